@@ -1,0 +1,165 @@
+"""Database engine selection: SQLite (embedded default) or PostgreSQL (production)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import aiosqlite
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, dict_factory
+
+from commitments.errors import Conflict, is_integrity_error
+from commitments.settings import Settings
+
+# Each connection gets these. WAL lets readers run beside one writer; synchronous=FULL makes
+# an acknowledged commit survive a power cut; the busy timeout makes a second writer wait.
+SQLITE_PRAGMAS = (
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA busy_timeout = 30000",
+)
+
+
+class DurableSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine with the pragmas above on every connection it opens."""
+
+    async def get_connection(self) -> aiosqlite.Connection:
+        connection = await aiosqlite.connect(**self.connection_kwargs)
+        connection.row_factory = dict_factory  # type: ignore[assignment]
+        for pragma in SQLITE_PRAGMAS:
+            await connection.execute(pragma)
+        return connection
+
+    async def _run_in_new_connection(
+        self,
+        query: str,
+        args: list[Any] | None = None,
+        query_type: str = "generic",
+        table: Any = None,
+    ) -> Any:
+        connection = await self.get_connection()
+        try:
+            async with connection.execute(query, args or []) as cursor:
+                rows = await cursor.fetchall()
+                await connection.commit()
+                return rows
+        finally:
+            await connection.close()
+
+
+def enable_wal(path: str) -> None:
+    """Switch the SQLite file to WAL mode (persistent in the file; done once at start)."""
+    with sqlite3.connect(path, timeout=30) as connection:
+        connection.execute("PRAGMA journal_mode = WAL")
+
+
+def sqlite_path(url: str) -> str:
+    """The file path of a sqlite:/// URL."""
+    return url.removeprefix("sqlite:///")
+
+
+def make_engine(settings: Settings) -> Engine:
+    """Build the Piccolo engine the settings ask for."""
+    url = settings.resolved_database_url
+    if url.startswith("sqlite:///"):
+        path = sqlite_path(url)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        enable_wal(path)
+        return DurableSQLiteEngine(path=path, timeout=30)
+    parsed = urlparse(url)
+    if parsed.scheme in ("postgres", "postgresql"):
+        return PostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
+    raise ValueError(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://...")
+
+
+def engine() -> Engine:
+    """The engine Piccolo's tables use (from PICCOLO_CONF)."""
+    from commitments.tables import Country
+
+    return Country._meta.db
+
+
+def is_postgres_engine(db: Engine | None = None) -> bool:
+    """Whether the active engine is PostgreSQL."""
+    return (db or engine()).engine_type == "postgres"
+
+
+def write_transaction() -> Any:
+    """A transaction for read-then-write work.
+
+    On SQLite it is IMMEDIATE: it takes the write lock at BEGIN, so two such transactions queue
+    on the busy timeout instead of failing with SQLITE_BUSY when the reader upgrades to writer.
+    Nested calls join the outer transaction.
+    """
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        from piccolo.engine.sqlite import TransactionType
+
+        return db.transaction(transaction_type=TransactionType.immediate)
+    return db.transaction()
+
+
+@asynccontextmanager
+async def writing() -> AsyncIterator[None]:
+    """One unit of work: a write transaction whose integrity errors become `Conflict`."""
+    try:
+        async with write_transaction():
+            yield
+    except Exception as exc:
+        if is_integrity_error(exc):
+            raise Conflict("the change collides with an existing record") from exc
+        raise
+
+
+async def migrate() -> int:
+    """Apply pending migrations; return how many ran."""
+    import os
+
+    os.environ.setdefault("PICCOLO_CONF", "commitments.piccolo_conf")
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    import contextlib
+    import io
+
+    before = len(await applied_migrations())
+    with contextlib.redirect_stdout(io.StringIO()):  # Piccolo prints progress for its own CLI
+        result = await run_forwards(app_name="commitments", migration_id="all", fake=False)
+    if not result.success:
+        raise RuntimeError(f"migration failed: {result.message}")
+    return len(await applied_migrations()) - before
+
+
+async def applied_migrations() -> list[str]:
+    """IDs of the migrations applied to the database (empty if none)."""
+    from piccolo.apps.migrations.tables import Migration
+
+    if not await Migration.table_exists():
+        return []
+    rows = await Migration.select(Migration.name).where(Migration.app_name == "commitments")
+    return [row["name"] for row in rows]
+
+
+def known_migrations() -> list[str]:
+    """IDs of the migrations shipped with this version."""
+    import importlib
+    import pkgutil
+
+    from commitments import piccolo_migrations
+
+    ids = []
+    for info in pkgutil.iter_modules(piccolo_migrations.__path__):
+        module = importlib.import_module(f"commitments.piccolo_migrations.{info.name}")
+        ids.append(module.ID)
+    return sorted(ids)
+
+
+async def pending_migrations() -> list[str]:
+    """Migrations shipped but not yet applied."""
+    applied = set(await applied_migrations())
+    return [m for m in known_migrations() if m not in applied]

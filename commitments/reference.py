@@ -1,0 +1,182 @@
+"""Loading reference data from seeds/: mechanisms, scales, provisions, agencies, cycles, items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from commitments.actor import SYSTEM, Actor
+from commitments.db import writing
+from commitments.resources import resource_dir
+from commitments.schemas import AssignmentIn, RecommendationIn
+from commitments.services import audit
+from commitments.services.assignments import assign
+from commitments.services.recommendations import upsert_recommendation
+from commitments.settings import get_settings
+from commitments.tables import (
+    Agency,
+    Assignment,
+    Country,
+    Cycle,
+    Mechanism,
+    Provision,
+    RatingLevel,
+    Recommendation,
+)
+
+COUNTRY_NAMES = {"GT": ("Guatemala", "Guatemala")}
+_RECOMMENDATION_FIELDS = set(RecommendationIn.model_fields)
+
+
+def read_seed(name: str, seeds: Path | None = None) -> Any:
+    """Parse one YAML file of seeds/."""
+    with open((seeds or resource_dir("seeds")) / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+async def _upsert(table: Any, where: Any, values: dict[str, Any]) -> tuple[int, bool]:
+    """Insert or update one row by its natural key; return (id, changed)."""
+    row = await table.select().where(where).first()
+    if row is None:
+        new = table(**values)
+        await new.save()
+        return new.id, True
+    changed = {k: v for k, v in values.items() if row.get(k) != v}
+    if changed:
+        await table.update(changed).where(table.id == row["id"])
+    return row["id"], bool(changed)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+async def load_reference(actor: Actor = SYSTEM, seeds: Path | None = None) -> dict[str, int]:
+    """Load or refresh everything in seeds/; a second run changes nothing. Returns changes per kind."""
+    counts = {"mechanisms": 0, "levels": 0, "provisions": 0, "agencies": 0, "cycles": 0}
+    async with writing():
+        country = await _load_country()
+        mechanisms = await _load_mechanisms(read_seed("mechanisms.yaml", seeds), counts)
+        await _load_levels(read_seed("scales.yaml", seeds), mechanisms, counts)
+        await _load_provisions(read_seed("provisions.yaml", seeds), mechanisms, counts)
+        await _load_agencies(read_seed("agencies.yaml", seeds), country, counts)
+        await _load_cycles(read_seed("cycles.yaml", seeds), mechanisms, country, counts)
+        items = await load_items(actor, read_seed("recommendations.yaml", seeds)["recommendations"])
+        counts.update(items)
+        if any(counts.values()):
+            await audit.record(actor, "reference.load", "seeds", "seeds", after=counts)
+    return counts
+
+
+async def _load_country() -> int:
+    iso2 = get_settings().country
+    name_es, name_en = COUNTRY_NAMES.get(iso2, (iso2, iso2))
+    row = await Country.select(Country.id).where(Country.iso2 == iso2).first()
+    if row:
+        return row["id"]
+    country = Country(iso2=iso2, name_es=name_es, name_en=name_en)
+    await country.save()
+    return country.id
+
+
+async def _load_mechanisms(data: dict[str, Any], counts: dict[str, int]) -> dict[str, int]:
+    ids = {}
+    for item in data["mechanisms"]:
+        values = {key: item.get(key, "") or "" for key in
+                  ("code", "name_es", "name_en", "body_es", "body_en", "url")}
+        ids[item["code"]], changed = await _upsert(
+            Mechanism, Mechanism.code == item["code"], values)
+        counts["mechanisms"] += changed
+    return ids
+
+
+async def _load_levels(data: dict[str, Any], mechanisms: dict[str, int],
+                       counts: dict[str, int]) -> None:
+    for code, mechanism_id in mechanisms.items():
+        for position, level in enumerate(data[code]["levels"]):
+            values = {"mechanism": mechanism_id, "code": str(level["code"]),
+                      "label_es": level["es"], "label_en": level["en"],
+                      "state": level["state"], "progress": level.get("progress"),
+                      "position": position}
+            _, changed = await _upsert(RatingLevel, (RatingLevel.mechanism == mechanism_id)
+                                       & (RatingLevel.code == values["code"]), values)
+            counts["levels"] += changed
+
+
+async def _load_provisions(data: dict[str, Any], mechanisms: dict[str, int],
+                           counts: dict[str, int]) -> None:
+    for code, mechanism_id in mechanisms.items():
+        section = data.get(code) or {}
+        groups = section.get("groups") or {}
+        for position, item in enumerate(section.get("provisions") or []):
+            group = str(item.get("group", ""))
+            titles = groups.get(group) or {}
+            values = {"mechanism": mechanism_id, "code": str(item["code"]), "group": group,
+                      "group_title_es": titles.get("es", group),
+                      "group_title_en": titles.get("en", group),
+                      "title_es": item["es"], "title_en": item["en"], "position": position}
+            _, changed = await _upsert(Provision, (Provision.mechanism == mechanism_id)
+                                       & (Provision.code == values["code"]), values)
+            counts["provisions"] += changed
+
+
+async def _load_agencies(data: dict[str, Any], country: int, counts: dict[str, int]) -> None:
+    for item in data["agencies"]:
+        values = {"country": country, "code": item["code"], "name_es": item["es"],
+                  "name_en": item["en"], "branch": item.get("branch", "executive")}
+        _, changed = await _upsert(Agency, (Agency.country == country)
+                                   & (Agency.code == item["code"]), values)
+        counts["agencies"] += changed
+
+
+async def _load_cycles(data: dict[str, Any], mechanisms: dict[str, int], country: int,
+                       counts: dict[str, int]) -> None:
+    for item in data["cycles"]:
+        mechanism_id = mechanisms[item["mechanism"]]
+        values = {"mechanism": mechanism_id, "country": country, "code": item["code"],
+                  "name_es": item.get("name_es") or item["code"],
+                  "name_en": item.get("name_en") or item.get("name_es") or item["code"],
+                  "report_title": item.get("report_title") or "",
+                  "report_url": item.get("report_url") or "",
+                  "starts_on": _date(item.get("starts_on")), "ends_on": _date(item.get("ends_on")),
+                  "adopted_on": _date(item.get("adopted_on"))}
+        _, changed = await _upsert(Cycle, (Cycle.mechanism == mechanism_id)
+                                   & (Cycle.country == country) & (Cycle.code == item["code"]),
+                                   values)
+        counts["cycles"] += changed
+
+
+async def load_items(actor: Actor, items: list[dict[str, Any]]) -> dict[str, int]:
+    """Upsert recommendations in the import format and assign their agencies (first = lead)."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "assignments": 0}
+    for item in items:
+        fields = {k: v for k, v in item.items() if k in _RECOMMENDATION_FIELDS and v is not None}
+        outcome, recommendation_id = await upsert_recommendation(actor, RecommendationIn(**fields))
+        counts[outcome] += 1
+        codes = [c.strip().upper() for c in str(item.get("agencies") or "").split(";") if c.strip()]
+        for position, agency_code in enumerate(codes):
+            agency = await Agency.select(Agency.id).where(Agency.code == agency_code).first()
+            if agency and not await Assignment.exists().where(
+                    (Assignment.recommendation == recommendation_id)
+                    & (Assignment.agency == agency["id"])):
+                await assign(actor, recommendation_id, AssignmentIn(
+                    agency=agency_code, role="lead" if position == 0 else "support"))
+                counts["assignments"] += 1
+    return counts
+
+
+async def reference_counts() -> dict[str, int]:
+    """How many rows of each reference kind are loaded."""
+    return {
+        "mechanisms": await Mechanism.count(),
+        "levels": await RatingLevel.count(),
+        "provisions": await Provision.count(),
+        "agencies": await Agency.count(),
+        "cycles": await Cycle.count(),
+        "recommendations": await Recommendation.count(),
+    }

@@ -1,0 +1,182 @@
+"""Pydantic models shared by services, API, importers and reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+State = Literal["not_started", "in_progress", "substantial", "complete", "not_applicable"]
+STATES: tuple[str, ...] = ("not_started", "in_progress", "substantial", "complete",
+                           "not_applicable")
+AssignmentRole = Literal["lead", "support"]
+Source = Literal["self", "reviewer"]
+Visibility = Literal["public", "internal"]
+EvidenceKind = Literal["document", "link", "law", "dataset", "image", "other"]
+Language = Literal["es", "en", "fr", "pt"]
+
+_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,39}$")
+
+
+def _stripped(value: str) -> str:
+    return value.strip()
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class RecommendationIn(Strict):
+    """A new recommendation; `code` is derived as {MECHANISM}-{CYCLE}-{reference}."""
+
+    mechanism: str = Field(min_length=1, max_length=16)
+    cycle: str = Field(min_length=1, max_length=40)
+    reference: str = Field(min_length=1, max_length=100)
+    text: str = Field(min_length=1, max_length=20000)
+    language: Language = "es"
+    title: str = Field(default="", max_length=500)
+    text_translated: str = Field(default="", max_length=20000)
+    theme: str = Field(default="", max_length=60)
+    kind: str = Field(default="recommendation", max_length=40)
+    parent: str | None = Field(default=None, max_length=100)
+    provision: str | None = Field(default=None, max_length=40)
+    issued_on: dt.date | None = None
+    due_on: dt.date | None = None
+    source_title: str = Field(default="", max_length=2000)
+    source_url: str = Field(default="", max_length=500)
+    verbatim_status: str = Field(default="", max_length=120)
+    sample: bool = False
+
+    @field_validator("mechanism")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("reference")
+    @classmethod
+    def _reference(cls, value: str) -> str:
+        if not _REFERENCE.match(value):
+            raise ValueError("use letters, digits, '.', '-' or '_' (no spaces)")
+        return value
+
+    @field_validator("cycle")
+    @classmethod
+    def _cycle(cls, value: str) -> str:
+        if not _CODE.match(value):
+            raise ValueError("use letters, digits, '.', '-' or '_' (no spaces)")
+        return value
+
+    @field_validator("source_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+
+class RecommendationPatch(Strict):
+    """Fields an analyst may change on an existing recommendation."""
+
+    version: int
+    title: str | None = Field(default=None, max_length=500)
+    text: str | None = Field(default=None, min_length=1, max_length=20000)
+    text_translated: str | None = Field(default=None, max_length=20000)
+    theme: str | None = Field(default=None, max_length=60)
+    provision: str | None = Field(default=None, max_length=40)
+    due_on: dt.date | None = None
+    issued_on: dt.date | None = None
+    source_title: str | None = Field(default=None, max_length=2000)
+    source_url: str | None = Field(default=None, max_length=500)
+
+
+class CycleIn(Strict):
+    mechanism: str = Field(min_length=1, max_length=16)
+    code: str = Field(min_length=1, max_length=40)
+    name: str = Field(default="", max_length=300)
+    name_en: str = Field(default="", max_length=300)
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    adopted_on: dt.date | None = None
+    report_title: str = Field(default="", max_length=2000)
+    report_url: str = Field(default="", max_length=500)
+
+    @field_validator("mechanism")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not _CODE.match(value):
+            raise ValueError("use letters, digits, '.', '-' or '_' (no spaces)")
+        return value
+
+
+class PeriodIn(Strict):
+    code: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+    starts_on: dt.date
+    ends_on: dt.date
+    response_deadline: dt.date
+
+
+class AssignmentIn(Strict):
+    agency: str = Field(min_length=1, max_length=20)
+    role: AssignmentRole = "lead"
+    due_on: dt.date | None = None
+
+
+class AssessmentIn(Strict):
+    period: str = Field(min_length=1, max_length=20)
+    level: str = Field(min_length=1, max_length=40)
+    source: Source = "self"
+    narrative: str = Field(default="", max_length=20000)
+
+
+class EvidenceIn(Strict):
+    """Evidence metadata; a file, if any, is stored separately and named by its SHA-256."""
+
+    title: str = Field(min_length=1, max_length=300)
+    kind: EvidenceKind = "document"
+    description: str = Field(default="", max_length=5000)
+    url: str = Field(default="", max_length=1000)
+    evidence_date: dt.date | None = None
+    visibility: Visibility = "internal"
+    response: int | None = None
+    sample: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+
+class ResponseIn(Strict):
+    period: str = Field(min_length=1, max_length=20)
+    actions_taken: str = Field(default="", max_length=20000)
+    challenges: str = Field(default="", max_length=20000)
+    assistance_needed: str = Field(default="", max_length=20000)
+    next_steps: str = Field(default="", max_length=20000)
+    target_date: dt.date | None = None
+    proposed_level: str | None = Field(default=None, max_length=40)
+    submit: bool = False
+    version: int | None = None
+
+
+class ReviewIn(Strict):
+    decision: Literal["accept", "return"]
+    comment: str = Field(default="", max_length=5000)
+    level: str | None = Field(default=None, max_length=40)
+
+
+class UserIn(Strict):
+    email: str = Field(min_length=3, max_length=254)
+    password: str = Field(max_length=1000)
+    role: str
+    agency: str | None = None
+    display_name: str = Field(default="", max_length=200)

@@ -1,0 +1,1 @@
+"""Use cases: each takes an Actor, checks it, writes in one transaction and audits the change."""

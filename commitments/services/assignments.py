@@ -1,0 +1,50 @@
+"""Assigning recommendations to the agencies that must act on them."""
+
+from __future__ import annotations
+
+from commitments.actor import Actor
+from commitments.db import writing
+from commitments.errors import Conflict, NotFound
+from commitments.schemas import AssignmentIn
+from commitments.services import audit
+from commitments.services.lookup import agency_by_code
+from commitments.tables import Assignment, Recommendation, Response
+
+
+async def assign(actor: Actor, recommendation_id: int, data: AssignmentIn) -> int:
+    """Make an agency lead or support a recommendation; one assignment per agency."""
+    actor.require_commission()
+    async with writing():
+        recommendation = await Recommendation.select(Recommendation.id, Recommendation.code).where(
+            Recommendation.id == recommendation_id).first()
+        if not recommendation:
+            raise NotFound("recommendation not found")
+        agency = await agency_by_code(data.agency)
+        if await Assignment.exists().where(
+                (Assignment.recommendation == recommendation_id)
+                & (Assignment.agency == agency["id"])):
+            raise Conflict(f"{agency['code']} is already assigned to {recommendation['code']}")
+        row = Assignment(recommendation=recommendation_id, agency=agency["id"], role=data.role,
+                         due_on=data.due_on)
+        await row.save()
+        await audit.record(actor, "assignment.create", "assignment", row.id, after={
+            "recommendation": recommendation["code"], "agency": agency["code"],
+            "role": data.role, "due_on": data.due_on})
+    return row.id
+
+
+async def unassign(actor: Actor, assignment_id: int) -> None:
+    """Remove an assignment that has no responses yet (answered work is never discarded)."""
+    actor.require_commission()
+    async with writing():
+        row = await Assignment.select(
+            Assignment.id, Assignment.recommendation.code, Assignment.agency.code,
+            Assignment.role).where(Assignment.id == assignment_id).first()
+        if not row:
+            raise NotFound("assignment not found")
+        if await Response.exists().where(Response.assignment == assignment_id):
+            raise Conflict("this assignment already has responses and cannot be removed")
+        await Assignment.delete().where(Assignment.id == assignment_id)
+        await audit.record(actor, "assignment.delete", "assignment", assignment_id, before={
+            "recommendation": row["recommendation.code"], "agency": row["agency.code"],
+            "role": row["role"]})

@@ -1,0 +1,85 @@
+"""Evidence: documents, laws, links and datasets that show what was done."""
+
+from __future__ import annotations
+
+from commitments.actor import Actor
+from commitments.canonical import utcnow
+from commitments.db import writing
+from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
+from commitments.schemas import EvidenceIn
+from commitments.services import audit
+from commitments.services.access import agency_ids_of_recommendation
+from commitments.storage import StoredFile
+from commitments.tables import Evidence, Recommendation, Response
+
+VERIFICATIONS = ("pending", "verified", "rejected")
+
+
+async def register_evidence(actor: Actor, recommendation_id: int, data: EvidenceIn,
+                            stored: StoredFile | None = None, file_name: str = "",
+                            media_type: str = "") -> int:
+    """Record evidence (a link, or a file already stored by its SHA-256) on a recommendation."""
+    actor.require_authenticated()
+    if actor.role == "reviewer":
+        raise Forbidden("reviewers cannot add evidence")
+    if not stored and not data.url:
+        raise InvalidInput("evidence needs a file or a url")
+    async with writing():
+        code = await _recommendation_code_for(actor, recommendation_id)
+        if data.response is not None:
+            await _check_response(recommendation_id, data.response, actor)
+        row = Evidence(
+            recommendation=recommendation_id, response=data.response, kind=data.kind,
+            title=data.title, description=data.description, url=data.url,
+            evidence_date=data.evidence_date, visibility=data.visibility,
+            file_sha256=stored.sha256 if stored else "", size=stored.size if stored else None,
+            file_name=file_name, media_type=media_type, submitted_by=actor.user_id,
+            sample=data.sample,
+        )
+        await row.save()
+        await audit.record(actor, "evidence.create", "evidence", row.id, after={
+            "recommendation": code, **data.model_dump(mode="json"),
+            "file_sha256": stored.sha256 if stored else None, "file_name": file_name})
+    return row.id
+
+
+async def _recommendation_code_for(actor: Actor, recommendation_id: int) -> str:
+    row = await Recommendation.select(Recommendation.code).where(
+        Recommendation.id == recommendation_id).first()
+    if not row:
+        raise NotFound("recommendation not found")
+    if actor.is_focal_point and actor.agency_id not in await agency_ids_of_recommendation(
+            recommendation_id):
+        raise NotFound("recommendation not found")
+    return row["code"]
+
+
+async def _check_response(recommendation_id: int, response_id: int, actor: Actor) -> None:
+    row = await Response.select(
+        Response.assignment.recommendation.as_alias("recommendation"),
+        Response.assignment.agency.as_alias("agency"), Response.state,
+    ).where(Response.id == response_id).first()
+    if not row or row["recommendation"] != recommendation_id or (
+            actor.is_focal_point and row["agency"] != actor.agency_id):
+        raise InvalidInput("the response does not belong to this recommendation")
+    if row["state"] not in ("draft", "returned"):
+        raise Conflict("evidence can only be attached to a draft or returned response")
+
+
+async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> None:
+    """Mark evidence verified or rejected (commission only)."""
+    actor.require_commission()
+    if verification not in VERIFICATIONS:
+        raise InvalidInput(f"verification must be one of {', '.join(VERIFICATIONS)}")
+    async with writing():
+        row = await Evidence.select(Evidence.id, Evidence.verification).where(
+            Evidence.id == evidence_id).first()
+        if not row:
+            raise NotFound("evidence not found")
+        await Evidence.update({
+            Evidence.verification: verification, Evidence.verified_by: actor.user_id,
+            Evidence.verified_at: utcnow(), Evidence.version: Evidence.version + 1,
+        }).where(Evidence.id == evidence_id)
+        await audit.record(actor, "evidence.verify", "evidence", evidence_id,
+                           before={"verification": row["verification"]},
+                           after={"verification": verification})

@@ -1,0 +1,50 @@
+"""Reporting periods: agencies answer while a period is open."""
+
+from __future__ import annotations
+
+from commitments.actor import Actor
+from commitments.db import writing
+from commitments.errors import Conflict, InvalidInput, NotFound
+from commitments.schemas import PeriodIn
+from commitments.services import audit
+from commitments.services.lookup import country_id
+from commitments.tables import Period
+
+
+def check_dates(data: PeriodIn) -> None:
+    """A period ends after it starts; its deadline falls after it starts."""
+    if data.ends_on < data.starts_on:
+        raise InvalidInput("ends_on must not be before starts_on")
+    if data.response_deadline < data.starts_on:
+        raise InvalidInput("response_deadline must not be before starts_on")
+
+
+async def create_period(actor: Actor, data: PeriodIn, open_now: bool = False) -> int:
+    """Add a reporting period (closed unless `open_now`)."""
+    actor.require_commission()
+    check_dates(data)
+    async with writing():
+        country = await country_id()
+        if await Period.exists().where((Period.code == data.code) & (Period.country == country)):
+            raise Conflict(f"period {data.code} already exists")
+        row = Period(country=country, is_open=open_now, **data.model_dump())
+        await row.save()
+        await audit.record(actor, "period.create", "period", data.code,
+                           after={**data.model_dump(mode="json"), "open": open_now})
+    return row.id
+
+
+async def set_open(actor: Actor, code: str, is_open: bool) -> None:
+    """Open or close a period."""
+    actor.require_commission()
+    async with writing():
+        row = await Period.select(Period.id, Period.is_open).where(
+            (Period.code == code) & (Period.country == await country_id())).first()
+        if not row:
+            raise NotFound(f"period {code} not found")
+        if row["is_open"] == is_open:
+            return
+        await Period.update({Period.is_open: is_open, Period.version: Period.version + 1}).where(
+            Period.id == row["id"])
+        await audit.record(actor, "period.open" if is_open else "period.close", "period", code,
+                           before={"open": row["is_open"]}, after={"open": is_open})

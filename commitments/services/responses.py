@@ -1,0 +1,122 @@
+"""Agencies' answers for a period, and the commission's review of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commitments.actor import Actor
+from commitments.canonical import utcnow
+from commitments.db import writing
+from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
+from commitments.schemas import AssessmentIn, ResponseIn, ReviewIn
+from commitments.services import audit
+from commitments.services.access import assignment_for
+from commitments.services.assessments import record_assessment
+from commitments.services.lookup import level_by_code, period_by_code
+from commitments.tables import Assignment, RatingLevel, Response
+
+EDITABLE_STATES = ("draft", "returned")
+_FIELDS = ("actions_taken", "challenges", "assistance_needed", "next_steps", "target_date")
+
+
+def _may_answer(actor: Actor) -> None:
+    # Reviewers read; focal points answer for their agency; the commission may answer on an
+    # agency's behalf (e.g. from a signed letter).
+    actor.require_authenticated()
+    if actor.role == "reviewer":
+        raise Forbidden("reviewers cannot answer assignments")
+
+
+async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> dict[str, Any]:
+    """Create or replace the agency's response for a period while it is a draft or returned."""
+    _may_answer(actor)
+    async with writing():
+        assignment = await assignment_for(actor, assignment_id)
+        period = await period_by_code(data.period)
+        if not period["is_open"]:
+            raise Conflict(f"period {data.period} is closed")
+        level_id = None
+        if data.proposed_level:
+            level_id = (await level_by_code(assignment["mechanism_id"], data.proposed_level))["id"]
+        if data.submit and not data.actions_taken.strip():
+            raise InvalidInput("actions taken are required to submit")
+        values: dict[str, Any] = {f: getattr(data, f) for f in _FIELDS}
+        values["proposed_level"] = level_id
+        values["state"] = "submitted" if data.submit else "draft"
+        if data.submit:
+            values.update(submitted_by=actor.user_id, submitted_at=utcnow())
+        existing = await Response.select().where(
+            (Response.assignment == assignment_id) & (Response.period == period["id"])).first()
+        if existing:
+            response_id, version = await _replace(existing, values, data.version)
+        else:
+            row = Response(assignment=assignment_id, period=period["id"], **values)
+            await row.save()
+            response_id, version = row.id, 1
+        if data.submit:
+            await Assignment.update({Assignment.state: "answered"}).where(
+                Assignment.id == assignment_id)
+        await audit.record(actor, "response.submit" if data.submit else "response.save",
+                           "response", response_id, after={
+                               "assignment": assignment_id, "period": data.period,
+                               **{f: getattr(data, f) for f in _FIELDS},
+                               "proposed_level": data.proposed_level})
+    return {"id": response_id, "state": values["state"], "version": version}
+
+
+async def _replace(existing: dict[str, Any], values: dict[str, Any],
+                   version: int | None) -> tuple[int, int]:
+    if existing["state"] not in EDITABLE_STATES:
+        raise Conflict(f"this response is {existing['state']} and can no longer be changed")
+    if version is not None and version != existing["version"]:
+        raise Conflict("this response was changed by someone else since you loaded it; reload")
+    new_version = existing["version"] + 1
+    updated = await Response.update({**values, "version": new_version}).where(
+        (Response.id == existing["id"]) & (Response.version == existing["version"])
+    ).returning(Response.id)
+    if not updated:
+        raise Conflict("this response was changed by someone else; reload")
+    return existing["id"], new_version
+
+
+async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> dict[str, Any]:
+    """Accept (recording the self-assessment) or return (with a comment) a submitted response."""
+    actor.require_commission()
+    async with writing():
+        response = await Response.select(
+            Response.all_columns(), Response.period.code.as_alias("period_code"),
+            Response.assignment.recommendation.as_alias("recommendation_id"),
+        ).where(Response.id == response_id).first()
+        if not response:
+            raise NotFound("response not found")
+        if response["state"] != "submitted":
+            raise Conflict(f"only submitted responses can be reviewed (this one is "
+                           f"{response['state']})")
+        if data.decision == "return" and not data.comment.strip():
+            raise InvalidInput("say why the response is returned (comment)")
+        if data.decision == "accept":
+            level = data.level or await _level_code(response["proposed_level"])
+            if not level:
+                raise InvalidInput("choose the level to record (no level was proposed)")
+            await record_assessment(actor, response["recommendation_id"], AssessmentIn(
+                period=response["period_code"], level=level, source="self",
+                narrative=response["actions_taken"]))
+        state = "accepted" if data.decision == "accept" else "returned"
+        await Response.update({
+            Response.state: state, Response.review_comment: data.comment,
+            Response.reviewed_by: actor.user_id, Response.reviewed_at: utcnow(),
+            Response.version: Response.version + 1,
+        }).where(Response.id == response_id)
+        await Assignment.update({Assignment.state: state}).where(
+            Assignment.id == response["assignment"])
+        await audit.record(actor, f"response.{data.decision}", "response", response_id,
+                           before={"state": "submitted"},
+                           after={"state": state, "comment": data.comment, "level": data.level})
+    return {"id": response_id, "state": state}
+
+
+async def _level_code(level_id: int | None) -> str | None:
+    if level_id is None:
+        return None
+    row = await RatingLevel.select(RatingLevel.code).where(RatingLevel.id == level_id).first()
+    return row["code"] if row else None

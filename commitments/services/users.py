@@ -1,0 +1,118 @@
+"""Users, memberships and personal API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from commitments.actor import ROLES, Actor
+from commitments.canonical import sha256_hex, utcnow
+from commitments.db import writing
+from commitments.errors import Conflict, InvalidInput, NotFound
+from commitments.passwords import check_policy, hash_password, verify_password
+from commitments.services import audit
+from commitments.services.lookup import agency_by_code
+from commitments.tables import ApiToken, Membership, User
+
+
+def normalise_email(email: str) -> str:
+    """A valid, lower-cased address (no deliverability check: no network here)."""
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise InvalidInput(f"invalid email address: {exc}") from exc
+
+
+async def create_user(actor: Actor, email: str, password: str, role: str,
+                      agency_code: str | None = None, display_name: str = "") -> int:
+    """Create a user with one membership; focal points need an agency."""
+    actor.require_admin()
+    email = normalise_email(email)
+    if role not in ROLES:
+        raise InvalidInput(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    if role == "focal_point" and not agency_code:
+        raise InvalidInput("a focal point needs an agency (--agency CODE)")
+    if role != "focal_point" and agency_code:
+        raise InvalidInput("only focal points belong to an agency")
+    check_policy(password)
+    password_hash = await hash_password(password)
+    async with writing():
+        agency = await agency_by_code(agency_code) if agency_code else None
+        if await User.exists().where(User.email == email):
+            raise Conflict(f"a user with email {email} already exists")
+        user = User(email=email, password_hash=password_hash, display_name=display_name)
+        await user.save()
+        await Membership.insert(Membership(user=user.id, role=role,
+                                           agency=agency["id"] if agency else None))
+        await audit.record(actor, "user.create", "user", user.id, after={
+            "email": email, "role": role, "agency": agency_code})
+    return user.id
+
+
+async def actor_for_user(user_id: int) -> Actor | None:
+    """The Actor of an active user, with role and agency, or None."""
+    rows = await Membership.select(
+        Membership.user.id, Membership.user.email, Membership.user.active, Membership.role,
+        Membership.agency.id, Membership.agency.code,
+    ).where(Membership.user.id == user_id)
+    return _actor(rows[0]) if rows and rows[0]["user.active"] else None
+
+
+def _actor(row: dict[str, Any]) -> Actor:
+    return Actor(user_id=row["user.id"], email=row["user.email"], role=row["role"],
+                 agency_id=row["agency.id"], agency_code=row["agency.code"])
+
+
+async def authenticate(email: str, password: str) -> Actor | None:
+    """The Actor for a correct email and password; None otherwise (same cost either way)."""
+    try:
+        email = normalise_email(email)
+    except InvalidInput:
+        email = ""
+    user = await User.select(User.id, User.password_hash, User.active).where(
+        User.email == email).first()
+    ok = await verify_password(user["password_hash"] if user else None, password)
+    if not (ok and user and user["active"]):
+        return None
+    await User.update({User.last_login: utcnow()}).where(User.id == user["id"])
+    return await actor_for_user(user["id"])
+
+
+async def create_token(actor: Actor, email: str, name: str = "cli") -> str:
+    """Issue a personal API token for a user; only its hash is kept."""
+    actor.require_admin()
+    email = normalise_email(email)
+    user = await User.select(User.id).where(User.email == email).first()
+    if not user:
+        raise NotFound(f"no user with email {email}")
+    token = "cmt_" + secrets.token_urlsafe(32)
+    async with writing():
+        await ApiToken.insert(ApiToken(user=user["id"], token_sha256=sha256_hex(token),
+                                       name=name))
+        await audit.record(actor, "token.create", "user", user["id"], after={"name": name})
+    return token
+
+
+async def actor_for_token(token: str) -> Actor | None:
+    """The Actor a bearer token stands for, or None."""
+    row = await ApiToken.select(ApiToken.id, ApiToken.user).where(
+        (ApiToken.token_sha256 == sha256_hex(token)) & (ApiToken.revoked == False)  # noqa: E712
+    ).first()
+    if not row:
+        return None
+    await ApiToken.update({ApiToken.last_used_at: utcnow()}).where(ApiToken.id == row["id"])
+    return await actor_for_user(row["user"])
+
+
+async def list_users(actor: Actor) -> list[dict[str, Any]]:
+    """Every user with role and agency (admins only)."""
+    actor.require_admin()
+    return await Membership.select(
+        Membership.user.id.as_alias("id"), Membership.user.email.as_alias("email"),
+        Membership.user.active.as_alias("active"), Membership.role,
+        Membership.agency.code.as_alias("agency"),
+    ).order_by(Membership.user.email)
+
+

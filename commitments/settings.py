@@ -1,0 +1,59 @@
+"""Settings read from the environment (prefix COMMITMENTS_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOCALES = ("es", "en")
+
+
+class Settings(BaseSettings):
+    """Every setting of the service; the README's configuration table lists the same names."""
+
+    model_config = SettingsConfigDict(env_prefix="COMMITMENTS_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("./var"))
+    database_url: str | None = None
+    secret_key: str | None = None
+    locale: str = "es"
+    country: str = "GT"
+    redis_url: str | None = None
+    max_upload_mb: int = 25
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in LOCALES:
+            raise ValueError(f"locale must be one of {', '.join(LOCALES)}")
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _iso2(cls, value: str) -> str:
+        if len(value) != 2 or not value.isalpha():
+            raise ValueError("country must be an ISO 3166-1 alpha-2 code such as GT")
+        return value.upper()
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'commitments.sqlite3').resolve()}"
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether the configured database is PostgreSQL."""
+        return self.resolved_database_url.startswith(("postgres://", "postgresql://"))
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return Settings()

@@ -1,0 +1,258 @@
+"""The whole data model in one place (Piccolo tables)."""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+R = OnDelete.restrict
+
+
+class Country(Table):
+    iso2 = Varchar(length=2, unique=True)
+    name_es = Varchar(length=120)
+    name_en = Varchar(length=120)
+
+
+class Mechanism(Table):
+    code = Varchar(length=16, unique=True)
+    name_es = Varchar(length=300)
+    name_en = Varchar(length=300)
+    body_es = Varchar(length=300, default="")
+    body_en = Varchar(length=300, default="")
+    url = Varchar(length=500, default="")
+
+
+class RatingLevel(Table):
+    """One step of a mechanism's native scale, mapped to a normalised state and progress."""
+
+    mechanism = ForeignKey(Mechanism, null=False, on_delete=R, index=True)
+    code = Varchar(length=40)
+    label_es = Varchar(length=120)
+    label_en = Varchar(length=120)
+    state = Varchar(length=20)
+    progress = Integer(null=True, default=None)
+    position = Integer(default=0)
+
+
+class Provision(Table):
+    """What a mechanism reviews: a convention article, a requirement, a disclosure item."""
+
+    mechanism = ForeignKey(Mechanism, null=False, on_delete=R, index=True)
+    code = Varchar(length=40)
+    group = Varchar(length=60, default="")
+    group_title_es = Varchar(length=200, default="")
+    group_title_en = Varchar(length=200, default="")
+    title_es = Text()
+    title_en = Text()
+    position = Integer(default=0)
+
+
+class Cycle(Table):
+    """A review round, validation, assurance report or action plan."""
+
+    mechanism = ForeignKey(Mechanism, null=False, on_delete=R, index=True)
+    country = ForeignKey(Country, null=False, on_delete=R, index=True)
+    code = Varchar(length=40)
+    name_es = Varchar(length=300, default="")
+    name_en = Varchar(length=300, default="")
+    starts_on = Date(null=True, default=None)
+    ends_on = Date(null=True, default=None)
+    adopted_on = Date(null=True, default=None)
+    report_title = Text(default="")
+    report_url = Varchar(length=500, default="")
+
+
+class Agency(Table):
+    country = ForeignKey(Country, null=False, on_delete=R, index=True)
+    code = Varchar(length=20)
+    name_es = Varchar(length=300)
+    name_en = Varchar(length=300)
+    branch = Varchar(length=20, default="executive")
+    active = Boolean(default=True)
+    version = Integer(default=1)
+
+
+class Recommendation(Table):
+    """A recommendation, requirement, commitment or milestone; `code` is its natural key."""
+
+    country = ForeignKey(Country, null=False, on_delete=R, index=True)
+    cycle = ForeignKey(Cycle, null=False, on_delete=R, index=True)
+    provision = ForeignKey(Provision, on_delete=R, null=True, index=True)
+    parent = ForeignKey("self", on_delete=R, null=True, index=True)
+    code = Varchar(length=160)
+    reference = Varchar(length=100)
+    title = Varchar(length=500, default="")
+    text = Text()
+    language = Varchar(length=5, default="es")
+    text_translated = Text(default="")
+    theme = Varchar(length=60, default="")
+    kind = Varchar(length=40, default="recommendation")
+    issued_on = Date(null=True, default=None)
+    due_on = Date(null=True, default=None)
+    current_level = ForeignKey(RatingLevel, on_delete=R, null=True, index=True)
+    source_title = Text(default="")
+    source_url = Varchar(length=500, default="")
+    verbatim_status = Varchar(length=120, default="")
+    sample = Boolean(default=False)
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class RecommendationLink(Table):
+    """The same reform answering several mechanisms."""
+
+    a = ForeignKey(Recommendation, null=False, on_delete=OnDelete.cascade, index=True)
+    b = ForeignKey(Recommendation, null=False, on_delete=OnDelete.cascade, index=True)
+    kind = Varchar(length=20, default="related")
+
+
+class User(Table, tablename="app_user"):
+    email = Varchar(length=254, unique=True)
+    password_hash = Varchar(length=200)
+    display_name = Varchar(length=200, default="")
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_login = Timestamptz(null=True, default=None)
+
+
+class Membership(Table):
+    """A user's role; focal points belong to one agency."""
+
+    user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, unique=True)
+    role = Varchar(length=20)
+    agency = ForeignKey(Agency, on_delete=R, null=True, index=True)
+
+
+class ApiToken(Table):
+    """A personal token for scripts; only its SHA-256 is stored."""
+
+    user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
+    token_sha256 = Varchar(length=64, unique=True)
+    name = Varchar(length=100, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked = Boolean(default=False)
+
+
+class Assignment(Table):
+    recommendation = ForeignKey(Recommendation, null=False, on_delete=R, index=True)
+    agency = ForeignKey(Agency, null=False, on_delete=R, index=True)
+    role = Varchar(length=10, default="lead")
+    due_on = Date(null=True, default=None)
+    state = Varchar(length=10, default="pending", index=True)
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Period(Table):
+    """A reporting period agencies answer in."""
+
+    country = ForeignKey(Country, null=False, on_delete=R, index=True)
+    code = Varchar(length=20)
+    starts_on = Date()
+    ends_on = Date()
+    response_deadline = Date()
+    is_open = Boolean(default=False, index=True)
+    version = Integer(default=1)
+
+
+class Response(Table):
+    """An agency's structured answer for one assignment in one period."""
+
+    assignment = ForeignKey(Assignment, null=False, on_delete=R, index=True)
+    period = ForeignKey(Period, null=False, on_delete=R, index=True)
+    actions_taken = Text(default="")
+    challenges = Text(default="")
+    assistance_needed = Text(default="")
+    next_steps = Text(default="")
+    target_date = Date(null=True, default=None)
+    proposed_level = ForeignKey(RatingLevel, on_delete=R, null=True)
+    state = Varchar(length=10, default="draft", index=True)
+    submitted_by = ForeignKey(User, on_delete=R, null=True)
+    submitted_at = Timestamptz(null=True, default=None)
+    review_comment = Text(default="")
+    reviewed_by = ForeignKey(User, on_delete=R, null=True)
+    reviewed_at = Timestamptz(null=True, default=None)
+    version = Integer(default=1)
+
+
+class Evidence(Table):
+    recommendation = ForeignKey(Recommendation, null=False, on_delete=R, index=True)
+    response = ForeignKey(Response, on_delete=R, null=True, index=True)
+    kind = Varchar(length=10, default="document")
+    title = Varchar(length=300)
+    description = Text(default="")
+    url = Varchar(length=1000, default="")
+    file_sha256 = Varchar(length=64, default="", index=True)
+    file_name = Varchar(length=255, default="")
+    media_type = Varchar(length=120, default="")
+    size = Integer(null=True, default=None)
+    evidence_date = Date(null=True, default=None)
+    visibility = Varchar(length=10, default="internal", index=True)
+    verification = Varchar(length=10, default="pending", index=True)
+    submitted_by = ForeignKey(User, on_delete=R, null=True)
+    verified_by = ForeignKey(User, on_delete=R, null=True)
+    verified_at = Timestamptz(null=True, default=None)
+    sample = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+    version = Integer(default=1)
+
+
+class Assessment(Table):
+    """A rating of a recommendation in a period: append-only."""
+
+    recommendation = ForeignKey(Recommendation, null=False, on_delete=R, index=True)
+    period = ForeignKey(Period, null=False, on_delete=R, index=True)
+    level = ForeignKey(RatingLevel, null=False, on_delete=R)
+    source = Varchar(length=10, default="self")
+    narrative = Text(default="")
+    assessed_by = ForeignKey(User, on_delete=R, null=True)
+    assessed_at = Timestamptz(default=TimestamptzNow())
+
+
+class Report(Table):
+    country = ForeignKey(Country, null=False, on_delete=R, index=True)
+    mechanism = ForeignKey(Mechanism, on_delete=R, null=True)
+    cycle = ForeignKey(Cycle, on_delete=R, null=True)
+    period = ForeignKey(Period, null=False, on_delete=R)
+    locale = Varchar(length=5, default="es")
+    internal = Boolean(default=False)
+    state = Varchar(length=12, default="draft", index=True)
+    generated_by = ForeignKey(User, on_delete=R, null=True)
+    generated_at = Timestamptz(null=True, default=None)
+    file_sha256 = Varchar(length=64, default="", index=True)
+    pages = Integer(null=True, default=None)
+    snapshot = Text(default="")
+    snapshot_sha256 = Varchar(length=64, default="", index=True)
+    error = Text(default="")
+    sent_to = Varchar(length=300, default="")
+    sent_on = Date(null=True, default=None)
+    transmittal_ref = Varchar(length=200, default="")
+    version = Integer(default=1)
+
+
+class AuditEvent(Table):
+    """Every change, hash-chained: hash = SHA-256(prev_hash + canonical JSON of the event)."""
+
+    seq = Integer(unique=True)
+    at = Timestamptz(default=TimestamptzNow())
+    actor = Varchar(length=254)
+    action = Varchar(length=60, index=True)
+    entity = Varchar(length=40, index=True)
+    entity_id = Varchar(length=160, default="")
+    before = Text(default="")
+    after = Text(default="")
+    prev_hash = Varchar(length=64)
+    hash = Varchar(length=64, unique=True)

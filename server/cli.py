@@ -1,0 +1,65 @@
+"""The `commitments` command: an entry point that calls services and holds no rules."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+import click
+from pydantic import ValidationError
+
+from commitments.errors import DomainError
+
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run one coroutine to completion (the CLI is synchronous)."""
+    return asyncio.run(coroutine)
+
+
+def fail(message: str) -> None:
+    """One line on stderr and exit code 1: the contract for user errors."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def user_errors(func: Callable[..., T]) -> Callable[..., T]:
+    """Turn domain and validation errors into `fail` (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return func(*args, **kwargs)
+        except DomainError as exc:
+            fail(exc.message)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ())) or "input"
+            fail(f"{where}: {first.get('msg')}")
+        except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+            fail(f"{exc.strerror or exc}: {exc.filename}")
+        except ValueError as exc:
+            fail(str(exc))
+        raise AssertionError("unreachable")
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="commitments")
+def main() -> None:
+    """Track a country's international anti-corruption and transparency commitments."""
+
+
+def setup_database() -> None:
+    """Apply pending migrations (settings errors surface here as one line)."""
+    from commitments.db import migrate
+
+    run(migrate())
+
+
+from server import cli_admin  # noqa: E402,F401  (registers init, serve, user, audit)

@@ -1,0 +1,137 @@
+"""Commands to set up and run the service: init, serve, user, audit."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+
+import click
+
+from commitments.actor import SYSTEM
+from server.cli import fail, main, run, setup_database, user_errors
+
+
+async def _init(demo: bool) -> None:
+    from commitments.demo import demo_present, load_demo
+    from commitments.reference import load_reference, reference_counts
+
+    changes = await load_reference()
+    counts = await reference_counts()
+    click.echo(
+        f"reference data: {counts['mechanisms']} mechanisms, {counts['levels']} levels, "
+        f"{counts['provisions']} provisions, {counts['agencies']} agencies, "
+        f"{counts['cycles']} cycles, {counts['recommendations']} recommendations "
+        f"({changes['created']} new, {changes['updated']} updated)")
+    if not demo:
+        return
+    if await demo_present():
+        click.echo("demo data already present (credentials were shown when it was created)")
+        return
+    users = await load_demo()
+    click.echo("demo users (shown only now; sample data is marked [Ejemplo]):")
+    for user in users:
+        agency = f" ({user.agency})" if user.agency else ""
+        click.echo(f"  {user.role:<12} {user.email:<40} {user.password}{agency}")
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Also add demo users and sample workflow data.")
+@user_errors
+def init(demo: bool) -> None:
+    """Migrate the database and load reference data (idempotent)."""
+    setup_database()
+    run(_init(demo))
+
+
+def _secret_for(demo: bool) -> None:
+    from commitments.settings import get_settings
+
+    settings = get_settings()
+    if settings.secret_key:
+        return
+    if not demo:
+        fail("COMMITMENTS_SECRET_KEY is not set (required unless --demo)")
+    # A demo keeps one generated secret in the data dir, so workers and restarts share it.
+    path = settings.data_dir / ".demo-secret"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    os.environ["COMMITMENTS_SECRET_KEY"] = path.read_text().strip()
+    get_settings.cache_clear()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--demo", is_flag=True, help="Initialise an empty database with demo data first.")
+@user_errors
+def serve(host: str, port: int, workers: int, demo: bool) -> None:
+    """Apply migrations if needed, then serve the web app and API."""
+    import uvicorn
+
+    _secret_for(demo)
+    setup_database()
+    if demo:
+        run(_init(demo=True))
+    click.echo(f"serving on http://{host}:{port}")
+    uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="info", proxy_headers=True)
+
+
+@main.group()
+def user() -> None:
+    """Manage users and their API tokens."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--role", required=True, help="admin, analyst, focal_point or reviewer")
+@click.option("--agency", default=None, help="Agency code (required for focal_point).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@user_errors
+def user_add(email: str, role: str, agency: str | None, password_stdin: bool) -> None:
+    """Create a user with a role (focal points belong to an agency)."""
+    from commitments.services.users import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    setup_database()
+    user_id = run(create_user(SYSTEM, email, password, role, agency))
+    click.echo(f"user {email} created (id {user_id}, role {role}"
+               f"{', agency ' + agency.upper() if agency else ''})")
+
+
+@user.command("token")
+@click.argument("email")
+@click.option("--name", default="cli", show_default=True, help="A label for the token.")
+@user_errors
+def user_token(email: str, name: str) -> None:
+    """Print a new personal API token for scripts (shown once)."""
+    from commitments.services.users import create_token
+
+    setup_database()
+    click.echo(run(create_token(SYSTEM, email, name)))
+
+
+@main.group()
+def audit() -> None:
+    """Check the audit trail."""
+
+
+@audit.command("verify")
+@user_errors
+def audit_verify() -> None:
+    """Recompute the hash chain; exit 1 naming the first broken event."""
+    from commitments.services.audit import verify
+
+    setup_database()
+    report = run(verify())
+    if not report.ok:
+        fail(f"audit chain broken at event {report.broken_seq}: {report.reason}")
+    click.echo(f"OK: {report.count} events, head {report.head}")
