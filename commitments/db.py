@@ -122,10 +122,10 @@ async def migrate() -> int:
     import os
 
     os.environ.setdefault("PICCOLO_CONF", "commitments.piccolo_conf")
-    from piccolo.apps.migrations.commands.forwards import run_forwards
-
     import contextlib
     import io
+
+    from piccolo.apps.migrations.commands.forwards import run_forwards
 
     before = len(await applied_migrations())
     with contextlib.redirect_stdout(io.StringIO()):  # Piccolo prints progress for its own CLI

@@ -30,15 +30,7 @@ import pytest  # noqa: E402
 from commitments.actor import ANONYMOUS, SYSTEM, Actor  # noqa: E402
 from commitments.db import engine, migrate  # noqa: E402
 from commitments.settings import get_settings  # noqa: E402
-
-PASSWORD = "correct horse battery"
-CAST = {
-    "admin": ("admin@test.gt", "admin", None),
-    "analyst": ("analista@test.gt", "analyst", None),
-    "minfin": ("minfin@test.gt", "focal_point", "MINFIN"),
-    "sat": ("sat@test.gt", "focal_point", "SAT"),
-    "reviewer": ("revisor@test.gt", "reviewer", None),
-}
+from tests.cast import CAST, PASSWORD  # noqa: E402
 
 
 def _check_engine() -> None:
@@ -97,3 +89,29 @@ def settings():
 @pytest.fixture
 def tmp_data_dir() -> Path:
     return _TMP
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path):
+    """Environment for CLI subprocesses: a fresh SQLite data dir, or a scratch PostgreSQL DB."""
+    from tests.clirun import base_env, drop_postgres, scratch_postgres
+
+    url = scratch_postgres(TEST_DATABASE_URL) if TEST_DATABASE_URL else None
+    try:
+        yield base_env(tmp_path / "data", url)
+    finally:
+        if url:
+            drop_postgres(url)
+
+
+@pytest.fixture
+async def client(db):
+    """An HTTP client calling the app in this test's event loop and transaction."""
+    import httpx
+
+    from server.app import create_app
+
+    app = create_app(manage_pool=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http

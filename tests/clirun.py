@@ -1,0 +1,65 @@
+"""Running the `commitments` command as a user would: a subprocess on its own database."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+_ENV_KEYS = ("COMMITMENTS_DATABASE_URL", "COMMITMENTS_TEST_DATABASE_URL", "COMMITMENTS_DATA_DIR",
+             "COMMITMENTS_SECRET_KEY", "COMMITMENTS_REDIS_URL", "PICCOLO_CONF")
+
+
+def executable() -> str:
+    """The console script installed beside this Python (the venv's), else the one on PATH."""
+    beside = Path(sys.executable).parent / "commitments"
+    found = str(beside) if beside.exists() else shutil.which("commitments")
+    assert found, "the commitments console script is not installed"
+    return found
+
+
+def base_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
+    """A clean environment naming only this data dir (and database, for PostgreSQL)."""
+    env = {k: v for k, v in os.environ.items() if k not in _ENV_KEYS}
+    env["COMMITMENTS_DATA_DIR"] = str(data_dir)
+    if database_url:
+        env["COMMITMENTS_DATABASE_URL"] = database_url
+    return env
+
+
+def run_cli(env: dict[str, str], *args: str, stdin: str = "",
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run one command and capture its output."""
+    return subprocess.run([executable(), *args], env=env, input=stdin, text=True,
+                          capture_output=True, timeout=timeout)
+
+
+def _admin_url(test_url: str) -> str:
+    return os.environ.get("COMMITMENTS_TEST_PG_ADMIN_URL") or test_url.rsplit("/", 1)[0] + "/postgres"
+
+
+async def _admin(sql: str, test_url: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(_admin_url(test_url))
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+def scratch_postgres(test_url: str) -> str:
+    """Create an empty database beside the test one and return its URL."""
+    name = f"{test_url.rsplit('/', 1)[1]}_cli_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"', test_url))
+    return f"{test_url.rsplit('/', 1)[0]}/{name}"
+
+
+def drop_postgres(url: str) -> None:
+    """Drop a scratch database."""
+    name = url.rsplit("/", 1)[1]
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', url))

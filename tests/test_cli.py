@@ -1,0 +1,134 @@
+"""The `commitments` command, through its public surface: exit codes, stdout and stderr."""
+
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from tests.clirun import executable, run_cli
+
+
+def assert_user_error(result, fragment: str) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert fragment in lines[0], lines[0]
+
+
+def test_help_lists_every_command(cli_env):
+    result = run_cli(cli_env, "--help")
+    assert result.returncode == 0
+    for command in ("init", "serve", "user", "audit"):
+        assert command in result.stdout
+
+
+def test_init_demo_loads_reference_and_demo_once(cli_env):
+    first = run_cli(cli_env, "init", "--demo")
+    assert first.returncode == 0, first.stderr
+    assert "6 mechanisms" in first.stdout and "38 agencies" in first.stdout
+    assert "46 new" in first.stdout
+    assert "minfin@" in first.stdout and "sat@" in first.stdout
+    second = run_cli(cli_env, "init", "--demo")
+    assert second.returncode == 0
+    assert "0 new, 0 updated" in second.stdout and "already present" in second.stdout
+    verify = run_cli(cli_env, "audit", "verify")
+    assert verify.returncode == 0 and verify.stdout.startswith("OK: ")
+
+
+@pytest.mark.parametrize("args,stdin,fragment", [
+    (["--role", "king"], "a long passphrase\n", "unknown role"),
+    (["--role", "focal_point"], "a long passphrase\n", "needs an agency"),
+    (["--role", "focal_point", "--agency", "NOPE"], "a long passphrase\n", "unknown agency"),
+    (["--role", "analyst"], "short\n", "at least 8"),
+    (["--role", "analyst"], "password123\n", "too common"),
+])
+def test_user_add_refuses_bad_input(cli_env, args, stdin, fragment):
+    assert run_cli(cli_env, "init").returncode == 0
+    result = run_cli(cli_env, "user", "add", "new@test.gt", *args, "--password-stdin", stdin=stdin)
+    assert_user_error(result, fragment)
+    # nothing was written: the same email can still be created
+    ok = run_cli(cli_env, "user", "add", "new@test.gt", "--role", "analyst", "--password-stdin",
+                 stdin="a long passphrase\n")
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_user_add_then_duplicate_email_and_token(cli_env):
+    assert run_cli(cli_env, "init").returncode == 0
+    ok = run_cli(cli_env, "user", "add", "Focal@MinFin.gob.gt", "--role", "focal_point",
+                 "--agency", "minfin", "--password-stdin", stdin="a long passphrase\n")
+    assert ok.returncode == 0 and "agency MINFIN" in ok.stdout
+    again = run_cli(cli_env, "user", "add", "focal@minfin.gob.gt", "--role", "analyst",
+                    "--password-stdin", stdin="a long passphrase\n")
+    assert_user_error(again, "already exists")
+    token = run_cli(cli_env, "user", "token", "focal@minfin.gob.gt")
+    assert token.returncode == 0 and token.stdout.startswith("cmt_")
+    assert_user_error(run_cli(cli_env, "user", "token", "ghost@minfin.gob.gt"), "no user")
+
+
+def _tamper(env) -> None:
+    url = env.get("COMMITMENTS_DATABASE_URL")
+    sql = "UPDATE audit_event SET actor = 'mallory' WHERE seq = 5"
+    if url:
+        import asyncio
+
+        import asyncpg
+
+        async def go():
+            connection = await asyncpg.connect(url)
+            await connection.execute(sql)
+            await connection.close()
+
+        asyncio.run(go())
+    else:
+        import sqlite3
+
+        with sqlite3.connect(f"{env['COMMITMENTS_DATA_DIR']}/commitments.sqlite3") as connection:
+            connection.execute(sql)
+
+
+def test_audit_verify_names_the_first_broken_event(cli_env):
+    assert run_cli(cli_env, "init").returncode == 0
+    _tamper(cli_env)
+    assert_user_error(run_cli(cli_env, "audit", "verify"), "broken at event 5")
+
+
+def test_invalid_setting_is_one_clear_line(cli_env):
+    env = {**cli_env, "COMMITMENTS_LOCALE": "fr"}
+    assert_user_error(run_cli(env, "init"), "locale")
+
+
+def test_unsupported_database_url_is_one_clear_line(cli_env):
+    env = {**cli_env, "COMMITMENTS_DATABASE_URL": "mysql://localhost/x"}
+    assert_user_error(run_cli(env, "init"), "unsupported database URL")
+
+
+def test_serve_without_secret_key_refuses_to_start(cli_env):
+    assert_user_error(run_cli(cli_env, "serve", "--port", "1"), "COMMITMENTS_SECRET_KEY")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_demo_answers_health_within_ten_seconds(cli_env):
+    port = _free_port()
+    started = time.monotonic()
+    process = subprocess.Popen([executable(), "serve", "--demo", "--port", str(port)],
+                               env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        body = None
+        while time.monotonic() - started < 10 and body is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as r:
+                    body = (r.status, r.read().decode())
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None, "no answer from /health within 10 s"
+        assert body[0] == 200 and '"status":"ok"' in body[1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
