@@ -180,3 +180,17 @@ class UserIn(Strict):
     role: str
     agency: str | None = None
     display_name: str = Field(default="", max_length=200)
+
+
+class AgencyIn(Strict):
+    code: str = Field(min_length=2, max_length=20, pattern=r"^[A-Za-z0-9_\-]+$")
+    name_es: str = Field(min_length=1, max_length=300)
+    name_en: str = Field(default="", max_length=300)
+    branch: Literal["executive", "legislative", "judicial", "autonomous", "oversight"] = "executive"
+
+
+class AgencyPatch(Strict):
+    name_es: str | None = Field(default=None, min_length=1, max_length=300)
+    name_en: str | None = Field(default=None, max_length=300)
+    branch: Literal["executive", "legislative", "judicial", "autonomous", "oversight"] | None = None
+    active: bool | None = None

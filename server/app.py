@@ -6,22 +6,44 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar, get
+from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Response
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
 
 from commitments import __version__
 from commitments.db import engine, is_postgres_engine, pending_migrations
+from commitments.resources import resource_dir
+from commitments.settings import get_settings
+from server import i18n
+from server.api.auth import AuthController
+from server.api.recommendations import RecommendationController
+from server.api.reference import ReferenceController
+from server.api.workflow import WorkflowController
+from server.auth import provide_actor
 from server.errors import exception_handlers
+from server.security import SecureCookiesMiddleware, SecurityHeadersMiddleware
+from server.sessions import BearerExemptCSRFMiddleware, make_store, session_config
+
+API_CONTROLLERS = [AuthController, ReferenceController, RecommendationController, WorkflowController]
+# Other route handlers (pages, reports, catalogue) register themselves here.
+EXTRA_HANDLERS: list[object] = []
 
 
-@get("/health", tags=["system"], summary="Database reachable and migrations applied")
+@get("/health", tags=["system"], summary="Database reachable and migrations applied", exclude_from_csrf=True)
 async def health() -> Response[dict[str, object]]:
     """200 when the database answers and every migration is applied; 503 otherwise."""
     try:
         pending = await pending_migrations()
     except Exception as exc:  # any driver error means "not healthy", never a 500
-        return Response({"status": "unavailable", "database": "unreachable",
-                         "detail": type(exc).__name__}, status_code=503)
+        return Response(
+            {"status": "unavailable", "database": "unreachable", "detail": type(exc).__name__},
+            status_code=503,
+        )
     body: dict[str, object] = {
         "status": "ok" if not pending else "unavailable",
         "database": "postgresql" if is_postgres_engine() else "sqlite",
@@ -45,12 +67,42 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
         yield
 
 
+def _templates() -> TemplateConfig[JinjaTemplateEngine]:
+    return TemplateConfig(
+        directory=resource_dir("templates"),
+        engine=JinjaTemplateEngine,
+        engine_callback=lambda e: i18n.configure(e.engine),
+    )
+
+
 def create_app(manage_pool: bool = True) -> Litestar:
     """Build the web application; tests that own the pool pass manage_pool=False."""
+    settings = get_settings()
+    if not settings.secret_key:
+        raise ValueError("COMMITMENTS_SECRET_KEY is not set")
+    csrf = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name="csrftoken",
+        header_name="x-csrftoken",
+        cookie_samesite="lax",
+        exclude=["/api/v1/auth/login"],
+    )
+    static = create_static_files_router(
+        path="/static", directories=[resource_dir("templates") / "static"], include_in_schema=False
+    )
     return Litestar(
-        route_handlers=[health],
+        route_handlers=[health, *API_CONTROLLERS, static, *EXTRA_HANDLERS],
+        dependencies={"actor": Provide(provide_actor)},
+        middleware=[
+            SecurityHeadersMiddleware,
+            SecureCookiesMiddleware,
+            session_config(settings, secure=False).middleware,
+            DefineMiddleware(BearerExemptCSRFMiddleware, config=csrf),
+        ],
+        stores={"sessions": make_store(settings)},
         lifespan=[database_pool] if manage_pool else [],
         exception_handlers=exception_handlers(),
+        template_config=_templates(),
         openapi_config=OpenAPIConfig(title="commitments", version=__version__, path="/schema"),
         debug=False,
     )

@@ -22,7 +22,8 @@ async def _init(demo: bool) -> None:
         f"reference data: {counts['mechanisms']} mechanisms, {counts['levels']} levels, "
         f"{counts['provisions']} provisions, {counts['agencies']} agencies, "
         f"{counts['cycles']} cycles, {counts['recommendations']} recommendations "
-        f"({changes['created']} new, {changes['updated']} updated)")
+        f"({changes['created']} new, {changes['updated']} updated)"
+    )
     if not demo:
         return
     if await demo_present():
@@ -78,8 +79,15 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     if demo:
         run(_init(demo=True))
     click.echo(f"serving on http://{host}:{port}")
-    uvicorn.run("server.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="info", proxy_headers=True)
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=True,
+    )
 
 
 @main.group()
@@ -103,8 +111,9 @@ def user_add(email: str, role: str, agency: str | None, password_stdin: bool) ->
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     setup_database()
     user_id = run(create_user(SYSTEM, email, password, role, agency))
-    click.echo(f"user {email} created (id {user_id}, role {role}"
-               f"{', agency ' + agency.upper() if agency else ''})")
+    click.echo(
+        f"user {email} created (id {user_id}, role {role}{', agency ' + agency.upper() if agency else ''})"
+    )
 
 
 @user.command("token")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from commitments import storage
 from commitments.actor import Actor
 from commitments.canonical import utcnow
 from commitments.db import writing
@@ -9,8 +12,10 @@ from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.schemas import EvidenceIn
 from commitments.services import audit
 from commitments.services.access import agency_ids_of_recommendation
+from commitments.settings import get_settings
 from commitments.storage import StoredFile
 from commitments.tables import Evidence, Recommendation, Response
+from commitments.uploads import TooLarge, safe_file_name, sniff
 
 VERIFICATIONS = ("pending", "verified", "rejected")
 
@@ -83,3 +88,35 @@ async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> 
         await audit.record(actor, "evidence.verify", "evidence", evidence_id,
                            before={"verification": row["verification"]},
                            after={"verification": verification})
+
+
+async def upload_evidence(actor: Actor, recommendation_id: int, data: EvidenceIn,
+                          content: bytes | None = None, file_name: str = "") -> int:
+    """Check, store and register evidence; on any failure neither a row nor a new file remains."""
+    if content is None:
+        return await register_evidence(actor, recommendation_id, data)
+    limit = get_settings().max_upload_mb * 1024 * 1024
+    if len(content) > limit:
+        raise TooLarge(f"the file is larger than {get_settings().max_upload_mb} MB")
+    media_type = sniff(content)
+    digest = hashlib.sha256(content).hexdigest()
+    existed = storage.exists(digest)
+    stored = storage.store_bytes(content)
+    try:
+        return await register_evidence(actor, recommendation_id, data, stored,
+                                       safe_file_name(file_name), media_type)
+    except BaseException:
+        # Content-addressed files are shared: remove only one this call created and nothing uses.
+        if not existed and not await Evidence.exists().where(Evidence.file_sha256 == digest):
+            storage.path_for(digest).unlink(missing_ok=True)
+        raise
+
+
+async def evidence_file(actor: Actor, evidence_id: int) -> tuple[bytes, str, str]:
+    """The stored file of an evidence item the actor may read: (content, name, media type)."""
+    from commitments.queries.workflow import get_evidence
+
+    item = await get_evidence(actor, evidence_id)
+    if not item.file_sha256 or not storage.exists(item.file_sha256):
+        raise NotFound("this evidence has no file")
+    return storage.read_bytes(item.file_sha256), item.file_name or "document", item.media_type

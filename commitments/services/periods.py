@@ -5,6 +5,8 @@ from __future__ import annotations
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
+from commitments.queries.models import PeriodOut
+from commitments.queries.reference import period_out
 from commitments.schemas import PeriodIn
 from commitments.services import audit
 from commitments.services.lookup import country_id
@@ -48,3 +50,13 @@ async def set_open(actor: Actor, code: str, is_open: bool) -> None:
             Period.id == row["id"])
         await audit.record(actor, "period.open" if is_open else "period.close", "period", code,
                            before={"open": row["is_open"]}, after={"open": is_open})
+
+
+async def get_period(actor: Actor, code: str) -> PeriodOut:
+    """One period by code."""
+    actor.require_authenticated()
+    row = await Period.select().where(
+        (Period.code == code) & (Period.country == await country_id())).first()
+    if not row:
+        raise NotFound(f"period {code} not found")
+    return period_out(row)

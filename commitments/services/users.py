@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from pydantic import BaseModel
 
 from commitments.actor import ROLES, Actor
 from commitments.canonical import sha256_hex, utcnow
@@ -106,13 +107,49 @@ async def actor_for_token(token: str) -> Actor | None:
     return await actor_for_user(row["user"])
 
 
-async def list_users(actor: Actor) -> list[dict[str, Any]]:
+class UserOut(BaseModel):
+    id: int
+    email: str
+    display_name: str
+    active: bool
+    role: str
+    agency: str | None
+
+
+_USER_COLUMNS = (
+    Membership.user.id.as_alias("id"), Membership.user.email.as_alias("email"),
+    Membership.user.display_name.as_alias("display_name"),
+    Membership.user.active.as_alias("active"), Membership.role,
+    Membership.agency.code.as_alias("agency"),
+)
+
+
+async def list_users(actor: Actor) -> list[UserOut]:
     """Every user with role and agency (admins only)."""
     actor.require_admin()
-    return await Membership.select(
-        Membership.user.id.as_alias("id"), Membership.user.email.as_alias("email"),
-        Membership.user.active.as_alias("active"), Membership.role,
-        Membership.agency.code.as_alias("agency"),
-    ).order_by(Membership.user.email)
+    rows = await Membership.select(*_USER_COLUMNS).order_by(Membership.user.email)
+    return [UserOut(**row) for row in rows]
+
+
+async def get_user(actor: Actor, user_id: int) -> UserOut:
+    """One user (admins only)."""
+    actor.require_admin()
+    row = await Membership.select(*_USER_COLUMNS).where(Membership.user.id == user_id).first()
+    if not row:
+        raise NotFound("user not found")
+    return UserOut(**row)
+
+
+async def set_active(actor: Actor, user_id: int, active: bool) -> None:
+    """Deactivate (or reactivate) a user; a deactivated user's sessions and tokens stop working."""
+    actor.require_admin()
+    async with writing():
+        row = await User.select(User.id, User.email, User.active).where(User.id == user_id).first()
+        if not row:
+            raise NotFound("user not found")
+        if row["active"] != active:
+            await User.update({User.active: active}).where(User.id == user_id)
+            await audit.record(actor, "user.activate" if active else "user.deactivate", "user",
+                               user_id, before={"active": row["active"]}, after={"active": active})
 
 

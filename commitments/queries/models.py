@@ -1,0 +1,189 @@
+"""Models returned by the query functions (the API's response shapes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    page_size: int
+
+
+class LevelOut(BaseModel):
+    code: str
+    label_es: str
+    label_en: str
+    state: str
+    progress: int | None
+
+
+class AgencyOut(BaseModel):
+    code: str
+    name_es: str
+    name_en: str
+    branch: str
+    active: bool
+
+
+class AgencyRole(BaseModel):
+    agency: str
+    role: str
+    state: str
+    due_on: dt.date | None = None
+    overdue: bool = False
+
+
+class RecommendationSummary(BaseModel):
+    id: int
+    code: str
+    mechanism: str
+    cycle: str
+    reference: str
+    title: str
+    text: str
+    language: str
+    theme: str
+    kind: str
+    due_on: dt.date | None
+    state: str
+    level: LevelOut | None
+    agencies: list[AgencyRole]
+    version: int
+    snippet: str = ""
+
+
+class AssignmentOut(BaseModel):
+    id: int
+    recommendation_id: int
+    recommendation: str
+    mechanism: str
+    reference: str
+    title: str
+    text: str
+    agency: str
+    role: str
+    state: str
+    due_on: dt.date | None
+    overdue: bool
+    response: ResponseOut | None = None
+    version: int
+
+
+class ResponseOut(BaseModel):
+    id: int
+    assignment_id: int
+    agency: str
+    recommendation_id: int
+    recommendation: str
+    period: str
+    actions_taken: str
+    challenges: str
+    assistance_needed: str
+    next_steps: str
+    target_date: dt.date | None
+    proposed_level: str | None
+    state: str
+    submitted_at: dt.datetime | None
+    review_comment: str
+    reviewed_at: dt.datetime | None
+    version: int
+
+
+class EvidenceOut(BaseModel):
+    id: int
+    recommendation_id: int
+    response_id: int | None
+    kind: str
+    title: str
+    description: str
+    url: str
+    file_name: str
+    file_sha256: str
+    media_type: str
+    size: int | None
+    evidence_date: dt.date | None
+    visibility: str
+    verification: str
+    sample: bool
+    created_at: dt.datetime
+
+
+class AssessmentOut(BaseModel):
+    id: int
+    period: str
+    period_ends_on: dt.date
+    source: str
+    level: LevelOut
+    narrative: str
+    assessed_at: dt.datetime
+
+
+class LinkOut(BaseModel):
+    id: int
+    code: str
+    kind: str
+    title: str
+
+
+class RecommendationDetail(RecommendationSummary):
+    provision: str | None
+    provision_title_es: str
+    provision_title_en: str
+    parent: LinkOut | None
+    children: list[LinkOut]
+    text_translated: str
+    issued_on: dt.date | None
+    source_title: str
+    source_url: str
+    verbatim_status: str
+    sample: bool
+    cycle_name_es: str
+    cycle_name_en: str
+    assignment_ids: dict[str, int]
+
+
+class PeriodOut(BaseModel):
+    id: int
+    code: str
+    starts_on: dt.date
+    ends_on: dt.date
+    response_deadline: dt.date
+    open: bool
+
+
+class CycleOut(BaseModel):
+    id: int
+    mechanism: str
+    code: str
+    name_es: str
+    name_en: str
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    adopted_on: dt.date | None
+    report_title: str
+    report_url: str
+
+
+class MechanismOut(BaseModel):
+    code: str
+    name_es: str
+    name_en: str
+    body_es: str
+    body_en: str
+    url: str
+
+
+class MechanismDetail(MechanismOut):
+    levels: list[LevelOut]
+    cycles: list[CycleOut]
+
+
+AssignmentOut.model_rebuild()

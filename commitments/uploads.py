@@ -1,0 +1,91 @@
+"""Deciding what an uploaded file really is, by its content (never by its name)."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+
+from commitments.errors import InvalidInput
+
+
+class UnsupportedMedia(InvalidInput):
+    """The content is not a type we accept (answered as 415)."""
+
+
+class TooLarge(InvalidInput):
+    """The file is over the size limit (answered as 413)."""
+
+
+_MAGIC = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),  # .doc .xls .ppt
+)
+_OOXML = {"word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+
+
+def sniff(data: bytes) -> str:
+    """The media type of accepted content; UnsupportedMedia for anything else."""
+    if not data:
+        raise InvalidInput("the file is empty")
+    for magic, media_type in _MAGIC:
+        if data.startswith(magic):
+            return media_type
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_document(data)
+    if _is_text(data):
+        return "text/csv" if _looks_like_csv(data) else "text/plain"
+    raise UnsupportedMedia("this kind of file is not accepted: use PDF, images, office "
+                           "documents, CSV or plain text")
+
+
+def _zip_document(data: bytes) -> str:
+    """Office Open XML or OpenDocument; any other zip (or a broken one) is refused."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                media_type = archive.read("mimetype").decode("ascii", "replace").strip()
+                if media_type.startswith("application/vnd.oasis.opendocument."):
+                    return media_type
+            if "[Content_Types].xml" in names:
+                for prefix, media_type in _OOXML.items():
+                    if any(n.startswith(prefix) for n in names):
+                        return media_type
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        pass
+    raise UnsupportedMedia("zip archives are not accepted; upload the documents themselves")
+
+
+def _is_text(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut at the sample's end is still text
+        if exc.start < len(sample) - 4:
+            return False
+    return not sample.startswith((b"#!", b"MZ", b"\x7fELF"))
+
+
+def _looks_like_csv(data: bytes) -> bool:
+    lines = data[:8192].decode("utf-8", "ignore").splitlines()[:5]
+    return len(lines) >= 2 and all(line.count(",") or line.count(";") for line in lines)
+
+
+def safe_file_name(name: str) -> str:
+    """A file name safe for Content-Disposition and any file system (keeps accents)."""
+    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = re.sub(r"[\x00-\x1f\x7f\"<>:|?*;]", "", name).strip(" .")
+    return name[:200] or "document"

@@ -1,0 +1,79 @@
+"""Mechanisms, agencies, cycles, periods and users."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+from pydantic import BaseModel
+
+from commitments.queries import reference as q
+from commitments.queries.models import AgencyOut, CycleOut, MechanismDetail, MechanismOut, PeriodOut
+from commitments.schemas import AgencyIn, AgencyPatch, CycleIn, PeriodIn, UserIn
+from commitments.services import agencies, periods, recommendations, users
+from server.auth import CurrentActor
+
+
+class PeriodPatch(BaseModel):
+    open: bool
+
+
+class ReferenceController(Controller):
+    path = "/api/v1"
+    tags = ["reference"]
+
+    @get("/mechanisms", summary="The review mechanisms")
+    async def mechanisms(self, actor: CurrentActor) -> list[MechanismOut]:
+        return await q.list_mechanisms()
+
+    @get("/mechanisms/{code:str}", summary="A mechanism with its rating levels and cycles")
+    async def mechanism(self, code: FromPath[str], actor: CurrentActor) -> MechanismDetail:
+        return await q.get_mechanism(code)
+
+    @get("/agencies", summary="Agencies")
+    async def agencies(self, actor: CurrentActor) -> list[AgencyOut]:
+        return await q.list_agencies()
+
+    @post("/agencies", summary="Add an agency (admin)")
+    async def add_agency(self, actor: CurrentActor, data: JSONBody[AgencyIn]) -> AgencyOut:
+        return await agencies.create_agency(actor, data)
+
+    @patch("/agencies/{code:str}", summary="Rename, activate or deactivate an agency (admin)")
+    async def change_agency(
+        self, code: FromPath[str], actor: CurrentActor, data: JSONBody[AgencyPatch]
+    ) -> AgencyOut:
+        return await agencies.update_agency(actor, code, data)
+
+    @get("/cycles", summary="Review cycles")
+    async def cycles(self, actor: CurrentActor, mechanism: FromQuery[str | None] = None) -> list[CycleOut]:
+        return await q.list_cycles(mechanism)
+
+    @post("/cycles", summary="Add a cycle")
+    async def add_cycle(self, actor: CurrentActor, data: JSONBody[CycleIn]) -> CycleOut:
+        return await q.get_cycle(await recommendations.create_cycle(actor, data))
+
+    @get("/periods", summary="Reporting periods")
+    async def periods(self, actor: CurrentActor) -> list[PeriodOut]:
+        return await q.list_periods(actor)
+
+    @post("/periods", summary="Add a reporting period")
+    async def add_period(self, actor: CurrentActor, data: JSONBody[PeriodIn]) -> PeriodOut:
+        await periods.create_period(actor, data)
+        return await periods.get_period(actor, data.code)
+
+    @patch("/periods/{code:str}", summary="Open or close a period")
+    async def change_period(
+        self, code: FromPath[str], actor: CurrentActor, data: JSONBody[PeriodPatch]
+    ) -> PeriodOut:
+        await periods.set_open(actor, code, data.open)
+        return await periods.get_period(actor, code)
+
+    @get("/users", summary="Users and their roles (admin)")
+    async def users(self, actor: CurrentActor) -> list[users.UserOut]:
+        return await users.list_users(actor)
+
+    @post("/users", summary="Add a user (admin)")
+    async def add_user(self, actor: CurrentActor, data: JSONBody[UserIn]) -> users.UserOut:
+        user_id = await users.create_user(
+            actor, data.email, data.password, data.role, data.agency, data.display_name
+        )
+        return await users.get_user(actor, user_id)

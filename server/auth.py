@@ -1,0 +1,81 @@
+"""Who is calling: a bearer token, a browser session, or nobody."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+
+from commitments.actor import ANONYMOUS, Actor
+from commitments.errors import Unauthenticated
+from commitments.services.users import actor_for_token, actor_for_user, authenticate
+from commitments.settings import get_settings
+from server.sessions import ROTATE_FLAG
+from server.throttle import LoginThrottle
+
+
+async def provide_actor(request: Request[Any, Any, State]) -> Actor:
+    """The Actor of this request (cached on the request)."""
+    cached = request.scope.get("state", {}).get("actor")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    actor = await _resolve(request)
+    request.scope.setdefault("state", {})["actor"] = actor
+    return actor
+
+
+async def _resolve(request: Request[Any, Any, State]) -> Actor:
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        actor = await actor_for_token(authorization[7:].strip())
+        if actor is None:
+            raise Unauthenticated("invalid or revoked API token")
+        return actor
+    session = request.session if "session" in request.scope else {}
+    user_id, login_at = session.get("uid"), session.get("login_at", 0)
+    if not user_id:
+        return ANONYMOUS
+    # The store renews the session on every request (idle timeout); this bounds its whole life.
+    if time.time() - float(login_at) > get_settings().session_max_hours * 3600:
+        request.clear_session()
+        return ANONYMOUS
+    actor = await actor_for_user(int(user_id))
+    if actor is None:  # deactivated since login
+        request.clear_session()
+        return ANONYMOUS
+    return actor
+
+
+def client_address(request: Request[Any, Any, State]) -> str:
+    """The caller's address (uvicorn applies X-Forwarded-For from trusted proxies)."""
+    return request.client.host if request.client else "unknown"
+
+
+async def log_in(request: Request[Any, Any, State], email: str, password: str) -> Actor:
+    """Check the password (throttled), then start a fresh session with a new id."""
+    throttle = LoginThrottle(request.app.stores.get("sessions"))
+    account, client = email.strip().lower(), client_address(request)
+    await throttle.check(account, client)
+    actor = await authenticate(email, password)
+    if actor is None:
+        await throttle.failed(account, client)
+        # Same answer for an unknown user and a wrong password.
+        raise Unauthenticated("invalid email or password")
+    await throttle.succeeded(account)
+    request.scope.setdefault("state", {})[ROTATE_FLAG] = True
+    request.clear_session()
+    request.set_session({"uid": actor.user_id, "login_at": time.time()})
+    request.scope["state"]["actor"] = actor
+    return actor
+
+
+def log_out(request: Request[Any, Any, State]) -> None:
+    """End the session (the store forgets it; the cookie is cleared)."""
+    request.clear_session()
+
+
+CurrentActor = NamedDependency[Actor]
+"""Handlers declare `actor: CurrentActor` to receive the caller."""

@@ -1,0 +1,65 @@
+"""Choosing the page language and giving templates translations and locale formats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, pass_context
+from litestar import Request
+
+from commitments import i18n
+from commitments.settings import get_settings
+
+LANG_COOKIE = "lang"
+
+
+def request_locale(request: Request[Any, Any, Any]) -> str:
+    """?lang= first (and it sticks, see `remember_language`), then the cookie, then the default."""
+    asked = request.query_params.get("lang")
+    if asked:
+        return i18n.normalise_locale(asked)
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie:
+        return i18n.normalise_locale(cookie)
+    return get_settings().locale
+
+
+@pass_context
+def _gettext(context: Any, message: str, **values: Any) -> str:
+    return i18n.gettext(context.get("locale", "es"), message, **values)
+
+
+@pass_context
+def _ngettext(context: Any, singular: str, plural: str, n: int, **values: Any) -> str:
+    return i18n.ngettext(context.get("locale", "es"), singular, plural, n, **values)
+
+
+@pass_context
+def _date(context: Any, value: Any, style: str = "long") -> str:
+    return i18n.format_date(value, context.get("locale", "es"), style)
+
+
+@pass_context
+def _datetime(context: Any, value: Any, style: str = "medium") -> str:
+    return i18n.format_datetime(value, context.get("locale", "es"), style)
+
+
+@pass_context
+def _number(context: Any, value: Any) -> str:
+    return i18n.format_number(value, context.get("locale", "es"))
+
+
+@pass_context
+def _label(context: Any, item: Any, field: str = "label") -> str:
+    """The Spanish or English variant of a bilingual field: item.label_es / item.label_en."""
+    locale = context.get("locale", "es")
+    getter = item.get if isinstance(item, dict) else lambda k, d=None: getattr(item, k, d)
+    return getter(f"{field}_{locale}") or getter(f"{field}_es") or ""
+
+
+def configure(env: Environment) -> None:
+    """Install translations and format filters in the Jinja environment."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(date=_date, datetime=_datetime, number=_number)
+    env.globals.update(label=_label, LOCALES=i18n.LOCALES)

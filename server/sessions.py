@@ -1,0 +1,86 @@
+"""Server-side sessions (file store, or Redis when configured), rotated at login, and CSRF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.middleware.csrf import CSRFMiddleware
+from litestar.middleware.session.server_side import (
+    ServerSideSessionBackend,
+    ServerSideSessionConfig,
+)
+from litestar.stores.base import Store
+from litestar.types import Receive, Scope, Send
+
+from commitments.settings import Settings
+
+SESSION_COOKIE = "session"
+ROTATE_FLAG = "rotate_session"
+
+
+def make_store(settings: Settings) -> Store:
+    """Redis when COMMITMENTS_REDIS_URL is set (shared by workers and hosts), else files."""
+    if settings.redis_url:
+        from litestar.stores.redis import RedisStore
+
+        return RedisStore.with_client(url=settings.redis_url, namespace="commitments")
+    from litestar.stores.file import FileStore
+
+    return FileStore(path=settings.data_dir / "sessions", create_directories=True)
+
+
+class RotatingSessionBackend(ServerSideSessionBackend):
+    """Gives the session a new id when a handler asks (at login), so a planted id is useless."""
+
+    def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+        state = connection.scope.setdefault("state", {})
+        if state.get(ROTATE_FLAG):
+            if "rotated_session_id" not in state:
+                state["rotated_session_id"] = self.generate_session_id()
+            return str(state["rotated_session_id"])
+        return super().get_session_id(connection)
+
+    async def store_in_message(
+        self, scope_session: Any, message: Any, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> None:
+        state = connection.scope.setdefault("state", {})
+        old_id = connection.cookies.get(self.config.key)
+        if state.get(ROTATE_FLAG) and old_id:
+            await self.delete(old_id, store=self.config.get_store_from_app(connection.scope["app"]))
+        await super().store_in_message(scope_session, message, connection)
+
+
+class RotatingSessionConfig(ServerSideSessionConfig):
+    _backend_class = RotatingSessionBackend  # type: ignore[assignment]
+
+
+def session_config(settings: Settings, secure: bool) -> RotatingSessionConfig:
+    """HttpOnly, SameSite=Lax cookie; idle timeout renewed on every request."""
+    return RotatingSessionConfig(
+        key=SESSION_COOKIE,
+        store="sessions",
+        max_age=settings.session_idle_minutes * 60,
+        renew_on_access=True,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+    )
+
+
+class BearerExemptCSRFMiddleware(CSRFMiddleware):
+    """CSRF for cookie sessions; scripts with a bearer token and no session cookie are exempt,
+    since a browser never attaches that header on its own."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _bearer_without_cookie(scope):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+def _bearer_without_cookie(scope: Scope) -> bool:
+    headers = dict(scope.get("headers", []))
+    authorization = headers.get(b"authorization", b"").decode("latin-1")
+    cookie = headers.get(b"cookie", b"").decode("latin-1")
+    return authorization.lower().startswith("bearer ") and f"{SESSION_COOKIE}=" not in cookie
