@@ -27,7 +27,9 @@ def make_store(settings: Settings) -> Store:
         return RedisStore.with_client(url=settings.redis_url, namespace="commitments")
     from litestar.stores.file import FileStore
 
-    return FileStore(path=settings.data_dir / "sessions", create_directories=True)
+    path = settings.data_dir / "sessions"
+    path.mkdir(parents=True, exist_ok=True)
+    return FileStore(path=path, create_directories=True)
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):

@@ -4,7 +4,7 @@ import httpx
 import pytest
 
 from commitments.actor import SYSTEM
-from commitments.services.users import create_token
+from commitments.services.users import create_token, create_user
 from server.app import create_app
 from tests.cast import PASSWORD
 from tests.web import csrf, login
@@ -70,17 +70,18 @@ async def test_bearer_token_works_without_csrf_and_bad_token_is_401(client, cast
 
 
 async def test_repeated_failures_are_throttled_with_retry_after(db):
+    await create_user(SYSTEM, "throttled@test.gt", PASSWORD, "reviewer")
     transport = httpx.ASGITransport(app=create_app(manage_pool=False), client=("10.9.9.9", 5000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         statuses = []
         for _ in range(7):
             r = await http.post("/api/v1/auth/login",
-                                json={"email": "revisor@test.gt", "password": "wrong wrong"})
+                                json={"email": "throttled@test.gt", "password": "wrong wrong"})
             statuses.append(r.status_code)
         assert statuses[:5] == [401] * 5 and statuses[-1] == 429
         assert int(r.headers["retry-after"]) > 0
         # even the right password waits until the window passes
-        r = await http.post("/api/v1/auth/login", json={"email": "revisor@test.gt",
+        r = await http.post("/api/v1/auth/login", json={"email": "throttled@test.gt",
                                                         "password": PASSWORD})
         assert r.status_code == 429
 

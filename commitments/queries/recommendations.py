@@ -9,6 +9,7 @@ from typing import Any
 from piccolo.columns.combination import Where
 
 from commitments.actor import Actor
+from commitments.db import is_postgres_engine
 from commitments.errors import NotFound
 from commitments.queries.models import (
     AgencyRole,
@@ -71,9 +72,11 @@ def _conditions(actor: Actor, f: RecommendationFilter) -> list[Any]:
         conditions.append(Recommendation.current_level.state == f.state)
     if f.q:
         pattern = f"%{f.q.strip()}%"
-        conditions.append(Recommendation.code.ilike(pattern) | Recommendation.title.ilike(pattern)
-                          | Recommendation.text.ilike(pattern)
-                          | Recommendation.text_translated.ilike(pattern))
+        columns = (Recommendation.code, Recommendation.title, Recommendation.text,
+                   Recommendation.text_translated)
+        # SQLite's LIKE is already case-insensitive (ASCII); PostgreSQL needs ILIKE.
+        matches = [c.ilike(pattern) if is_postgres_engine() else c.like(pattern) for c in columns]
+        conditions.append(matches[0] | matches[1] | matches[2] | matches[3])
     return conditions
 
 

@@ -34,3 +34,24 @@ async def agency_ids_of_recommendation(recommendation_id: int) -> set[int]:
     rows = await Assignment.select(Assignment.agency).where(
         Assignment.recommendation == recommendation_id)
     return {row["agency"] for row in rows}
+
+
+async def hide_from_other_agencies(actor: Actor, entity: str, object_id: int) -> None:
+    """For a focal point, an object of another agency does not exist (404 before any 403)."""
+    from commitments.tables import Response
+
+    if not actor.is_focal_point:
+        return
+    if entity == "assignment":
+        await assignment_for(actor, object_id)
+    elif entity == "response":
+        row = await Response.select(Response.assignment.agency.as_alias("agency")).where(
+            Response.id == object_id).first()
+        if not row or row["agency"] != actor.agency_id:
+            raise NotFound("response not found")
+    elif entity == "evidence":
+        from commitments.queries.workflow import get_evidence
+
+        await get_evidence(actor, object_id)
+    else:
+        raise ValueError(entity)

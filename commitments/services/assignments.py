@@ -7,6 +7,7 @@ from commitments.db import writing
 from commitments.errors import Conflict, NotFound
 from commitments.schemas import AssignmentIn
 from commitments.services import audit
+from commitments.services.access import hide_from_other_agencies
 from commitments.services.lookup import agency_by_code
 from commitments.tables import Assignment, Recommendation, Response
 
@@ -35,6 +36,7 @@ async def assign(actor: Actor, recommendation_id: int, data: AssignmentIn) -> in
 
 async def unassign(actor: Actor, assignment_id: int) -> None:
     """Remove an assignment that has no responses yet (answered work is never discarded)."""
+    await hide_from_other_agencies(actor, "assignment", assignment_id)
     actor.require_commission()
     async with writing():
         row = await Assignment.select(

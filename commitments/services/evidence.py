@@ -11,7 +11,7 @@ from commitments.db import writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.schemas import EvidenceIn
 from commitments.services import audit
-from commitments.services.access import agency_ids_of_recommendation
+from commitments.services.access import agency_ids_of_recommendation, hide_from_other_agencies
 from commitments.settings import get_settings
 from commitments.storage import StoredFile
 from commitments.tables import Evidence, Recommendation, Response
@@ -73,6 +73,7 @@ async def _check_response(recommendation_id: int, response_id: int, actor: Actor
 
 async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> None:
     """Mark evidence verified or rejected (commission only)."""
+    await hide_from_other_agencies(actor, "evidence", evidence_id)
     actor.require_commission()
     if verification not in VERIFICATIONS:
         raise InvalidInput(f"verification must be one of {', '.join(VERIFICATIONS)}")

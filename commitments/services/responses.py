@@ -10,7 +10,7 @@ from commitments.db import writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.schemas import AssessmentIn, ResponseIn, ReviewIn
 from commitments.services import audit
-from commitments.services.access import assignment_for
+from commitments.services.access import assignment_for, hide_from_other_agencies
 from commitments.services.assessments import record_assessment
 from commitments.services.lookup import level_by_code, period_by_code
 from commitments.tables import Assignment, RatingLevel, Response
@@ -81,6 +81,7 @@ async def _replace(existing: dict[str, Any], values: dict[str, Any],
 
 async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> dict[str, Any]:
     """Accept (recording the self-assessment) or return (with a comment) a submitted response."""
+    await hide_from_other_agencies(actor, "response", response_id)
     actor.require_commission()
     async with writing():
         response = await Response.select(

@@ -23,14 +23,17 @@ class ReferenceController(Controller):
 
     @get("/mechanisms", summary="The review mechanisms")
     async def mechanisms(self, actor: CurrentActor) -> list[MechanismOut]:
+        actor.require_authenticated()
         return await q.list_mechanisms()
 
     @get("/mechanisms/{code:str}", summary="A mechanism with its rating levels and cycles")
     async def mechanism(self, code: FromPath[str], actor: CurrentActor) -> MechanismDetail:
+        actor.require_authenticated()
         return await q.get_mechanism(code)
 
     @get("/agencies", summary="Agencies")
     async def agencies(self, actor: CurrentActor) -> list[AgencyOut]:
+        actor.require_authenticated()
         return await q.list_agencies()
 
     @post("/agencies", summary="Add an agency (admin)")
@@ -45,6 +48,7 @@ class ReferenceController(Controller):
 
     @get("/cycles", summary="Review cycles")
     async def cycles(self, actor: CurrentActor, mechanism: FromQuery[str | None] = None) -> list[CycleOut]:
+        actor.require_authenticated()
         return await q.list_cycles(mechanism)
 
     @post("/cycles", summary="Add a cycle")

@@ -1,0 +1,147 @@
+"""Every API route × every role, aimed at objects of the MINFIN agency.
+
+A focal point of another agency (SAT) touching MINFIN's assignment, response or internal
+evidence gets 404; a reviewer writing gets 403; an anonymous caller gets 401.
+"""
+
+import datetime as dt
+
+import pytest
+
+from commitments.actor import SYSTEM
+from commitments.schemas import EvidenceIn, PeriodIn, ResponseIn
+from commitments.services.evidence import upload_evidence
+from commitments.services.periods import create_period
+from commitments.services.responses import save_response
+from commitments.services.users import create_token
+from commitments.tables import Assignment, Recommendation
+from server.app import create_app
+from tests.cast import CAST
+
+ROLES = ("anonymous", "reviewer", "sat", "minfin", "analyst")
+W = {"anonymous": 401, "reviewer": 403, "sat": 403, "minfin": 403}  # commission-only writes
+R = {"anonymous": 401, "reviewer": 200, "sat": 200, "minfin": 200, "analyst": 200}  # open reads
+OWN = {"anonymous": 401, "reviewer": 200, "sat": 404, "minfin": 200, "analyst": 200}  # MINFIN's rec
+PRIVATE = {"anonymous": 401, "reviewer": 404, "sat": 404, "minfin": 200, "analyst": 200}
+
+# (method, path, body, expected status per role); {rec}, {asg}, {resp}, {ev} are MINFIN's.
+MATRIX = [
+    ("GET", "/api/v1/auth/me", None, R),
+    ("GET", "/api/v1/mechanisms", None, R),
+    ("GET", "/api/v1/mechanisms/OGP", None, R),
+    ("GET", "/api/v1/agencies", None, R),
+    ("POST", "/api/v1/agencies", {"code": "ZZ", "name_es": "Z"}, {**W, "analyst": 403}),
+    ("PATCH", "/api/v1/agencies/MINFIN", {"active": True}, {**W, "analyst": 403}),
+    ("GET", "/api/v1/cycles", None, R),
+    ("POST", "/api/v1/cycles", {"mechanism": "OGP", "code": "AP9"}, W),
+    ("GET", "/api/v1/periods", None, R),
+    ("POST", "/api/v1/periods", {"code": "2040-S1", "starts_on": "2040-01-01",
+                                 "ends_on": "2040-06-30", "response_deadline": "2040-07-01"}, W),
+    ("PATCH", "/api/v1/periods/2035-S1", {"open": True}, W),
+    ("GET", "/api/v1/users", None, {**W, "analyst": 403}),
+    ("POST", "/api/v1/users", {"email": "z@test.gt", "password": "a long passphrase",
+                               "role": "reviewer"}, {**W, "analyst": 403}),
+    ("GET", "/api/v1/recommendations", None, R),
+    ("POST", "/api/v1/recommendations", {"mechanism": "OGP", "cycle": "AP3", "reference": "M-1",
+                                         "text": "t"}, W),
+    ("GET", "/api/v1/recommendations/{rec}", None, OWN),
+    ("PATCH", "/api/v1/recommendations/{rec}", {"version": 99}, W),
+    ("GET", "/api/v1/recommendations/{rec}/assignments", None, OWN),
+    ("POST", "/api/v1/recommendations/{rec}/assignments", {"agency": "SAT"}, W),
+    ("GET", "/api/v1/recommendations/{rec}/responses", None, OWN),
+    ("GET", "/api/v1/recommendations/{rec}/evidence", None, OWN),
+    ("POST", "/api/v1/recommendations/{rec}/evidence", "multipart",
+     {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 201}),
+    ("GET", "/api/v1/recommendations/{rec}/assessments", None, OWN),
+    ("POST", "/api/v1/recommendations/{rec}/assessments", {"period": "2035-S1", "level": "limited"}, W),
+    ("GET", "/api/v1/recommendations/{rec}/links", None, OWN),
+    ("POST", "/api/v1/recommendations/{rec}/links", {"other": 1}, W),
+    ("GET", "/api/v1/assignments", None, R),
+    ("GET", "/api/v1/assignments/{asg}", None, PRIVATE),
+    ("DELETE", "/api/v1/assignments/{asg}", None, {**W, "sat": 404}),
+    ("GET", "/api/v1/assignments/{asg}/responses", None, PRIVATE),
+    ("POST", "/api/v1/assignments/{asg}/responses", {"period": "2035-S1", "actions_taken": "x"},
+     {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 409}),
+    ("GET", "/api/v1/responses", None, R),
+    ("GET", "/api/v1/responses/{resp}", None, PRIVATE),
+    ("POST", "/api/v1/responses/{resp}/review", {"decision": "return", "comment": "x"},
+     {**W, "sat": 404}),
+    ("GET", "/api/v1/evidence/{ev}", None, PRIVATE),
+    ("GET", "/api/v1/evidence/{ev}/file", None, PRIVATE),
+    ("POST", "/api/v1/evidence/{ev}/verification", {"verification": "verified"}, {**W, "sat": 404}),
+]
+
+
+async def _minfin_objects(cast) -> dict[str, int]:
+    await create_period(cast["analyst"], PeriodIn(code="2035-S1", starts_on=dt.date(2035, 1, 1),
+                                                  ends_on=dt.date(2035, 6, 30),
+                                                  response_deadline=dt.date(2035, 7, 1)),
+                        open_now=True)
+    rec = await Recommendation.select(Recommendation.id).where(
+        Recommendation.code == "OGP-AP3-GT0079").first()
+    asg = await Assignment.select(Assignment.id).where(
+        (Assignment.recommendation == rec["id"]) & (Assignment.agency.code == "MINFIN")).first()
+    resp = await save_response(cast["minfin"], asg["id"], ResponseIn(
+        period="2035-S1", actions_taken="Hecho", submit=True))
+    ev = await upload_evidence(cast["minfin"], rec["id"], EvidenceIn(
+        title="Interno", visibility="internal"), b"%PDF-1.4 test", "interno.pdf")
+    return {"rec": rec["id"], "asg": asg["id"], "resp": resp["id"], "ev": ev}
+
+
+def test_the_matrix_covers_every_api_route():
+    app = create_app(manage_pool=False)
+    routes = {(method, route.path) for route in app.routes if route.path.startswith("/api/v1")
+              for method in getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}}
+    normalise = {"{rec}": "{rec_id:int}", "{asg}": "{assignment_id:int}",
+                 "{resp}": "{response_id:int}", "{ev}": "{evidence_id:int}",
+                 "/MINFIN": "/{code:str}", "/OGP": "/{code:str}", "/2035-S1": "/{code:str}"}
+    covered = set()
+    for method, path, _, _ in MATRIX:
+        for short, full in normalise.items():
+            path = path.replace(short, full)
+        covered.add((method, path))
+    exempt = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/auth/logout")}
+    missing = routes - covered - exempt
+    assert not missing, f"routes missing from the matrix: {sorted(missing)}"
+
+
+async def test_every_route_for_every_role(client, cast):
+    ids = await _minfin_objects(cast)
+    tokens = {who: await create_token(SYSTEM, CAST[who][0]) for who in ROLES if who != "anonymous"}
+    await client.get("/api/v1/auth/me")  # an anonymous browser's csrftoken cookie
+    failures = []
+    for method, path, body, expected in MATRIX:
+        url = path.format(**ids)
+        for who in ROLES:
+            if who not in expected:
+                continue
+            headers = ({"Authorization": f"Bearer {tokens[who]}"} if who != "anonymous"
+                       else {"X-CSRFToken": client.cookies.get("csrftoken", "")})
+            kwargs = ({"files": {"file": ("a.pdf", b"%PDF-1.4 x")}, "data": {"title": "t"}}
+                      if body == "multipart" else {"json": body} if body is not None else {})
+            if who != "anonymous":
+                client.cookies.clear()
+            response = await client.request(method, url, headers=headers, **kwargs)
+            if who != "anonymous":
+                await client.get("/api/v1/auth/me")
+            ok = response.status_code == expected[who] or (
+                expected[who] == 200 and method == "POST" and response.status_code == 201)
+            if not ok:
+                failures.append(f"{who} {method} {url}: {response.status_code} != {expected[who]}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("who", ["sat", "reviewer"])
+async def test_lists_never_show_minfins_work_to_others(client, cast, who):
+    ids = await _minfin_objects(cast)
+    token = await create_token(SYSTEM, CAST[who][0])
+    headers = {"Authorization": f"Bearer {token}"}
+    client.cookies.clear()
+    assignments = (await client.get("/api/v1/assignments", headers=headers)).json()["items"]
+    assert all(a["agency"] != "MINFIN" for a in assignments)
+    responses = (await client.get("/api/v1/responses", headers=headers)).json()
+    assert ids["resp"] not in [r["id"] for r in responses]
+    if who == "sat":
+        recs = (await client.get("/api/v1/recommendations", params={"page_size": 200},
+                                 headers=headers)).json()["items"]
+        assert ids["rec"] not in [r["id"] for r in recs]
