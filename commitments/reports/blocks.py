@@ -24,6 +24,7 @@ LINK_KINDS = {"related": _("relacionada"), "same_reform": _("misma reforma"),
 EVIDENCE_KINDS = {"document": _("documento"), "link": _("enlace"), "law": _("norma"),
                   "dataset": _("datos"), "image": _("imagen"), "other": _("otro")}
 ROLES = {"lead": _("responsable principal"), "support": _("apoyo")}
+REVIEWER = _("Órgano revisor")
 CELL_SIZE = 8
 # A table row cannot break across pages, so long texts in cells are cut (the snapshot keeps them).
 CELL_CHARS = 600
@@ -92,7 +93,7 @@ def ratings(story: Story, item: Item, label: str) -> None:
          story.gettext("Este periodo (%(period)s)", period=model.period.code)],
         [story.gettext("Autoevaluación del Gobierno"), rating_text(story, r.self_previous),
          rating_text(story, r.self_current)],
-        [story.gettext(REVIEWERS.get(item.mechanism, "Revisor")),
+        [story.gettext(REVIEWERS.get(item.mechanism, REVIEWER)),
          rating_text(story, r.reviewer_previous), rating_text(story, r.reviewer_current)],
     ]
     widths = [150, 160, 160]

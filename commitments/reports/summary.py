@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from commitments.i18n import _
 from commitments.reports import charts
@@ -50,10 +50,12 @@ def executive_summary(story: Story, model: ReportModel) -> None:
                  story.gettext("Recomendaciones"), "%"]]
         rows += [[wrapped(story.pick(c.label), 250), story.number(c.count),
                   story.pct(c.count, figure.total)] for c in figure.by_level]
-        story.table(rows, [250, 110, 110])
+        part = Story(model, story.locale)  # the table and its donut stay on one page
+        part.table(rows, [250, 110, 110])
         donut = charts.levels_donut(figure, story.locale)
         if donut:
-            story.add(donut, Spacer(1, 6))
+            part.add(donut, Spacer(1, 6))
+        story.add(KeepTogether(part.flow))
     _agency_summary(story, model)
 
 

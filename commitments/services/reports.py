@@ -259,7 +259,7 @@ async def verify_pdf(data: bytes) -> ReportOut | None:
     """The issued (final or sent) report whose stored PDF is exactly these bytes, or None."""
     row = await Report.select(*_COLUMNS).where(
         (Report.file_sha256 == sha256_hex(data)) & Report.state.is_in(list(ISSUED))
-        & (Report.country == await country_id())).first()
+        & (Report.country == await country_id())).order_by(Report.id).first()
     return _out(row) if row else None
 
 
