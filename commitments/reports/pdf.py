@@ -49,6 +49,9 @@ def build_pdf(model: ReportModel, locale: str | None = None, *, draft: bool = Fa
     story = Story(model, locale)
     body = _body(story, model)
     flowables = _cover(story, model, draft) + _contents(story) + body
+    # Platypus drops each flowable once placed: hold no other reference, or none is freed.
+    del body
+    story.flow = []
     chrome = _chrome(story, model, draft, identifier)
     buffer = io.BytesIO()
     title = report_title(model, locale)
@@ -56,7 +59,8 @@ def build_pdf(model: ReportModel, locale: str | None = None, *, draft: bool = Fa
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
         bottomMargin=MARGIN, title=title, author=story.gettext(
             "Gobierno de %(country)s", country=story.pick(model.country_name)),
-        subject=identifier, creator="commitments", invariant=1, lang=locale)
+        subject=identifier, creator="commitments", invariant=1, lang=locale,
+        pageCompression=1)
     document.build(flowables, canvasmaker=functools.partial(ReportCanvas, chrome=chrome))
     return RenderedPdf(data=buffer.getvalue(), pages=document.page)
 

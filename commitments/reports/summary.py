@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from commitments.i18n import _
 from commitments.reports import charts
@@ -44,6 +44,7 @@ def executive_summary(story: Story, model: ReportModel) -> None:
     story.heading(story.gettext("Estado de las recomendaciones"), 1)
     _state_table(story, model)
     story.add(charts.states_by_mechanism(model.figures, story.locale))
+    story.add(CondPageBreak(260))  # never leave the heading alone at the foot of a page
     story.heading(story.gettext("Niveles en la escala de cada mecanismo"), 1)
     for figure in model.figures:
         rows = [[story.gettext("Nivel (%(mechanism)s)", mechanism=figure.mechanism),
@@ -158,7 +159,7 @@ def annexes(story: Story, model: ReportModel) -> None:
     """Annex A: agencies and focal points. Annex B: every piece of evidence cited."""
     story.heading(story.gettext("Anexo A. Instituciones y puntos focales"), 0)
     rows = [[story.gettext("Institución"), story.gettext("Puntos focales"),
-             story.gettext("Asignaciones (principal)")]]
+             wrapped(story.gettext("Asignaciones (principal)"), 80, BOLD)]]
     for a in model.agencies:
         rows.append([wrapped(f"{a.code} – {story.pick(a.name)}", 220),
                      wrapped("\n".join(a.focal_points) or "—", 170),
