@@ -223,6 +223,8 @@ class Assessment(Table):
 
 
 class Report(Table):
+    """A self-assessment report: a draft is rebuilt from live data; a final one never changes."""
+
     country = ForeignKey(Country, null=False, on_delete=R, index=True)
     mechanism = ForeignKey(Mechanism, on_delete=R, null=True)
     cycle = ForeignKey(Cycle, on_delete=R, null=True)
@@ -241,6 +243,10 @@ class Report(Table):
     sent_on = Date(null=True, default=None)
     transmittal_ref = Varchar(length=200, default="")
     version = Integer(default=1)
+    # pending -> running -> ready | failed: what a page polls while a PDF is being built.
+    render_state = Varchar(length=10, default="pending")
+    finalized_by = ForeignKey(User, on_delete=R, null=True)
+    finalized_at = Timestamptz(null=True, default=None)
 
 
 class AuditEvent(Table):

@@ -62,4 +62,5 @@ def setup_database() -> None:
     run(migrate())
 
 
+import server.cli_reports  # noqa: E402,F401  (registers report)
 from server import cli_admin  # noqa: E402,F401  (registers init, serve, user, audit)

@@ -1,0 +1,96 @@
+"""The list of flowables a report is made of, with the helpers every part of it uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from commitments.i18n import format_date, format_number, format_pct
+from commitments.i18n import gettext as translate
+from commitments.reports.document import Heading, TocLine
+from commitments.reports.model import Bilingual, ReportModel
+from commitments.reports.styles import ACCENT, BOLD, FONT, RULE, SHADE, styles, text
+
+HEADING_STYLES = ("h1", "h2", "h3")
+
+
+class Story:
+    """Flowables in reading order, a table of contents, and the report's locale."""
+
+    def __init__(self, model: ReportModel, locale: str) -> None:
+        self.model, self.locale = model, locale
+        self.st = styles()
+        self.flow: list[Flowable] = []
+        self.toc: list[TocLine] = []
+        self._keys = 0
+
+    # Named `gettext` so that `pybabel extract` finds the messages passed to it.
+    def gettext(self, message: str, **values: object) -> str:
+        """A Spanish source string in the report's locale."""
+        return translate(self.locale, message, **values)
+
+    def pick(self, label: Bilingual) -> str:
+        """A bilingual label in the report's locale."""
+        return label.pick(self.locale)
+
+    def date(self, value: dt.date | None) -> str:
+        """A date as Babel writes it in the report's locale."""
+        return format_date(value, self.locale)
+
+    def number(self, value: float) -> str:
+        """A number in the report's locale."""
+        return format_number(value, self.locale)
+
+    def pct(self, part: int, whole: int) -> str:
+        """part/whole as a percentage ('—' when there is no whole)."""
+        return format_pct(part / whole, self.locale) if whole else "—"
+
+    def add(self, *flowables: Flowable) -> None:
+        """Append flowables."""
+        self.flow.extend(flowables)
+
+    def heading(self, title: str, level: int, toc: bool = True) -> None:
+        """A numbered-free heading that is a bookmark and, at levels 0-1, a TOC line."""
+        self._keys += 1
+        key = f"s{self._keys}"
+        self.add(Heading(text(title), self.st[HEADING_STYLES[level]], key, title, level))
+        if toc and level <= 1:
+            self.toc.append(TocLine(title, key, level))
+
+    def para(self, value: str, style: str = "body", markup: bool = False) -> None:
+        """A paragraph of user text (escaped) or of our own markup."""
+        if value:
+            self.add(Paragraph(value if markup else text(value), self.st[style]))
+
+    def field(self, label: str, value: str, style: str = "body") -> None:
+        """A label on its own line, then the (user) text under it; nothing when empty."""
+        if value and value.strip():
+            self.add(Paragraph(text(label), self.st["label"]),
+                     Paragraph(text(value), self.st[style]))
+
+    def cell(self, value: Any, bold: bool = False) -> Paragraph:
+        """A wrapped table cell of user text."""
+        return Paragraph(text(str(value)), self.st["cell_bold" if bold else "cell"])
+
+    def table(self, rows: list[list[Any]], widths: list[float], header: bool = True,
+              zebra: bool = True) -> None:
+        """A ruled table; the first row is a repeated header when `header`."""
+        table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+        commands: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), FONT, 8),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ]
+        if header:
+            commands += [("FONT", (0, 0), (-1, 0), BOLD, 8),
+                         ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
+                         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)]
+        if zebra and len(rows) > 2:
+            commands.append(("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1),
+                             [None, SHADE]))
+        table.setStyle(TableStyle(commands))
+        self.add(table, Spacer(1, 6))

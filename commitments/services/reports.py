@@ -1,0 +1,272 @@
+"""Self-assessment reports: draft -> final -> sent; a final report and its PDF never change.
+
+A draft is rebuilt from live data each time it is rendered (its PDF says BORRADOR). Finalizing
+freezes the draft's snapshot (the report model as canonical JSON, whose SHA-256 is the report's
+identifier) and renders the final PDF from that snapshot alone, so later edits to the data cannot
+alter it, and rebuilding from the snapshot gives the same text and the same bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+from concurrent.futures import Executor
+from typing import Any
+
+from pydantic import BaseModel
+
+from commitments.actor import SYSTEM, Actor
+from commitments.canonical import sha256_hex, utcnow
+from commitments.db import engine, writing
+from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
+from commitments.i18n import LOCALES
+from commitments.reports.gather import gather, resolve_scope
+from commitments.reports.model import (
+    CONSOLIDATED,
+    ReportModel,
+    model_from_snapshot,
+    snapshot_json,
+)
+from commitments.reports.pdf import RenderedPdf, build_pdf
+from commitments.services import audit
+from commitments.services.lookup import country_id
+from commitments.storage import read_bytes, store_bytes
+from commitments.tables import Report
+
+ISSUED = ("final", "sent")
+
+
+class ReportOut(BaseModel):
+    """A report as lists, pages and the API show it."""
+
+    id: int
+    mechanism: str  # a mechanism code, or ALL for the consolidated report
+    cycle: str | None
+    period: str
+    locale: str
+    internal: bool
+    state: str  # draft | final | sent
+    render_state: str  # pending | running | ready | failed
+    error: str
+    pages: int | None
+    file_sha256: str
+    snapshot_sha256: str
+    generated_by: str | None
+    generated_at: dt.datetime | None
+    finalized_at: dt.datetime | None
+    sent_to: str
+    sent_on: dt.date | None
+    transmittal_ref: str
+    version: int
+
+
+_COLUMNS = (
+    Report.id, Report.locale, Report.internal, Report.state, Report.render_state, Report.error,
+    Report.pages, Report.file_sha256, Report.snapshot_sha256, Report.generated_at,
+    Report.finalized_at, Report.sent_to, Report.sent_on, Report.transmittal_ref, Report.version,
+    Report.mechanism.code.as_alias("mechanism_code"), Report.cycle.code.as_alias("cycle_code"),
+    Report.period.code.as_alias("period_code"),
+    Report.generated_by.email.as_alias("generated_by_email"),
+)
+
+
+def _out(row: dict[str, Any]) -> ReportOut:
+    return ReportOut(
+        mechanism=row["mechanism_code"] or CONSOLIDATED, cycle=row["cycle_code"],
+        period=row["period_code"], generated_by=row["generated_by_email"],
+        **{k: row[k] for k in ReportOut.model_fields if k in row})
+
+
+async def _row(report_id: int, *extra: Any) -> dict[str, Any]:
+    row = await Report.select(*_COLUMNS, *extra).where(
+        (Report.id == report_id) & (Report.country == await country_id())).first()
+    if not row:
+        raise NotFound("report not found")
+    return row
+
+
+def _may_read(actor: Actor, state: str) -> None:
+    """Commission reads every report; reviewers only issued ones; nobody else any."""
+    actor.require_authenticated()
+    if actor.is_commission:
+        return
+    if actor.role != "reviewer":
+        raise Forbidden("reports are for the commission and reviewers")
+    if state not in ISSUED:
+        raise NotFound("report not found")  # a reviewer may not learn that a draft exists
+
+
+async def create_report(actor: Actor, mechanism: str | None, cycle: str | None, period: str,
+                        locale: str, internal: bool = False) -> int:
+    """Register a draft report (mechanism None or ALL: consolidated); render it next."""
+    actor.require_commission()
+    if locale not in LOCALES:
+        raise InvalidInput(f"locale must be one of {', '.join(LOCALES)}")
+    scope = await resolve_scope(mechanism, cycle, period)
+    async with writing():
+        row = Report(
+            country=scope.country["id"],
+            mechanism=None if scope.mechanism == CONSOLIDATED else scope.mechanisms[0]["id"],
+            cycle=scope.cycles[0]["id"] if cycle else None, period=scope.period["id"],
+            locale=locale, internal=internal, state="draft", render_state="pending",
+            generated_by=actor.user_id)
+        await row.save()
+        await audit.record(actor, "report.create", "report", row.id, after={
+            "mechanism": scope.mechanism, "cycle": cycle, "period": period, "locale": locale,
+            "internal": internal})
+    return row.id
+
+
+async def _in_worker(executor: Executor | None, func: Any, *args: Any, **kwargs: Any) -> Any:
+    # PDF layout is CPU-bound: never run it on the event loop. A process pool may be passed.
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(executor, functools.partial(func, *args, **kwargs))
+
+
+async def render_report(report_id: int, *, actor: Actor = SYSTEM,
+                        executor: Executor | None = None,
+                        as_of: dt.date | None = None) -> ReportOut:
+    """Rebuild a draft from live data: snapshot, PDF, pages and hashes (or the error)."""
+    row = await _row(report_id, Report.cycle.code, Report.period.code)
+    if row["state"] != "draft":
+        raise Conflict(f"report {report_id} is {row['state']} and can no longer change")
+    await Report.update({Report.render_state: "running", Report.error: ""}).where(
+        Report.id == report_id)
+    try:
+        async with engine().transaction():  # one consistent read of the data
+            scope = await resolve_scope(row["mechanism_code"], row["cycle_code"],
+                                        row["period_code"])
+            model = await gather(scope, row["locale"], row["internal"], as_of)
+        snapshot = snapshot_json(model)
+        identifier = sha256_hex(snapshot)
+        pdf: RenderedPdf = await _in_worker(executor, build_pdf, model, row["locale"],
+                                            draft=True, identifier=identifier)
+    except Exception as exc:
+        await Report.update({Report.render_state: "failed",
+                             Report.error: f"{type(exc).__name__}: {exc}"[:2000]}).where(
+            Report.id == report_id)
+        raise
+    stored = store_bytes(pdf.data)
+    async with writing():
+        updated = await Report.update({
+            Report.snapshot: snapshot, Report.snapshot_sha256: identifier,
+            Report.file_sha256: stored.sha256, Report.pages: pdf.pages,
+            Report.generated_at: utcnow(), Report.render_state: "ready",
+            Report.version: Report.version + 1,
+        }).where((Report.id == report_id) & (Report.state == "draft")).returning(Report.id)
+        if not updated:
+            raise Conflict(f"report {report_id} was finalized while it was being rendered")
+        await audit.record(actor, "report.render", "report", report_id, after={
+            "snapshot_sha256": identifier, "file_sha256": stored.sha256, "pages": pdf.pages})
+    return await get_report(actor, report_id)
+
+
+async def finalize_report(actor: Actor, report_id: int,
+                          executor: Executor | None = None) -> ReportOut:
+    """Freeze the rendered draft: its snapshot, and a final PDF built from that snapshot alone."""
+    actor.require_commission()
+    row = await _row(report_id, Report.snapshot)
+    if row["state"] != "draft":
+        raise Conflict(f"report {report_id} is already {row['state']}")
+    if row["render_state"] != "ready" or not row["snapshot"]:
+        raise Conflict("render the draft before finalizing it")
+    if sha256_hex(row["snapshot"]) != row["snapshot_sha256"]:
+        raise Conflict("the draft's snapshot does not match its hash: render it again")
+    model = model_from_snapshot(row["snapshot"])
+    pdf: RenderedPdf = await _in_worker(executor, build_pdf, model, row["locale"],
+                                        draft=False, identifier=row["snapshot_sha256"])
+    stored = store_bytes(pdf.data)
+    async with writing():
+        updated = await Report.update({
+            Report.state: "final", Report.file_sha256: stored.sha256, Report.pages: pdf.pages,
+            Report.finalized_by: actor.user_id, Report.finalized_at: utcnow(),
+            Report.version: Report.version + 1,
+        }).where((Report.id == report_id) & (Report.state == "draft")
+                 & (Report.snapshot_sha256 == row["snapshot_sha256"])).returning(Report.id)
+        if not updated:
+            raise Conflict("the draft changed while it was being finalized; try again")
+        await audit.record(actor, "report.finalize", "report", report_id, before={
+            "state": "draft"}, after={"state": "final", "snapshot_sha256":
+                                      row["snapshot_sha256"], "file_sha256": stored.sha256})
+    return await get_report(actor, report_id)
+
+
+async def mark_sent(actor: Actor, report_id: int, sent_to: str, sent_on: dt.date,
+                    transmittal_ref: str = "") -> ReportOut:
+    """Record that a final report was sent: to whom, when, under which transmittal reference."""
+    actor.require_commission()
+    sent_to, transmittal_ref = sent_to.strip(), transmittal_ref.strip()
+    if not sent_to or len(sent_to) > 300:
+        raise InvalidInput("say to whom the report was sent (1 to 300 characters)")
+    if len(transmittal_ref) > 200:
+        raise InvalidInput("the transmittal reference is longer than 200 characters")
+    async with writing():
+        row = await _row(report_id)
+        if row["state"] != "final":
+            raise Conflict(f"only a final report can be marked sent (this one is "
+                           f"{row['state']})")
+        if row["finalized_at"] and sent_on < row["finalized_at"].date():
+            raise InvalidInput("a report cannot be sent before it was finalized")
+        await Report.update({
+            Report.state: "sent", Report.sent_to: sent_to, Report.sent_on: sent_on,
+            Report.transmittal_ref: transmittal_ref, Report.version: Report.version + 1,
+        }).where(Report.id == report_id)
+        await audit.record(actor, "report.send", "report", report_id, before={
+            "state": "final"}, after={"state": "sent", "sent_to": sent_to,
+                                      "sent_on": sent_on, "transmittal_ref": transmittal_ref})
+    return await get_report(actor, report_id)
+
+
+async def get_report(actor: Actor, report_id: int) -> ReportOut:
+    """One report, if the actor may see it."""
+    row = await _row(report_id)
+    _may_read(actor, row["state"])
+    return _out(row)
+
+
+async def list_reports(actor: Actor, state: str | None = None) -> list[ReportOut]:
+    """Reports newest first: all for the commission, issued ones for reviewers."""
+    _may_read(actor, "final")
+    where = Report.country == await country_id()
+    if not actor.is_commission:
+        where &= Report.state.is_in(list(ISSUED))
+    if state:
+        where &= Report.state == state
+    rows = await Report.select(*_COLUMNS).where(where).order_by(Report.id, ascending=False)
+    return [_out(row) for row in rows]
+
+
+async def report_pdf(actor: Actor, report_id: int) -> bytes:
+    """The report's PDF (a draft's latest rendering, or the frozen final file)."""
+    row = await _row(report_id)
+    _may_read(actor, row["state"])
+    if not row["file_sha256"]:
+        raise Conflict("this report has not been rendered yet")
+    return read_bytes(row["file_sha256"])
+
+
+async def report_model(actor: Actor, report_id: int) -> ReportModel:
+    """The report's data as rendered (for the HTML preview of the same model)."""
+    row = await _row(report_id, Report.snapshot)
+    _may_read(actor, row["state"])
+    if not row["snapshot"]:
+        raise Conflict("this report has not been rendered yet")
+    return model_from_snapshot(row["snapshot"])
+
+
+async def verify_pdf(data: bytes) -> ReportOut | None:
+    """The issued (final or sent) report whose stored PDF is exactly these bytes, or None."""
+    row = await Report.select(*_COLUMNS).where(
+        (Report.file_sha256 == sha256_hex(data)) & Report.state.is_in(list(ISSUED))
+        & (Report.country == await country_id())).order_by(Report.id).first()
+    return _out(row) if row else None
+
+
+async def issue_report(actor: Actor, mechanism: str | None, cycle: str | None, period: str,
+                       locale: str, internal: bool = False, final: bool = True,
+                       as_of: dt.date | None = None) -> ReportOut:
+    """Create, render and (unless `final` is False) finalize a report in one call."""
+    report_id = await create_report(actor, mechanism, cycle, period, locale, internal)
+    report = await render_report(report_id, actor=actor, as_of=as_of)
+    return await finalize_report(actor, report_id) if final else report

@@ -1,0 +1,94 @@
+"""`commitments report` and `commitments report verify`, run as a user would, on a demo copy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.report_helpers import pdf_text
+
+COMMAND = Path(sys.executable).parent / "commitments"  # the installed console script
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "COMMITMENTS_DATABASE_URL"}
+    env["COMMITMENTS_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(COMMAND), *args], env=_env(data_dir),
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("cli-reports")
+    result = _cli(data_dir, "init", "--demo")
+    assert result.returncode == 0, result.stderr
+    return data_dir
+
+
+def _assert_user_error(result: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert fragment in lines[0]
+
+
+def test_issues_a_report_and_verifies_it(demo_dir: Path, tmp_path: Path) -> None:
+    output = tmp_path / "mesicic-es.pdf"
+    result = _cli(demo_dir, "report", "--mechanism", "MESICIC", "--period", "2026-S2",
+                  "--locale", "es", "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    assert "(final)" in result.stdout
+    assert "RECOMENDACIÓN:" in pdf_text(output.read_bytes())
+    verified = _cli(demo_dir, "report", "verify", str(output))
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stdout.startswith("OK: report ") and "MESICIC" in verified.stdout
+
+
+def test_consolidated_english_report_for_one_cycle_is_refused(demo_dir: Path,
+                                                              tmp_path: Path) -> None:
+    result = _cli(demo_dir, "report", "--mechanism", "ALL", "--cycle", "AP3", "--period",
+                  "2026-S2", "--locale", "en", "-o", str(tmp_path / "x.pdf"))
+    _assert_user_error(result, "one mechanism")
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["--mechanism", "NOPE", "--period", "2026-S2", "--locale", "es"], "unknown mechanism"),
+    (["--mechanism", "OGP", "--period", "1999-S1", "--locale", "es"], "unknown period"),
+    (["--mechanism", "OGP", "--cycle", "AP99", "--period", "2026-S2", "--locale", "es"],
+     "unknown cycle"),
+    (["--mechanism", "OGP", "--period", "2026-S2", "--locale", "fr"], "locale must be"),
+    (["--mechanism", "OGP", "--locale", "es"], "missing --period"),
+])
+def test_bad_report_options_fail_with_one_line(demo_dir: Path, tmp_path: Path,
+                                               args: list[str], fragment: str) -> None:
+    output = tmp_path / "out.pdf"
+    _assert_user_error(_cli(demo_dir, "report", *args, "-o", str(output)), fragment)
+    assert not output.exists()
+
+
+def test_unwritable_output_fails_before_issuing(demo_dir: Path, tmp_path: Path) -> None:
+    result = _cli(demo_dir, "report", "--mechanism", "OGP", "--period", "2026-S2",
+                  "--locale", "es", "-o", str(tmp_path / "missing" / "out.pdf"))
+    _assert_user_error(result, "does not exist")
+    result = _cli(demo_dir, "report", "--mechanism", "OGP", "--period", "2026-S2",
+                  "--locale", "es", "-o", str(tmp_path))
+    _assert_user_error(result, "is a directory")
+
+
+def test_verify_rejects_a_pdf_the_system_did_not_issue(demo_dir: Path, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.pdf"
+    result = _cli(demo_dir, "report", "--mechanism", "OGP", "--period", "2026-S2",
+                  "--locale", "en", "--draft", "-o", str(draft))
+    assert result.returncode == 0 and "(draft)" in result.stdout, result.stderr
+    _assert_user_error(_cli(demo_dir, "report", "verify", str(draft)),
+                       "not a report issued by this system")
+    _assert_user_error(_cli(demo_dir, "report", "verify", str(tmp_path / "none.pdf")),
+                       "No such file")

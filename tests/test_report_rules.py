@@ -1,0 +1,52 @@
+"""Pure rules behind report figures, without a database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from commitments.reports.model import Bilingual, Level
+from commitments.reports.rules import is_overdue, latest_rating, movement, natural_key
+
+LIMITED = Level(code="limited", label=Bilingual(es="Limitado", en="Limited"),
+                state="in_progress", progress=25)
+SUBSTANTIAL = Level(code="substantial", label=Bilingual(es="Sustancial", en="Substantial"),
+                    state="substantial", progress=75)
+NOT_APPLICABLE = Level(code="na", label=Bilingual(es="No aplica", en="N/A"),
+                       state="not_applicable", progress=None)
+
+
+def test_movement_compares_progress_between_periods():
+    assert movement(LIMITED, SUBSTANTIAL) == "up"
+    assert movement(SUBSTANTIAL, LIMITED) == "down"
+    assert movement(LIMITED, LIMITED) == "same"
+    assert movement(None, LIMITED) == "new"
+    assert movement(LIMITED, None) == "unrated"
+    assert movement(LIMITED, NOT_APPLICABLE) == "same"
+
+
+def test_overdue_uses_the_assignment_due_date_before_the_period_deadline():
+    deadline, today = dt.date(2027, 1, 15), dt.date(2026, 11, 25)
+    assert is_overdue(dt.date(2026, 11, 1), deadline, answered=False, as_of=today)
+    assert not is_overdue(dt.date(2026, 11, 1), deadline, answered=True, as_of=today)
+    assert not is_overdue(None, deadline, answered=False, as_of=today)
+    assert is_overdue(None, deadline, answered=False, as_of=dt.date(2027, 2, 1))
+
+
+def test_latest_rating_carries_a_level_until_a_later_period_changes_it():
+    levels = {1: LIMITED, 2: SUBSTANTIAL}
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    rows = [
+        {"id": 1, "level": 1, "period_code": "2025-S2", "period_ends_on": dt.date(2025, 12, 31),
+         "assessed_at": at, "narrative": ""},
+        {"id": 2, "level": 2, "period_code": "2026-S2", "period_ends_on": dt.date(2026, 12, 31),
+         "assessed_at": at, "narrative": ""},
+    ]
+    assert latest_rating(rows, dt.date(2026, 12, 31), levels).level == SUBSTANTIAL
+    assert latest_rating(rows, dt.date(2026, 6, 30), levels).period == "2025-S2"
+    assert latest_rating(rows, dt.date(2025, 6, 30), levels) is None
+    assert latest_rating(rows, None, levels) is None
+
+
+def test_references_sort_naturally():
+    assert sorted(["F-10", "F-2", "III.10", "III.9"], key=natural_key) == [
+        "F-2", "F-10", "III.9", "III.10"]
