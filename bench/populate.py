@@ -15,9 +15,7 @@ import time
 from commitments.db import write_transaction
 from commitments.tables import Agency, Assignment, Cycle, Evidence, Recommendation
 
-WORDS = ("contratación pública transparencia declaración patrimonial auditoría control "
-         "acceso información datos abiertos sanción integridad participación ciudadana "
-         "presupuesto fiscalización denuncia protección órgano rector portal publicación").split()
+WORDS = ["contratación", "pública", "transparencia", "declaración", "patrimonial", "auditoría", "control", "acceso", "información", "datos", "abiertos", "sanción", "integridad", "participación", "ciudadana", "presupuesto", "fiscalización", "denuncia", "protección", "órgano", "rector", "portal", "publicación"]
 
 
 def _text(rng: random.Random, n: int) -> str:

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar, get
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -23,13 +24,20 @@ from server import i18n
 from server.api.auth import AuthController
 from server.api.recommendations import RecommendationController
 from server.api.reference import ReferenceController
+from server.api.reports import ReportController
 from server.api.workflow import WorkflowController
 from server.auth import provide_actor
 from server.errors import exception_handlers
 from server.security import SecureCookiesMiddleware, SecurityHeadersMiddleware
 from server.sessions import BearerExemptCSRFMiddleware, make_store, session_config
 
-API_CONTROLLERS = [AuthController, ReferenceController, RecommendationController, WorkflowController]
+API_CONTROLLERS = [
+    AuthController,
+    ReferenceController,
+    RecommendationController,
+    WorkflowController,
+    ReportController,
+]
 # Other route handlers (pages, reports, catalogue) register themselves here.
 EXTRA_HANDLERS: list[object] = []
 
@@ -75,8 +83,9 @@ def _templates() -> TemplateConfig[JinjaTemplateEngine]:
     )
 
 
-def create_app(manage_pool: bool = True) -> Litestar:
-    """Build the web application; tests that own the pool pass manage_pool=False."""
+def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litestar:
+    """Build the web application; tests that own the pool pass manage_pool=False, and
+    render_inline=True renders reports in threads instead of a worker process."""
     settings = get_settings()
     if not settings.secret_key:
         raise ValueError("COMMITMENTS_SECRET_KEY is not set")
@@ -104,5 +113,6 @@ def create_app(manage_pool: bool = True) -> Litestar:
         exception_handlers=exception_handlers(),
         template_config=_templates(),
         openapi_config=OpenAPIConfig(title="commitments", version=__version__, path="/schema"),
+        state=State({"render_inline": render_inline}),
         debug=False,
     )

@@ -111,7 +111,7 @@ async def client(db):
 
     from server.app import create_app
 
-    app = create_app(manage_pool=False)
+    app = create_app(manage_pool=False, render_inline=True)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http

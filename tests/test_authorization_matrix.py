@@ -12,6 +12,7 @@ from commitments.actor import SYSTEM
 from commitments.schemas import EvidenceIn, PeriodIn, ResponseIn
 from commitments.services.evidence import upload_evidence
 from commitments.services.periods import create_period
+from commitments.services.reports import create_report, render_report
 from commitments.services.responses import save_response
 from commitments.services.users import create_token
 from commitments.tables import Assignment, Recommendation
@@ -22,6 +23,7 @@ ROLES = ("anonymous", "reviewer", "sat", "minfin", "analyst")
 W = {"anonymous": 401, "reviewer": 403, "sat": 403, "minfin": 403}  # commission-only writes
 R = {"anonymous": 401, "reviewer": 200, "sat": 200, "minfin": 200, "analyst": 200}  # open reads
 OWN = {"anonymous": 401, "reviewer": 200, "sat": 404, "minfin": 200, "analyst": 200}  # MINFIN's rec
+DRAFT_REPORT = {"anonymous": 401, "reviewer": 404, "sat": 403, "minfin": 403, "analyst": 200}
 PRIVATE = {"anonymous": 401, "reviewer": 404, "sat": 404, "minfin": 200, "analyst": 200}
 
 # (method, path, body, expected status per role); {rec}, {asg}, {resp}, {ev} are MINFIN's.
@@ -69,6 +71,13 @@ MATRIX = [
     ("GET", "/api/v1/evidence/{ev}", None, PRIVATE),
     ("GET", "/api/v1/evidence/{ev}/file", None, PRIVATE),
     ("POST", "/api/v1/evidence/{ev}/verification", {"verification": "verified"}, {**W, "sat": 404}),
+    ("GET", "/api/v1/reports", None, {**R, "sat": 403, "minfin": 403}),
+    ("POST", "/api/v1/reports", {"mechanism": "OGP", "period": "2035-S1", "locale": "es"}, W),
+    ("GET", "/api/v1/reports/{rep}", None, DRAFT_REPORT),
+    ("GET", "/api/v1/reports/{rep}/pdf", None, DRAFT_REPORT),
+    ("POST", "/api/v1/reports/{rep}/finalize", None, W),
+    ("POST", "/api/v1/reports/{rep}/sent", {"sent_to": "OEA", "sent_on": "2035-07-02"}, W),
+    ("POST", "/api/v1/reports/verify", "verify", {**R, "anonymous": 200}),
 ]
 
 
@@ -85,7 +94,17 @@ async def _minfin_objects(cast) -> dict[str, int]:
         period="2035-S1", actions_taken="Hecho", submit=True))
     ev = await upload_evidence(cast["minfin"], rec["id"], EvidenceIn(
         title="Interno", visibility="internal"), b"%PDF-1.4 test", "interno.pdf")
-    return {"rec": rec["id"], "asg": asg["id"], "resp": resp["id"], "ev": ev}
+    rep = await create_report(cast["analyst"], "OGP", None, "2035-S1", "es")
+    await render_report(rep, actor=cast["analyst"])
+    return {"rec": rec["id"], "asg": asg["id"], "resp": resp["id"], "ev": ev, "rep": rep}
+
+
+def _body(body):
+    if body == "multipart":
+        return {"files": {"file": ("a.pdf", b"%PDF-1.4 x")}, "data": {"title": "t"}}
+    if body == "verify":
+        return {"files": {"file": ("a.pdf", b"%PDF-1.4 x")}}
+    return {"json": body} if body is not None else {}
 
 
 def test_the_matrix_covers_every_api_route():
@@ -94,6 +113,7 @@ def test_the_matrix_covers_every_api_route():
               for method in getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}}
     normalise = {"{rec}": "{rec_id:int}", "{asg}": "{assignment_id:int}",
                  "{resp}": "{response_id:int}", "{ev}": "{evidence_id:int}",
+                 "{rep}": "{report_id:int}",
                  "/MINFIN": "/{code:str}", "/OGP": "/{code:str}", "/2035-S1": "/{code:str}"}
     covered = set()
     for method, path, _, _ in MATRIX:
@@ -117,8 +137,7 @@ async def test_every_route_for_every_role(client, cast):
                 continue
             headers = ({"Authorization": f"Bearer {tokens[who]}"} if who != "anonymous"
                        else {"X-CSRFToken": client.cookies.get("csrftoken", "")})
-            kwargs = ({"files": {"file": ("a.pdf", b"%PDF-1.4 x")}, "data": {"title": "t"}}
-                      if body == "multipart" else {"json": body} if body is not None else {})
+            kwargs = _body(body)
             if who != "anonymous":
                 client.cookies.clear()
             response = await client.request(method, url, headers=headers, **kwargs)
