@@ -132,3 +132,15 @@ def test_serve_demo_answers_health_within_ten_seconds(cli_env):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_concurrent_writers_wait_for_each_other_and_the_chain_holds(cli_env):
+    assert run_cli(cli_env, "init").returncode == 0
+    processes = [subprocess.Popen(
+        [executable(), "user", "add", f"writer{n}@test.gt", "--role", "analyst",
+         "--password-stdin"], env=cli_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True) for n in range(6)]
+    outcomes = [p.communicate("a long passphrase\n", timeout=120) for p in processes]
+    assert [p.returncode for p in processes] == [0] * 6, outcomes
+    verify = run_cli(cli_env, "audit", "verify")
+    assert verify.returncode == 0, verify.stderr
