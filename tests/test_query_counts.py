@@ -13,19 +13,20 @@ from tests.web import login
 
 @contextlib.contextmanager
 def counting_queries():
-    db = engine()
-    original = db.run_querystring
+    # Patched on the class: PostgresEngine has __slots__, so instances take no new attributes.
+    cls = type(engine())
+    original = cls.run_querystring
     counter = {"n": 0}
 
-    async def counted(*args, **kwargs):
+    async def counted(self, *args, **kwargs):
         counter["n"] += 1
-        return await original(*args, **kwargs)
+        return await original(self, *args, **kwargs)
 
-    db.run_querystring = counted
+    cls.run_querystring = counted
     try:
         yield counter
     finally:
-        db.run_querystring = original
+        cls.run_querystring = original
 
 
 async def _queries_for(client, url: str) -> int:
