@@ -6,12 +6,24 @@ from typing import Any
 
 
 class DomainError(Exception):
-    """Base of every error a user can cause; `message` is safe to show."""
+    """Base of every error a user can cause; safe to show.
 
-    def __init__(self, message: str, extra: Any = None) -> None:
-        super().__init__(message)
-        self.message = message
+    `template` is a Spanish source string marked with `_()` and `%(name)s` placeholders filled
+    from `params`; `message` is it filled in, `localized(locale)` the translation.
+    """
+
+    def __init__(self, message: str, extra: Any = None, **params: Any) -> None:
+        self.template = message
+        self.params = params
+        self.message = message % params if params else message
         self.extra = extra
+        super().__init__(self.message)
+
+    def localized(self, locale: str) -> str:
+        """The message in a locale (falls back to the Spanish source)."""
+        from commitments.i18n import gettext
+
+        return gettext(locale, self.template, **self.params)
 
 
 class NotFound(DomainError):

@@ -27,6 +27,15 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+def _cli_locale() -> str:
+    try:
+        from commitments.settings import get_settings
+
+        return get_settings().locale
+    except ValidationError:
+        return "es"
+
+
 def user_errors(func: Callable[..., T]) -> Callable[..., T]:
     """Turn domain and validation errors into `fail` (no traceback)."""
 
@@ -35,7 +44,7 @@ def user_errors(func: Callable[..., T]) -> Callable[..., T]:
         try:
             return func(*args, **kwargs)
         except DomainError as exc:
-            fail(exc.message)
+            fail(exc.localized(_cli_locale()))
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first.get("loc", ())) or "input"

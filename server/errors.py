@@ -71,8 +71,10 @@ def _answer(
 
 
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
-    """`{status_code, detail, extra?}` for every domain error."""
-    return _answer(request, status_for(exc), exc.message, exc.extra)
+    """`{status_code, detail, extra?}` for every domain error, in the caller's language."""
+    from server.i18n import request_locale
+
+    return _answer(request, status_for(exc), exc.localized(request_locale(request)), exc.extra)
 
 
 def validation_error_handler(request: Request[Any, Any, Any], exc: ValidationError) -> Response[Any]:

@@ -14,13 +14,14 @@ LANG_COOKIE = "lang"
 
 
 def request_locale(request: Request[Any, Any, Any]) -> str:
-    """?lang= first (and it sticks, see `remember_language`), then the cookie, then the default."""
-    asked = request.query_params.get("lang")
+    """?lang= first, then the `lang` cookie, then Accept-Language, then the default."""
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
     if asked:
         return i18n.normalise_locale(asked)
-    cookie = request.cookies.get(LANG_COOKIE)
-    if cookie:
-        return i18n.normalise_locale(cookie)
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in i18n.LOCALES:
+            return code
     return get_settings().locale
 
 
