@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from commitments.errors import Forbidden, Unauthenticated
+from commitments.i18n import _
 
 ROLES = ("admin", "analyst", "focal_point", "reviewer")
 # Roles that may change the catalogue, assignments, periods, assessments and evidence status.
@@ -36,19 +37,19 @@ class Actor:
     def require_authenticated(self) -> None:
         """Refuse anonymous visitors."""
         if self.is_anonymous:
-            raise Unauthenticated("authentication required")
+            raise Unauthenticated(_("debe iniciar sesión"))
 
     def require_commission(self) -> None:
         """Only admins and analysts may go on."""
         self.require_authenticated()
         if not self.is_commission:
-            raise Forbidden("only commission analysts and admins may do this")
+            raise Forbidden(_("solo los analistas y administradores de la comisión pueden hacer esto"))
 
     def require_admin(self) -> None:
         """Only admins may go on."""
         self.require_authenticated()
         if self.role != "admin":
-            raise Forbidden("only admins may do this")
+            raise Forbidden(_("solo los administradores pueden hacer esto"))
 
 
 SYSTEM = Actor(user_id=None, email="system", role="admin")

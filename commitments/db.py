@@ -15,6 +15,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, dict_factory
 
 from commitments.errors import Conflict, is_integrity_error
+from commitments.i18n import _
 from commitments.settings import Settings
 
 # Each connection gets these. WAL lets readers run beside one writer; synchronous=FULL makes
@@ -132,7 +133,7 @@ async def writing() -> AsyncIterator[None]:
             yield
     except Exception as exc:
         if is_integrity_error(exc):
-            raise Conflict("the change collides with an existing record") from exc
+            raise Conflict(_("el cambio choca con un registro existente")) from exc
         raise
 
 

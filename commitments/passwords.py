@@ -7,6 +7,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from commitments.errors import InvalidInput
+from commitments.i18n import _
 
 MIN_LENGTH = 8
 # The most common passwords in public breach lists, plus the obvious local ones.
@@ -27,9 +28,9 @@ _DUMMY_HASH = _hasher.hash("dummy password for timing")
 def check_policy(password: str) -> None:
     """Refuse short or common passwords."""
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"password must have at least {MIN_LENGTH} characters")
+        raise InvalidInput(_("la contraseña debe tener al menos %(n)s caracteres"), n=MIN_LENGTH)
     if password.lower() in COMMON_PASSWORDS:
-        raise InvalidInput("password is too common; choose another")
+        raise InvalidInput(_("la contraseña es demasiado común; elija otra"))
 
 
 def hash_password_sync(password: str) -> str:

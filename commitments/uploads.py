@@ -8,6 +8,7 @@ import unicodedata
 import zipfile
 
 from commitments.errors import InvalidInput
+from commitments.i18n import _
 
 
 class UnsupportedMedia(InvalidInput):
@@ -34,7 +35,7 @@ _OOXML = {"word/": "application/vnd.openxmlformats-officedocument.wordprocessing
 def sniff(data: bytes) -> str:
     """The media type of accepted content; UnsupportedMedia for anything else."""
     if not data:
-        raise InvalidInput("the file is empty")
+        raise InvalidInput(_("el archivo está vacío"))
     for magic, media_type in _MAGIC:
         if data.startswith(magic):
             return media_type
@@ -44,8 +45,8 @@ def sniff(data: bytes) -> str:
         return _zip_document(data)
     if _is_text(data):
         return "text/csv" if _looks_like_csv(data) else "text/plain"
-    raise UnsupportedMedia("this kind of file is not accepted: use PDF, images, office "
-                           "documents, CSV or plain text")
+    raise UnsupportedMedia(_("no se acepta este tipo de archivo: use PDF, imágenes, "
+                             "documentos de oficina, CSV o texto"))
 
 
 def _zip_document(data: bytes) -> str:
@@ -63,7 +64,7 @@ def _zip_document(data: bytes) -> str:
                         return media_type
     except (zipfile.BadZipFile, KeyError, ValueError):
         pass
-    raise UnsupportedMedia("zip archives are not accepted; upload the documents themselves")
+    raise UnsupportedMedia(_("no se aceptan archivos comprimidos; suba los documentos"))
 
 
 def _is_text(data: bytes) -> bool:

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 
 from commitments.actor import ANONYMOUS, Actor
 from commitments.errors import Unauthenticated
+from commitments.i18n import _
 from commitments.services.users import actor_for_token, actor_for_user, authenticate
 from commitments.settings import get_settings
 from server.sessions import ROTATE_FLAG
@@ -60,7 +61,7 @@ async def _resolve(request: Request[Any, Any, State]) -> Actor:
     if authorization.lower().startswith("bearer "):
         actor = await actors.get("token", authorization[7:].strip(), actor_for_token)
         if actor is None:
-            raise Unauthenticated("invalid or revoked API token")
+            raise Unauthenticated(_("token de API no válido o revocado"))
         return actor
     session = request.session if "session" in request.scope else {}
     user_id, login_at = session.get("uid"), session.get("login_at", 0)
@@ -91,7 +92,7 @@ async def log_in(request: Request[Any, Any, State], email: str, password: str) -
     if actor is None:
         await throttle.failed(account, client)
         # Same answer for an unknown user and a wrong password.
-        raise Unauthenticated("invalid email or password")
+        raise Unauthenticated(_("correo o contraseña incorrectos"))
     await throttle.succeeded(account)
     request.scope.setdefault("state", {})[ROTATE_FLAG] = True
     request.clear_session()

@@ -55,14 +55,14 @@ async def test_reordering_events_is_detected(cast):
 
 
 @pytest.mark.parametrize("kwargs,error,message", [
-    ({"role": "king"}, InvalidInput, "unknown role"),
-    ({"role": "focal_point"}, InvalidInput, "needs an agency"),
-    ({"role": "focal_point", "agency_code": "NOPE"}, InvalidInput, "unknown agency"),
-    ({"role": "analyst", "agency_code": "MINFIN"}, InvalidInput, "only focal points"),
-    ({"role": "analyst", "password": "short"}, InvalidInput, "at least 8"),
-    ({"role": "analyst", "password": "password123"}, InvalidInput, "too common"),
-    ({"role": "analyst", "email": "not-an-email"}, InvalidInput, "invalid email"),
-    ({"role": "analyst", "email": "ANALISTA@test.gt"}, Conflict, "already exists"),
+    ({"role": "king"}, InvalidInput, "rol desconocido"),
+    ({"role": "focal_point"}, InvalidInput, "necesita una institución"),
+    ({"role": "focal_point", "agency_code": "NOPE"}, InvalidInput, "institución desconocida"),
+    ({"role": "analyst", "agency_code": "MINFIN"}, InvalidInput, "solo los enlaces"),
+    ({"role": "analyst", "password": "short"}, InvalidInput, "al menos 8"),
+    ({"role": "analyst", "password": "password123"}, InvalidInput, "demasiado común"),
+    ({"role": "analyst", "email": "not-an-email"}, InvalidInput, "correo no válida"),
+    ({"role": "analyst", "email": "ANALISTA@test.gt"}, Conflict, "ya existe"),
 ])
 async def test_bad_user_input_writes_nothing(cast, kwargs, error, message):
     args = {"email": "nuevo@test.gt", "password": "a long passphrase", **kwargs}

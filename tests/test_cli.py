@@ -38,11 +38,11 @@ def test_init_demo_loads_reference_and_demo_once(cli_env):
 
 
 @pytest.mark.parametrize("args,stdin,fragment", [
-    (["--role", "king"], "a long passphrase\n", "unknown role"),
-    (["--role", "focal_point"], "a long passphrase\n", "needs an agency"),
-    (["--role", "focal_point", "--agency", "NOPE"], "a long passphrase\n", "unknown agency"),
-    (["--role", "analyst"], "short\n", "at least 8"),
-    (["--role", "analyst"], "password123\n", "too common"),
+    (["--role", "king"], "a long passphrase\n", "rol desconocido"),
+    (["--role", "focal_point"], "a long passphrase\n", "necesita una institución"),
+    (["--role", "focal_point", "--agency", "NOPE"], "a long passphrase\n", "institución desconocida"),
+    (["--role", "analyst"], "short\n", "al menos 8"),
+    (["--role", "analyst"], "password123\n", "demasiado común"),
 ])
 def test_user_add_refuses_bad_input(cli_env, args, stdin, fragment):
     assert run_cli(cli_env, "init").returncode == 0
@@ -61,10 +61,10 @@ def test_user_add_then_duplicate_email_and_token(cli_env):
     assert ok.returncode == 0 and "agency MINFIN" in ok.stdout
     again = run_cli(cli_env, "user", "add", "focal@minfin.gob.gt", "--role", "analyst",
                     "--password-stdin", stdin="a long passphrase\n")
-    assert_user_error(again, "already exists")
+    assert_user_error(again, "ya existe")
     token = run_cli(cli_env, "user", "token", "focal@minfin.gob.gt")
     assert token.returncode == 0 and token.stdout.startswith("cmt_")
-    assert_user_error(run_cli(cli_env, "user", "token", "ghost@minfin.gob.gt"), "no user")
+    assert_user_error(run_cli(cli_env, "user", "token", "ghost@minfin.gob.gt"), "ningún usuario")
 
 
 def _tamper(env) -> None:

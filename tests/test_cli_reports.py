@@ -61,7 +61,7 @@ def test_consolidated_english_report_for_one_cycle_is_refused(demo_dir: Path,
 
 @pytest.mark.parametrize(("args", "fragment"), [
     (["--mechanism", "NOPE", "--period", "2026-S2", "--locale", "es"], "unknown mechanism"),
-    (["--mechanism", "OGP", "--period", "1999-S1", "--locale", "es"], "unknown period"),
+    (["--mechanism", "OGP", "--period", "1999-S1", "--locale", "es"], "periodo desconocido"),
     (["--mechanism", "OGP", "--cycle", "AP99", "--period", "2026-S2", "--locale", "es"],
      "unknown cycle"),
     (["--mechanism", "OGP", "--period", "2026-S2", "--locale", "fr"], "locale must be"),

@@ -183,7 +183,7 @@ async def test_focal_points_and_visitors_cannot_read_reports(cast):
 
 @pytest.mark.parametrize(("mechanism", "cycle", "period", "locale", "message"), [
     ("NOPE", None, "2026-S2", "es", "unknown mechanism"),
-    ("OGP", None, "1999-S1", "es", "unknown period"),
+    ("OGP", None, "1999-S1", "es", "periodo desconocido"),
     ("OGP", "AP99", "2026-S2", "es", "unknown cycle"),
     (None, "AP3", "2026-S2", "es", "one mechanism"),
     ("OGP", None, "2026-S2", "fr", "locale"),

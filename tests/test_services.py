@@ -83,7 +83,7 @@ async def test_duplicate_code_is_a_conflict_and_nothing_is_written(cast):
 
 
 @pytest.mark.parametrize("change,message", [
-    ({"cycle": "R99"}, "unknown cycle"), ({"mechanism": "XYZ"}, "unknown mechanism"),
+    ({"cycle": "R99"}, "unknown cycle"), ({"mechanism": "XYZ"}, "mecanismo desconocido"),
     ({"parent": "nope"}, "unknown parent"), ({"provision": "IX.99"}, "unknown provision"),
 ])
 async def test_unknown_references_are_named(cast, change, message):
@@ -134,7 +134,7 @@ async def test_assign_and_unassign_agency(cast):
     assignment = await assign(cast["analyst"], rec, AssignmentIn(agency="sat", role="support"))
     with pytest.raises(Conflict):
         await assign(cast["analyst"], rec, AssignmentIn(agency="SAT"))
-    with pytest.raises(InvalidInput, match="unknown agency"):
+    with pytest.raises(InvalidInput, match="institución desconocida"):
         await assign(cast["analyst"], rec, AssignmentIn(agency="NOPE"))
     with pytest.raises(NotFound):  # another agency's assignment does not exist for MINFIN
         await unassign(cast["minfin"], assignment)
@@ -166,7 +166,7 @@ async def test_self_assessment_sets_the_current_level_but_reviewer_rating_does_n
     row = await Recommendation.select(Recommendation.current_level.code).where(
         Recommendation.id == rec).first()
     assert row["current_level.code"] == "limited"
-    with pytest.raises(InvalidInput, match="scale"):
+    with pytest.raises(InvalidInput, match="escala"):
         await record_assessment(cast["analyst"], rec, AssessmentIn(period="2030-S1",
                                                                    level="satisfactory"))
 
@@ -214,14 +214,14 @@ async def test_reviewer_cannot_answer_and_return_needs_a_comment(cast):
         period="2030-S1", actions_taken="Hecho", submit=True))
     with pytest.raises(InvalidInput):
         await review_response(cast["analyst"], saved["id"], ReviewIn(decision="return"))
-    with pytest.raises(InvalidInput, match="level"):
+    with pytest.raises(InvalidInput, match="nivel"):
         await review_response(cast["analyst"], saved["id"], ReviewIn(decision="accept"))
 
 
 async def test_closed_period_takes_no_answers(cast):
     await _open_period(cast["analyst"])
     await set_open(cast["analyst"], "2030-S1", False)
-    with pytest.raises(Conflict, match="closed"):
+    with pytest.raises(Conflict, match="cerrado"):
         await save_response(cast["minfin"], await _minfin_assignment(),
                             ResponseIn(period="2030-S1", actions_taken="x"))
 

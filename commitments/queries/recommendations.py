@@ -11,6 +11,7 @@ from piccolo.columns.combination import Where
 from commitments.actor import Actor
 from commitments.db import is_postgres_engine
 from commitments.errors import NotFound
+from commitments.i18n import _
 from commitments.queries.models import (
     AgencyRole,
     LevelOut,
@@ -149,7 +150,7 @@ async def get_recommendation(actor: Actor, recommendation_id: int) -> Recommenda
         Recommendation.cycle.name_en.as_alias("cycle_name_en"),
     ).where(*conditions).first()
     if not row:
-        raise NotFound("recommendation not found")
+        raise NotFound(_("recomendación no encontrada"))
     agencies = (await agencies_of([recommendation_id])).get(recommendation_id, [])
     family = await _family(recommendation_id, row["parent"])
     assignment_ids = await Assignment.select(Assignment.id, Assignment.agency.code).where(

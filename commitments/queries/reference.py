@@ -6,6 +6,7 @@ from typing import Any
 
 from commitments.actor import Actor
 from commitments.errors import NotFound
+from commitments.i18n import _
 from commitments.queries.models import (
     AgencyOut,
     CycleOut,
@@ -31,7 +32,7 @@ async def get_mechanism(code: str) -> MechanismDetail:
     row = await Mechanism.select(Mechanism.id, *_MECHANISM).where(
         Mechanism.code == code.upper()).first()
     if not row:
-        raise NotFound(f"mechanism {code} not found")
+        raise NotFound(_("mecanismo %(code)s no encontrado"), code=code)
     levels = await RatingLevel.select(
         RatingLevel.code, RatingLevel.label_es, RatingLevel.label_en, RatingLevel.state,
         RatingLevel.progress).where(RatingLevel.mechanism == row["id"]).order_by(RatingLevel.position)
@@ -59,7 +60,7 @@ async def get_cycle(cycle_id: int) -> CycleOut:
     row = await Cycle.select(Cycle.all_columns(), Cycle.mechanism.code).where(
         Cycle.id == cycle_id).first()
     if not row:
-        raise NotFound("cycle not found")
+        raise NotFound(_("ciclo no encontrado"))
     return _cycle(row)
 
 

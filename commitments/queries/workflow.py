@@ -7,6 +7,7 @@ from typing import Any
 
 from commitments.actor import Actor
 from commitments.errors import NotFound
+from commitments.i18n import _
 from commitments.queries.models import (
     AssessmentOut,
     AssignmentOut,
@@ -119,7 +120,7 @@ async def get_response(actor: Actor, response_id: int) -> ResponseOut:
     row = await Response.select(*_RESPONSE_COLUMNS).where(Response.id == response_id).first()
     if not row or actor.role == "reviewer" or (
             actor.is_focal_point and row["agency_id"] != actor.agency_id):
-        raise NotFound("response not found")
+        raise NotFound(_("respuesta no encontrada"))
     return response_out(row)
 
 
@@ -178,7 +179,7 @@ async def get_evidence(actor: Actor, evidence_id: int) -> EvidenceOut:
         query = query.where(condition)
     row = await query.first()
     if not row:
-        raise NotFound("evidence not found")
+        raise NotFound(_("evidencia no encontrada"))
     await get_recommendation(actor, row["recommendation"])
     return evidence_out(row)
 
@@ -207,7 +208,7 @@ async def get_assignment(actor: Actor, assignment_id: int, period: str | None = 
     from commitments.services.access import assignment_for
 
     if actor.role == "reviewer":
-        raise NotFound("assignment not found")
+        raise NotFound(_("asignación no encontrada"))
     row = await assignment_for(actor, assignment_id)
     rec = await get_recommendation(actor, row["recommendation"])
     responses = await _responses_for([assignment_id], period)

@@ -6,6 +6,7 @@ from typing import Any
 
 from commitments.actor import Actor
 from commitments.errors import NotFound
+from commitments.i18n import _
 from commitments.tables import Assignment
 
 
@@ -18,7 +19,7 @@ async def assignment_for(actor: Actor, assignment_id: int) -> dict[str, Any]:
         Assignment.recommendation.cycle.mechanism.as_alias("mechanism_id"),
     ).where(Assignment.id == assignment_id).first()
     if not row or not may_see_agency(actor, row["agency"]):
-        raise NotFound("assignment not found")
+        raise NotFound(_("asignación no encontrada"))
     return row
 
 
@@ -48,7 +49,7 @@ async def hide_from_other_agencies(actor: Actor, entity: str, object_id: int) ->
         row = await Response.select(Response.assignment.agency.as_alias("agency")).where(
             Response.id == object_id).first()
         if not row or row["agency"] != actor.agency_id:
-            raise NotFound("response not found")
+            raise NotFound(_("respuesta no encontrada"))
     elif entity == "evidence":
         from commitments.queries.workflow import get_evidence
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict
+from commitments.i18n import _
 from commitments.queries.models import AgencyOut
 from commitments.schemas import AgencyIn, AgencyPatch
 from commitments.services import audit
@@ -21,7 +22,7 @@ async def create_agency(actor: Actor, data: AgencyIn) -> AgencyOut:
     async with writing():
         country = await country_id()
         if await Agency.exists().where((Agency.code == code) & (Agency.country == country)):
-            raise Conflict(f"agency {code} already exists")
+            raise Conflict(_("la institución %(code)s ya existe"), code=code)
         row = Agency(country=country, code=code, name_es=data.name_es,
                      name_en=data.name_en or data.name_es, branch=data.branch)
         await row.save()

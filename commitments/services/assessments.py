@@ -5,6 +5,7 @@ from __future__ import annotations
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import NotFound
+from commitments.i18n import _
 from commitments.schemas import AssessmentIn
 from commitments.services import audit
 from commitments.services.lookup import level_by_code, period_by_code
@@ -19,7 +20,7 @@ async def record_assessment(actor: Actor, recommendation_id: int, data: Assessme
             Recommendation.id, Recommendation.code, Recommendation.cycle.mechanism.as_alias("m"),
         ).where(Recommendation.id == recommendation_id).first()
         if not recommendation:
-            raise NotFound("recommendation not found")
+            raise NotFound(_("recomendación no encontrada"))
         period = await period_by_code(data.period)
         level = await level_by_code(recommendation["m"], data.level)
         row = Assessment(recommendation=recommendation_id, period=period["id"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict, NotFound
+from commitments.i18n import _
 from commitments.schemas import AssignmentIn
 from commitments.services import audit
 from commitments.services.access import hide_from_other_agencies
@@ -19,12 +20,13 @@ async def assign(actor: Actor, recommendation_id: int, data: AssignmentIn) -> in
         recommendation = await Recommendation.select(Recommendation.id, Recommendation.code).where(
             Recommendation.id == recommendation_id).first()
         if not recommendation:
-            raise NotFound("recommendation not found")
+            raise NotFound(_("recomendación no encontrada"))
         agency = await agency_by_code(data.agency)
         if await Assignment.exists().where(
                 (Assignment.recommendation == recommendation_id)
                 & (Assignment.agency == agency["id"])):
-            raise Conflict(f"{agency['code']} is already assigned to {recommendation['code']}")
+            raise Conflict(_("%(agency)s ya está asignada a %(code)s"), agency=agency["code"],
+                           code=recommendation["code"])
         row = Assignment(recommendation=recommendation_id, agency=agency["id"], role=data.role,
                          due_on=data.due_on)
         await row.save()
@@ -43,9 +45,9 @@ async def unassign(actor: Actor, assignment_id: int) -> None:
             Assignment.id, Assignment.recommendation.code, Assignment.agency.code,
             Assignment.role).where(Assignment.id == assignment_id).first()
         if not row:
-            raise NotFound("assignment not found")
+            raise NotFound(_("asignación no encontrada"))
         if await Response.exists().where(Response.assignment == assignment_id):
-            raise Conflict("this assignment already has responses and cannot be removed")
+            raise Conflict(_("esta asignación ya tiene respuestas y no puede quitarse"))
         await Assignment.delete().where(Assignment.id == assignment_id)
         await audit.record(actor, "assignment.delete", "assignment", assignment_id, before={
             "recommendation": row["recommendation.code"], "agency": row["agency.code"],

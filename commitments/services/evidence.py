@@ -9,6 +9,7 @@ from commitments.actor import Actor
 from commitments.canonical import utcnow
 from commitments.db import writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
+from commitments.i18n import _
 from commitments.schemas import EvidenceIn
 from commitments.services import audit
 from commitments.services.access import agency_ids_of_recommendation, hide_from_other_agencies
@@ -26,9 +27,9 @@ async def register_evidence(actor: Actor, recommendation_id: int, data: Evidence
     """Record evidence (a link, or a file already stored by its SHA-256) on a recommendation."""
     actor.require_authenticated()
     if actor.role == "reviewer":
-        raise Forbidden("reviewers cannot add evidence")
+        raise Forbidden(_("los revisores no pueden agregar evidencias"))
     if not stored and not data.url:
-        raise InvalidInput("evidence needs a file or a url")
+        raise InvalidInput(_("la evidencia necesita un archivo o un enlace"))
     async with writing():
         code = await _recommendation_code_for(actor, recommendation_id)
         if data.response is not None:
@@ -52,10 +53,10 @@ async def _recommendation_code_for(actor: Actor, recommendation_id: int) -> str:
     row = await Recommendation.select(Recommendation.code).where(
         Recommendation.id == recommendation_id).first()
     if not row:
-        raise NotFound("recommendation not found")
+        raise NotFound(_("recomendación no encontrada"))
     if actor.is_focal_point and actor.agency_id not in await agency_ids_of_recommendation(
             recommendation_id):
-        raise NotFound("recommendation not found")
+        raise NotFound(_("recomendación no encontrada"))
     return row["code"]
 
 
@@ -66,9 +67,9 @@ async def _check_response(recommendation_id: int, response_id: int, actor: Actor
     ).where(Response.id == response_id).first()
     if not row or row["recommendation"] != recommendation_id or (
             actor.is_focal_point and row["agency"] != actor.agency_id):
-        raise InvalidInput("the response does not belong to this recommendation")
+        raise InvalidInput(_("la respuesta no corresponde a esta recomendación"))
     if row["state"] not in ("draft", "returned"):
-        raise Conflict("evidence can only be attached to a draft or returned response")
+        raise Conflict(_("solo se puede adjuntar evidencia a una respuesta en borrador o devuelta"))
 
 
 async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> None:
@@ -76,12 +77,12 @@ async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> 
     await hide_from_other_agencies(actor, "evidence", evidence_id)
     actor.require_commission()
     if verification not in VERIFICATIONS:
-        raise InvalidInput(f"verification must be one of {', '.join(VERIFICATIONS)}")
+        raise InvalidInput(_("la verificación debe ser %(values)s"), values=", ".join(VERIFICATIONS))
     async with writing():
         row = await Evidence.select(Evidence.id, Evidence.verification).where(
             Evidence.id == evidence_id).first()
         if not row:
-            raise NotFound("evidence not found")
+            raise NotFound(_("evidencia no encontrada"))
         await Evidence.update({
             Evidence.verification: verification, Evidence.verified_by: actor.user_id,
             Evidence.verified_at: utcnow(), Evidence.version: Evidence.version + 1,
@@ -98,7 +99,7 @@ async def upload_evidence(actor: Actor, recommendation_id: int, data: EvidenceIn
         return await register_evidence(actor, recommendation_id, data)
     limit = get_settings().max_upload_mb * 1024 * 1024
     if len(content) > limit:
-        raise TooLarge(f"the file is larger than {get_settings().max_upload_mb} MB")
+        raise TooLarge(_("el archivo supera %(mb)s MB"), mb=get_settings().max_upload_mb)
     media_type = sniff(content)
     digest = hashlib.sha256(content).hexdigest()
     existed = storage.exists(digest)
@@ -119,5 +120,5 @@ async def evidence_file(actor: Actor, evidence_id: int) -> tuple[bytes, str, str
 
     item = await get_evidence(actor, evidence_id)
     if not item.file_sha256 or not storage.exists(item.file_sha256):
-        raise NotFound("this evidence has no file")
+        raise NotFound(_("esta evidencia no tiene archivo"))
     return storage.read_bytes(item.file_sha256), item.file_name or "document", item.media_type

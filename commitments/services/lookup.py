@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from commitments.errors import InvalidInput, NotFound
+from commitments.i18n import _
 from commitments.settings import get_settings
 from commitments.tables import Agency, Country, Cycle, Mechanism, Period, RatingLevel
 
@@ -14,14 +15,14 @@ async def country_id(iso2: str | None = None) -> int:
     code = (iso2 or get_settings().country).upper()
     row = await Country.select(Country.id).where(Country.iso2 == code).first()
     if not row:
-        raise NotFound(f"country {code} is not loaded: run `commitments init`")
+        raise NotFound(_("el país %(code)s no está cargado: ejecute `commitments init`"), code=code)
     return row["id"]
 
 
 async def mechanism_by_code(code: str) -> dict[str, Any]:
     row = await Mechanism.select().where(Mechanism.code == code.upper()).first()
     if not row:
-        raise InvalidInput(f"unknown mechanism {code!r}")
+        raise InvalidInput(_("mecanismo desconocido «%(code)s»"), code=code)
     return row
 
 
@@ -29,7 +30,7 @@ async def agency_by_code(code: str) -> dict[str, Any]:
     row = await Agency.select().where(
         (Agency.code == code.upper()) & (Agency.country == await country_id())).first()
     if not row:
-        raise InvalidInput(f"unknown agency {code!r}")
+        raise InvalidInput(_("institución desconocida «%(code)s»"), code=code)
     return row
 
 
@@ -43,7 +44,7 @@ async def period_by_code(code: str) -> dict[str, Any]:
     row = await Period.select().where(
         (Period.code == code) & (Period.country == await country_id())).first()
     if not row:
-        raise InvalidInput(f"unknown period {code!r}")
+        raise InvalidInput(_("periodo desconocido «%(code)s»"), code=code)
     return row
 
 
@@ -51,5 +52,5 @@ async def level_by_code(mechanism_id: int, code: str) -> dict[str, Any]:
     row = await RatingLevel.select().where(
         (RatingLevel.mechanism == mechanism_id) & (RatingLevel.code == code)).first()
     if not row:
-        raise InvalidInput(f"level {code!r} is not on this mechanism's scale")
+        raise InvalidInput(_("el nivel «%(code)s» no está en la escala de este mecanismo"), code=code)
     return row

@@ -5,6 +5,7 @@ from __future__ import annotations
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
+from commitments.i18n import _
 from commitments.queries.models import PeriodOut
 from commitments.queries.reference import period_out
 from commitments.schemas import PeriodIn
@@ -16,9 +17,9 @@ from commitments.tables import Period
 def check_dates(data: PeriodIn) -> None:
     """A period ends after it starts; its deadline falls after it starts."""
     if data.ends_on < data.starts_on:
-        raise InvalidInput("ends_on must not be before starts_on")
+        raise InvalidInput(_("el periodo no puede terminar antes de empezar"))
     if data.response_deadline < data.starts_on:
-        raise InvalidInput("response_deadline must not be before starts_on")
+        raise InvalidInput(_("el plazo de respuesta no puede ser anterior al inicio del periodo"))
 
 
 async def create_period(actor: Actor, data: PeriodIn, open_now: bool = False) -> int:
@@ -28,7 +29,7 @@ async def create_period(actor: Actor, data: PeriodIn, open_now: bool = False) ->
     async with writing():
         country = await country_id()
         if await Period.exists().where((Period.code == data.code) & (Period.country == country)):
-            raise Conflict(f"period {data.code} already exists")
+            raise Conflict(_("el periodo %(code)s ya existe"), code=data.code)
         row = Period(country=country, is_open=open_now, **data.model_dump())
         await row.save()
         await audit.record(actor, "period.create", "period", data.code,
@@ -43,7 +44,7 @@ async def set_open(actor: Actor, code: str, is_open: bool) -> None:
         row = await Period.select(Period.id, Period.is_open).where(
             (Period.code == code) & (Period.country == await country_id())).first()
         if not row:
-            raise NotFound(f"period {code} not found")
+            raise NotFound(_("periodo %(code)s no encontrado"), code=code)
         if row["is_open"] == is_open:
             return
         await Period.update({Period.is_open: is_open, Period.version: Period.version + 1}).where(
@@ -58,5 +59,5 @@ async def get_period(actor: Actor, code: str) -> PeriodOut:
     row = await Period.select().where(
         (Period.code == code) & (Period.country == await country_id())).first()
     if not row:
-        raise NotFound(f"period {code} not found")
+        raise NotFound(_("periodo %(code)s no encontrado"), code=code)
     return period_out(row)

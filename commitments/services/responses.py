@@ -8,6 +8,7 @@ from commitments.actor import Actor
 from commitments.canonical import utcnow
 from commitments.db import writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
+from commitments.i18n import _
 from commitments.schemas import AssessmentIn, ResponseIn, ReviewIn
 from commitments.services import audit
 from commitments.services.access import assignment_for, hide_from_other_agencies
@@ -24,7 +25,7 @@ def _may_answer(actor: Actor) -> None:
     # agency's behalf (e.g. from a signed letter).
     actor.require_authenticated()
     if actor.role == "reviewer":
-        raise Forbidden("reviewers cannot answer assignments")
+        raise Forbidden(_("los revisores no pueden responder asignaciones"))
 
 
 async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> dict[str, Any]:
@@ -34,12 +35,12 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> d
         assignment = await assignment_for(actor, assignment_id)
         period = await period_by_code(data.period)
         if not period["is_open"]:
-            raise Conflict(f"period {data.period} is closed")
+            raise Conflict(_("el periodo %(period)s está cerrado"), period=data.period)
         level_id = None
         if data.proposed_level:
             level_id = (await level_by_code(assignment["mechanism_id"], data.proposed_level))["id"]
         if data.submit and not data.actions_taken.strip():
-            raise InvalidInput("actions taken are required to submit")
+            raise InvalidInput(_("para enviar hay que describir las acciones realizadas"))
         values: dict[str, Any] = {f: getattr(data, f) for f in _FIELDS}
         values["proposed_level"] = level_id
         values["state"] = "submitted" if data.submit else "draft"
@@ -67,15 +68,16 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> d
 async def _replace(existing: dict[str, Any], values: dict[str, Any],
                    version: int | None) -> tuple[int, int]:
     if existing["state"] not in EDITABLE_STATES:
-        raise Conflict(f"this response is {existing['state']} and can no longer be changed")
+        raise Conflict(_("esta respuesta ya no puede cambiarse (estado: %(state)s)"),
+                       state=existing["state"])
     if version is not None and version != existing["version"]:
-        raise Conflict("this response was changed by someone else since you loaded it; reload")
+        raise Conflict(_("otra persona cambió esta respuesta después de que usted la abrió; vuelva a cargarla"))
     new_version = existing["version"] + 1
     updated = await Response.update({**values, "version": new_version}).where(
         (Response.id == existing["id"]) & (Response.version == existing["version"])
     ).returning(Response.id)
     if not updated:
-        raise Conflict("this response was changed by someone else; reload")
+        raise Conflict(_("otra persona cambió esta respuesta después de que usted la abrió; vuelva a cargarla"))
     return existing["id"], new_version
 
 
@@ -89,16 +91,16 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> dic
             Response.assignment.recommendation.as_alias("recommendation_id"),
         ).where(Response.id == response_id).first()
         if not response:
-            raise NotFound("response not found")
+            raise NotFound(_("respuesta no encontrada"))
         if response["state"] != "submitted":
             raise Conflict(f"only submitted responses can be reviewed (this one is "
                            f"{response['state']})")
         if data.decision == "return" and not data.comment.strip():
-            raise InvalidInput("say why the response is returned (comment)")
+            raise InvalidInput(_("indique por qué se devuelve la respuesta (comentario)"))
         if data.decision == "accept":
             level = data.level or await _level_code(response["proposed_level"])
             if not level:
-                raise InvalidInput("choose the level to record (no level was proposed)")
+                raise InvalidInput(_("elija el nivel que se registrará (no se propuso ninguno)"))
             await record_assessment(actor, response["recommendation_id"], AssessmentIn(
                 period=response["period_code"], level=level, source="self",
                 narrative=response["actions_taken"]))

@@ -13,6 +13,7 @@ from commitments.actor import ROLES, Actor
 from commitments.canonical import sha256_hex, utcnow
 from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
+from commitments.i18n import _
 from commitments.passwords import check_policy, hash_password, verify_password
 from commitments.services import audit
 from commitments.services.lookup import agency_by_code
@@ -24,7 +25,7 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise InvalidInput(f"invalid email address: {exc}") from exc
+        raise InvalidInput(_("dirección de correo no válida: %(email)s"), email=email) from exc
 
 
 async def create_user(actor: Actor, email: str, password: str, role: str,
@@ -33,17 +34,18 @@ async def create_user(actor: Actor, email: str, password: str, role: str,
     actor.require_admin()
     email = normalise_email(email)
     if role not in ROLES:
-        raise InvalidInput(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        raise InvalidInput(_("rol desconocido «%(role)s»: use %(roles)s"), role=role,
+                           roles=", ".join(ROLES))
     if role == "focal_point" and not agency_code:
-        raise InvalidInput("a focal point needs an agency (--agency CODE)")
+        raise InvalidInput(_("un enlace institucional necesita una institución (--agency CÓDIGO)"))
     if role != "focal_point" and agency_code:
-        raise InvalidInput("only focal points belong to an agency")
+        raise InvalidInput(_("solo los enlaces institucionales pertenecen a una institución"))
     check_policy(password)
     password_hash = await hash_password(password)
     async with writing():
         agency = await agency_by_code(agency_code) if agency_code else None
         if await User.exists().where(User.email == email):
-            raise Conflict(f"a user with email {email} already exists")
+            raise Conflict(_("ya existe un usuario con el correo %(email)s"), email=email)
         user = User(email=email, password_hash=password_hash, display_name=display_name)
         await user.save()
         await Membership.insert(Membership(user=user.id, role=role,
@@ -88,7 +90,7 @@ async def create_token(actor: Actor, email: str, name: str = "cli") -> str:
     email = normalise_email(email)
     user = await User.select(User.id).where(User.email == email).first()
     if not user:
-        raise NotFound(f"no user with email {email}")
+        raise NotFound(_("no hay ningún usuario con el correo %(email)s"), email=email)
     token = "cmt_" + secrets.token_urlsafe(32)
     async with writing():
         await ApiToken.insert(ApiToken(user=user["id"], token_sha256=sha256_hex(token),
@@ -141,7 +143,7 @@ async def get_user(actor: Actor, user_id: int) -> UserOut:
     actor.require_admin()
     row = await Membership.select(*_USER_COLUMNS).where(Membership.user.id == user_id).first()
     if not row:
-        raise NotFound("user not found")
+        raise NotFound(_("usuario no encontrado"))
     return UserOut(**row)
 
 
@@ -151,7 +153,7 @@ async def set_active(actor: Actor, user_id: int, active: bool) -> None:
     async with writing():
         row = await User.select(User.id, User.email, User.active).where(User.id == user_id).first()
         if not row:
-            raise NotFound("user not found")
+            raise NotFound(_("usuario no encontrado"))
         if row["active"] != active:
             await User.update({User.active: active}).where(User.id == user_id)
             await audit.record(actor, "user.activate" if active else "user.deactivate", "user",

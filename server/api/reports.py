@@ -13,6 +13,7 @@ from litestar.response import Response
 from pydantic import BaseModel, Field
 
 from commitments.errors import InvalidInput
+from commitments.i18n import _
 from commitments.services import reports
 from commitments.services.reports import ReportOut
 from server.api.workflow import content_disposition
@@ -94,6 +95,6 @@ class ReportController(Controller):
                      data: MultipartBody[dict[str, Any]]) -> Verification:
         upload = data.get("file")
         if not isinstance(upload, UploadFile):
-            raise InvalidInput("send the PDF as the multipart field `file`")
+            raise InvalidInput(_("envíe el PDF en el campo multipart `file`"))
         found = await reports.verify_pdf(await upload.read())
         return Verification(issued=found is not None, report=found)
