@@ -21,6 +21,10 @@ from commitments.tables import Assignment, Cycle
 from tests.cast import CAST
 from tests.web import login
 
+# On PostgreSQL nothing else creates the data dir before the first session is stored; main's
+# make_store() now creates it, this branch predates that fix.
+(get_settings().data_dir / "sessions").mkdir(parents=True, exist_ok=True)
+
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
