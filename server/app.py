@@ -28,6 +28,7 @@ from server.api.reports import ReportController
 from server.api.workflow import WorkflowController
 from server.auth import provide_actor
 from server.errors import exception_handlers
+from server.pages import pages_router
 from server.security import SecureCookiesMiddleware, SecurityHeadersMiddleware
 from server.sessions import BearerExemptCSRFMiddleware, make_store, session_config
 
@@ -40,6 +41,7 @@ API_CONTROLLERS = [
 ]
 # Other route handlers (pages, reports, catalogue) register themselves here.
 EXTRA_HANDLERS: list[object] = []
+EXTRA_HANDLERS.append(pages_router)
 
 
 @get("/health", tags=["system"], summary="Database reachable and migrations applied", exclude_from_csrf=True)

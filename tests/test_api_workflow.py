@@ -65,7 +65,7 @@ async def test_create_read_patch_recommendation_with_optimistic_concurrency(clie
     assert ok.status_code == 200 and ok.json()["version"] == rec["version"] + 1
     stale = await client.patch(f"/api/v1/recommendations/{rec['id']}", headers=csrf(client),
                                json={"version": rec["version"], "theme": "procurement"})
-    assert stale.status_code == 409 and "changed by someone else" in stale.json()["detail"]
+    assert stale.status_code == 409 and "otra persona cambió" in stale.json()["detail"]
 
 
 @pytest.mark.parametrize("body,status", [

@@ -83,8 +83,8 @@ async def test_duplicate_code_is_a_conflict_and_nothing_is_written(cast):
 
 
 @pytest.mark.parametrize("change,message", [
-    ({"cycle": "R99"}, "unknown cycle"), ({"mechanism": "XYZ"}, "mecanismo desconocido"),
-    ({"parent": "nope"}, "unknown parent"), ({"provision": "IX.99"}, "unknown provision"),
+    ({"cycle": "R99"}, "ciclo desconocido"), ({"mechanism": "XYZ"}, "mecanismo desconocido"),
+    ({"parent": "nope"}, "no existe la recomendación madre"), ({"provision": "IX.99"}, "disposición desconocida"),
 ])
 async def test_unknown_references_are_named(cast, change, message):
     with pytest.raises(InvalidInput, match=message):
@@ -104,7 +104,7 @@ async def test_stale_update_is_a_conflict_not_an_overwrite(cast):
     version = await update_recommendation(cast["analyst"], rec, RecommendationPatch(
         version=1, theme="procurement"))
     assert version == 2
-    with pytest.raises(Conflict, match="changed by someone else"):
+    with pytest.raises(Conflict, match="otra persona cambió"):
         await update_recommendation(cast["analyst"], rec, RecommendationPatch(
             version=1, theme="integrity"))
     row = await Recommendation.select(Recommendation.theme).where(Recommendation.id == rec).first()

@@ -8,6 +8,7 @@ from commitments.actor import Actor
 from commitments.canonical import utcnow
 from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
+from commitments.i18n import _
 from commitments.schemas import CycleIn, RecommendationIn, RecommendationPatch
 from commitments.services import audit
 from commitments.services.lookup import country_id, cycle_by_code, mechanism_by_code
@@ -35,7 +36,7 @@ async def create_cycle(actor: Actor, data: CycleIn) -> int:
     mechanism = await mechanism_by_code(data.mechanism)
     async with writing():
         if await cycle_by_code(mechanism["id"], data.code):
-            raise Conflict(f"cycle {data.mechanism}-{data.code} already exists")
+            raise Conflict(_("el ciclo %(code)s ya existe"), code=f"{data.mechanism}-{data.code}")
         cycle = Cycle(mechanism=mechanism["id"], country=await country_id(), code=data.code,
                       name_es=data.name or data.code, name_en=data.name_en or data.name
                       or data.code, starts_on=data.starts_on, ends_on=data.ends_on,
@@ -52,14 +53,15 @@ async def _resolve(data: RecommendationIn) -> dict[str, Any]:
     mechanism = await mechanism_by_code(data.mechanism)
     cycle = await cycle_by_code(mechanism["id"], data.cycle)
     if not cycle:
-        raise InvalidInput(f"unknown cycle {data.mechanism}-{data.cycle}")
+        raise InvalidInput(_("ciclo desconocido «%(code)s»"), code=f"{data.mechanism}-{data.cycle}")
     provision_id = None
     if data.provision:
         provision = await Provision.select(Provision.id).where(
             (Provision.mechanism == mechanism["id"]) & (Provision.code == data.provision)
         ).first()
         if not provision:
-            raise InvalidInput(f"unknown provision {data.provision!r} for {data.mechanism}")
+            raise InvalidInput(_("disposición desconocida «%(code)s» para %(mechanism)s"),
+                               code=data.provision, mechanism=data.mechanism)
         provision_id = provision["id"]
     parent_id = None
     if data.parent:
@@ -68,7 +70,8 @@ async def _resolve(data: RecommendationIn) -> dict[str, Any]:
             (Recommendation.code == parent_code)
             & (Recommendation.country == cycle["country"])).first()
         if not parent:
-            raise InvalidInput(f"unknown parent {data.parent!r} in cycle {data.cycle}")
+            raise InvalidInput(_("no existe la recomendación madre «%(parent)s» en el ciclo %(cycle)s"),
+                               parent=data.parent, cycle=data.cycle)
         parent_id = parent["id"]
     return {"cycle": cycle["id"], "country": cycle["country"], "provision": provision_id,
             "parent": parent_id}
@@ -95,7 +98,7 @@ async def create_recommendation(actor: Actor, data: RecommendationIn) -> int:
         if await Recommendation.exists().where(
                 (Recommendation.code == columns["code"])
                 & (Recommendation.country == columns["country"])):
-            raise Conflict(f"recommendation {columns['code']} already exists")
+            raise Conflict(_("la recomendación %(code)s ya existe"), code=columns["code"])
         row = Recommendation(**columns)
         await row.save()
         await audit.record(actor, "recommendation.create", "recommendation", columns["code"],
@@ -136,10 +139,10 @@ async def update_recommendation(actor: Actor, recommendation_id: int,
         existing = await Recommendation.select().where(
             Recommendation.id == recommendation_id).first()
         if not existing:
-            raise NotFound("recommendation not found")
+            raise NotFound(_("recomendación no encontrada"))
         if existing["version"] != patch.version:
-            raise Conflict("this recommendation was changed by someone else since you loaded "
-                           f"it (version {existing['version']}, yours {patch.version}); reload")
+            raise Conflict(_("otra persona cambió esta recomendación después de que usted la abrió; "
+                             "vuelva a cargarla"))
         values = patch.model_dump(exclude_unset=True, exclude={"version"})
         if "provision" in values:
             values["provision"] = await _provision_id(existing["cycle"], values["provision"])
@@ -152,7 +155,8 @@ async def update_recommendation(actor: Actor, recommendation_id: int,
         ).where((Recommendation.id == recommendation_id)
                 & (Recommendation.version == patch.version)).returning(Recommendation.id)
         if not result:
-            raise Conflict("this recommendation was changed by someone else; reload")
+            raise Conflict(_("otra persona cambió esta recomendación después de que usted la abrió; "
+                             "vuelva a cargarla"))
         await audit.record(actor, "recommendation.update", "recommendation", existing["code"],
                            before={k: existing[k] for k in changed}, after=changed)
     return new_version
@@ -165,7 +169,7 @@ async def _provision_id(cycle_id: int, code: str | None) -> int | None:
     row = await Provision.select(Provision.id).where(
         (Provision.mechanism == cycle["mechanism"]) & (Provision.code == code)).first()
     if not row:
-        raise InvalidInput(f"unknown provision {code!r}")
+        raise InvalidInput(_("disposición desconocida «%(code)s»"), code=code)
     return row["id"]
 
 
@@ -174,18 +178,19 @@ async def link_recommendations(actor: Actor, a_id: int, b_id: int,
     """Record that two recommendations answer the same reform (stored once per pair)."""
     actor.require_commission()
     if kind not in LINK_KINDS:
-        raise InvalidInput(f"unknown link kind {kind!r}: use one of {', '.join(LINK_KINDS)}")
+        raise InvalidInput(_("tipo de vínculo desconocido «%(kind)s»: use %(kinds)s"), kind=kind,
+                           kinds=", ".join(LINK_KINDS))
     if a_id == b_id:
-        raise InvalidInput("a recommendation cannot be linked to itself")
+        raise InvalidInput(_("una recomendación no puede vincularse consigo misma"))
     a_id, b_id = sorted((a_id, b_id))
     async with writing():
         codes = await Recommendation.select(Recommendation.id, Recommendation.code).where(
             Recommendation.id.is_in([a_id, b_id]))
         if len(codes) != 2:
-            raise NotFound("recommendation not found")
+            raise NotFound(_("recomendación no encontrada"))
         if await RecommendationLink.exists().where(
                 (RecommendationLink.a == a_id) & (RecommendationLink.b == b_id)):
-            raise Conflict("these recommendations are already linked")
+            raise Conflict(_("estas recomendaciones ya están vinculadas"))
         await RecommendationLink.insert(RecommendationLink(a=a_id, b=b_id, kind=kind))
         by_id = {row["id"]: row["code"] for row in codes}
         await audit.record(actor, "recommendation.link", "recommendation", by_id[a_id],

@@ -1,0 +1,19 @@
+"""Server-rendered pages (Jinja2, enhanced by htmx): thin handlers over queries and services."""
+
+from __future__ import annotations
+
+from litestar import Router
+
+from server.pages.admin import AdminPages
+from server.pages.dashboard import DashboardPage
+from server.pages.inbox import InboxPages
+from server.pages.periods import PeriodPages
+from server.pages.recommendation_forms import RecommendationForms
+from server.pages.recommendations import RecommendationPages
+from server.pages.review import ReviewPages
+from server.pages.session import SessionPages
+
+pages_router = Router(path="/", include_in_schema=False, route_handlers=[
+    SessionPages, DashboardPage, RecommendationPages, RecommendationForms, InboxPages,
+    ReviewPages, PeriodPages, AdminPages,
+])

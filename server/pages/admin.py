@@ -1,0 +1,70 @@
+"""Administration: users with their role and agency, and the agencies themselves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, URLEncodedBody
+from litestar.response import Redirect, Template
+
+from commitments.actor import Actor
+from commitments.i18n import _
+from commitments.queries.reference import list_agencies
+from commitments.schemas import AgencyIn
+from commitments.services import agencies, users
+from server.auth import CurrentActor
+from server.pages.forms import FormState, attempt, parse
+from server.pages.rendering import back_to, notify, render
+from server.pages.session import signed_in
+
+
+async def users_page(request: Request[Any, Any, Any], actor: Actor,
+                     form: FormState | None = None) -> Template:
+    """Users and agencies, with the forms to add them."""
+    return render(request, actor, "users.html", form.status if form else 200,
+                  users=await users.list_users(actor), agencies=await list_agencies(),
+                  form=form or FormState())
+
+
+def _new_user(actor: Actor, data: dict[str, str]) -> Any:
+    return users.create_user(actor, data.get("email", ""), data.get("password", ""),
+                             data.get("role", ""), data.get("agency") or None,
+                             data.get("display_name", "").strip())
+
+
+class AdminPages(Controller):
+    include_in_schema = False
+    guards = [signed_in]
+
+    @get("/users")
+    async def list_page(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
+        return await users_page(request, actor)
+
+    @post("/users")
+    async def add_user(self, request: Request[Any, Any, Any], actor: CurrentActor,
+                       data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
+        failed = await attempt("user", data, lambda: _new_user(actor, data))
+        if failed:
+            failed.values = {k: v for k, v in data.items() if k != "password"}
+            return await users_page(request, actor, failed)
+        notify(request, _("Usuario creado."))
+        return back_to("/users")
+
+    @post("/users/{user_id:int}/active")
+    async def set_active(self, request: Request[Any, Any, Any], user_id: FromPath[int],
+                         actor: CurrentActor, data: URLEncodedBody[dict[str, str]]) -> Redirect:
+        active = data.get("active") == "1"
+        await users.set_active(actor, user_id, active)
+        notify(request, _("Usuario reactivado.") if active else _("Usuario desactivado."))
+        return back_to("/users")
+
+    @post("/agencies")
+    async def add_agency(self, request: Request[Any, Any, Any], actor: CurrentActor,
+                         data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
+        failed = await attempt("agency", data, lambda: agencies.create_agency(
+            actor, parse(AgencyIn, data)))
+        if failed:
+            return await users_page(request, actor, failed)
+        notify(request, _("Institución creada."))
+        return back_to("/users#agencies")

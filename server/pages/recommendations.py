@@ -1,0 +1,117 @@
+"""The recommendation list (filters, search, pages) and a recommendation's whole story."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
+from litestar.response import Redirect, Template
+from pydantic import BaseModel
+
+from commitments.actor import Actor
+from commitments.i18n import _
+from commitments.queries import recommendations as rq
+from commitments.queries import reference
+from commitments.queries import workflow as wq
+from commitments.queries.models import AssessmentOut
+from commitments.rules import NOT_ASSESSED
+from commitments.schemas import STATES, RecommendationPatch
+from commitments.services.recommendations import update_recommendation
+from server.auth import CurrentActor
+from server.pages.forms import FormState, attempt
+from server.pages.rendering import back_to, is_htmx, notify, pagination, render
+from server.pages.session import signed_in
+
+PAGE_SIZE = 25
+STATE_CHOICES = (*STATES, NOT_ASSESSED)
+EDITABLE = ("title", "text", "text_translated", "theme", "due_on", "source_title", "source_url")
+
+
+class PeriodAssessments(BaseModel):
+    """One row of the history: the government's and the mechanism's rating of one period."""
+
+    period: str
+    self_rating: AssessmentOut | None = None
+    reviewer_rating: AssessmentOut | None = None
+
+
+def side_by_side(history: list[AssessmentOut]) -> list[PeriodAssessments]:
+    """Latest self and reviewer rating per period, newest period first (input is sorted so)."""
+    rows: dict[str, PeriodAssessments] = {}
+    for item in history:
+        row = rows.setdefault(item.period, PeriodAssessments(period=item.period))
+        if item.source == "self" and row.self_rating is None:
+            row.self_rating = item
+        elif item.source == "reviewer" and row.reviewer_rating is None:
+            row.reviewer_rating = item
+    return list(rows.values())
+
+
+async def detail_page(request: Request[Any, Any, Any], actor: Actor, rec_id: int,
+                      form: FormState | None = None) -> Template:
+    """The detail page; a refused form is shown again with its error and values."""
+    rec = await rq.get_recommendation(actor, rec_id)
+    mechanism = await reference.get_mechanism(rec.mechanism)
+    context: dict[str, Any] = {
+        "rec": rec, "levels": mechanism.levels, "level_by_code": {lv.code: lv for lv in mechanism.levels},
+        "responses": await wq.responses_of_recommendation(actor, rec_id),
+        "evidence": await wq.evidence_of_recommendation(actor, rec_id),
+        "history": side_by_side(await wq.assessments_of(actor, rec_id)),
+        "links": await rq.links_of(actor, rec_id), "form": form or FormState(),
+    }
+    if actor.is_commission:
+        context["periods"] = await reference.list_periods(actor)
+        context["agencies"] = await reference.list_agencies(active_only=True)
+    return render(request, actor, "recommendation.html", form.status if form else 200, **context)
+
+
+class RecommendationPages(Controller):
+    include_in_schema = False
+    guards = [signed_in]
+    path = "/recommendations"
+
+    @get("/")
+    async def list_page(
+        self, request: Request[Any, Any, Any], actor: CurrentActor,
+        mechanism: FromQuery[str | None] = None, cycle: FromQuery[str | None] = None,
+        agency: FromQuery[str | None] = None, q: FromQuery[str | None] = None,
+        state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
+        page: FromQuery[int] = 1,
+    ) -> Template:
+        f = rq.RecommendationFilter(mechanism=mechanism, cycle=cycle, agency=agency,
+                                    state=state_filter, q=q)
+        results = await rq.list_recommendations(actor, f, page, PAGE_SIZE)
+        template = "_recommendation_results.html" if is_htmx(request) else "recommendations.html"
+        return render(request, actor, template, results=results, filters=f,
+                      pages=pagination(request, results.page, results.total, PAGE_SIZE),
+                      mechanisms=await reference.list_mechanisms(),
+                      cycles=await reference.list_cycles(mechanism or None),
+                      agencies=await reference.list_agencies(), states=STATE_CHOICES)
+
+    @get("/{rec_id:int}")
+    async def detail(self, request: Request[Any, Any, Any], rec_id: FromPath[int],
+                     actor: CurrentActor) -> Template:
+        return await detail_page(request, actor, rec_id)
+
+    @get("/{rec_id:int}/edit")
+    async def edit_form(self, request: Request[Any, Any, Any], rec_id: FromPath[int],
+                        actor: CurrentActor) -> Template:
+        actor.require_commission()
+        rec = await rq.get_recommendation(actor, rec_id)
+        return render(request, actor, "recommendation_edit.html", rec=rec,
+                      form=FormState(values=rec.model_dump()))
+
+    @post("/{rec_id:int}/edit")
+    async def edit(self, request: Request[Any, Any, Any], rec_id: FromPath[int],
+                   actor: CurrentActor, data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
+        # Cleared fields are sent as "" on purpose (to empty them); a cleared date means none.
+        values: dict[str, Any] = {k: data.get(k, "") for k in EDITABLE}
+        values["due_on"] = values["due_on"] or None
+        failed = await attempt("edit", data, lambda: update_recommendation(
+            actor, rec_id, RecommendationPatch.model_validate({**values, "version": data.get("version")})))
+        if failed:
+            rec = await rq.get_recommendation(actor, rec_id)
+            return render(request, actor, "recommendation_edit.html", failed.status, rec=rec, form=failed)
+        notify(request, _("Cambios guardados."))
+        return back_to(f"/recommendations/{rec_id}")

@@ -1,0 +1,66 @@
+"""The commission's review queue: accept a submitted response at a level, or return it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, URLEncodedBody
+from litestar.response import Redirect, Template
+
+from commitments.actor import Actor
+from commitments.i18n import _
+from commitments.queries import reference
+from commitments.queries import workflow as wq
+from commitments.queries.models import LevelOut, ResponseOut
+from commitments.schemas import ReviewIn
+from commitments.services import responses
+from server.auth import CurrentActor
+from server.pages.forms import FormState, attempt, parse
+from server.pages.rendering import back_to, is_htmx, notify, render
+from server.pages.session import signed_in
+
+
+def mechanism_of(recommendation_code: str) -> str:
+    """A recommendation code is {MECHANISM}-{CYCLE}-{reference} (DESIGN §3)."""
+    return recommendation_code.split("-", 1)[0]
+
+
+async def scales_for(items: list[ResponseOut]) -> dict[int, list[LevelOut]]:
+    """The scale each response is rated on, by response id (one query per mechanism present)."""
+    codes = sorted({mechanism_of(item.recommendation) for item in items})
+    scales = {code: (await reference.get_mechanism(code)).levels for code in codes}
+    return {item.id: scales[mechanism_of(item.recommendation)] for item in items}
+
+
+async def review_page(request: Request[Any, Any, Any], actor: Actor,
+                      forms: dict[int, FormState] | None = None, status: int = 200) -> Template:
+    """The queue, oldest first; a refused decision is shown on its item."""
+    queue = await wq.review_queue(actor)
+    return render(request, actor, "review.html", status, queue=queue,
+                  scales=await scales_for(queue), forms=forms or {})
+
+
+class ReviewPages(Controller):
+    include_in_schema = False
+    guards = [signed_in]
+    path = "/review"
+
+    @get("/")
+    async def queue(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
+        return await review_page(request, actor)
+
+    @post("/{response_id:int}")
+    async def decide(self, request: Request[Any, Any, Any], response_id: FromPath[int],
+                     actor: CurrentActor, data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
+        failed = await attempt("review", data, lambda: responses.review_response(
+            actor, response_id, parse(ReviewIn, data)))
+        if is_htmx(request):  # swap just this item: decided, or with its error
+            item = await wq.get_response(actor, response_id)
+            return render(request, actor, "_review_item.html", failed.status if failed else 200,
+                          item=item, scales=await scales_for([item]), form=failed or FormState())
+        if failed:
+            return await review_page(request, actor, {response_id: failed}, failed.status)
+        accepted = data.get("decision") == "accept"
+        notify(request, _("Respuesta aceptada.") if accepted else _("Respuesta devuelta a la institución."))
+        return back_to("/review")

@@ -1,0 +1,178 @@
+"""The main flow in real headless Chromium against `commitments serve` on demo data: MINFIN
+answers with a file, the analyst returns it, MINFIN resubmits, the analyst accepts, the dashboard
+changes, English sticks, and SAT sees none of it. Debian's /usr/bin/chromium, never a download."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.clirun import base_env, drop_postgres, executable, run_cli, scratch_postgres
+from tests.conftest import TEST_DATABASE_URL
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PASSWORD = "correct horse battery"
+USERS = (("analista.web@test.gt", "analyst", None), ("minfin.web@test.gt", "focal_point", "MINFIN"),
+         ("sat.web@test.gt", "focal_point", "SAT"))
+REC = "OGP-AP3-GT0078"  # a demo recommendation MINFIN leads and has not answered yet
+MARKER = "Informe del navegador 5521"
+CONSOLE_ERRORS: list[str] = []
+
+pytestmark = pytest.mark.browser
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError(f"{CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium)")
+    pytestmark = [pytest.mark.browser, pytest.mark.skip(reason=f"{CHROMIUM} not installed (apt-get install chromium)")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`commitments init --demo` in a fresh data dir (or scratch PostgreSQL), known users, then serve."""
+    url = scratch_postgres(TEST_DATABASE_URL) if TEST_DATABASE_URL else None
+    env = base_env(tmp_path_factory.mktemp("browser") / "data", url)
+    env["COMMITMENTS_SECRET_KEY"] = "browser-test-secret-0123456789abcdef0123456789"
+    port = _free_port()
+    process = None
+    try:
+        assert run_cli(env, "init", "--demo").returncode == 0
+        for email, role, agency in USERS:
+            args = ["user", "add", email, "--role", role, "--password-stdin"]
+            assert run_cli(env, *args, *(["--agency", agency] if agency else []), stdin=PASSWORD).returncode == 0
+        process = subprocess.Popen([executable(), "serve", "--port", str(port)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base + "/health")
+        yield base
+    finally:
+        if process:
+            process.terminate()
+            process.wait(timeout=10)
+        if url:
+            drop_postgres(url)
+
+
+def _wait_for(url: str, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def sign_in(browser, base: str, email: str):
+    """A fresh browser context (its own cookies) signed in through the login form."""
+    page = browser.new_context(locale="es-GT").new_page()
+    # Any script or style refused by the CSP, or a missing asset, shows up as a console error.
+    page.on("console", lambda m: m.type == "error" and CONSOLE_ERRORS.append(f"{page.url}: {m.text}"))
+    page.goto(base + "/inbox")  # anonymous: sent to the login page, coming back afterwards
+    assert "/login?next=" in page.url
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(re.compile(r"/inbox$"))
+    return page
+
+
+def ogp_counts(page, base: str) -> dict[str, str]:
+    page.goto(base + "/")
+    row = page.locator("tr[data-mechanism=OGP]")
+    return {s: row.locator(f"td[data-state={s}]").inner_text() for s in ("substantial", "complete")}
+
+
+def review(page, base: str, decision: str, comment: str = "") -> None:
+    """Decide on MINFIN's response to REC in the review queue (htmx swaps the item in place)."""
+    page.goto(base + "/review")
+    item = page.locator("article.review-item", has_text=REC).filter(has_text="MINFIN")
+    if comment:
+        item.get_by_label("Comentario para la institución").fill(comment)
+    if decision == "accept":
+        item.get_by_label("Nivel a registrar si acepta").select_option("complete")
+    item.get_by_role("button", name="Aceptar" if decision == "accept" else "Devolver").click()
+    done = "Respuesta aceptada." if decision == "accept" else "Respuesta devuelta a la institución."
+    page.locator(f"article.review-item:has-text('{REC}') >> text={done}").wait_for()
+
+
+def test_answer_return_resubmit_accept_and_switch_language(server, browser, tmp_path):
+    analyst = sign_in(browser, server, "analista.web@test.gt")
+    before = ogp_counts(analyst, server)
+
+    minfin = sign_in(browser, server, "minfin.web@test.gt")
+    minfin.locator("tr", has_text=REC).get_by_role("link", name=re.compile("Responder")).click()
+    minfin.get_by_label("Acciones realizadas").fill(MARKER + ": se publicaron los presupuestos.")
+    minfin.get_by_label(re.compile("Nivel propuesto")).select_option("complete")
+    document = tmp_path / "oficio-5521.pdf"
+    document.write_bytes(b"%PDF-1.4\n% oficio de prueba\n")
+    minfin.get_by_label("Archivo", exact=True).set_input_files(str(document))
+    minfin.get_by_role("button", name="Enviar a la comisión").click()
+    minfin.wait_for_url(re.compile(r"/inbox$"))
+    assert "Respuesta enviada a la comisión." in minfin.locator(".notice").inner_text()
+
+    review(analyst, server, "return", "Falta el acta de publicación 5521.")
+
+    minfin.goto(server + "/inbox")
+    assert "Falta el acta de publicación 5521." in minfin.locator("tr", has_text=REC).inner_text()
+    minfin.locator("tr", has_text=REC).get_by_role("link", name=re.compile("Responder")).click()
+    assert "Falta el acta de publicación 5521." in minfin.locator(".alert.returned").inner_text()
+    assert "oficio-5521.pdf" in minfin.locator("section", has_text="Evidencia adjunta").inner_text()
+    minfin.get_by_label("Acciones realizadas").fill(MARKER + ": se publicaron los presupuestos y el acta.")
+    minfin.get_by_role("button", name="Enviar a la comisión").click()
+    minfin.wait_for_url(re.compile(r"/inbox$"))
+
+    review(analyst, server, "accept")
+    after = ogp_counts(analyst, server)
+    assert int(after["complete"]) == int(before["complete"]) + 1
+    assert int(after["substantial"]) == int(before["substantial"]) - 1  # GT0078 was rated substantial
+
+    analyst.get_by_role("link", name="English").click()
+    assert analyst.locator("h1").inner_text() == "Dashboard"
+    analyst.get_by_role("link", name="Recommendations", exact=True).first.click()
+    assert analyst.locator("html").get_attribute("lang") == "en"
+    assert analyst.locator("h1").inner_text() == "Recommendations"
+    analyst.get_by_label("Search").fill("GT0078")
+    analyst.locator("#results >> text=Results: 1").wait_for()  # htmx filtered the table
+    assert "Complete" in analyst.locator("#results tbody tr").inner_text()
+    assert "q=GT0078" in analyst.url  # the filtered list has its own address
+    assert not CONSOLE_ERRORS
+
+
+def test_sat_cannot_see_any_of_it(server, browser):
+    sat = sign_in(browser, server, "sat.web@test.gt")
+    for path in ("/", "/inbox", "/recommendations", "/recommendations?q=GT0078"):
+        sat.goto(server + path)
+        text = sat.content()
+        assert REC not in text and MARKER not in text and "5521" not in text, path
+    analyst_view = sign_in(browser, server, "analista.web@test.gt")
+    analyst_view.goto(server + "/recommendations?q=GT0078")
+    href = analyst_view.locator("#results tbody a").first.get_attribute("href")
+    response = sat.goto(server + href)
+    assert response is not None and response.status == 404
