@@ -63,4 +63,4 @@ def setup_database() -> None:
 
 
 from server import cli_admin  # noqa: E402,F401  (registers init, serve, user, audit)
-from server import cli_catalogue  # noqa: E402,F401  (registers import, export)
+from server import cli_catalogue as catalogue_commands  # noqa: E402,F401  (import, export)

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from catalogue_files import csv_bytes, row, xlsx_bytes, xlsx_from, yaml_bytes
+
 from commitments.canonical import sha256_hex
 from commitments.imports import import_file
 from commitments.tables import Assignment, AuditEvent, Cycle, Recommendation

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from catalogue_files import HEADER, csv_bytes, row, xlsx_bytes, xlsx_from, yaml_bytes
+
 from commitments.errors import Forbidden, Unauthenticated
 from commitments.imports import import_file
 from commitments.tables import AuditEvent, Cycle, Recommendation
