@@ -36,6 +36,7 @@ async def test_a_semicolon_csv_with_bom_creates_cycle_rows_and_assignments(cast)
     first = await recommendation("OGP-AP9-1")
     assert first["text"] == "Publicar contratos" and first["issued_on"] == dt.date(2026, 1, 15)
     assert first["cycle_code"] == "AP9" and first["provision_code"] == "ATI"
+    assert isinstance(first["created_at"], dt.datetime) and first["version"] == 1
     assert (await recommendation("OGP-AP9-2"))["due_on"] == dt.date(2027, 6, 30)
     assert await agencies_of("OGP-AP9-1") == [("MINFIN", "lead"), ("SAT", "support"),
                                               ("CGC", "support")]

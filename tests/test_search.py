@@ -122,3 +122,20 @@ async def test_the_seeds_are_indexed(cast):
     hits = await search_recommendations("Guatemala", limit=1000)
     assert 0 < len(hits) <= total
     assert "OGP-AP3-GT0065" in await codes("ogp-ap3-gt0065")
+
+
+async def test_recommendations_of_another_country_are_not_found(cast):
+    from commitments.search import index_recommendations
+    from commitments.tables import Country, Cycle, Mechanism
+
+    await load(cast["analyst"], row("1", text="Crear el catastro ornitológico"))
+    honduras = Country(iso2="HN", name_es="Honduras", name_en="Honduras")
+    await honduras.save()
+    ogp = await Mechanism.select(Mechanism.id).where(Mechanism.code == "OGP").first()
+    cycle = Cycle(mechanism=ogp["id"], country=honduras.id, code="AP1")
+    await cycle.save()
+    other = Recommendation(country=honduras.id, cycle=cycle.id, code="OGP-AP1-1",
+                           reference="1", text="Crear el catastro ornitológico hondureño")
+    await other.save()
+    await index_recommendations([other.id])
+    assert await codes("catastro ornitologico") == ["OGP-AP9-1"]

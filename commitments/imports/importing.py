@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from commitments.actor import Actor
 from commitments.canonical import canonical_json, sha256_hex
-from commitments.db import writing
+from commitments.db import engine, is_postgres_engine, writing
 from commitments.errors import InvalidInput
 from commitments.i18n import _
 from commitments.imports.applying import apply_plan
@@ -15,6 +17,19 @@ from commitments.imports.planning import Plan, Progress, build_plan
 from commitments.imports.reading import Sheet, mapping_rows, read_file
 from commitments.services import audit
 from commitments.settings import get_settings
+from commitments.tables import Recommendation
+
+
+@asynccontextmanager
+async def _planning(write: bool) -> AsyncIterator[None]:
+    """One transaction for the whole plan (one connection, one snapshot), writing or not."""
+    async with writing() if write else engine().transaction():
+        if is_postgres_engine():
+            # The plan runs the same IN (...) lookup many times; after five runs PostgreSQL
+            # would switch to a generic plan that scans the table (2 s instead of 0.2 s for
+            # 10,000 rows).
+            await Recommendation.raw("SET LOCAL plan_cache_mode = force_custom_plan")
+        yield
 
 
 def size_issue(size: int) -> Issue | None:
@@ -59,8 +74,9 @@ async def import_sheet(actor: Actor, sheet: Sheet, *, filename: str, sha256: str
     actor.require_commission()
     locale = locale or get_settings().locale
     if dry_run or sheet.issues and not sheet.rows:
-        return _result(await build_plan(sheet, progress), sha256, dry_run, locale)
-    async with writing():
+        async with _planning(write=False):
+            return _result(await build_plan(sheet, progress), sha256, dry_run, locale)
+    async with _planning(write=True):
         plan = await build_plan(sheet, progress)
         result = _result(plan, sha256, dry_run, locale)
         if result.errors:
