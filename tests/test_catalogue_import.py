@@ -9,6 +9,7 @@ from catalogue_files import csv_bytes, row, xlsx_bytes, xlsx_from, yaml_bytes
 
 from commitments.canonical import sha256_hex
 from commitments.imports import import_file
+from commitments.services import audit
 from commitments.tables import Assignment, AuditEvent, Cycle, Recommendation
 
 
@@ -127,6 +128,11 @@ async def test_each_import_is_one_audit_event_with_counts_and_file_hash(cast):
     first, second = (json.loads(e["after"]) for e in events)
     assert (first["created"], first["created_codes"]) == (2, ["OGP-AP9-1", "OGP-AP9-2"])
     assert (second["created"], second["unchanged"]) == (0, 2)
+    await import_file(cast["analyst"], "plan.csv", csv_bytes([row("1", issued_on="2020-02-02")]))
+    last = await AuditEvent.select().order_by(AuditEvent.seq, ascending=False).first()
+    assert json.loads(last["after"])["updated_fields"] == {"OGP-AP9-1": {
+        "before": {"issued_on": "2026-01-15"}, "after": {"issued_on": "2020-02-02"}}}
+    assert (await audit.verify()).ok
 
 
 async def test_yaml_with_native_dates_and_an_agency_list_imports(cast):

@@ -144,9 +144,10 @@ async def test_empty_xlsx_is_not_a_table(cast):
 
 async def test_yaml_rows_are_numbered_from_one_and_checked_like_csv(cast):
     items = [row("1"), "not a mapping", {**row("3"), "colour": "red"},
-             {**row("4"), "agencies": {"lead": "MINFIN"}}]
+             {**row("4"), "agencies": {"lead": "MINFIN"}},
+             {**row("5"), "agencies": [["MINFIN"], ["SAT"]]}]
     result = await import_file(cast["analyst"], "r.yaml", yaml_bytes(items))
-    assert where(result) == [(2, ""), (3, "colour"), (4, "agencies")]
+    assert where(result) == [(2, ""), (3, "colour"), (4, "agencies"), (5, "agencies")]
 
 
 async def test_focal_points_reviewers_and_visitors_cannot_import(cast):
@@ -156,3 +157,18 @@ async def test_focal_points_reviewers_and_visitors_cannot_import(cast):
             await import_file(cast[name], "r.csv", data)
     with pytest.raises(Unauthenticated):
         await import_file(cast["anonymous"], "r.csv", data)
+
+
+async def test_an_xlsx_with_a_damaged_sheet_is_not_a_table(cast):
+    import io
+    import zipfile
+
+    good = xlsx_bytes([["mechanism", "cycle", "reference", "text"], ["OGP", "AP9", "1", "x"]])
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(damaged, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            target.writestr(name, data[:len(data) // 2] if name.endswith("sheet1.xml") else data)
+    result = await import_file(cast["analyst"], "r.xlsx", damaged.getvalue(), locale="en")
+    assert where(result) == [(0, "")]
+    assert result.errors[0].message.startswith("not a table: cannot be opened as an XLSX")

@@ -141,21 +141,26 @@ def read_csv(text: str, max_rows: int) -> Sheet:
 def read_xlsx(data: bytes, max_rows: int) -> Sheet:
     """Rows of the first sheet of an XLSX workbook (read-only: large files stream)."""
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
+    # A damaged or foreign file fails while opening or while streaming rows; both are reported
+    # the same way (SyntaxError covers malformed XML inside the archive).
+    unreadable = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError,
+                  TypeError, SyntaxError)
+    workbook = None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        return _fatal(_("no es una tabla: no se puede abrir como hoja de cálculo XLSX "
-                        "(%(detail)s)"), detail=type(exc).__name__)
-    try:
         records = _xlsx_records(workbook.worksheets[0]) if workbook.worksheets else iter(())
         header = next(records, None)
         if header is None:
             return _fatal(_("no es una tabla: la primera hoja está vacía"))
-        sheet = _table([str(h) if h is not None else "" for h in header], records, max_rows)
+        return _table([str(h) if h is not None else "" for h in header], records, max_rows)
+    except unreadable as exc:
+        return _fatal(_("no es una tabla: no se puede abrir como hoja de cálculo XLSX "
+                        "(%(detail)s)"), detail=type(exc).__name__)
     finally:
-        workbook.close()
-    return sheet
+        if workbook is not None:
+            workbook.close()
 
 
 class Formula(str):

@@ -122,6 +122,9 @@ def _pydantic_issue(number: int, error: dict[str, Any]) -> Issue:
 
 def _agencies(source: SourceRow, catalogue: Catalogue) -> tuple[list[str], list[Issue]]:
     value = source.cells.get("agencies")
+    # A YAML list may hold only codes: a nested (possibly alias-bombed) value is refused.
+    if isinstance(value, list) and not all(isinstance(v, str | int) for v in value):
+        value = {}
     if isinstance(value, Formula | dict):
         try:
             _scalar(value)
@@ -137,6 +140,19 @@ def _agencies(source: SourceRow, catalogue: Catalogue) -> tuple[list[str], list[
             issues.append(Issue(source.number, "agencies", _("institución repetida "
                                                              "«%(value)s»"), {"value": code}))
     return codes, issues
+
+
+def _code_issues(source: SourceRow, code: str) -> list[Issue]:
+    """An exported file's `code` column must agree with the row's own code."""
+    try:
+        given = _scalar(source.cells.get("code"))
+    except _Bad:
+        given = None  # an export-only column: a bad cell there is ignored like the column
+    if not given or given == code:
+        return []
+    return [Issue(source.number, "code", _(
+        "el código «%(value)s» no corresponde a mecanismo-ciclo-referencia (%(expected)s)"),
+        {"value": given, "expected": code})]
 
 
 def check_row(source: SourceRow, catalogue: Catalogue) -> tuple[ItemRow | None, list[Issue]]:
@@ -164,14 +180,7 @@ def check_row(source: SourceRow, catalogue: Catalogue) -> tuple[ItemRow | None, 
                 "disposición desconocida «%(value)s» para %(mechanism)s"),
                 {"value": data.provision, "mechanism": data.mechanism}))
     code = recommendation_code(data.mechanism, data.cycle, data.reference)
-    try:
-        given = _scalar(source.cells.get("code"))
-    except _Bad:
-        given = None  # an export-only column: a bad cell there is ignored like the column
-    if given and given != code:
-        issues.append(Issue(source.number, "code", _(
-            "el código «%(value)s» no corresponde a mecanismo-ciclo-referencia (%(expected)s)"),
-            {"value": given, "expected": code}))
+    issues += _code_issues(source, code)
     if issues:
         return None, issues
     return ItemRow(
