@@ -11,14 +11,10 @@ import yaml
 from commitments.actor import SYSTEM, Actor
 from commitments.db import writing
 from commitments.resources import resource_dir
-from commitments.schemas import AssignmentIn, RecommendationIn
 from commitments.services import audit
-from commitments.services.assignments import assign
-from commitments.services.recommendations import upsert_recommendation
 from commitments.settings import get_settings
 from commitments.tables import (
     Agency,
-    Assignment,
     Country,
     Cycle,
     Mechanism,
@@ -28,7 +24,6 @@ from commitments.tables import (
 )
 
 COUNTRY_NAMES = {"GT": ("Guatemala", "Guatemala")}
-_RECOMMENDATION_FIELDS = set(RecommendationIn.model_fields)
 
 
 def read_seed(name: str, seeds: Path | None = None) -> Any:
@@ -57,7 +52,7 @@ def _date(value: Any) -> dt.date | None:
 
 
 async def load_reference(actor: Actor = SYSTEM, seeds: Path | None = None) -> dict[str, int]:
-    """Load or refresh everything in seeds/; a second run changes nothing. Returns changes per kind."""
+    """Load or refresh everything in seeds/ (a second run changes nothing); count changes."""
     counts = {"mechanisms": 0, "levels": 0, "provisions": 0, "agencies": 0, "cycles": 0}
     async with writing():
         country = await _load_country()
@@ -153,21 +148,11 @@ async def _load_cycles(data: dict[str, Any], mechanisms: dict[str, int], country
 
 async def load_items(actor: Actor, items: list[dict[str, Any]]) -> dict[str, int]:
     """Upsert recommendations in the import format and assign their agencies (first = lead)."""
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "assignments": 0}
-    for item in items:
-        fields = {k: v for k, v in item.items() if k in _RECOMMENDATION_FIELDS and v is not None}
-        outcome, recommendation_id = await upsert_recommendation(actor, RecommendationIn(**fields))
-        counts[outcome] += 1
-        codes = [c.strip().upper() for c in str(item.get("agencies") or "").split(";") if c.strip()]
-        for position, agency_code in enumerate(codes):
-            agency = await Agency.select(Agency.id).where(Agency.code == agency_code).first()
-            if agency and not await Assignment.exists().where(
-                    (Assignment.recommendation == recommendation_id)
-                    & (Assignment.agency == agency["id"])):
-                await assign(actor, recommendation_id, AssignmentIn(
-                    agency=agency_code, role="lead" if position == 0 else "support"))
-                counts["assignments"] += 1
-    return counts
+    from commitments.imports import import_items
+
+    result = await import_items(actor, items, source="seeds/recommendations.yaml")
+    return {"created": result.created, "updated": result.updated,
+            "unchanged": result.unchanged, "assignments": result.assignments_created}
 
 
 async def reference_counts() -> dict[str, int]:

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     country: str = "GT"
     redis_url: str | None = None
     max_upload_mb: int = 25
+    import_max_mb: int = 20
+    import_max_rows: int = 50_000
     session_idle_minutes: int = 30
     session_max_hours: int = 12
 

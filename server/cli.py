@@ -73,3 +73,4 @@ def setup_database() -> None:
 
 import server.cli_reports  # noqa: E402,F401  (registers report)
 from server import cli_admin  # noqa: E402,F401  (registers init, serve, user, audit)
+from server import cli_catalogue as catalogue_commands  # noqa: E402,F401  (import, export)

@@ -69,7 +69,7 @@ def test_user_add_then_duplicate_email_and_token(cli_env):
 
 def _tamper(env) -> None:
     url = env.get("COMMITMENTS_DATABASE_URL")
-    sql = "UPDATE audit_event SET actor = 'mallory' WHERE seq = 5"
+    sql = "UPDATE audit_event SET actor = 'mallory' WHERE seq = 2"
     if url:
         import asyncio
 
@@ -91,7 +91,7 @@ def _tamper(env) -> None:
 def test_audit_verify_names_the_first_broken_event(cli_env):
     assert run_cli(cli_env, "init").returncode == 0
     _tamper(cli_env)
-    assert_user_error(run_cli(cli_env, "audit", "verify"), "broken at event 5")
+    assert_user_error(run_cli(cli_env, "audit", "verify"), "broken at event 2")
 
 
 def test_invalid_setting_is_one_clear_line(cli_env):

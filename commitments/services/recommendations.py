@@ -10,6 +10,7 @@ from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import _
 from commitments.schemas import CycleIn, RecommendationIn, RecommendationPatch
+from commitments.search import index_recommendations
 from commitments.services import audit
 from commitments.services.lookup import country_id, cycle_by_code, mechanism_by_code
 from commitments.tables import Cycle, Provision, Recommendation, RecommendationLink
@@ -101,6 +102,7 @@ async def create_recommendation(actor: Actor, data: RecommendationIn) -> int:
             raise Conflict(_("la recomendación %(code)s ya existe"), code=columns["code"])
         row = Recommendation(**columns)
         await row.save()
+        await index_recommendations([row.id])
         await audit.record(actor, "recommendation.create", "recommendation", columns["code"],
                            after=_audited(columns))
     return row.id
@@ -117,6 +119,7 @@ async def upsert_recommendation(actor: Actor, data: RecommendationIn) -> tuple[s
         if not existing:
             row = Recommendation(**columns)
             await row.save()
+            await index_recommendations([row.id])
             await audit.record(actor, "recommendation.create", "recommendation",
                                columns["code"], after=_audited(columns))
             return "created", row.id
@@ -126,6 +129,7 @@ async def upsert_recommendation(actor: Actor, data: RecommendationIn) -> tuple[s
         await Recommendation.update({
             **changed, "version": existing["version"] + 1, "updated_at": utcnow(),
         }).where(Recommendation.id == existing["id"])
+        await index_recommendations([existing["id"]])
         await audit.record(actor, "recommendation.update", "recommendation", columns["code"],
                            before={k: existing[k] for k in changed}, after=changed)
         return "updated", existing["id"]
@@ -157,6 +161,7 @@ async def update_recommendation(actor: Actor, recommendation_id: int,
         if not result:
             raise Conflict(_("otra persona cambió esta recomendación después de que usted la abrió; "
                              "vuelva a cargarla"))
+        await index_recommendations([recommendation_id])
         await audit.record(actor, "recommendation.update", "recommendation", existing["code"],
                            before={k: existing[k] for k in changed}, after=changed)
     return new_version

@@ -1,0 +1,105 @@
+"""Benchmark: search over 100,000 recommendations (target p99 <= 50 ms).
+
+    python bench/bench_search.py [--rows 100000] [--queries 400] [--database-url postgresql://...]
+
+Loads the catalogue through the importer (timed too), then runs user-like queries (content
+words, word pairs, codes, accentless upper-case words) and prints latency percentiles for a
+page of 50 hits and for the default 1,000 hits, both with snippets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_import import _environment  # noqa: E402
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+async def _load(rows: int) -> None:
+    import synthetic
+
+    from commitments.actor import SYSTEM
+    from commitments.db import migrate
+    from commitments.imports import import_file
+    from commitments.reference import load_reference
+
+    await migrate()
+    await load_reference()
+    data = synthetic.csv_bytes(synthetic.rows(rows))
+    started = time.perf_counter()
+    result = await import_file(SYSTEM, "bench.csv", data)
+    seconds = time.perf_counter() - started
+    assert not result.errors, result.errors[:3]
+    print(f"loaded {result.created} rows ({len(data) / 1e6:.0f} MB) through the importer in "
+          f"{seconds:.1f} s ({result.created / seconds:,.0f} rows/s)")
+
+
+async def _page_of_50(query: str) -> int:
+    from commitments.search import search_recommendations
+
+    return len(await search_recommendations(query, limit=50))
+
+
+async def _filtered_page(query: str) -> int:
+    """What a filtered list page does: rank 1,000 ids, then snippets for the 50 shown."""
+    from commitments.search import search_recommendations, snippets_for
+
+    hits = await search_recommendations(query, limit=1000, snippets=False)
+    await snippets_for(query, [hit.id for hit in hits[:50]])
+    return len(hits)
+
+
+async def _measure(label: str, queries: list[str], search) -> None:
+    for query in queries[:20]:  # warm the caches
+        await search(query)
+    times, cpu, hits = [], [], []
+    for query in queries:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        hits.append(await search(query))
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    # CPU time of this process (all its threads) shows the cost without other processes'
+    # load; PostgreSQL's own work happens in the server and appears only in wall time.
+    print(f"{label:<36} n={len(times):<4} p50 {_percentile(times, 0.5):5.1f}  "
+          f"p95 {_percentile(times, 0.95):5.1f}  p99 {_percentile(times, 0.99):5.1f}  "
+          f"max {max(times):5.1f} ms | cpu p99 {_percentile(cpu, 0.99):5.1f} ms | "
+          f"mean hits {statistics.mean(hits):4.0f}")
+
+
+async def main(rows: int, count: int) -> None:
+    """Load, then measure and print."""
+    import synthetic
+
+    from commitments.db import engine
+
+    print(f"engine {engine().engine_type}")
+    if engine().engine_type == "postgres":  # as the web app runs it (see PITFALLS.md)
+        await engine().start_connection_pool(min_size=1, max_size=4)
+    await _load(rows)
+    queries = synthetic.queries(count)
+    await _measure("50 hits with snippets", queries, _page_of_50)
+    await _measure("1,000 ranked + snippets for 50", queries, _filtered_page)
+    common = [w for w in synthetic.vocabulary() if w not in synthetic.STOPWORDS][:5]
+    await _measure(f"worst: {', '.join(common[:2])}… (50 hits)", common * 4, _page_of_50)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--database-url", default=None)
+    arguments = parser.parse_args()
+    _environment(arguments.database_url)
+    asyncio.run(main(arguments.rows, arguments.queries))

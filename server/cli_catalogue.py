@@ -1,0 +1,99 @@
+"""Commands for the catalogue: import a file, export open data."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from commitments.actor import SYSTEM
+from server.cli import fail, main, run, setup_database, user_errors
+
+# Below this many rows an import finishes before a progress bar would be worth drawing.
+PROGRESS_MIN_ROWS = 2_000
+_STAGES = {"check": "checking rows", "write": "writing"}
+
+
+@contextmanager
+def _progress() -> Any:
+    """A progress callback drawing a rich bar on stderr, or nothing when it is not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if total < PROGRESS_MIN_ROWS:
+                return
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done)
+
+        yield report
+
+
+def _where(row: int, column: str, filename: str) -> str:
+    if row == 0:
+        return filename
+    return f"row {row}, column {column}" if column else f"row {row}"
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report, writing nothing.")
+@user_errors
+def import_command(file: Path, dry_run: bool) -> None:
+    """Import recommendations from a .csv, .xlsx, .yaml or .json file (all or nothing)."""
+    from commitments.imports import import_file, size_issue
+    from commitments.settings import get_settings
+
+    too_large = size_issue(file.stat().st_size)  # before reading a huge file into memory
+    if too_large:
+        fail(f"{file.name}: {too_large.render(get_settings().locale).message}")
+    data = file.read_bytes()
+    setup_database()
+    with _progress() as progress:
+        result = run(import_file(SYSTEM, file.name, data, dry_run=dry_run, progress=progress))
+    if result.errors:
+        for error in result.errors:
+            click.echo(f"{_where(error.row, error.column, file.name)}: {error.message}",
+                       err=True)
+        fail(f"{len(result.errors)} error(s) in {file.name}: nothing was imported")
+    prefix = "dry run, nothing written: would create" if dry_run else "created"
+    click.echo(f"{prefix} {result.created}, updated {result.updated}, unchanged "
+               f"{result.unchanged} (new cycles: {', '.join(result.cycles_created) or 'none'}; "
+               f"new assignments: {result.assignments_created})")
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx"]), default="csv",
+              show_default=True, help="File format of the open data.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@user_errors
+def export_command(fmt: str, output: Path | None) -> None:
+    """Export the public fields of every recommendation (open data)."""
+    from commitments.imports import export_recommendations
+
+    if output is None and fmt == "xlsx" and sys.stdout.isatty():
+        fail("xlsx is a binary format: write it to a file with -o FILE")
+    setup_database()
+    data = run(export_recommendations(fmt))
+    _write(data, output)
+
+
+def _write(data: bytes, output: Path | None, echo: Callable[[str], None] = click.echo) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    output.write_bytes(data)
+    echo(f"wrote {output} ({len(data)} bytes)")
