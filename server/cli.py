@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -12,6 +13,7 @@ import click
 from pydantic import ValidationError
 
 from commitments.errors import DomainError
+from commitments.i18n import gettext, normalise_locale
 
 T = TypeVar("T")
 
@@ -23,17 +25,18 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
 
 def fail(message: str) -> None:
     """One line on stderr and exit code 1: the contract for user errors."""
-    click.echo(f"error: {message}", err=True)
+    click.echo(t("error: %(message)s", message=message), err=True)
     sys.exit(1)
 
 
 def _cli_locale() -> str:
-    try:
-        from commitments.settings import get_settings
+    # Read directly: the command must speak even when the settings themselves are invalid.
+    return normalise_locale(os.environ.get("COMMITMENTS_LOCALE"))
 
-        return get_settings().locale
-    except ValidationError:
-        return "es"
+
+def t(msgid: str, /, **params: Any) -> str:
+    """A CLI message (Spanish source string) in the configured language."""
+    return gettext(_cli_locale(), msgid, **params)
 
 
 def user_errors(func: Callable[..., T]) -> Callable[..., T]:
@@ -58,7 +61,9 @@ def user_errors(func: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             help=t("Registra los compromisos internacionales de un país en materia de "
+                    "anticorrupción y transparencia."))
 @click.version_option(package_name="commitments")
 def main() -> None:
     """Track a country's international anti-corruption and transparency commitments."""

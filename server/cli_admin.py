@@ -9,7 +9,7 @@ import sys
 import click
 
 from commitments.actor import SYSTEM
-from server.cli import fail, main, run, setup_database, user_errors
+from server.cli import fail, main, run, setup_database, t, user_errors
 
 
 async def _init(demo: bool) -> None:
@@ -18,26 +18,26 @@ async def _init(demo: bool) -> None:
 
     changes = await load_reference()
     counts = await reference_counts()
-    click.echo(
-        f"reference data: {counts['mechanisms']} mechanisms, {counts['levels']} levels, "
-        f"{counts['provisions']} provisions, {counts['agencies']} agencies, "
-        f"{counts['cycles']} cycles, {counts['recommendations']} recommendations "
-        f"({changes['created']} new, {changes['updated']} updated)"
-    )
+    click.echo(t(
+        "datos de referencia: %(mechanisms)s mecanismos, %(levels)s niveles, %(provisions)s "
+        "disposiciones, %(agencies)s instituciones, %(cycles)s ciclos, %(recommendations)s "
+        "recomendaciones (%(created)s nuevas, %(updated)s actualizadas)",
+        **counts, created=changes["created"], updated=changes["updated"]))
     if not demo:
         return
     if await demo_present():
-        click.echo("demo data already present (credentials were shown when it was created)")
+        click.echo(t("los datos de demostración ya existen (las credenciales se mostraron al crearlos)"))
         return
     users = await load_demo()
-    click.echo("demo users (shown only now; sample data is marked [Ejemplo]):")
+    click.echo(t("usuarios de demostración (se muestran solo ahora; los datos de ejemplo llevan "
+                 "la marca [Ejemplo]):"))
     for user in users:
         agency = f" ({user.agency})" if user.agency else ""
         click.echo(f"  {user.role:<12} {user.email:<40} {user.password}{agency}")
 
 
 @main.command()
-@click.option("--demo", is_flag=True, help="Also add demo users and sample workflow data.")
+@click.option("--demo", is_flag=True, help=t("Agrega también usuarios y datos de demostración."))
 @user_errors
 def init(demo: bool) -> None:
     """Migrate the database and load reference data (idempotent)."""
@@ -52,7 +52,7 @@ def _secret_for(demo: bool) -> None:
     if settings.secret_key:
         return
     if not demo:
-        fail("COMMITMENTS_SECRET_KEY is not set (required unless --demo)")
+        fail(t("falta COMMITMENTS_SECRET_KEY (obligatoria salvo con --demo)"))
     # A demo keeps one generated secret in the data dir, so workers and restarts share it.
     path = settings.data_dir / ".demo-secret"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +68,7 @@ def _secret_for(demo: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
-@click.option("--demo", is_flag=True, help="Initialise an empty database with demo data first.")
+@click.option("--demo", is_flag=True, help=t("Inicializa antes una base vacía con datos de demostración."))
 @user_errors
 def serve(host: str, port: int, workers: int, demo: bool) -> None:
     """Apply migrations if needed, then serve the web app and API."""
@@ -78,7 +78,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     setup_database()
     if demo:
         run(_init(demo=True))
-    click.echo(f"serving on http://{host}:{port}")
+    click.echo(t("sirviendo en http://%(host)s:%(port)s", host=host, port=port))
     uvicorn.run(
         "server.app:create_app",
         factory=True,
@@ -97,9 +97,9 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("email")
-@click.option("--role", required=True, help="admin, analyst, focal_point or reviewer")
-@click.option("--agency", default=None, help="Agency code (required for focal_point).")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--role", required=True, help=t("admin, analyst, focal_point o reviewer"))
+@click.option("--agency", default=None, help=t("Código de la institución (obligatorio para focal_point)."))
+@click.option("--password-stdin", is_flag=True, help=t("Lee la contraseña de la entrada estándar."))
 @user_errors
 def user_add(email: str, role: str, agency: str | None, password_stdin: bool) -> None:
     """Create a user with a role (focal points belong to an agency)."""
@@ -108,17 +108,20 @@ def user_add(email: str, role: str, agency: str | None, password_stdin: bool) ->
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(t("Contraseña"), hide_input=True, confirmation_prompt=True)
     setup_database()
     user_id = run(create_user(SYSTEM, email, password, role, agency))
-    click.echo(
-        f"user {email} created (id {user_id}, role {role}{', agency ' + agency.upper() if agency else ''})"
-    )
+    if agency:
+        click.echo(t("usuario %(email)s creado (id %(id)s, rol %(role)s, institución %(agency)s)",
+                     email=email, id=user_id, role=role, agency=agency.upper()))
+    else:
+        click.echo(t("usuario %(email)s creado (id %(id)s, rol %(role)s)", email=email,
+                     id=user_id, role=role))
 
 
 @user.command("token")
 @click.argument("email")
-@click.option("--name", default="cli", show_default=True, help="A label for the token.")
+@click.option("--name", default="cli", show_default=True, help=t("Una etiqueta para el token."))
 @user_errors
 def user_token(email: str, name: str) -> None:
     """Print a new personal API token for scripts (shown once)."""
@@ -142,5 +145,6 @@ def audit_verify() -> None:
     setup_database()
     report = run(verify())
     if not report.ok:
-        fail(f"audit chain broken at event {report.broken_seq}: {report.reason}")
-    click.echo(f"OK: {report.count} events, head {report.head}")
+        fail(t("cadena de auditoría rota en el evento %(seq)s: %(reason)s", seq=report.broken_seq,
+               reason=t(report.reason)))
+    click.echo(t("OK: %(count)s eventos, cabeza %(head)s", count=report.count, head=report.head))

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from commitments.actor import SYSTEM
-from server.cli import fail, main, run, setup_database, user_errors
+from server.cli import fail, main, run, setup_database, t, user_errors
 
 # Below this many rows an import finishes before a progress bar would be worth drawing.
 PROGRESS_MIN_ROWS = 2_000
@@ -43,12 +43,14 @@ def _progress() -> Any:
 def _where(row: int, column: str, filename: str) -> str:
     if row == 0:
         return filename
-    return f"row {row}, column {column}" if column else f"row {row}"
+    if column:
+        return t("fila %(row)s, columna %(column)s", row=row, column=column)
+    return t("fila %(row)s", row=row)
 
 
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Check the file and report, writing nothing.")
+@click.option("--dry-run", is_flag=True, help=t("Revisa el archivo e informa, sin escribir nada."))
 @user_errors
 def import_command(file: Path, dry_run: bool) -> None:
     """Import recommendations from a .csv, .xlsx, .yaml or .json file (all or nothing)."""
@@ -66,25 +68,29 @@ def import_command(file: Path, dry_run: bool) -> None:
         for error in result.errors:
             click.echo(f"{_where(error.row, error.column, file.name)}: {error.message}",
                        err=True)
-        fail(f"{len(result.errors)} error(s) in {file.name}: nothing was imported")
-    prefix = "dry run, nothing written: would create" if dry_run else "created"
-    click.echo(f"{prefix} {result.created}, updated {result.updated}, unchanged "
-               f"{result.unchanged} (new cycles: {', '.join(result.cycles_created) or 'none'}; "
-               f"new assignments: {result.assignments_created})")
+        fail(t("%(n)s error(es) en %(file)s: no se importó nada", n=len(result.errors),
+               file=file.name))
+    summary = t("creadas %(created)s, actualizadas %(updated)s, sin cambios %(unchanged)s "
+                "(ciclos nuevos: %(cycles)s; asignaciones nuevas: %(assignments)s)",
+                created=result.created, updated=result.updated, unchanged=result.unchanged,
+                cycles=", ".join(result.cycles_created) or "—",
+                assignments=result.assignments_created)
+    click.echo(t("prueba, no se escribió nada: %(summary)s", summary=summary) if dry_run
+               else summary)
 
 
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx"]), default="csv",
-              show_default=True, help="File format of the open data.")
+              show_default=True, help=t("Formato de los datos abiertos."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+              help=t("Escribe en este archivo en vez de la salida estándar."))
 @user_errors
 def export_command(fmt: str, output: Path | None) -> None:
     """Export the public fields of every recommendation (open data)."""
     from commitments.imports import export_recommendations
 
     if output is None and fmt == "xlsx" and sys.stdout.isatty():
-        fail("xlsx is a binary format: write it to a file with -o FILE")
+        fail(t("xlsx es un formato binario: escríbalo en un archivo con -o ARCHIVO"))
     setup_database()
     data = run(export_recommendations(fmt))
     _write(data, output)
@@ -96,4 +102,4 @@ def _write(data: bytes, output: Path | None, echo: Callable[[str], None] = click
         sys.stdout.buffer.flush()
         return
     output.write_bytes(data)
-    echo(f"wrote {output} ({len(data)} bytes)")
+    echo(t("escrito %(path)s (%(size)s bytes)", path=output, size=len(data)))

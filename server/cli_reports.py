@@ -8,18 +8,18 @@ from pathlib import Path
 import click
 
 from commitments.actor import SYSTEM
-from server.cli import fail, main, run, setup_database, user_errors
+from server.cli import fail, main, run, setup_database, t, user_errors
 
 
 def _check_output(path: Path) -> None:
     # Checked before anything is issued, so a bad path never leaves a final report behind.
     if path.is_dir():
-        fail(f"output is a directory: {path}")
+        fail(t("la salida es una carpeta: %(path)s", path=path))
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        fail(f"output folder does not exist: {parent}")
+        fail(t("la carpeta de salida no existe: %(path)s", path=parent))
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        fail(f"cannot write to {path}")
+        fail(t("no se puede escribir en %(path)s", path=path))
 
 
 async def _issue(mechanism: str, cycle: str | None, period: str, locale: str, internal: bool,
@@ -32,14 +32,14 @@ async def _issue(mechanism: str, cycle: str | None, period: str, locale: str, in
 
 
 @main.group(invoke_without_command=True)
-@click.option("--mechanism", default=None, help="MESICIC, UNCAC, EITI, COST, STAR, OGP or ALL.")
-@click.option("--cycle", default=None, help="One cycle of the mechanism (e.g. R4, AP3).")
-@click.option("--period", default=None, help="Reporting period code (e.g. 2026-S2).")
-@click.option("--locale", default=None, help="es or en.")
-@click.option("--internal", is_flag=True, help="Include internal evidence and contacts.")
-@click.option("--draft", is_flag=True, help="Leave the report a draft (not issued).")
+@click.option("--mechanism", default=None, help=t("MESICIC, UNCAC, EITI, COST, STAR, OGP o ALL."))
+@click.option("--cycle", default=None, help=t("Un ciclo del mecanismo (p. ej. R4, AP3)."))
+@click.option("--period", default=None, help=t("Código del periodo (p. ej. 2026-S2)."))
+@click.option("--locale", default=None, help=t("es o en."))
+@click.option("--internal", is_flag=True, help=t("Incluye evidencias y contactos internos."))
+@click.option("--draft", is_flag=True, help=t("Deja el informe como borrador (no emitido)."))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Where to write the PDF.")
+              help=t("Dónde escribir el PDF."))
 @click.pass_context
 @user_errors
 def report(ctx: click.Context, mechanism: str | None, cycle: str | None, period: str | None,
@@ -50,16 +50,17 @@ def report(ctx: click.Context, mechanism: str | None, cycle: str | None, period:
     missing = [name for name, value in (("--mechanism", mechanism), ("--period", period),
                                         ("--locale", locale), ("-o", output)) if not value]
     if missing:
-        fail(f"missing {', '.join(missing)} (see `commitments report --help`)")
+        fail(t("faltan %(options)s (vea `commitments report --help`)", options=", ".join(missing)))
     if locale not in ("es", "en"):
-        fail(f"locale must be es or en, not {locale!r}")
+        fail(t("el idioma debe ser es o en, no «%(locale)s»", locale=locale))
     assert output is not None and period is not None and mechanism is not None
     _check_output(output)
     setup_database()
     issued, data = run(_issue(mechanism, cycle, period, locale, internal, draft))
     output.write_bytes(data)
-    click.echo(f"report {issued.id} ({issued.state}): {issued.pages} pages, identifier "
-               f"{issued.snapshot_sha256}, written to {output}")
+    click.echo(t("informe %(id)s (%(state)s): %(pages)s páginas, identificador %(sha)s, escrito "
+                 "en %(path)s", id=issued.id, state=issued.state, pages=issued.pages,
+                 sha=issued.snapshot_sha256, path=output))
 
 
 @report.command("verify")
@@ -73,10 +74,11 @@ def report_verify(file: Path) -> None:
     setup_database()
     found = run(verify_pdf(data))
     if found is None:
-        fail(f"{file} is not a report issued by this system (no final report has this "
-             f"file's SHA-256)")
+        fail(t("%(path)s no es un informe emitido por este sistema (ningún informe final tiene "
+               "el SHA-256 de este archivo)", path=file))
     assert found is not None
     cycle = f" {found.cycle}" if found.cycle else ""
-    click.echo(f"OK: report {found.id}, {found.mechanism}{cycle}, period {found.period}, "
-               f"{found.locale}, {found.state}, {found.pages} pages, identifier "
-               f"{found.snapshot_sha256}")
+    click.echo(t("OK: informe %(id)s, %(scope)s, periodo %(period)s, %(locale)s, %(state)s, "
+                 "%(pages)s páginas, identificador %(sha)s", id=found.id,
+                 scope=f"{found.mechanism}{cycle}", period=found.period, locale=found.locale,
+                 state=found.state, pages=found.pages, sha=found.snapshot_sha256))

@@ -35,7 +35,7 @@ async def test_editing_an_event_is_detected(cast):
     await AuditEvent.update({AuditEvent.after: '{"text":"otro"}'}).where(
         AuditEvent.id == middle["id"])
     report = await audit.verify()
-    assert not report.ok and report.broken_seq == middle["seq"] and "edited" in report.reason
+    assert not report.ok and report.broken_seq == middle["seq"] and "editado" in report.reason
 
 
 async def test_deleting_an_event_is_detected(cast):

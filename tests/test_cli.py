@@ -27,12 +27,12 @@ def test_help_lists_every_command(cli_env):
 def test_init_demo_loads_reference_and_demo_once(cli_env):
     first = run_cli(cli_env, "init", "--demo")
     assert first.returncode == 0, first.stderr
-    assert "6 mechanisms" in first.stdout and "38 agencies" in first.stdout
-    assert "46 new" in first.stdout
+    assert "6 mecanismos" in first.stdout and "38 instituciones" in first.stdout
+    assert "46 nuevas" in first.stdout
     assert "minfin@" in first.stdout and "sat@" in first.stdout
     second = run_cli(cli_env, "init", "--demo")
     assert second.returncode == 0
-    assert "0 new, 0 updated" in second.stdout and "already present" in second.stdout
+    assert "0 nuevas, 0 actualizadas" in second.stdout and "ya existen" in second.stdout
     verify = run_cli(cli_env, "audit", "verify")
     assert verify.returncode == 0 and verify.stdout.startswith("OK: ")
 
@@ -58,7 +58,7 @@ def test_user_add_then_duplicate_email_and_token(cli_env):
     assert run_cli(cli_env, "init").returncode == 0
     ok = run_cli(cli_env, "user", "add", "Focal@MinFin.gob.gt", "--role", "focal_point",
                  "--agency", "minfin", "--password-stdin", stdin="a long passphrase\n")
-    assert ok.returncode == 0 and "agency MINFIN" in ok.stdout
+    assert ok.returncode == 0 and "institución MINFIN" in ok.stdout
     again = run_cli(cli_env, "user", "add", "focal@minfin.gob.gt", "--role", "analyst",
                     "--password-stdin", stdin="a long passphrase\n")
     assert_user_error(again, "ya existe")
@@ -91,7 +91,7 @@ def _tamper(env) -> None:
 def test_audit_verify_names_the_first_broken_event(cli_env):
     assert run_cli(cli_env, "init").returncode == 0
     _tamper(cli_env)
-    assert_user_error(run_cli(cli_env, "audit", "verify"), "broken at event 2")
+    assert_user_error(run_cli(cli_env, "audit", "verify"), "rota en el evento 2")
 
 
 def test_invalid_setting_is_one_clear_line(cli_env):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests.catalogue_files import csv_bytes, row, xlsx_from
 
 COMMAND = [sys.executable, "-c", "from server.cli import main; main()"]
@@ -52,24 +53,24 @@ def write(directory: Path, name: str, data: bytes) -> str:
 def test_init_twice_loads_the_seeds_once(data_dir):
     result = cli(data_dir, "init")
     assert result.returncode == 0
-    assert "46 recommendations (0 new, 0 updated)" in result.stdout.decode()
+    assert "46 recomendaciones (0 nuevas, 0 actualizadas)" in result.stdout.decode()
 
 
 def test_import_creates_then_a_second_import_changes_nothing(data_dir):
     path = write(data_dir, "plan.csv", csv_bytes([row("1", agencies="MINFIN"), row("2")]))
     first = cli(data_dir, "import", path)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.decode().startswith("created 2, updated 0, unchanged 0")
+    assert first.stdout.decode().startswith("creadas 2, actualizadas 0, sin cambios 0")
     assert "OGP-AP9" in first.stdout.decode()
     second = cli(data_dir, "import", path)
-    assert second.stdout.decode().startswith("created 0, updated 0, unchanged 2")
+    assert second.stdout.decode().startswith("creadas 0, actualizadas 0, sin cambios 2")
 
 
 def test_dry_run_reports_and_writes_nothing(data_dir):
     path = write(data_dir, "plan.xlsx", xlsx_from([row("1"), row("2")]))
     result = cli(data_dir, "import", "--dry-run", path)
     assert result.returncode == 0
-    assert "would create 2" in result.stdout.decode()
+    assert "no se escribió nada: creadas 2" in result.stdout.decode()
     assert b"OGP-AP9-1" not in cli(data_dir, "export").stdout
 
 
@@ -90,9 +91,9 @@ def test_row_errors_are_listed_one_per_line_and_exit_1(data_dir):
 @pytest.mark.parametrize(("name", "data", "expected"), [
     ("latin1.csv", csv_bytes([row("1", text="Contratación")], encoding="latin-1"),
      "latin1.csv: el archivo no está en UTF-8 (byte 0xf3 en la línea 2)"),
-    ("tabs.csv", csv_bytes([row("1")], "\t"), "row 1: separador incorrecto"),
+    ("tabs.csv", csv_bytes([row("1")], "\t"), "fila 1: separador incorrecto"),
     ("missing.csv", b"mechanism,cycle,reference\nOGP,AP9,1\n",
-     "row 1, column text: falta la columna «text»"),
+     "fila 1, columna text: falta la columna «text»"),
     ("empty.csv", b"", "empty.csv: el archivo está vacío"),
     ("notes.txt", b"hola", "notes.txt: formato no admitido «.txt»"),
     ("broken.xlsx", b"PK\x03\x04garbage", "broken.xlsx: no es una tabla"),
@@ -131,7 +132,7 @@ def test_export_writes_csv_to_stdout_and_other_formats_to_files(data_dir):
         out = data_dir / f"open.{fmt}"
         result = cli(data_dir, "export", "--format", fmt, "-o", str(out))
         assert result.returncode == 0 and out.stat().st_size > 1000
-        assert f"wrote {out}" in result.stdout.decode()
+        assert f"escrito {out}" in result.stdout.decode()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
@@ -140,7 +141,7 @@ def test_exported_files_import_without_changes(data_dir, fmt):
     out = data_dir / f"open.{fmt}"
     assert cli(data_dir, "export", "--format", fmt, "-o", str(out)).returncode == 0
     result = cli(data_dir, "import", str(out))
-    assert result.stdout.decode().startswith("created 0, updated 0, unchanged 47"), result.stderr
+    assert result.stdout.decode().startswith("creadas 0, actualizadas 0, sin cambios 47"), result.stderr
 
 
 def test_import_shows_a_progress_bar_on_a_terminal(data_dir):
@@ -159,5 +160,5 @@ def test_import_shows_a_progress_bar_on_a_terminal(data_dir):
         pass
     os.close(leader)
     assert process.returncode == 0
-    assert stdout.decode().startswith("created 2500")
+    assert stdout.decode().startswith("creadas 2500")
     assert b"checking rows" in terminal or b"writing" in terminal

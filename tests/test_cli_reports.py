@@ -49,7 +49,7 @@ def test_issues_a_report_and_verifies_it(demo_dir: Path, tmp_path: Path) -> None
     assert "RECOMENDACIÓN:" in pdf_text(output.read_bytes())
     verified = _cli(demo_dir, "report", "verify", str(output))
     assert verified.returncode == 0, verified.stderr
-    assert verified.stdout.startswith("OK: report ") and "MESICIC" in verified.stdout
+    assert verified.stdout.startswith("OK: informe ") and "MESICIC" in verified.stdout
 
 
 def test_consolidated_english_report_for_one_cycle_is_refused(demo_dir: Path,
@@ -64,8 +64,8 @@ def test_consolidated_english_report_for_one_cycle_is_refused(demo_dir: Path,
     (["--mechanism", "OGP", "--period", "1999-S1", "--locale", "es"], "periodo desconocido"),
     (["--mechanism", "OGP", "--cycle", "AP99", "--period", "2026-S2", "--locale", "es"],
      "unknown cycle"),
-    (["--mechanism", "OGP", "--period", "2026-S2", "--locale", "fr"], "locale must be"),
-    (["--mechanism", "OGP", "--locale", "es"], "missing --period"),
+    (["--mechanism", "OGP", "--period", "2026-S2", "--locale", "fr"], "el idioma debe ser"),
+    (["--mechanism", "OGP", "--locale", "es"], "faltan --period"),
 ])
 def test_bad_report_options_fail_with_one_line(demo_dir: Path, tmp_path: Path,
                                                args: list[str], fragment: str) -> None:
@@ -77,10 +77,10 @@ def test_bad_report_options_fail_with_one_line(demo_dir: Path, tmp_path: Path,
 def test_unwritable_output_fails_before_issuing(demo_dir: Path, tmp_path: Path) -> None:
     result = _cli(demo_dir, "report", "--mechanism", "OGP", "--period", "2026-S2",
                   "--locale", "es", "-o", str(tmp_path / "missing" / "out.pdf"))
-    _assert_user_error(result, "does not exist")
+    _assert_user_error(result, "no existe")
     result = _cli(demo_dir, "report", "--mechanism", "OGP", "--period", "2026-S2",
                   "--locale", "es", "-o", str(tmp_path))
-    _assert_user_error(result, "is a directory")
+    _assert_user_error(result, "es una carpeta")
 
 
 def test_verify_rejects_a_pdf_the_system_did_not_issue(demo_dir: Path, tmp_path: Path) -> None:
@@ -89,6 +89,6 @@ def test_verify_rejects_a_pdf_the_system_did_not_issue(demo_dir: Path, tmp_path:
                   "--locale", "en", "--draft", "-o", str(draft))
     assert result.returncode == 0 and "(draft)" in result.stdout, result.stderr
     _assert_user_error(_cli(demo_dir, "report", "verify", str(draft)),
-                       "not a report issued by this system")
+                       "no es un informe emitido")
     _assert_user_error(_cli(demo_dir, "report", "verify", str(tmp_path / "none.pdf")),
                        "No such file")

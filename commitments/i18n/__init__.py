@@ -52,13 +52,13 @@ def translations(locale: str) -> NullTranslations:
     return Translations(buffer, domain=DOMAIN)
 
 
-def gettext(locale: str, message: str, **values: object) -> str:
+def gettext(locale: str, message: str, /, **values: object) -> str:
     """Translate a Spanish source string, then fill `%(name)s` placeholders."""
     text = translations(locale).gettext(message)
     return text % values if values else text
 
 
-def ngettext(locale: str, singular: str, plural: str, n: int, **values: object) -> str:
+def ngettext(locale: str, singular: str, plural: str, n: int, /, **values: object) -> str:
     """Translate with plural forms; `n` is available as %(n)s."""
     text = translations(locale).ngettext(singular, plural, n)
     return text % {"n": n, **values}

@@ -8,6 +8,7 @@ from typing import Any
 from commitments.actor import Actor
 from commitments.canonical import canonical_json, sha256_hex, utc_iso, utcnow
 from commitments.db import is_postgres_engine
+from commitments.i18n import _
 from commitments.tables import AuditEvent
 
 GENESIS = "0" * 64
@@ -80,11 +81,11 @@ async def verify() -> ChainReport:
 def _check_row(row: dict[str, Any], expected_seq: int, prev_hash: str) -> str:
     if row["seq"] != expected_seq:
         # A gap means an event was deleted; a repeat or jump back means reordering.
-        return f"expected event {expected_seq}, found {row['seq']} (deleted or reordered)"
+        return _("falta un evento antes de este, o está fuera de orden (eliminado o reordenado)")
     if row["prev_hash"] != prev_hash:
-        return "does not follow the previous event (deleted or reordered)"
+        return _("no sigue al evento anterior (eliminado o reordenado)")
     payload = event_payload(row["seq"], utc_iso(row["at"]), row["actor"], row["action"],
                             row["entity"], row["entity_id"], row["before"], row["after"])
     if chain_hash(prev_hash, payload) != row["hash"]:
-        return "content does not match its hash (edited)"
+        return _("el contenido no coincide con su hash (editado)")
     return ""
