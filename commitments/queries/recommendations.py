@@ -135,6 +135,14 @@ def summary(row: dict[str, Any], agencies: list[AgencyRole]) -> RecommendationSu
         version=row["version"])
 
 
+async def ensure_visible(actor: Actor, recommendation_id: int) -> None:
+    """NotFound unless the recommendation exists and the actor may read it (one query)."""
+    conditions = [Recommendation.id == recommendation_id,
+                  *[c for c in [visible_to(actor)] if c is not None]]
+    if not await Recommendation.exists().where(*conditions):
+        raise NotFound(_("recomendación no encontrada"))
+
+
 async def get_recommendation(actor: Actor, recommendation_id: int) -> RecommendationDetail:
     """One recommendation with its source, provision, family, agencies and links."""
     conditions = [Recommendation.id == recommendation_id,
@@ -181,7 +189,7 @@ async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, An
 
 async def links_of(actor: Actor, recommendation_id: int) -> list[LinkOut]:
     """Recommendations linked to this one (either side of the pair)."""
-    await get_recommendation(actor, recommendation_id)  # visibility check
+    await ensure_visible(actor, recommendation_id)
     rows = await RecommendationLink.select(
         RecommendationLink.kind, RecommendationLink.a.id.as_alias("a_id"),
         RecommendationLink.a.code.as_alias("a_code"), RecommendationLink.a.title.as_alias("a_title"),

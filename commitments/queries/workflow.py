@@ -15,7 +15,12 @@ from commitments.queries.models import (
     Page,
     ResponseOut,
 )
-from commitments.queries.recommendations import MAX_PAGE_SIZE, get_recommendation, level_out
+from commitments.queries.recommendations import (
+    MAX_PAGE_SIZE,
+    ensure_visible,
+    get_recommendation,
+    level_out,
+)
 from commitments.rules import is_overdue
 from commitments.tables import Assessment, Assignment, Evidence, Period, Response
 
@@ -103,7 +108,7 @@ async def _responses_for(assignment_ids: list[int], period: str | None) -> dict[
 
 async def responses_of_recommendation(actor: Actor, recommendation_id: int) -> list[ResponseOut]:
     """Responses on a recommendation: all for the commission, own agency's for a focal point."""
-    await get_recommendation(actor, recommendation_id)
+    await ensure_visible(actor, recommendation_id)
     if actor.role == "reviewer":
         return []
     query = Response.select(*_RESPONSE_COLUMNS).where(
@@ -160,7 +165,7 @@ def evidence_out(row: dict[str, Any]) -> EvidenceOut:
 
 async def evidence_of_recommendation(actor: Actor, recommendation_id: int) -> list[EvidenceOut]:
     """Evidence on a recommendation that the actor may read, newest first."""
-    await get_recommendation(actor, recommendation_id)
+    await ensure_visible(actor, recommendation_id)
     query = Evidence.select().where(Evidence.recommendation == recommendation_id)
     condition = evidence_visible(actor)
     if condition is not None:
@@ -180,13 +185,13 @@ async def get_evidence(actor: Actor, evidence_id: int) -> EvidenceOut:
     row = await query.first()
     if not row:
         raise NotFound(_("evidencia no encontrada"))
-    await get_recommendation(actor, row["recommendation"])
+    await ensure_visible(actor, row["recommendation"])
     return evidence_out(row)
 
 
 async def assessments_of(actor: Actor, recommendation_id: int) -> list[AssessmentOut]:
     """Assessment history, newest period first, self and reviewer side by side."""
-    await get_recommendation(actor, recommendation_id)
+    await ensure_visible(actor, recommendation_id)
     rows = await Assessment.select(
         Assessment.id, Assessment.source, Assessment.narrative, Assessment.assessed_at,
         Assessment.period.code.as_alias("period_code"),
