@@ -44,7 +44,9 @@ def executive_summary(story: Story, model: ReportModel) -> None:
     story.heading(story.gettext("Estado de las recomendaciones"), 1)
     _state_table(story, model)
     story.add(charts.states_by_mechanism(model.figures, story.locale))
-    story.add(CondPageBreak(260))  # never leave the heading alone at the foot of a page
+    # Never leave the heading alone at the foot of a page: the first table and its donut
+    # (about 400 pt) must fit below it.
+    story.add(CondPageBreak(430))
     story.heading(story.gettext("Niveles en la escala de cada mecanismo"), 1)
     for figure in model.figures:
         rows = [[story.gettext("Nivel (%(mechanism)s)", mechanism=figure.mechanism),
