@@ -13,6 +13,16 @@ from commitments.i18n import _, gettext
 from commitments.reports.model import Item, ReportModel, Section
 
 NO_PROVISION = _("Sin disposición asignada")
+# Who gives the reviewer's rating, in each mechanism's own words.
+REVIEWERS = {
+    "MESICIC": _("Comité de Expertos del MESICIC"),
+    "UNCAC": _("Examen de la UNODC"),
+    "EITI": _("Consejo del EITI"),
+    "COST": _("Equipo de aseguramiento de CoST"),
+    "STAR": _("StAR"),
+    "OGP": _("Mecanismo de Revisión Independiente (MRI)"),
+}
+REVIEWER = _("Órgano revisor")
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,11 @@ def wording(mechanism: str) -> Wording:
     return WORDING.get(mechanism, WORDING["COST"])
 
 
+def reviewer_of(mechanism: str) -> str:
+    """Who gives a mechanism's own rating (a msgid)."""
+    return REVIEWERS.get(mechanism, REVIEWER)
+
+
 def group_title(part: Section, locale: str) -> Callable[[Item], str]:
     """The heading each entry of a section is filed under, in the report's locale."""
     words = wording(part.mechanism)
@@ -110,6 +125,10 @@ class Outline:
     part: Section
     words: Wording
     groups: list[Group]
+
+    @property
+    def reviewer(self) -> str:
+        return reviewer_of(self.part.mechanism)
 
 
 def outline(model: ReportModel) -> list[Outline]:
