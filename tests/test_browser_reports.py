@@ -35,6 +35,7 @@ OGP_REFERENCES = ("GT0078", "GT0079", "GT0082")  # demo commitments of the third
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_analyst_generates_previews_finalizes_and_downloads_an_ogp_report(server, browser, lang):  # noqa: F811
     w = WORDS[lang]
+    CONSOLE_ERRORS.clear()  # shared with test_browser.py, whose 404 check logs one on purpose
     page = sign_in(browser, server, "analista.web@test.gt")
     page.goto(f"{server}/reports?lang={lang}")
     page.get_by_label(w["mechanism"], exact=False).first.select_option("OGP")
