@@ -194,3 +194,21 @@ class AgencyPatch(Strict):
     name_en: str | None = Field(default=None, max_length=300)
     branch: Literal["executive", "legislative", "judicial", "autonomous", "oversight"] | None = None
     active: bool | None = None
+
+
+class ReportIn(BaseModel):
+    """A report to generate (API body and the Reports page's form)."""
+
+    mechanism: str = Field(min_length=1, max_length=16, description="a mechanism code, or ALL")
+    cycle: str | None = Field(default=None, max_length=40)
+    period: str = Field(min_length=1, max_length=20)
+    locale: str = "es"
+    internal: bool = False
+
+
+class ReportSentIn(BaseModel):
+    """To whom, when and under which transmittal reference a final report was sent."""
+
+    sent_to: str = Field(min_length=1, max_length=300)
+    sent_on: dt.date
+    transmittal_ref: str = Field(default="", max_length=200)

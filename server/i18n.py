@@ -51,6 +51,12 @@ def _number(context: Any, value: Any) -> str:
 
 
 @pass_context
+def _percent(context: Any, part: int, whole: int) -> str:
+    """part of whole as a percentage in the page's locale ("—" when there is no whole)."""
+    return i18n.format_pct(part / whole, context.get("locale", "es")) if whole else "—"
+
+
+@pass_context
 def _label(context: Any, item: Any, field: str = "label") -> str:
     """The Spanish or English variant of a bilingual field: item.label_es / item.label_en."""
     locale = context.get("locale", "es")
@@ -62,5 +68,5 @@ def configure(env: Environment) -> None:
     """Install translations and format filters in the Jinja environment."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(date=_date, datetime=_datetime, number=_number)
+    env.filters.update(date=_date, datetime=_datetime, number=_number, percent=_percent)
     env.globals.update(label=_label, LOCALES=i18n.LOCALES)

@@ -6,10 +6,18 @@ from __future__ import annotations
 import logging
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from litestar import Request, Response
+from litestar.background_tasks import BackgroundTask
 
 from commitments.actor import Actor
-from commitments.errors import DomainError
+from commitments.errors import Conflict, DomainError
+from commitments.i18n import _
 from commitments.services import reports
+from commitments.services.reports import ReportOut
+from server.api.workflow import content_disposition
 
 log = logging.getLogger(__name__)
 _pool: Executor | None = None
@@ -23,6 +31,44 @@ def render_executor() -> Executor:
     return _pool
 
 
+def _discard_broken_pool() -> None:
+    # A worker killed mid-render (out of memory, signal) breaks the pool for good: every later
+    # submit would fail at once. Drop it so the next report starts a fresh worker.
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+    _pool = None
+
+
+def executor_for(request: Request[Any, Any, Any]) -> Executor | None:
+    """The worker process, or None (a thread) for an app built with render_inline (tests)."""
+    return None if request.app.state.get("render_inline", False) else render_executor()
+
+
+def render_task(request: Request[Any, Any, Any], actor: Actor, report_id: int) -> BackgroundTask:
+    """The task that renders a newly created draft after the response is sent."""
+    use_process = not request.app.state.get("render_inline", False)
+    return BackgroundTask(render_in_background, actor, report_id, use_process)
+
+
+async def finalize(request: Request[Any, Any, Any], actor: Actor, report_id: int) -> ReportOut:
+    """Freeze a draft, laying its final PDF out in the worker process."""
+    try:
+        return await reports.finalize_report(actor, report_id, executor=executor_for(request))
+    except BrokenProcessPool:
+        _discard_broken_pool()
+        raise Conflict(_("el proceso que compone los PDF se detuvo; vuelva a intentarlo")) from None
+
+
+async def pdf_download(actor: Actor, report_id: int) -> Response[bytes]:
+    """The report's PDF as an attachment named after what it covers."""
+    report = await reports.get_report(actor, report_id)
+    data = await reports.report_pdf(actor, report_id)
+    name = f"{report.mechanism}-{report.cycle or 'all'}-{report.period}-{report.locale}.pdf"
+    return Response(data, media_type="application/pdf",
+                    headers={"Content-Disposition": content_disposition(name)})
+
+
 async def render_in_background(actor: Actor, report_id: int, use_process: bool = True) -> None:
     """Render a draft; failures are recorded on the report (render_state=failed, error)."""
     try:
@@ -30,5 +76,8 @@ async def render_in_background(actor: Actor, report_id: int, use_process: bool =
                                     executor=render_executor() if use_process else None)
     except DomainError as exc:
         log.warning("report %s not rendered: %s", report_id, exc.message)
+    except BrokenProcessPool:
+        log.error("report %s: the rendering worker died; starting a new one", report_id)
+        _discard_broken_pool()
     except Exception:  # recorded on the row by render_report; the server must keep serving
         log.exception("report %s failed to render", report_id)

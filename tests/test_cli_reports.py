@@ -56,14 +56,14 @@ def test_consolidated_english_report_for_one_cycle_is_refused(demo_dir: Path,
                                                               tmp_path: Path) -> None:
     result = _cli(demo_dir, "report", "--mechanism", "ALL", "--cycle", "AP3", "--period",
                   "2026-S2", "--locale", "en", "-o", str(tmp_path / "x.pdf"))
-    _assert_user_error(result, "one mechanism")
+    _assert_user_error(result, "un único mecanismo")
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
-    (["--mechanism", "NOPE", "--period", "2026-S2", "--locale", "es"], "unknown mechanism"),
+    (["--mechanism", "NOPE", "--period", "2026-S2", "--locale", "es"], "mecanismo desconocido"),
     (["--mechanism", "OGP", "--period", "1999-S1", "--locale", "es"], "periodo desconocido"),
     (["--mechanism", "OGP", "--cycle", "AP99", "--period", "2026-S2", "--locale", "es"],
-     "unknown cycle"),
+     "ciclo desconocido"),
     (["--mechanism", "OGP", "--period", "2026-S2", "--locale", "fr"], "el idioma debe ser"),
     (["--mechanism", "OGP", "--locale", "es"], "faltan --period"),
 ])

@@ -169,6 +169,17 @@ async def test_reviewer_reads_issued_reports_only(cast):
         await finalize_report(reviewer, draft_id)
 
 
+async def test_reviewer_never_reads_an_internal_report(cast):
+    await build_workflow(cast)
+    internal_id, _ = await _issue(cast, "OGP", "es", internal=True)
+    reviewer = cast["reviewer"]
+    for read in (get_report, report_pdf, report_model):
+        with pytest.raises(NotFound):
+            await read(reviewer, internal_id)
+    assert internal_id not in [r.id for r in await list_reports(reviewer)]
+    assert (await get_report(cast["analyst"], internal_id)).internal
+
+
 async def test_focal_points_and_visitors_cannot_read_reports(cast):
     await build_workflow(cast)
     final_id, _ = await _issue(cast, "MESICIC", "es")
@@ -182,11 +193,11 @@ async def test_focal_points_and_visitors_cannot_read_reports(cast):
 
 
 @pytest.mark.parametrize(("mechanism", "cycle", "period", "locale", "message"), [
-    ("NOPE", None, "2026-S2", "es", "unknown mechanism"),
+    ("NOPE", None, "2026-S2", "es", "mecanismo desconocido"),
     ("OGP", None, "1999-S1", "es", "periodo desconocido"),
-    ("OGP", "AP99", "2026-S2", "es", "unknown cycle"),
-    (None, "AP3", "2026-S2", "es", "one mechanism"),
-    ("OGP", None, "2026-S2", "fr", "locale"),
+    ("OGP", "AP99", "2026-S2", "es", "ciclo desconocido"),
+    (None, "AP3", "2026-S2", "es", "un único mecanismo"),
+    ("OGP", None, "2026-S2", "fr", "idioma"),
 ])
 async def test_bad_report_requests_are_refused(cast, mechanism, cycle, period, locale, message):
     await build_workflow(cast)
@@ -197,7 +208,7 @@ async def test_bad_report_requests_are_refused(cast, mechanism, cycle, period, l
 async def test_finalizing_an_unrendered_draft_is_refused(cast):
     await build_workflow(cast)
     report_id = await create_report(cast["analyst"], "OGP", "AP3", "2026-S2", "es")
-    with pytest.raises(Conflict, match="render"):
+    with pytest.raises(Conflict, match="genere el borrador"):
         await finalize_report(cast["analyst"], report_id)
 
 
@@ -243,3 +254,22 @@ async def test_pdf_bytes_are_deterministic_for_a_model(cast):
     model = await report_model(cast["analyst"], report_id)
     assert build_pdf(model, "en").data == build_pdf(model, "en").data
     assert re.search(rb"/Subject \(", build_pdf(model, "en").data)
+
+
+def test_every_report_message_has_an_english_translation():
+    from pathlib import Path
+
+    from babel.messages.extract import extract_from_file
+    from babel.messages.pofile import read_po
+
+    from commitments.i18n import po_path
+
+    root = Path(__file__).parent.parent
+    with open(po_path("en"), "rb") as handle:
+        english = read_po(handle)
+    files = [*sorted((root / "commitments" / "reports").glob("*.py")),
+             root / "commitments" / "services" / "reports.py"]
+    messages = {message for path in files
+                for _, message, _, _ in extract_from_file("python", str(path))}
+    assert len(messages) > 100
+    assert sorted(m for m in messages if not (english.get(m) and english.get(m).string)) == []

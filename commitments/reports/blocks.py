@@ -9,22 +9,13 @@ from commitments.i18n import _, language_name
 from commitments.reports.model import Item, Rating
 from commitments.reports.story import Story
 from commitments.reports.styles import FONT, text
+from commitments.reports.wording import reviewer_of
 
-# Who gives the reviewer's rating, in each mechanism's own words.
-REVIEWERS = {
-    "MESICIC": _("Comité de Expertos del MESICIC"),
-    "UNCAC": _("Examen de la UNODC"),
-    "EITI": _("Consejo del EITI"),
-    "COST": _("Equipo de aseguramiento de CoST"),
-    "STAR": _("StAR"),
-    "OGP": _("Mecanismo de Revisión Independiente (MRI)"),
-}
 LINK_KINDS = {"related": _("relacionada"), "same_reform": _("misma reforma"),
               "supersedes": _("la reemplaza")}
 EVIDENCE_KINDS = {"document": _("documento"), "link": _("enlace"), "law": _("norma"),
                   "dataset": _("datos"), "image": _("imagen"), "other": _("otro")}
 ROLES = {"lead": _("responsable principal"), "support": _("apoyo")}
-REVIEWER = _("Órgano revisor")
 CELL_SIZE = 8
 # A table row cannot break across pages, so long texts in cells are cut (the snapshot keeps them).
 CELL_CHARS = 600
@@ -93,7 +84,7 @@ def ratings(story: Story, item: Item, label: str) -> None:
          story.gettext("Este periodo (%(period)s)", period=model.period.code)],
         [story.gettext("Autoevaluación del Gobierno"), rating_text(story, r.self_previous),
          rating_text(story, r.self_current)],
-        [story.gettext(REVIEWERS.get(item.mechanism, REVIEWER)),
+        [story.gettext(reviewer_of(item.mechanism)),
          rating_text(story, r.reviewer_previous), rating_text(story, r.reviewer_current)],
     ]
     widths = [150, 160, 160]

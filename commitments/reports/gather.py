@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from commitments.errors import InvalidInput
-from commitments.i18n import LOCALES
+from commitments.i18n import LOCALES, _
 from commitments.reports import rules
 from commitments.reports.model import (
     CONSOLIDATED,
@@ -77,16 +77,16 @@ async def resolve_scope(mechanism: str | None, cycle: str | None, period: str) -
         query = query.where(Mechanism.code == code)
     mechanisms = await query
     if not mechanisms:
-        raise InvalidInput(f"unknown mechanism {mechanism!r}")
+        raise InvalidInput(_("mecanismo desconocido «%(code)s»"), code=mechanism or "")
     if cycle and code == CONSOLIDATED:
-        raise InvalidInput("a cycle can only be chosen with one mechanism")
+        raise InvalidInput(_("solo se puede elegir un ciclo con un único mecanismo"))
     cycles = await Cycle.select().where(
         (Cycle.country == country["id"])
         & Cycle.mechanism.is_in([m["id"] for m in mechanisms])).order_by(Cycle.id)
     if cycle:
         cycles = [row for row in cycles if row["code"] == cycle]
         if not cycles:
-            raise InvalidInput(f"unknown cycle {code}-{cycle}")
+            raise InvalidInput(_("ciclo desconocido «%(code)s»"), code=f"{code}-{cycle}")
     current = await period_by_code(period)
     previous = await Period.select().where(
         (Period.country == country["id"]) & (Period.ends_on < current["starts_on"])
@@ -100,7 +100,7 @@ async def gather(scope: Scope, locale: str, internal: bool,
                  as_of: dt.date | None = None) -> ReportModel:
     """Load everything the report prints and build its model."""
     if locale not in LOCALES:
-        raise InvalidInput(f"locale must be one of {', '.join(LOCALES)}")
+        raise InvalidInput(_("el idioma debe ser uno de: %(locales)s"), locales=", ".join(LOCALES))
     rows = await _load(scope, internal)
     levels = {row["id"]: _level(row) for row in rows["levels"]}
     items = _items(scope, rows, levels)

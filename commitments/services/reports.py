@@ -19,8 +19,8 @@ from pydantic import BaseModel
 from commitments.actor import SYSTEM, Actor
 from commitments.canonical import sha256_hex, utcnow
 from commitments.db import engine, writing
-from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
-from commitments.i18n import LOCALES
+from commitments.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from commitments.i18n import LOCALES, _
 from commitments.reports.gather import gather, resolve_scope
 from commitments.reports.model import (
     CONSOLIDATED,
@@ -82,19 +82,22 @@ async def _row(report_id: int, *extra: Any) -> dict[str, Any]:
     row = await Report.select(*_COLUMNS, *extra).where(
         (Report.id == report_id) & (Report.country == await country_id())).first()
     if not row:
-        raise NotFound("report not found")
+        raise NotFound(_("informe no encontrado"))
     return row
 
 
-def _may_read(actor: Actor, state: str) -> None:
-    """Commission reads every report; reviewers only issued ones; nobody else any."""
+def _may_read(actor: Actor, row: dict[str, Any] | None = None) -> None:
+    """Commission reads every report; reviewers only issued public ones; nobody else any.
+    Without a row: whether the actor may read reports at all."""
     actor.require_authenticated()
     if actor.is_commission:
         return
     if actor.role != "reviewer":
-        raise Forbidden("reports are for the commission and reviewers")
-    if state not in ISSUED:
-        raise NotFound("report not found")  # a reviewer may not learn that a draft exists
+        raise Forbidden(_("los informes son para la comisión y los revisores"))
+    # A reviewer may not learn that a draft exists; an internal report cites non-public
+    # evidence and focal points' addresses, which reviewers never read (DESIGN §4).
+    if row is not None and (row["state"] not in ISSUED or row["internal"]):
+        raise NotFound(_("informe no encontrado"))
 
 
 async def create_report(actor: Actor, mechanism: str | None, cycle: str | None, period: str,
@@ -102,7 +105,7 @@ async def create_report(actor: Actor, mechanism: str | None, cycle: str | None, 
     """Register a draft report (mechanism None or ALL: consolidated); render it next."""
     actor.require_commission()
     if locale not in LOCALES:
-        raise InvalidInput(f"locale must be one of {', '.join(LOCALES)}")
+        raise InvalidInput(_("el idioma debe ser uno de: %(locales)s"), locales=", ".join(LOCALES))
     scope = await resolve_scope(mechanism, cycle, period)
     async with writing():
         row = Report(
@@ -124,13 +127,20 @@ async def _in_worker(executor: Executor | None, func: Any, *args: Any, **kwargs:
     return await loop.run_in_executor(executor, functools.partial(func, *args, **kwargs))
 
 
+def _failure(exc: Exception) -> str:
+    """What went wrong, for the report's page: a domain error's message, else the exception."""
+    text = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+    return text[:2000]
+
+
 async def render_report(report_id: int, *, actor: Actor = SYSTEM,
                         executor: Executor | None = None,
                         as_of: dt.date | None = None) -> ReportOut:
     """Rebuild a draft from live data: snapshot, PDF, pages and hashes (or the error)."""
     row = await _row(report_id, Report.cycle.code, Report.period.code)
     if row["state"] != "draft":
-        raise Conflict(f"report {report_id} is {row['state']} and can no longer change")
+        raise Conflict(_("el informe %(id)s ya no es un borrador y no puede cambiar"),
+                       id=report_id)
     await Report.update({Report.render_state: "running", Report.error: ""}).where(
         Report.id == report_id)
     try:
@@ -144,7 +154,7 @@ async def render_report(report_id: int, *, actor: Actor = SYSTEM,
                                             draft=True, identifier=identifier)
     except Exception as exc:
         await Report.update({Report.render_state: "failed",
-                             Report.error: f"{type(exc).__name__}: {exc}"[:2000]}).where(
+                             Report.error: _failure(exc)}).where(
             Report.id == report_id)
         raise
     stored = store_bytes(pdf.data)
@@ -156,7 +166,7 @@ async def render_report(report_id: int, *, actor: Actor = SYSTEM,
             Report.version: Report.version + 1,
         }).where((Report.id == report_id) & (Report.state == "draft")).returning(Report.id)
         if not updated:
-            raise Conflict(f"report {report_id} was finalized while it was being rendered")
+            raise Conflict(_("el informe %(id)s se finalizó mientras se generaba"), id=report_id)
         await audit.record(actor, "report.render", "report", report_id, after={
             "snapshot_sha256": identifier, "file_sha256": stored.sha256, "pages": pdf.pages})
     return await get_report(actor, report_id)
@@ -168,11 +178,12 @@ async def finalize_report(actor: Actor, report_id: int,
     actor.require_commission()
     row = await _row(report_id, Report.snapshot)
     if row["state"] != "draft":
-        raise Conflict(f"report {report_id} is already {row['state']}")
+        raise Conflict(_("el informe %(id)s ya es final"), id=report_id)
     if row["render_state"] != "ready" or not row["snapshot"]:
-        raise Conflict("render the draft before finalizing it")
+        raise Conflict(_("genere el borrador antes de finalizarlo"))
     if sha256_hex(row["snapshot"]) != row["snapshot_sha256"]:
-        raise Conflict("the draft's snapshot does not match its hash: render it again")
+        raise Conflict(_("la instantánea del borrador no coincide con su huella: vuelva a "
+                         "generarlo"))
     model = model_from_snapshot(row["snapshot"])
     pdf: RenderedPdf = await _in_worker(executor, build_pdf, model, row["locale"],
                                         draft=False, identifier=row["snapshot_sha256"])
@@ -185,7 +196,7 @@ async def finalize_report(actor: Actor, report_id: int,
         }).where((Report.id == report_id) & (Report.state == "draft")
                  & (Report.snapshot_sha256 == row["snapshot_sha256"])).returning(Report.id)
         if not updated:
-            raise Conflict("the draft changed while it was being finalized; try again")
+            raise Conflict(_("el borrador cambió mientras se finalizaba; vuelva a intentarlo"))
         await audit.record(actor, "report.finalize", "report", report_id, before={
             "state": "draft"}, after={"state": "final", "snapshot_sha256":
                                       row["snapshot_sha256"], "file_sha256": stored.sha256})
@@ -198,16 +209,17 @@ async def mark_sent(actor: Actor, report_id: int, sent_to: str, sent_on: dt.date
     actor.require_commission()
     sent_to, transmittal_ref = sent_to.strip(), transmittal_ref.strip()
     if not sent_to or len(sent_to) > 300:
-        raise InvalidInput("say to whom the report was sent (1 to 300 characters)")
+        raise InvalidInput(_("indique a quién se envió el informe (de 1 a 300 caracteres)"))
     if len(transmittal_ref) > 200:
-        raise InvalidInput("the transmittal reference is longer than 200 characters")
+        raise InvalidInput(_("la referencia del oficio de remisión pasa de 200 caracteres"))
     async with writing():
         row = await _row(report_id)
+        if row["state"] == "sent":
+            raise Conflict(_("el informe %(id)s ya se marcó como enviado"), id=report_id)
         if row["state"] != "final":
-            raise Conflict(f"only a final report can be marked sent (this one is "
-                           f"{row['state']})")
+            raise Conflict(_("solo un informe final puede marcarse como enviado"))
         if row["finalized_at"] and sent_on < row["finalized_at"].date():
-            raise InvalidInput("a report cannot be sent before it was finalized")
+            raise InvalidInput(_("un informe no puede enviarse antes de su finalización"))
         await Report.update({
             Report.state: "sent", Report.sent_to: sent_to, Report.sent_on: sent_on,
             Report.transmittal_ref: transmittal_ref, Report.version: Report.version + 1,
@@ -221,16 +233,16 @@ async def mark_sent(actor: Actor, report_id: int, sent_to: str, sent_on: dt.date
 async def get_report(actor: Actor, report_id: int) -> ReportOut:
     """One report, if the actor may see it."""
     row = await _row(report_id)
-    _may_read(actor, row["state"])
+    _may_read(actor, row)
     return _out(row)
 
 
 async def list_reports(actor: Actor, state: str | None = None) -> list[ReportOut]:
     """Reports newest first: all for the commission, issued ones for reviewers."""
-    _may_read(actor, "final")
+    _may_read(actor)
     where = Report.country == await country_id()
     if not actor.is_commission:
-        where &= Report.state.is_in(list(ISSUED))
+        where &= Report.state.is_in(list(ISSUED)) & (Report.internal == False)  # noqa: E712
     if state:
         where &= Report.state == state
     rows = await Report.select(*_COLUMNS).where(where).order_by(Report.id, ascending=False)
@@ -240,18 +252,18 @@ async def list_reports(actor: Actor, state: str | None = None) -> list[ReportOut
 async def report_pdf(actor: Actor, report_id: int) -> bytes:
     """The report's PDF (a draft's latest rendering, or the frozen final file)."""
     row = await _row(report_id)
-    _may_read(actor, row["state"])
+    _may_read(actor, row)
     if not row["file_sha256"]:
-        raise Conflict("this report has not been rendered yet")
+        raise Conflict(_("este informe aún no se ha generado"))
     return read_bytes(row["file_sha256"])
 
 
 async def report_model(actor: Actor, report_id: int) -> ReportModel:
     """The report's data as rendered (for the HTML preview of the same model)."""
     row = await _row(report_id, Report.snapshot)
-    _may_read(actor, row["state"])
+    _may_read(actor, row)
     if not row["snapshot"]:
-        raise Conflict("this report has not been rendered yet")
+        raise Conflict(_("este informe aún no se ha generado"))
     return model_from_snapshot(row["snapshot"])
 
 

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import UploadFile
 from litestar.params import FromPath, JSONBody, MultipartBody, QueryParameter
 from litestar.response import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from commitments.errors import InvalidInput
 from commitments.i18n import _
+from commitments.schemas import ReportIn, ReportSentIn
 from commitments.services import reports
 from commitments.services.reports import ReportOut
-from server.api.workflow import content_disposition
 from server.auth import CurrentActor
-from server.rendering import render_in_background
+from server.rendering import finalize, pdf_download, render_task
 
 MAX_VERIFY_BYTES = 200 * 1024 * 1024
-
-
-class ReportIn(BaseModel):
-    mechanism: str = Field(min_length=1, max_length=16, description="a mechanism code, or ALL")
-    cycle: str | None = Field(default=None, max_length=40)
-    period: str = Field(min_length=1, max_length=20)
-    locale: str = "es"
-    internal: bool = False
-
-
-class SentIn(BaseModel):
-    sent_to: str = Field(min_length=1, max_length=300)
-    sent_on: dt.date
-    transmittal_ref: str = Field(default="", max_length=200)
 
 
 class Verification(BaseModel):
@@ -51,10 +35,8 @@ class ReportController(Controller):
                      data: JSONBody[ReportIn]) -> Response[ReportOut]:
         report_id = await reports.create_report(actor, data.mechanism, data.cycle, data.period,
                                                 data.locale, data.internal)
-        use_process = not request.app.state.get("render_inline", False)
         return Response(await reports.get_report(actor, report_id), status_code=202,
-                        background=BackgroundTask(render_in_background, actor, report_id,
-                                                  use_process))
+                        background=render_task(request, actor, report_id))
 
     @get("/", summary="Reports the caller may read")
     async def list_(self, actor: CurrentActor,
@@ -68,24 +50,16 @@ class ReportController(Controller):
 
     @get("/{report_id:int}/pdf", summary="Download the PDF")
     async def pdf(self, report_id: FromPath[int], actor: CurrentActor) -> Response[bytes]:
-        report = await reports.get_report(actor, report_id)
-        data = await reports.report_pdf(actor, report_id)
-        name = f"{report.mechanism}-{report.cycle or 'all'}-{report.period}-{report.locale}.pdf"
-        return Response(data, media_type="application/pdf",
-                        headers={"Content-Disposition": content_disposition(name)})
+        return await pdf_download(actor, report_id)
 
     @post("/{report_id:int}/finalize", status_code=200, summary="Freeze the draft as final")
     async def finalize(self, report_id: FromPath[int], request: Request[Any, Any, Any],
                        actor: CurrentActor) -> ReportOut:
-        from server.rendering import render_executor
-
-        inline = request.app.state.get("render_inline", False)
-        return await reports.finalize_report(actor, report_id,
-                                             executor=None if inline else render_executor())
+        return await finalize(request, actor, report_id)
 
     @post("/{report_id:int}/sent", status_code=200, summary="Record to whom and when it was sent")
     async def sent(self, report_id: FromPath[int], actor: CurrentActor,
-                   data: JSONBody[SentIn]) -> ReportOut:
+                   data: JSONBody[ReportSentIn]) -> ReportOut:
         return await reports.mark_sent(actor, report_id, data.sent_to, data.sent_on,
                                        data.transmittal_ref)
 

@@ -10,10 +10,11 @@ from server.pages.inbox import InboxPages
 from server.pages.periods import PeriodPages
 from server.pages.recommendation_forms import RecommendationForms
 from server.pages.recommendations import RecommendationPages
+from server.pages.reports import ReportPages
 from server.pages.review import ReviewPages
 from server.pages.session import SessionPages
 
 pages_router = Router(path="/", include_in_schema=False, route_handlers=[
     SessionPages, DashboardPage, RecommendationPages, RecommendationForms, InboxPages,
-    ReviewPages, PeriodPages, AdminPages,
+    ReviewPages, PeriodPages, AdminPages, ReportPages,
 ])

@@ -33,6 +33,8 @@ def nav_for(actor: Actor) -> list[NavItem]:
         items.append(NavItem("/inbox", _("Bandeja")))
     if actor.is_commission:
         items += [NavItem("/review", _("Revisión")), NavItem("/periods", _("Periodos"))]
+    if actor.is_commission or actor.role == "reviewer":
+        items.append(NavItem("/reports", _("Informes")))
     if actor.role == "admin":
         items.append(NavItem("/users", _("Usuarios")))
     return items

@@ -1,0 +1,144 @@
+"""The Reports pages: generate a draft (rendered off the request path, the page polls its
+state), preview it, finalize it, record where it was sent, download it, verify a PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery, MultipartBody, URLEncodedBody
+from litestar.response import Redirect, Response, Template
+
+from commitments.actor import Actor
+from commitments.canonical import sha256_hex
+from commitments.i18n import _
+from commitments.queries import reference
+from commitments.reports.pdf import report_title
+from commitments.reports.wording import outline
+from commitments.schemas import ReportIn, ReportSentIn
+from commitments.services import reports
+from server import rendering
+from server.auth import CurrentActor
+from server.i18n import request_locale
+from server.pages.forms import FormState, attempt, parse, uploaded
+from server.pages.rendering import back_to, notify, render
+from server.pages.session import signed_in
+
+MAX_VERIFY_BYTES = 200 * 1024 * 1024
+DONE = ("ready", "failed")  # render states after which nothing changes by itself
+
+
+async def list_page(request: Request[Any, Any, Any], actor: Actor,
+                    form: FormState | None = None) -> Template:
+    """Reports the actor may read, newest first; the commission also gets the generate form."""
+    context: dict[str, Any] = {"reports": await reports.list_reports(actor)}
+    if actor.is_commission:
+        periods = await reference.list_periods(actor)
+        current = next((p for p in periods if p.open), periods[0] if periods else None)
+        context.update(mechanisms=await reference.list_mechanisms(), periods=periods,
+                       cycles=await reference.list_cycles(), form=form or FormState("report", values={
+                           "period": current.code if current else "",
+                           "locale": request_locale(request)}))
+    return render(request, actor, "reports.html", form.status if form else 200, **context)
+
+
+async def detail_page(request: Request[Any, Any, Any], actor: Actor, report_id: int,
+                      form: FormState | None = None) -> Template:
+    """A report's state, identifiers and actions, and the preview of what it says."""
+    report = await reports.get_report(actor, report_id)
+    context: dict[str, Any] = {"report": report, "form": form or FormState(),
+                               "today": dt.date.today()}
+    if report.render_state == "ready":
+        model = await reports.report_model(actor, report_id)
+        context.update(model=model, outline=outline(model),
+                       title=report_title(model, model.locale))
+    return render(request, actor, "report.html", form.status if form else 200, **context)
+
+
+def unconfirmed() -> FormState:
+    return FormState("finalize", _("Marque la casilla para confirmar que el informe es definitivo."),
+                     status=422)
+
+
+class ReportPages(Controller):
+    include_in_schema = False
+    guards = [signed_in]
+    path = "/reports"
+
+    @get("/")
+    async def index(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
+        return await list_page(request, actor)
+
+    @post("/")
+    async def generate(self, request: Request[Any, Any, Any], actor: CurrentActor,
+                       data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
+        created: list[int] = []
+
+        async def create() -> None:
+            wanted = parse(ReportIn, data, internal=data.get("internal") == "1")
+            created.append(await reports.create_report(
+                actor, wanted.mechanism, wanted.cycle, wanted.period, wanted.locale, wanted.internal))
+
+        failed = await attempt("report", data, create)
+        if failed:
+            return await list_page(request, actor, failed)
+        notify(request, _("El informe se está generando; esta página se actualiza sola."))
+        return Redirect(f"/reports/{created[0]}", status_code=303,
+                        background=rendering.render_task(request, actor, created[0]))
+
+    @get("/{report_id:int}")
+    async def detail(self, request: Request[Any, Any, Any], report_id: FromPath[int],
+                     actor: CurrentActor) -> Template:
+        return await detail_page(request, actor, report_id)
+
+    @get("/{report_id:int}/status")
+    async def status(self, request: Request[Any, Any, Any], report_id: FromPath[int],
+                     actor: CurrentActor, view: FromQuery[str] = "row") -> Template:
+        """What htmx polls: a list row, or the detail page's state (which then reloads)."""
+        report = await reports.get_report(actor, report_id)
+        if view == "detail":
+            page = render(request, actor, "_report_status.html", report=report)
+            if report.render_state in DONE:  # show the preview, or the failure, in full
+                page.headers["HX-Refresh"] = "true"
+            return page
+        return render(request, actor, "_report_row.html", report=report)
+
+    @get("/{report_id:int}/pdf")
+    async def pdf(self, report_id: FromPath[int], actor: CurrentActor) -> Response[bytes]:
+        return await rendering.pdf_download(actor, report_id)
+
+    @post("/{report_id:int}/finalize")
+    async def finalize(self, request: Request[Any, Any, Any], report_id: FromPath[int],
+                       actor: CurrentActor, data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
+        failed = unconfirmed() if data.get("confirm") != "1" else await attempt(
+            "finalize", data, lambda: rendering.finalize(request, actor, report_id))
+        if failed:
+            return await detail_page(request, actor, report_id, failed)
+        notify(request, _("Informe finalizado: su contenido ya no cambiará."))
+        return back_to(f"/reports/{report_id}")
+
+    @post("/{report_id:int}/sent")
+    async def sent(self, request: Request[Any, Any, Any], report_id: FromPath[int],
+                   actor: CurrentActor, data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
+        failed = await attempt("sent", data, lambda: reports.mark_sent(
+            actor, report_id, **parse(ReportSentIn, data).model_dump()))
+        if failed:
+            return await detail_page(request, actor, report_id, failed)
+        notify(request, _("Envío registrado."))
+        return back_to(f"/reports/{report_id}")
+
+    @get("/verify")
+    async def verify_form(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
+        return render(request, actor, "report_verify.html", checked=False, form=FormState())
+
+    @post("/verify", request_max_body_size=MAX_VERIFY_BYTES)
+    async def verify(self, request: Request[Any, Any, Any], actor: CurrentActor,
+                     data: MultipartBody[dict[str, Any]]) -> Template:
+        content, name = await uploaded(data)
+        if content is None:
+            return render(request, actor, "report_verify.html", 422, checked=False, form=FormState(
+                "verify", _("Elija el archivo PDF que desea verificar.")))
+        found = await reports.verify_pdf(content)
+        return render(request, actor, "report_verify.html", checked=True, form=FormState(),
+                      found=found, name=name, sha256=sha256_hex(content))
