@@ -83,3 +83,16 @@ async def test_bad_report_requests(client):
                                 files={"other": ("x", b"x")})
     assert no_file.status_code == 422
     assert (await client.get("/api/v1/reports/999999")).status_code == 404
+
+
+async def test_anyone_may_verify_but_only_the_commission_learns_who_generated(client):
+    report = await _draft(client)
+    await client.post(f"/api/v1/reports/{report['id']}/finalize", headers=csrf(client))
+    issued = (await client.get(f"/api/v1/reports/{report['id']}/pdf")).content
+    client.cookies.clear()
+    await client.get("/health")
+    await client.get("/api/v1/auth/me")  # an anonymous visitor's csrftoken
+    answer = await client.post("/api/v1/reports/verify", headers=csrf(client),
+                               files={"file": ("r.pdf", issued, "application/pdf")})
+    assert answer.status_code == 200 and answer.json()["issued"] is True
+    assert answer.json()["report"]["generated_by"] is None
