@@ -53,3 +53,20 @@ async def test_two_workers_share_sessions_through_redis(db, settings, monkeypatc
             await c.aclose()
         for a in apps:
             await a.stores.get("sessions")._redis.aclose()
+
+
+async def test_cookies_are_secure_behind_https(db):
+    from tests.cast import CAST, PASSWORD
+
+    transport = httpx.ASGITransport(app=create_app(manage_pool=False, render_inline=True))
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
+        response = await http.post("/api/v1/auth/login", json={"email": CAST["analyst"][0],
+                                                               "password": PASSWORD})
+        assert response.status_code == 200
+        cookies = response.headers.get_list("set-cookie")
+        assert cookies and all("Secure" in cookie for cookie in cookies)
+    transport = httpx.ASGITransport(app=create_app(manage_pool=False, render_inline=True))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        response = await http.post("/api/v1/auth/login", json={"email": CAST["analyst"][0],
+                                                               "password": PASSWORD})
+        assert all("Secure" not in cookie for cookie in response.headers.get_list("set-cookie"))
