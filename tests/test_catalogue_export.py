@@ -9,7 +9,6 @@ import json
 
 import jsonschema
 import pytest
-from tests.catalogue_files import csv_bytes, row
 from openpyxl import load_workbook
 
 from commitments.errors import InvalidInput
@@ -27,6 +26,7 @@ from commitments.services.evidence import register_evidence, verify_evidence
 from commitments.services.periods import create_period
 from commitments.services.responses import save_response
 from commitments.tables import Recommendation
+from tests.catalogue_files import csv_bytes, row
 
 HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"clic\")", "+502 2222-0000", "-5% de avance",
            "@SUM(A1)", "'=ya con apóstrofo", "\tTabulado"]

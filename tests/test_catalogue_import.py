@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from tests.catalogue_files import csv_bytes, row, xlsx_bytes, xlsx_from, yaml_bytes
-
 from commitments.canonical import sha256_hex
 from commitments.imports import import_file
 from commitments.services import audit
 from commitments.tables import Assignment, AuditEvent, Cycle, Recommendation
+from tests.catalogue_files import csv_bytes, row, xlsx_bytes, xlsx_from, yaml_bytes
 
 
 async def recommendation(code: str) -> dict:

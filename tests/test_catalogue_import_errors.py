@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.catalogue_files import HEADER, csv_bytes, row, xlsx_bytes, xlsx_from, yaml_bytes
 
 from commitments.errors import Forbidden, Unauthenticated
 from commitments.imports import import_file
 from commitments.tables import AuditEvent, Cycle, Recommendation
+from tests.catalogue_files import HEADER, csv_bytes, row, xlsx_bytes, xlsx_from, yaml_bytes
 
 
 def where(result) -> list[tuple[int, str]]:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests.catalogue_files import csv_bytes, row, xlsx_from
 
 COMMAND = [sys.executable, "-c", "from server.cli import main; main()"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.catalogue_files import csv_bytes, row
 
 from commitments.imports import import_file
 from commitments.schemas import RecommendationIn, RecommendationPatch
@@ -14,6 +13,7 @@ from commitments.services.recommendations import (
     upsert_recommendation,
 )
 from commitments.tables import Recommendation
+from tests.catalogue_files import csv_bytes, row
 
 
 async def codes(q: str, limit: int = 1000) -> list[str]:
