@@ -123,6 +123,16 @@ def matching_ids(q: str) -> QueryString | None:
     return QueryString(sql, match) if match else None
 
 
+async def count_matches(q: str) -> int:
+    """How many indexed recommendations (of any country) match `q`: the index alone, which
+    costs a tenth of counting through the recommendation table."""
+    subquery = matching_ids(q)
+    if subquery is None:
+        return 0
+    rows = await Recommendation.raw("SELECT count(*) AS n FROM ({}) AS m", subquery)
+    return int(rows[0]["n"])
+
+
 # The configured country, looked up in the same statement rather than in a query of its own.
 _COUNTRY = "(SELECT id FROM country WHERE iso2 = {})"
 # The query is spelt out where it is used (not in a CTE) so the planner sees a constant

@@ -98,3 +98,18 @@ async def test_the_list_page_shows_escaped_snippets_with_marks(client, cast):
     assert [m.text for m in snippet.all("mark")] == ["contratación"]
     assert "<script>alert" not in page.response.text
     assert all(s.attrs.get("src") for s in page.doc.all("script"))  # no script from the data
+
+
+async def test_matches_past_the_ranked_ones_still_come_once_each(client, cast, monkeypatch):
+    from commitments.queries import recommendations
+
+    monkeypatch.setattr(recommendations, "RANKED", 4)  # as if 4 were a thousand
+    await _load(cast["analyst"], *[row(f"P-{n}", text=f"Rendición de cuentas wq5 {n}" + " wq5" * n)
+                                   for n in range(10)])
+    await login(client, "analyst")
+    pages = [await _list(client, q="wq5", page_size=3, page=n) for n in (1, 2, 3, 4)]
+    assert {p["total"] for p in pages} == {10}
+    codes = [i["code"] for p in pages for i in p["items"]]
+    assert sorted(codes) == sorted(f"OGP-AP9-P-{n}" for n in range(10)) and len(codes) == 10
+    filtered = await _list(client, q="wq5", mechanism="OGP", page_size=20)
+    assert filtered["total"] == 10 and len(filtered["items"]) == 10

@@ -20,13 +20,19 @@ from commitments.queries.models import (
     RecommendationSummary,
 )
 from commitments.rules import is_overdue, state_of
-from commitments.search import matching_ids, search_recommendations, snippets_for
+from commitments.search import (
+    count_matches,
+    matching_ids,
+    search_recommendations,
+    snippets_for,
+)
 from commitments.tables import Assignment, Recommendation, RecommendationLink
 
 MAX_PAGE_SIZE = 200
-# A search ranks at most this many matches (the search module's own cap); further matches
-# still count in the total and follow them, by id.
-RANKED = 10_000
+# A search ranks this many matches (40 pages of 25): ranking costs about the same for any
+# limit, but fetching and filtering the ranked ids does not. Further matches still count in
+# the total and are listed after them, by id.
+RANKED = 1_000
 _SUMMARY_COLUMNS = (
     Recommendation.id, Recommendation.code, Recommendation.reference, Recommendation.title,
     Recommendation.text, Recommendation.language, Recommendation.theme, Recommendation.kind,
@@ -121,29 +127,38 @@ async def matching_page(conditions: list[Any], q: str | None, page: int, page_si
         rows = await _where(Recommendation.select(*columns), conditions).order_by(
             Recommendation.code).limit(page_size).offset(offset)
         return FoundPage(rows, total, page, page_size, {})
-    ids = await _ranked_ids(conditions, q)
-    shown = ids[offset:offset + page_size]
+    total, shown = await _search_page(conditions, q, offset, page_size)
     if not shown:
-        return FoundPage([], len(ids), page, page_size, {})
+        return FoundPage([], total, page, page_size, {})
     by_id = {row["id"]: row for row in await Recommendation.select(*columns).where(
         Recommendation.id.is_in(shown))}
     rows = [by_id[i] for i in shown if i in by_id]
-    return FoundPage(rows, len(ids), page, page_size, await snippets_for(q, shown))
+    return FoundPage(rows, total, page, page_size, await snippets_for(q, shown))
 
 
-async def _ranked_ids(conditions: list[Any], q: str) -> list[int]:
-    """Every recommendation meeting the conditions and matching `q`, best match first."""
+async def _search_page(conditions: list[Any], q: str, offset: int,
+                       limit: int) -> tuple[int, list[int]]:
+    """How many recommendations meet the conditions and match `q`, and the ids of one page:
+    the best RANKED matches first, by rank, then any others by id."""
     subquery = matching_ids(q)
     if subquery is None:
-        return []  # nothing searchable in the query (only punctuation, say)
-    hits = await search_recommendations(q, limit=RANKED, snippets=False)
-    if not conditions and len(hits) < RANKED:
-        return [hit.id for hit in hits]  # the ranking already holds every match
-    # The filters are applied in SQL, next to the full-text match, so the total stays exact.
-    rows = await Recommendation.select(Recommendation.id).where(
-        *conditions, Recommendation.id.is_in(subquery))
-    position = {hit.id: n for n, hit in enumerate(hits)}
-    return sorted((row["id"] for row in rows), key=lambda i: (position.get(i, len(position)), i))
+        return 0, []  # nothing searchable in the query (only punctuation, say)
+    # The full-text match runs as a subquery next to the filters, so the total stays exact
+    # without fetching every matching id (60,000 for a common word in 100,000 rows).
+    matching = [*conditions, Recommendation.id.is_in(subquery)]
+    total = await (Recommendation.count().where(*matching) if conditions else count_matches(q))
+    ranked = [hit.id for hit in await search_recommendations(q, RANKED, snippets=False)]
+    if conditions and ranked:
+        kept = {row["id"] for row in await Recommendation.select(Recommendation.id).where(
+            *conditions, Recommendation.id.is_in(ranked))}
+        ranked = [i for i in ranked if i in kept]
+    shown = ranked[offset:offset + limit]
+    if len(shown) < limit and total > len(ranked):  # a page past the ranked ones
+        rest = await Recommendation.select(Recommendation.id).where(
+            *matching, *([Recommendation.id.not_in(ranked)] if ranked else [])).order_by(
+            Recommendation.id).offset(max(0, offset - len(ranked))).limit(limit - len(shown))
+        shown += [row["id"] for row in rest]
+    return total, shown
 
 
 async def agencies_of(recommendation_ids: list[int]) -> dict[int, list[AgencyRole]]:
