@@ -22,6 +22,7 @@ from commitments.resources import resource_dir
 from commitments.settings import get_settings
 from server import i18n
 from server.api.auth import AuthController
+from server.api.catalogue import ImportController, OpenDataController
 from server.api.recommendations import RecommendationController
 from server.api.reference import ReferenceController
 from server.api.reports import ReportController
@@ -38,6 +39,8 @@ API_CONTROLLERS = [
     RecommendationController,
     WorkflowController,
     ReportController,
+    ImportController,
+    OpenDataController,
 ]
 # Other route handlers (pages, reports, catalogue) register themselves here.
 EXTRA_HANDLERS: list[object] = []

@@ -25,6 +25,7 @@ R = {"anonymous": 401, "reviewer": 200, "sat": 200, "minfin": 200, "analyst": 20
 OWN = {"anonymous": 401, "reviewer": 200, "sat": 404, "minfin": 200, "analyst": 200}  # MINFIN's rec
 DRAFT_REPORT = {"anonymous": 401, "reviewer": 404, "sat": 403, "minfin": 403, "analyst": 200}
 PRIVATE = {"anonymous": 401, "reviewer": 404, "sat": 404, "minfin": 200, "analyst": 200}
+PUBLIC = dict.fromkeys(ROLES, 200)  # open data: everybody, signed in or not
 
 # (method, path, body, expected status per role); {rec}, {asg}, {resp}, {ev} are MINFIN's.
 MATRIX = [
@@ -78,6 +79,10 @@ MATRIX = [
     ("POST", "/api/v1/reports/{rep}/finalize", None, W),
     ("POST", "/api/v1/reports/{rep}/sent", {"sent_to": "OEA", "sent_on": "2035-07-02"}, W),
     ("POST", "/api/v1/reports/verify", "verify", {**R, "anonymous": 200}),
+    ("POST", "/api/v1/imports", "import", {**W, "analyst": 200}),
+    ("GET", "/api/v1/open-data/recommendations.csv", None, PUBLIC),
+    ("GET", "/api/v1/open-data/recommendations.json", None, PUBLIC),
+    ("GET", "/api/v1/open-data/recommendations.schema.json", None, PUBLIC),
 ]
 
 
@@ -102,6 +107,9 @@ async def _minfin_objects(cast) -> dict[str, int]:
 def _body(body):
     if body == "multipart":
         return {"files": {"file": ("a.pdf", b"%PDF-1.4 x")}, "data": {"title": "t"}}
+    if body == "import":  # a dry run: the matrix checks who may, not what it does
+        return {"files": {"file": ("r.csv", b"mechanism,cycle,reference,text\nOGP,AP9,M-1,t\n")},
+                "data": {"dry_run": "true"}}
     if body == "verify":
         return {"files": {"file": ("a.pdf", b"%PDF-1.4 x")}}
     return {"json": body} if body is not None else {}

@@ -100,6 +100,9 @@ async def import_file(actor: Actor, filename: str, data: bytes, dry_run: bool = 
         return ImportResult(errors=[too_large.render(locale)], dry_run=dry_run,
                             file_sha256=sha256, too_large=True)
     sheet = read_file(filename, data, get_settings().import_max_rows)
+    if sheet.unsupported:
+        return ImportResult(errors=[issue.render(locale) for issue in sheet.issues],
+                            dry_run=dry_run, file_sha256=sha256, unsupported=True)
     return await import_sheet(actor, sheet, filename=filename, sha256=sha256,
                               dry_run=dry_run, locale=locale, progress=progress)
 

@@ -54,6 +54,8 @@ class ImportResult(BaseModel):
     changes: list[RowChange] = Field(default_factory=list)
     # Set when the file exceeds the size limit, so the web layer can answer 413.
     too_large: bool = False
+    # Set when the file is not CSV, XLSX, YAML or JSON at all (the API answers 415).
+    unsupported: bool = False
 
     @property
     def ok(self) -> bool:

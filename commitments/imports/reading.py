@@ -39,17 +39,23 @@ class Sheet:
 
     rows: list[SourceRow] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    # The bytes are not a file of a format we read (not a fixable row): the API answers 415.
+    unsupported: bool = False
 
 
 def _fatal(message: str, **params: Any) -> Sheet:
     return Sheet(issues=[Issue(0, "", message, params)])
 
 
+def _unsupported(message: str, **params: Any) -> Sheet:
+    return Sheet(issues=[Issue(0, "", message, params)], unsupported=True)
+
+
 def read_file(filename: str, data: bytes, max_rows: int) -> Sheet:
     """Parse a file by its extension; issues carry the row and column they concern."""
     suffix = PurePath(filename).suffix.lower()
     if suffix not in EXTENSIONS:
-        return _fatal(_("formato no admitido «%(ext)s»: use .csv, .xlsx, .yaml, .yml o .json"),
+        return _unsupported(_("formato no admitido «%(ext)s»: use .csv, .xlsx, .yaml, .yml o .json"),
                       ext=suffix or filename)
     if not data.strip():
         return _fatal(_("el archivo está vacío"))
@@ -59,7 +65,7 @@ def read_file(filename: str, data: bytes, max_rows: int) -> Sheet:
     if issue:
         return Sheet(issues=[issue])
     if "\x00" in text:
-        return _fatal(_("no es una tabla: el archivo contiene datos binarios"))
+        return _unsupported(_("no es una tabla: el archivo contiene datos binarios"))
     if suffix == ".csv":
         return read_csv(text, max_rows)
     return read_mappings(text, suffix, max_rows)
@@ -156,7 +162,7 @@ def read_xlsx(data: bytes, max_rows: int) -> Sheet:
             return _fatal(_("no es una tabla: la primera hoja está vacía"))
         return _table([str(h) if h is not None else "" for h in header], records, max_rows)
     except unreadable as exc:
-        return _fatal(_("no es una tabla: no se puede abrir como hoja de cálculo XLSX "
+        return _unsupported(_("no es una tabla: no se puede abrir como hoja de cálculo XLSX "
                         "(%(detail)s)"), detail=type(exc).__name__)
     finally:
         if workbook is not None:
@@ -180,7 +186,7 @@ def read_mappings(text: str, suffix: str, max_rows: int) -> Sheet:
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else getattr(exc, "lineno", 0)
-        return _fatal(_("no es una tabla: %(kind)s inválido cerca de la línea %(line)s"),
+        return _unsupported(_("no es una tabla: %(kind)s inválido cerca de la línea %(line)s"),
                       kind=suffix.lstrip(".").upper(), line=line)
     if isinstance(document, dict) and "recommendations" in document:
         document = document["recommendations"]

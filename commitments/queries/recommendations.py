@@ -9,7 +9,6 @@ from typing import Any
 from piccolo.columns.combination import Where
 
 from commitments.actor import Actor
-from commitments.db import is_postgres_engine
 from commitments.errors import NotFound
 from commitments.i18n import _
 from commitments.queries.models import (
@@ -21,9 +20,19 @@ from commitments.queries.models import (
     RecommendationSummary,
 )
 from commitments.rules import is_overdue, state_of
+from commitments.search import (
+    count_matches,
+    matching_ids,
+    search_recommendations,
+    snippets_for,
+)
 from commitments.tables import Assignment, Recommendation, RecommendationLink
 
 MAX_PAGE_SIZE = 200
+# A search ranks this many matches (40 pages of 25): ranking costs about the same for any
+# limit, but fetching and filtering the ranked ids does not. Further matches still count in
+# the total and are listed after them, by id.
+RANKED = 1_000
 _SUMMARY_COLUMNS = (
     Recommendation.id, Recommendation.code, Recommendation.reference, Recommendation.title,
     Recommendation.text, Recommendation.language, Recommendation.theme, Recommendation.kind,
@@ -59,7 +68,13 @@ def visible_to(actor: Actor) -> Where | None:
 
 
 def _conditions(actor: Actor, f: RecommendationFilter) -> list[Any]:
-    conditions: list[Any] = [c for c in [visible_to(actor)] if c is not None]
+    return [c for c in [visible_to(actor)] if c is not None] + filter_conditions(f)
+
+
+def filter_conditions(f: RecommendationFilter) -> list[Any]:
+    """The filter's narrowing (mechanism, cycle, agency, state) as query conditions; the text
+    query `q` is matched by the search index instead (see `matching_page`)."""
+    conditions: list[Any] = []
     if f.mechanism:
         conditions.append(Recommendation.cycle.mechanism.code == f.mechanism.upper())
     if f.cycle:
@@ -71,13 +86,6 @@ def _conditions(actor: Actor, f: RecommendationFilter) -> list[Any]:
         conditions.append(Recommendation.current_level.is_null())
     elif f.state:
         conditions.append(Recommendation.current_level.state == f.state)
-    if f.q:
-        pattern = f"%{f.q.strip()}%"
-        columns = (Recommendation.code, Recommendation.title, Recommendation.text,
-                   Recommendation.text_translated)
-        # SQLite's LIKE is already case-insensitive (ASCII); PostgreSQL needs ILIKE.
-        matches = [c.ilike(pattern) if is_postgres_engine() else c.like(pattern) for c in columns]
-        conditions.append(matches[0] | matches[1] | matches[2] | matches[3])
     return conditions
 
 
@@ -87,15 +95,70 @@ def _where(query: Any, conditions: list[Any]) -> Any:
 
 async def list_recommendations(actor: Actor, f: RecommendationFilter, page: int = 1,
                                page_size: int = 50) -> Page[RecommendationSummary]:
-    """One page of recommendations matching the filter, with level and agencies (3 queries)."""
+    """One page of recommendations matching the filter, with level and agencies; with `q`,
+    ranked best first with highlighted snippets. A fixed number of queries however many rows."""
+    found = await matching_page(_conditions(actor, f), f.q, page, page_size)
+    agencies = await agencies_of([row["id"] for row in found.rows])
+    items = [summary(row, agencies.get(row["id"], []), found.snippets.get(row["id"], ""))
+             for row in found.rows]
+    return Page[RecommendationSummary](items=items, total=found.total, page=found.page,
+                                       page_size=found.page_size)
+
+
+@dataclass(frozen=True)
+class FoundPage:
+    """One page of recommendation rows, the total, and search snippets by id (safe HTML)."""
+
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+    page_size: int
+    snippets: dict[int, str]
+
+
+async def matching_page(conditions: list[Any], q: str | None, page: int, page_size: int,
+                        columns: tuple[Any, ...] = _SUMMARY_COLUMNS) -> FoundPage:
+    """Rows of `columns` meeting `conditions`, one page: by code, or, with a search query,
+    best match first (3 to 6 queries whatever the page size)."""
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
-    conditions = _conditions(actor, f)
-    total = await _where(Recommendation.count(), conditions)
-    rows = await _where(Recommendation.select(*_SUMMARY_COLUMNS), conditions).order_by(
-        Recommendation.code).limit(page_size).offset((page - 1) * page_size)
-    agencies = await agencies_of([row["id"] for row in rows])
-    items = [summary(row, agencies.get(row["id"], [])) for row in rows]
-    return Page[RecommendationSummary](items=items, total=total, page=page, page_size=page_size)
+    offset = (page - 1) * page_size
+    if not (q or "").strip():
+        total = await _where(Recommendation.count(), conditions)
+        rows = await _where(Recommendation.select(*columns), conditions).order_by(
+            Recommendation.code).limit(page_size).offset(offset)
+        return FoundPage(rows, total, page, page_size, {})
+    total, shown = await _search_page(conditions, q, offset, page_size)
+    if not shown:
+        return FoundPage([], total, page, page_size, {})
+    by_id = {row["id"]: row for row in await Recommendation.select(*columns).where(
+        Recommendation.id.is_in(shown))}
+    rows = [by_id[i] for i in shown if i in by_id]
+    return FoundPage(rows, total, page, page_size, await snippets_for(q, shown))
+
+
+async def _search_page(conditions: list[Any], q: str, offset: int,
+                       limit: int) -> tuple[int, list[int]]:
+    """How many recommendations meet the conditions and match `q`, and the ids of one page:
+    the best RANKED matches first, by rank, then any others by id."""
+    subquery = matching_ids(q)
+    if subquery is None:
+        return 0, []  # nothing searchable in the query (only punctuation, say)
+    # The full-text match runs as a subquery next to the filters, so the total stays exact
+    # without fetching every matching id (60,000 for a common word in 100,000 rows).
+    matching = [*conditions, Recommendation.id.is_in(subquery)]
+    total = await (Recommendation.count().where(*matching) if conditions else count_matches(q))
+    ranked = [hit.id for hit in await search_recommendations(q, RANKED, snippets=False)]
+    if conditions and ranked:
+        kept = {row["id"] for row in await Recommendation.select(Recommendation.id).where(
+            *conditions, Recommendation.id.is_in(ranked))}
+        ranked = [i for i in ranked if i in kept]
+    shown = ranked[offset:offset + limit]
+    if len(shown) < limit and total > len(ranked):  # a page past the ranked ones
+        rest = await Recommendation.select(Recommendation.id).where(
+            *matching, *([Recommendation.id.not_in(ranked)] if ranked else [])).order_by(
+            Recommendation.id).offset(max(0, offset - len(ranked))).limit(limit - len(shown))
+        shown += [row["id"] for row in rest]
+    return total, shown
 
 
 async def agencies_of(recommendation_ids: list[int]) -> dict[int, list[AgencyRole]]:
@@ -124,15 +187,16 @@ def level_out(row: dict[str, Any], prefix: str = "level_") -> LevelOut | None:
                     progress=row[f"{prefix}progress"])
 
 
-def summary(row: dict[str, Any], agencies: list[AgencyRole]) -> RecommendationSummary:
-    """A list item from a row of _SUMMARY_COLUMNS."""
+def summary(row: dict[str, Any], agencies: list[AgencyRole],
+            snippet: str = "") -> RecommendationSummary:
+    """A list item from a row of _SUMMARY_COLUMNS (with a search snippet, safe HTML)."""
     level = level_out(row)
     return RecommendationSummary(
         id=row["id"], code=row["code"], mechanism=row["mechanism_code"], cycle=row["cycle_code"],
         reference=row["reference"], title=row["title"], text=row["text"],
         language=row["language"], theme=row["theme"], kind=row["kind"], due_on=row["due_on"],
         state=state_of(level.state if level else None), level=level, agencies=agencies,
-        version=row["version"])
+        version=row["version"], snippet=snippet)
 
 
 async def ensure_visible(actor: Actor, recommendation_id: int) -> None:

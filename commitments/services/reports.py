@@ -258,6 +258,42 @@ async def report_pdf(actor: Actor, report_id: int) -> bytes:
     return read_bytes(row["file_sha256"])
 
 
+class PublicReport(BaseModel):
+    """An issued report as the public portal lists it: nothing about people or transmittals."""
+
+    id: int
+    mechanism: str
+    cycle: str | None
+    period: str
+    locale: str
+    state: str
+    pages: int | None
+    finalized_at: dt.datetime | None
+    snapshot_sha256: str
+
+
+def _public(where: Any) -> Any:
+    # Anyone may read issued reports that are not internal (those name focal points).
+    return Report.select(*_COLUMNS).where(where & Report.state.is_in(list(ISSUED))
+                                          & (Report.internal == False))  # noqa: E712
+
+
+async def public_reports() -> list[PublicReport]:
+    """Final and sent reports that are not internal, newest first (no login needed)."""
+    rows = await _public(Report.country == await country_id()).order_by(
+        Report.id, ascending=False)
+    return [PublicReport(**_out(row).model_dump()) for row in rows]
+
+
+async def public_report_pdf(report_id: int) -> tuple[PublicReport, bytes]:
+    """An issued, non-internal report and its PDF; NotFound for drafts and internal ones."""
+    row = await _public((Report.id == report_id) & (Report.country == await country_id())
+                        ).first()
+    if not row or not row["file_sha256"]:
+        raise NotFound(_("informe no encontrado"))
+    return PublicReport(**_out(row).model_dump()), read_bytes(row["file_sha256"])
+
+
 async def report_model(actor: Actor, report_id: int) -> ReportModel:
     """The report's data as rendered (for the HTML preview of the same model)."""
     row = await _row(report_id, Report.snapshot)

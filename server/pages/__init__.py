@@ -6,8 +6,10 @@ from litestar import Router
 
 from server.pages.admin import AdminPages
 from server.pages.dashboard import DashboardPage
+from server.pages.imports import ImportPages
 from server.pages.inbox import InboxPages
 from server.pages.periods import PeriodPages
+from server.pages.public import PublicPages
 from server.pages.recommendation_forms import RecommendationForms
 from server.pages.recommendations import RecommendationPages
 from server.pages.reports import ReportPages
@@ -16,5 +18,5 @@ from server.pages.session import SessionPages
 
 pages_router = Router(path="/", include_in_schema=False, route_handlers=[
     SessionPages, DashboardPage, RecommendationPages, RecommendationForms, InboxPages,
-    ReviewPages, PeriodPages, AdminPages, ReportPages,
+    ReviewPages, PeriodPages, AdminPages, ReportPages, ImportPages, PublicPages,
 ])

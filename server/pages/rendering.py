@@ -32,7 +32,8 @@ def nav_for(actor: Actor) -> list[NavItem]:
     if actor.is_focal_point or actor.is_commission:
         items.append(NavItem("/inbox", _("Bandeja")))
     if actor.is_commission:
-        items += [NavItem("/review", _("Revisión")), NavItem("/periods", _("Periodos"))]
+        items += [NavItem("/review", _("Revisión")), NavItem("/periods", _("Periodos")),
+                  NavItem("/imports", _("Importar"))]
     if actor.is_commission or actor.role == "reviewer":
         items.append(NavItem("/reports", _("Informes")))
     if actor.role == "admin":
