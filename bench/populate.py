@@ -13,6 +13,7 @@ import random
 import time
 
 from commitments.db import write_transaction
+from commitments.search import index_recommendations
 from commitments.tables import Agency, Assignment, Cycle, Evidence, Recommendation
 
 WORDS = ["contratación", "pública", "transparencia", "declaración", "patrimonial", "auditoría", "control", "acceso", "información", "datos", "abiertos", "sanción", "integridad", "participación", "ciudadana", "presupuesto", "fiscalización", "denuncia", "protección", "órgano", "rector", "portal", "publicación"]
@@ -42,6 +43,8 @@ async def populate(recommendations: int, assignments_per: int, evidence_per: int
         ids = [r["id"] for r in await Recommendation.select(Recommendation.id).where(
             Recommendation.theme == "bench")]
         await _children(ids, agencies, assignments_per, evidence_per, rng, batch)
+        for chunk in range(0, len(ids), batch):  # rows inserted directly: index them too
+            await index_recommendations(ids[chunk:chunk + batch])
     return {"recommendations": len(ids), "seconds": round(time.perf_counter() - started, 1)}
 
 

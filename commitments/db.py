@@ -183,3 +183,16 @@ async def pending_migrations() -> list[str]:
     """Migrations shipped but not yet applied."""
     applied = set(await applied_migrations())
     return [m for m in known_migrations() if m not in applied]
+
+
+async def concurrently(*queries: Any) -> list[Any]:
+    """Run independent read queries at once, each on its own pooled connection.
+
+    Inside a transaction they share one connection, which (asyncpg) refuses concurrent use, so
+    there they run one after another.
+    """
+    import asyncio
+
+    if engine().current_transaction.get() is not None:
+        return [await query for query in queries]
+    return list(await asyncio.gather(*queries))

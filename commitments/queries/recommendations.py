@@ -9,6 +9,7 @@ from typing import Any
 from piccolo.columns.combination import Where
 
 from commitments.actor import Actor
+from commitments.db import concurrently
 from commitments.errors import NotFound
 from commitments.i18n import _
 from commitments.queries.models import (
@@ -123,9 +124,10 @@ async def matching_page(conditions: list[Any], q: str | None, page: int, page_si
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     offset = (page - 1) * page_size
     if not (q or "").strip():
-        total = await _where(Recommendation.count(), conditions)
-        rows = await _where(Recommendation.select(*columns), conditions).order_by(
-            Recommendation.code).limit(page_size).offset(offset)
+        total, rows = await concurrently(
+            _where(Recommendation.count(), conditions),
+            _where(Recommendation.select(*columns), conditions).order_by(
+                Recommendation.code).limit(page_size).offset(offset))
         return FoundPage(rows, total, page, page_size, {})
     total, shown = await _search_page(conditions, q, offset, page_size)
     if not shown:
@@ -146,8 +148,10 @@ async def _search_page(conditions: list[Any], q: str, offset: int,
     # The full-text match runs as a subquery next to the filters, so the total stays exact
     # without fetching every matching id (60,000 for a common word in 100,000 rows).
     matching = [*conditions, Recommendation.id.is_in(subquery)]
-    total = await (Recommendation.count().where(*matching) if conditions else count_matches(q))
-    ranked = [hit.id for hit in await search_recommendations(q, RANKED, snippets=False)]
+    total, hits = await concurrently(
+        Recommendation.count().where(*matching) if conditions else count_matches(q),
+        search_recommendations(q, RANKED, snippets=False))
+    ranked = [hit.id for hit in hits]
     if conditions and ranked:
         kept = {row["id"] for row in await Recommendation.select(Recommendation.id).where(
             *conditions, Recommendation.id.is_in(ranked))}
