@@ -96,3 +96,18 @@ async def test_anyone_may_verify_but_only_the_commission_learns_who_generated(cl
                                files={"file": ("r.pdf", issued, "application/pdf")})
     assert answer.status_code == 200 and answer.json()["issued"] is True
     assert answer.json()["report"]["generated_by"] is None
+
+
+async def test_a_draft_renders_again_from_the_current_data_but_a_final_report_never(client):
+    report = await _draft(client)
+    rec = (await client.get("/api/v1/recommendations", params={"q": "GT0079"})).json()["items"][0]
+    await client.post(f"/api/v1/recommendations/{rec['id']}/assessments", headers=csrf(client),
+                      json={"period": "2033-S1", "level": "complete", "narrative": "Cumplido."})
+    again = await client.post(f"/api/v1/reports/{report['id']}/render", headers=csrf(client))
+    assert again.status_code == 202
+    fresh = (await client.get(f"/api/v1/reports/{report['id']}")).json()
+    assert fresh["render_state"] == "ready"
+    assert fresh["snapshot_sha256"] != report["snapshot_sha256"]  # the new rating is in it
+    await client.post(f"/api/v1/reports/{report['id']}/finalize", headers=csrf(client))
+    frozen = await client.post(f"/api/v1/reports/{report['id']}/render", headers=csrf(client))
+    assert frozen.status_code == 409

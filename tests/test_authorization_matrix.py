@@ -77,6 +77,7 @@ MATRIX = [
     ("GET", "/api/v1/reports/{rep}", None, DRAFT_REPORT),
     ("GET", "/api/v1/reports/{rep}/pdf", None, DRAFT_REPORT),
     ("POST", "/api/v1/reports/{rep}/finalize", None, W),
+    ("POST", "/api/v1/reports/{rep}/render", None, W),
     ("POST", "/api/v1/reports/{rep}/sent", {"sent_to": "OEA", "sent_on": "2035-07-02"}, W),
     ("POST", "/api/v1/reports/verify", "verify", {**R, "anonymous": 200}),
     ("POST", "/api/v1/imports", "import", {**W, "analyst": 200}),

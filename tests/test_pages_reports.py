@@ -253,3 +253,14 @@ async def test_anonymous_visitors_are_sent_to_login(client, cast):
         response = await client.get(path)
         assert response.status_code in (302, 303), path
         assert response.headers["location"].startswith("/login?next=/reports"), path
+
+
+async def test_a_draft_can_be_rendered_again_from_its_page(client, cast):
+    await build_workflow(cast)
+    await page_login(client, "analyst")
+    report_id = await _generate(client, locale="es")
+    detail = await get_page(client, f"/reports/{report_id}")
+    assert f"/reports/{report_id}/render" in [f.attrs["action"] for f in detail.forms()]
+    again = await _post(client, f"/reports/{report_id}/render")
+    assert again.status_code == 303 and again.headers["location"] == f"/reports/{report_id}"
+    assert W["es"]["ready"] in (await get_page(client, f"/reports/{report_id}")).badges()

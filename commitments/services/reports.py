@@ -172,6 +172,23 @@ async def render_report(report_id: int, *, actor: Actor = SYSTEM,
     return await get_report(actor, report_id)
 
 
+async def request_render(actor: Actor, report_id: int) -> ReportOut:
+    """Queue a draft to be rendered again from the current data: after the data changed, after a
+    failure, or when a server restart interrupted its rendering (render it next)."""
+    actor.require_commission()
+    async with writing():
+        row = await _row(report_id)
+        if row["state"] != "draft":
+            raise Conflict(_("el informe %(id)s ya es %(state)s y no puede cambiar"),
+                           id=report_id, state=row["state"])
+        await Report.update({Report.render_state: "pending", Report.error: ""}).where(
+            Report.id == report_id)
+        await audit.record(actor, "report.rerender", "report", report_id,
+                           before={"render_state": row["render_state"]},
+                           after={"render_state": "pending"})
+    return await get_report(actor, report_id)
+
+
 async def finalize_report(actor: Actor, report_id: int,
                           executor: Executor | None = None) -> ReportOut:
     """Freeze the rendered draft: its snapshot, and a final PDF built from that snapshot alone."""

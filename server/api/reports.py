@@ -52,6 +52,13 @@ class ReportController(Controller):
     async def pdf(self, report_id: FromPath[int], actor: CurrentActor) -> Response[bytes]:
         return await pdf_download(actor, report_id)
 
+    @post("/{report_id:int}/render", status_code=202,
+          summary="Render a draft again from the current data (poll its render_state)")
+    async def render(self, request: Request[Any, Any, Any], report_id: FromPath[int],
+                     actor: CurrentActor) -> Response[ReportOut]:
+        return Response(await reports.request_render(actor, report_id), status_code=202,
+                        background=render_task(request, actor, report_id))
+
     @post("/{report_id:int}/finalize", status_code=200, summary="Freeze the draft as final")
     async def finalize(self, report_id: FromPath[int], request: Request[Any, Any, Any],
                        actor: CurrentActor) -> ReportOut:

@@ -108,6 +108,14 @@ class ReportPages(Controller):
     async def pdf(self, report_id: FromPath[int], actor: CurrentActor) -> Response[bytes]:
         return await rendering.pdf_download(actor, report_id)
 
+    @post("/{report_id:int}/render")
+    async def rerender(self, request: Request[Any, Any, Any], report_id: FromPath[int],
+                       actor: CurrentActor) -> Redirect:
+        await reports.request_render(actor, report_id)
+        notify(request, _("El informe se está generando; esta página se actualiza sola."))
+        return Redirect(f"/reports/{report_id}", status_code=303,
+                        background=rendering.render_task(request, actor, report_id))
+
     @post("/{report_id:int}/finalize")
     async def finalize(self, request: Request[Any, Any, Any], report_id: FromPath[int],
                        actor: CurrentActor, data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
