@@ -23,13 +23,15 @@ from commitments.queries.recommendations import (
     RecommendationFilter,
     agencies_of,
     filter_conditions,
+    level_columns,
     level_out,
     matching_page,
 )
+from commitments.queries.workflow import assessment_rows
 from commitments.rules import progress_summary, state_of
 from commitments.settings import get_settings
 from commitments.storage import read_bytes
-from commitments.tables import Assessment, Country, Evidence, Recommendation
+from commitments.tables import Country, Evidence, Recommendation
 
 R = Recommendation
 
@@ -97,11 +99,7 @@ class PublicRecommendationDetail(PublicRecommendation):
 _COLUMNS = (
     R.id, R.code, R.reference, R.title, R.text, R.language, R.kind,
     R.cycle.code.as_alias("cycle_code"), R.cycle.mechanism.code.as_alias("mechanism_code"),
-    R.current_level.code.as_alias("level_code"),
-    R.current_level.label_es.as_alias("level_label_es"),
-    R.current_level.label_en.as_alias("level_label_en"),
-    R.current_level.state.as_alias("level_state"),
-    R.current_level.progress.as_alias("level_progress"),
+    *level_columns(R.current_level),
 )
 _DETAIL_COLUMNS = (
     R.text_translated, R.theme, R.issued_on, R.due_on, R.source_title, R.source_url,
@@ -196,19 +194,8 @@ async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, An
 
 
 async def _timeline(recommendation_id: int) -> list[PublicPeriod]:
-    rows = await Assessment.select(
-        Assessment.source, Assessment.assessed_at,
-        Assessment.period.code.as_alias("period_code"),
-        Assessment.period.ends_on.as_alias("period_ends_on"),
-        Assessment.level.code.as_alias("level_code"),
-        Assessment.level.label_es.as_alias("level_label_es"),
-        Assessment.level.label_en.as_alias("level_label_en"),
-        Assessment.level.state.as_alias("level_state"),
-        Assessment.level.progress.as_alias("level_progress"),
-    ).where(Assessment.recommendation == recommendation_id).order_by(
-        Assessment.period.ends_on, ascending=False).order_by(
-        Assessment.assessed_at, ascending=False)
-    return timeline(rows)
+    # Narratives come with the rows but the public timeline shows levels and dates only.
+    return timeline(await assessment_rows(recommendation_id))
 
 
 def timeline(rows: list[dict[str, Any]]) -> list[PublicPeriod]:

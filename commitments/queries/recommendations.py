@@ -34,17 +34,23 @@ MAX_PAGE_SIZE = 200
 # limit, but fetching and filtering the ranked ids does not. Further matches still count in
 # the total and are listed after them, by id.
 RANKED = 1_000
+
+
+def level_columns(level: Any) -> tuple[Any, ...]:
+    """A rating level's columns (`level` is a foreign key path to RatingLevel) under the
+    aliases `level_out` reads."""
+    return (level.code.as_alias("level_code"), level.label_es.as_alias("level_label_es"),
+            level.label_en.as_alias("level_label_en"), level.state.as_alias("level_state"),
+            level.progress.as_alias("level_progress"))
+
+
 _SUMMARY_COLUMNS = (
     Recommendation.id, Recommendation.code, Recommendation.reference, Recommendation.title,
     Recommendation.text, Recommendation.language, Recommendation.theme, Recommendation.kind,
     Recommendation.due_on, Recommendation.version,
     Recommendation.cycle.code.as_alias("cycle_code"),
     Recommendation.cycle.mechanism.code.as_alias("mechanism_code"),
-    Recommendation.current_level.code.as_alias("level_code"),
-    Recommendation.current_level.label_es.as_alias("level_label_es"),
-    Recommendation.current_level.label_en.as_alias("level_label_en"),
-    Recommendation.current_level.state.as_alias("level_state"),
-    Recommendation.current_level.progress.as_alias("level_progress"),
+    *level_columns(Recommendation.current_level),
 )
 
 

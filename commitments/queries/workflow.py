@@ -19,6 +19,7 @@ from commitments.queries.recommendations import (
     MAX_PAGE_SIZE,
     ensure_visible,
     get_recommendation,
+    level_columns,
     level_out,
 )
 from commitments.rules import is_overdue
@@ -189,20 +190,22 @@ async def get_evidence(actor: Actor, evidence_id: int) -> EvidenceOut:
     return evidence_out(row)
 
 
-async def assessments_of(actor: Actor, recommendation_id: int) -> list[AssessmentOut]:
-    """Assessment history, newest period first, self and reviewer side by side."""
-    await ensure_visible(actor, recommendation_id)
-    rows = await Assessment.select(
+async def assessment_rows(recommendation_id: int) -> list[dict[str, Any]]:
+    """A recommendation's assessments with period and level, newest period first (one query;
+    no visibility check: callers decide who may see what)."""
+    return await Assessment.select(
         Assessment.id, Assessment.source, Assessment.narrative, Assessment.assessed_at,
         Assessment.period.code.as_alias("period_code"),
         Assessment.period.ends_on.as_alias("period_ends_on"),
-        Assessment.level.code.as_alias("level_code"),
-        Assessment.level.label_es.as_alias("level_label_es"),
-        Assessment.level.label_en.as_alias("level_label_en"),
-        Assessment.level.state.as_alias("level_state"),
-        Assessment.level.progress.as_alias("level_progress"),
+        *level_columns(Assessment.level),
     ).where(Assessment.recommendation == recommendation_id).order_by(
         Assessment.period.ends_on, ascending=False).order_by(Assessment.assessed_at, ascending=False)
+
+
+async def assessments_of(actor: Actor, recommendation_id: int) -> list[AssessmentOut]:
+    """Assessment history, newest period first, self and reviewer side by side."""
+    await ensure_visible(actor, recommendation_id)
+    rows = await assessment_rows(recommendation_id)
     return [AssessmentOut(id=r["id"], period=r["period_code"], period_ends_on=r["period_ends_on"],
                           source=r["source"], level=level_out(r), narrative=r["narrative"],
                           assessed_at=r["assessed_at"]) for r in rows]

@@ -320,12 +320,17 @@ async def report_model(actor: Actor, report_id: int) -> ReportModel:
     return model_from_snapshot(row["snapshot"])
 
 
-async def verify_pdf(data: bytes) -> ReportOut | None:
-    """The issued (final or sent) report whose stored PDF is exactly these bytes, or None."""
+async def verify_pdf(data: bytes, actor: Actor = SYSTEM) -> ReportOut | None:
+    """The issued (final or sent) report whose stored PDF is exactly these bytes, or None.
+
+    Anyone may check a PDF; who generated it is told to the commission only."""
     row = await Report.select(*_COLUMNS).where(
         (Report.file_sha256 == sha256_hex(data)) & Report.state.is_in(list(ISSUED))
         & (Report.country == await country_id())).order_by(Report.id).first()
-    return _out(row) if row else None
+    if not row:
+        return None
+    found = _out(row)
+    return found if actor.is_commission else found.model_copy(update={"generated_by": None})
 
 
 async def issue_report(actor: Actor, mechanism: str | None, cycle: str | None, period: str,

@@ -77,8 +77,5 @@ class ReportController(Controller):
         upload = data.get("file")
         if not isinstance(upload, UploadFile):
             raise InvalidInput(_("envíe el PDF en el campo multipart `file`"))
-        found = await reports.verify_pdf(await upload.read())
-        if found is not None and not actor.is_commission:
-            # Anyone may check a PDF, but who generated it is the commission's business.
-            found = found.model_copy(update={"generated_by": None})
+        found = await reports.verify_pdf(await upload.read(), actor)
         return Verification(issued=found is not None, report=found)

@@ -147,6 +147,6 @@ class ReportPages(Controller):
         if content is None:
             return render(request, actor, "report_verify.html", 422, checked=False, form=FormState(
                 "verify", _("Elija el archivo PDF que desea verificar.")))
-        found = await reports.verify_pdf(content)
+        found = await reports.verify_pdf(content, actor)
         return render(request, actor, "report_verify.html", checked=True, form=FormState(),
                       found=found, name=name, sha256=sha256_hex(content))
