@@ -35,8 +35,10 @@ async def _timed(label: str, coroutine, rows: int):
     result = await coroutine
     seconds = time.perf_counter() - started
     assert not result.errors, result.errors[:5]
-    print(f"{label:<28} {rows:>7} rows {seconds:8.2f} s {rows / seconds:10,.0f} rows/s   "
-          f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}")
+    print(
+        f"{label:<28} {rows:>7} rows {seconds:8.2f} s {rows / seconds:10,.0f} rows/s   "
+        f"created {result.created}, updated {result.updated}, unchanged {result.unchanged}"
+    )
     return result
 
 
@@ -53,15 +55,16 @@ async def main(rows: int) -> None:
     await load_reference()
     items = synthetic.rows(rows)
     data = synthetic.csv_bytes(items)
-    print(f"engine {engine().engine_type}, file {len(data) / 1e6:.1f} MB, {rows} rows, "
-          f"{sum(1 for i in items if i['parent'])} with a parent defined after them")
+    print(
+        f"engine {engine().engine_type}, file {len(data) / 1e6:.1f} MB, {rows} rows, "
+        f"{sum(1 for i in items if i['parent'])} with a parent defined after them"
+    )
     await _timed("dry run (check only)", import_file(SYSTEM, "b.csv", data, dry_run=True), rows)
     await _timed("import into empty catalogue", import_file(SYSTEM, "b.csv", data), rows)
     await _timed("re-import (no changes)", import_file(SYSTEM, "b.csv", data), rows)
     for item in items[::10]:
         item["text"] += " Revisado."
-    await _timed("re-import, 10% changed", import_file(SYSTEM, "c.csv",
-                                                       synthetic.csv_bytes(items)), rows)
+    await _timed("re-import, 10% changed", import_file(SYSTEM, "c.csv", synthetic.csv_bytes(items)), rows)
 
 
 if __name__ == "__main__":

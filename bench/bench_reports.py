@@ -18,11 +18,15 @@ import sys
 import tempfile
 import time
 
-TEXT = ("Fortalecer los mecanismos de publicación de información presupuestaria y de "
-        "contrataciones, con datos abiertos actualizados y verificables por la ciudadanía, "
-        "incluyendo la trazabilidad de las modificaciones y la rendición de cuentas. ") * 2
-ACTIONS = ("Se publicaron los datos en el portal institucional, se emitió la circular "
-           "correspondiente y se capacitó al personal de las unidades ejecutoras. ") * 3
+TEXT = (
+    "Fortalecer los mecanismos de publicación de información presupuestaria y de "
+    "contrataciones, con datos abiertos actualizados y verificables por la ciudadanía, "
+    "incluyendo la trazabilidad de las modificaciones y la rendición de cuentas. "
+) * 2
+ACTIONS = (
+    "Se publicaron los datos en el portal institucional, se emitió la circular "
+    "correspondiente y se capacitó al personal de las unidades ejecutoras. "
+) * 3
 MECHANISMS = ("MESICIC", "EITI", "COST", "OGP")
 
 
@@ -38,9 +42,16 @@ async def _populate(size: int) -> None:
     await migrate()
     await load_reference()
     for code, year, is_open in (("2025-S2", 2025, False), ("2026-S2", 2026, True)):
-        await create_period(SYSTEM, PeriodIn(
-            code=code, starts_on=dt.date(year, 7, 1), ends_on=dt.date(year, 12, 31),
-            response_deadline=dt.date(year + 1, 1, 15)), open_now=is_open)
+        await create_period(
+            SYSTEM,
+            PeriodIn(
+                code=code,
+                starts_on=dt.date(year, 7, 1),
+                ends_on=dt.date(year, 12, 31),
+                response_deadline=dt.date(year + 1, 1, 15),
+            ),
+            open_now=is_open,
+        )
     cycles = await Cycle.select(Cycle.id, Cycle.country, Cycle.mechanism.code.as_alias("m"))
     levels = await RatingLevel.select(RatingLevel.id, RatingLevel.mechanism.code.as_alias("m"))
     agencies = [row["id"] for row in await Agency.select(Agency.id)]
@@ -51,7 +62,7 @@ async def _insert(table: type, rows: list, returning: bool = False) -> list:
     """Bulk insert in batches: SQLite caps the number of bound variables per statement."""
     ids = []
     for start in range(0, len(rows), 200):
-        query = table.insert(*rows[start:start + 200])
+        query = table.insert(*rows[start : start + 200])
         if returning:
             ids += [row["id"] for row in await query.returning(table.id)]
         else:
@@ -75,30 +86,70 @@ async def _insert_rows(size: int, cycles: list, levels: list, agencies: list) ->
     recs = []
     for n in range(size):
         cycle = by_mechanism[MECHANISMS[n % 4]][n % 2]
-        recs.append(Recommendation(country=cycle["country"], cycle=cycle["id"],
-                                   code=f"BENCH-{n:05d}", reference=f"B-{n}",
-                                   title=f"Compromiso de prueba {n}", text=TEXT, sample=True))
+        recs.append(
+            Recommendation(
+                country=cycle["country"],
+                cycle=cycle["id"],
+                code=f"BENCH-{n:05d}",
+                reference=f"B-{n}",
+                title=f"Compromiso de prueba {n}",
+                text=TEXT,
+                sample=True,
+            )
+        )
     ids = await _insert(Recommendation, recs, returning=True)
-    assignments = [Assignment(recommendation=rid, agency=agencies[i % len(agencies)],
-                              role="lead", state="accepted") for i, rid in enumerate(ids)]
+    assignments = [
+        Assignment(recommendation=rid, agency=agencies[i % len(agencies)], role="lead", state="accepted")
+        for i, rid in enumerate(ids)
+    ]
     assignment_ids = await _insert(Assignment, assignments, returning=True)
-    await _insert(Response, [Response(
-        assignment=aid, period=periods["2026-S2"], actions_taken=ACTIONS,
-        challenges="Limitaciones presupuestarias.", next_steps="Publicar cada trimestre.",
-        state="accepted") for aid in assignment_ids])
+    await _insert(
+        Response,
+        [
+            Response(
+                assignment=aid,
+                period=periods["2026-S2"],
+                actions_taken=ACTIONS,
+                challenges="Limitaciones presupuestarias.",
+                next_steps="Publicar cada trimestre.",
+                state="accepted",
+            )
+            for aid in assignment_ids
+        ],
+    )
     ratings = []
     for i, rid in enumerate(ids):
         own = scale[MECHANISMS[i % 4]]
-        for period, offset, source in (("2025-S2", 0, "self"), ("2026-S2", 1, "self"),
-                                       ("2026-S2", 0, "reviewer")):
-            ratings.append(Assessment(recommendation=rid, period=periods[period],
-                                      level=own[(i + offset) % len(own)], source=source))
+        for period, offset, source in (
+            ("2025-S2", 0, "self"),
+            ("2026-S2", 1, "self"),
+            ("2026-S2", 0, "reviewer"),
+        ):
+            ratings.append(
+                Assessment(
+                    recommendation=rid,
+                    period=periods[period],
+                    level=own[(i + offset) % len(own)],
+                    source=source,
+                )
+            )
     await _insert(Assessment, ratings)
-    await _insert(Evidence, [Evidence(
-        recommendation=rid, kind="link", title=f"Publicación {k} del compromiso {rid}",
-        url=f"https://transparencia.example.gt/evidencia/{rid}/{k}", visibility="public",
-        verification="verified", evidence_date=dt.date(2026, 9, 1 + k))
-        for rid in ids for k in range(5)])
+    await _insert(
+        Evidence,
+        [
+            Evidence(
+                recommendation=rid,
+                kind="link",
+                title=f"Publicación {k} del compromiso {rid}",
+                url=f"https://transparencia.example.gt/evidencia/{rid}/{k}",
+                visibility="public",
+                verification="verified",
+                evidence_date=dt.date(2026, 9, 1 + k),
+            )
+            for rid in ids
+            for k in range(5)
+        ],
+    )
 
 
 async def _measure(size: int) -> dict[str, float]:
@@ -112,11 +163,16 @@ async def _measure(size: int) -> dict[str, float]:
     pdf = build_pdf(model, "es")
     rendered = time.perf_counter()
     assembly, render = gathered - started, rendered - gathered
-    return {"recommendations": size, "pages": pdf.pages, "assembly_s": round(assembly, 3),
-            "render_s": round(render, 3), "pages_per_s": round(pdf.pages / render, 1),
-            "end_to_end_pages_per_s": round(pdf.pages / (assembly + render), 1),
-            "assembly_share": round(assembly / (assembly + render), 3),
-            "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {
+        "recommendations": size,
+        "pages": pdf.pages,
+        "assembly_s": round(assembly, 3),
+        "render_s": round(render, 3),
+        "pages_per_s": round(pdf.pages / render, 1),
+        "end_to_end_pages_per_s": round(pdf.pages / (assembly + render), 1),
+        "assembly_share": round(assembly / (assembly + render), 3),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
 
 
 def _one(size: int) -> None:
@@ -135,15 +191,24 @@ def main() -> None:
     args = parser.parse_args()
     if args.one:
         return _one(args.one)
-    print(f"{'recs':>6} {'pages':>6} {'assembly s':>11} {'render s':>9} {'pages/s':>8} "
-          f"{'e2e p/s':>8} {'assembly %':>10} {'peak MB':>8}")
+    print(
+        f"{'recs':>6} {'pages':>6} {'assembly s':>11} {'render s':>9} {'pages/s':>8} "
+        f"{'e2e p/s':>8} {'assembly %':>10} {'peak MB':>8}"
+    )
     for size in (int(s) for s in args.sizes.split(",")):
-        out = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
-                             capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        out = (
+            subprocess.run(
+                [sys.executable, __file__, "--one", str(size)], check=True, capture_output=True, text=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         r = json.loads(out)
-        print(f"{r['recommendations']:>6} {r['pages']:>6} {r['assembly_s']:>11} "
-              f"{r['render_s']:>9} {r['pages_per_s']:>8} {r['end_to_end_pages_per_s']:>8} "
-              f"{100 * r['assembly_share']:>9.1f}% {r['peak_mb']:>8}")
+        print(
+            f"{r['recommendations']:>6} {r['pages']:>6} {r['assembly_s']:>11} "
+            f"{r['render_s']:>9} {r['pages_per_s']:>8} {r['end_to_end_pages_per_s']:>8} "
+            f"{100 * r['assembly_share']:>9.1f}% {r['peak_mb']:>8}"
+        )
 
 
 if __name__ == "__main__":

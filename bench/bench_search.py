@@ -42,8 +42,10 @@ async def _load(rows: int) -> None:
     result = await import_file(SYSTEM, "bench.csv", data)
     seconds = time.perf_counter() - started
     assert not result.errors, result.errors[:3]
-    print(f"loaded {result.created} rows ({len(data) / 1e6:.0f} MB) through the importer in "
-          f"{seconds:.1f} s ({result.created / seconds:,.0f} rows/s)")
+    print(
+        f"loaded {result.created} rows ({len(data) / 1e6:.0f} MB) through the importer in "
+        f"{seconds:.1f} s ({result.created / seconds:,.0f} rows/s)"
+    )
 
 
 async def _page_of_50(query: str) -> int:
@@ -72,10 +74,12 @@ async def _measure(label: str, queries: list[str], search) -> None:
         cpu.append((time.process_time() - started_cpu) * 1000)
     # CPU time of this process (all its threads) shows the cost without other processes'
     # load; PostgreSQL's own work happens in the server and appears only in wall time.
-    print(f"{label:<36} n={len(times):<4} p50 {_percentile(times, 0.5):5.1f}  "
-          f"p95 {_percentile(times, 0.95):5.1f}  p99 {_percentile(times, 0.99):5.1f}  "
-          f"max {max(times):5.1f} ms | cpu p99 {_percentile(cpu, 0.99):5.1f} ms | "
-          f"mean hits {statistics.mean(hits):4.0f}")
+    print(
+        f"{label:<36} n={len(times):<4} p50 {_percentile(times, 0.5):5.1f}  "
+        f"p95 {_percentile(times, 0.95):5.1f}  p99 {_percentile(times, 0.99):5.1f}  "
+        f"max {max(times):5.1f} ms | cpu p99 {_percentile(cpu, 0.99):5.1f} ms | "
+        f"mean hits {statistics.mean(hits):4.0f}"
+    )
 
 
 async def main(rows: int, count: int) -> None:

@@ -36,15 +36,23 @@ def _env(data_dir: Path) -> dict[str, str]:
 
 
 def _run(env: dict[str, str], *args: str, stdin: str = "") -> str:
-    return subprocess.run(args, env=env, input=stdin, text=True, check=True,
-                          capture_output=True).stdout
+    return subprocess.run(args, env=env, input=stdin, text=True, check=True, capture_output=True).stdout
 
 
 def _prepare(env: dict[str, str]) -> str:
     _run(env, CLI, "init")
     print("populate:", _run(env, sys.executable, str(HERE / "populate.py")).strip(), flush=True)
-    _run(env, CLI, "user", "add", "bench@bench.gt", "--role", "analyst", "--password-stdin",
-         stdin=PASSWORD + "\n")
+    _run(
+        env,
+        CLI,
+        "user",
+        "add",
+        "bench@bench.gt",
+        "--role",
+        "analyst",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     return _run(env, CLI, "user", "token", "bench@bench.gt").strip()
 
 
@@ -66,28 +74,40 @@ def _wait(url: str) -> None:
 
 def _session_cookie(base: str) -> str:
     """Log in like a browser; return the Cookie header for page requests."""
-    request = urllib.request.Request(f"{base}/api/v1/auth/login", method="POST",
-                                     data=json.dumps({"email": "bench@bench.gt",
-                                                      "password": PASSWORD}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{base}/api/v1/auth/login",
+        method="POST",
+        data=json.dumps({"email": "bench@bench.gt", "password": PASSWORD}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request) as response:
         cookies = [h.split(";")[0] for h in response.headers.get_all("Set-Cookie")]
     return "; ".join(c for c in cookies if c.startswith("session="))
 
 
 def _wrk(url: str, header: str, seconds: int, connections: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
-                          "-H", header, url], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", header, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
     def ms(label: str) -> float:
         match = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out)
         if not match:
             return float("nan")
         value, unit = float(match.group(1)), match.group(2)
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"p50_ms": ms("50"), "p99_ms": ms("99"), "req_per_s": rps,
-            "non_2xx": int(errors.group(1)) if errors else 0}
+    return {
+        "p50_ms": ms("50"),
+        "p99_ms": ms("99"),
+        "req_per_s": rps,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
 
 
 def main() -> None:
@@ -103,15 +123,23 @@ def main() -> None:
     token = _prepare(env)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([CLI, "serve", "--port", str(port), "--workers", str(args.workers)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [CLI, "serve", "--port", str(port), "--workers", str(args.workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait(f"{base}/health")
         cookie = _session_cookie(base)
         bearer = f"Authorization: Bearer {token}"
-        rec_id = json.loads(urllib.request.urlopen(urllib.request.Request(
-            f"{base}/api/v1/recommendations?q=B000777", headers={"Authorization": f"Bearer {token}"})
-        ).read())["items"][0]["id"]
+        rec_id = json.loads(
+            urllib.request.urlopen(
+                urllib.request.Request(
+                    f"{base}/api/v1/recommendations?q=B000777", headers={"Authorization": f"Bearer {token}"}
+                )
+            ).read()
+        )["items"][0]["id"]
         scenarios = [
             ("health (ceiling)", "/health", "X-Bench: 1"),
             ("API list filtered", "/api/v1/recommendations?mechanism=OGP&agency=MINFIN", bearer),
@@ -124,8 +152,11 @@ def main() -> None:
         print(f"{args.connections} connections, {args.seconds} s each, {args.workers} worker(s)")
         for name, path, header in scenarios:
             result = _wrk(base + path, header, args.seconds, args.connections)
-            print(f"{name:<22} p50 {result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
-                  f"{result['req_per_s']:8.1f} req/s  non-2xx {result['non_2xx']}", flush=True)
+            print(
+                f"{name:<22} p50 {result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
+                f"{result['req_per_s']:8.1f} req/s  non-2xx {result['non_2xx']}",
+                flush=True,
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)

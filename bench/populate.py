@@ -16,15 +16,40 @@ from commitments.db import write_transaction
 from commitments.search import index_recommendations
 from commitments.tables import Agency, Assignment, Cycle, Evidence, Recommendation
 
-WORDS = ["contratación", "pública", "transparencia", "declaración", "patrimonial", "auditoría", "control", "acceso", "información", "datos", "abiertos", "sanción", "integridad", "participación", "ciudadana", "presupuesto", "fiscalización", "denuncia", "protección", "órgano", "rector", "portal", "publicación"]
+WORDS = [
+    "contratación",
+    "pública",
+    "transparencia",
+    "declaración",
+    "patrimonial",
+    "auditoría",
+    "control",
+    "acceso",
+    "información",
+    "datos",
+    "abiertos",
+    "sanción",
+    "integridad",
+    "participación",
+    "ciudadana",
+    "presupuesto",
+    "fiscalización",
+    "denuncia",
+    "protección",
+    "órgano",
+    "rector",
+    "portal",
+    "publicación",
+]
 
 
 def _text(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-async def populate(recommendations: int, assignments_per: int, evidence_per: int,
-                   batch: int = 2000) -> dict[str, float]:
+async def populate(
+    recommendations: int, assignments_per: int, evidence_per: int, batch: int = 2000
+) -> dict[str, float]:
     """Insert the rows; return counts and seconds."""
     rng = random.Random(42)
     started = time.perf_counter()
@@ -34,36 +59,65 @@ async def populate(recommendations: int, assignments_per: int, evidence_per: int
         rows = []
         for i in range(recommendations):
             cycle = cycles[i % len(cycles)]
-            rows.append(Recommendation(
-                country=cycle["country"], cycle=cycle["id"], reference=f"B{i:06d}",
-                code=f"{cycle['mechanism.code']}-{cycle['code']}-B{i:06d}", language="es",
-                text=_text(rng, 40), title=_text(rng, 6), theme="bench", sample=True))
+            rows.append(
+                Recommendation(
+                    country=cycle["country"],
+                    cycle=cycle["id"],
+                    reference=f"B{i:06d}",
+                    code=f"{cycle['mechanism.code']}-{cycle['code']}-B{i:06d}",
+                    language="es",
+                    text=_text(rng, 40),
+                    title=_text(rng, 6),
+                    theme="bench",
+                    sample=True,
+                )
+            )
         for chunk in range(0, len(rows), batch):
-            await Recommendation.insert(*rows[chunk:chunk + batch])
-        ids = [r["id"] for r in await Recommendation.select(Recommendation.id).where(
-            Recommendation.theme == "bench")]
+            await Recommendation.insert(*rows[chunk : chunk + batch])
+        ids = [
+            r["id"]
+            for r in await Recommendation.select(Recommendation.id).where(Recommendation.theme == "bench")
+        ]
         await _children(ids, agencies, assignments_per, evidence_per, rng, batch)
         for chunk in range(0, len(ids), batch):  # rows inserted directly: index them too
-            await index_recommendations(ids[chunk:chunk + batch])
+            await index_recommendations(ids[chunk : chunk + batch])
     return {"recommendations": len(ids), "seconds": round(time.perf_counter() - started, 1)}
 
 
-async def _children(ids: list[int], agencies: list[int], assignments_per: int,
-                    evidence_per: int, rng: random.Random, batch: int) -> None:
+async def _children(
+    ids: list[int],
+    agencies: list[int],
+    assignments_per: int,
+    evidence_per: int,
+    rng: random.Random,
+    batch: int,
+) -> None:
     today = dt.date.today()
     assignments, evidence = [], []
     for rec_id in ids:
         for n, agency in enumerate(rng.sample(agencies, assignments_per)):
-            assignments.append(Assignment(recommendation=rec_id, agency=agency,
-                                          role="lead" if n == 0 else "support",
-                                          due_on=today + dt.timedelta(days=rng.randint(-60, 120))))
+            assignments.append(
+                Assignment(
+                    recommendation=rec_id,
+                    agency=agency,
+                    role="lead" if n == 0 else "support",
+                    due_on=today + dt.timedelta(days=rng.randint(-60, 120)),
+                )
+            )
         for n in range(evidence_per):
-            evidence.append(Evidence(recommendation=rec_id, title=f"Evidencia {n}",
-                                     url="https://example.org/doc", kind="link",
-                                     visibility=rng.choice(("public", "internal")), sample=True))
+            evidence.append(
+                Evidence(
+                    recommendation=rec_id,
+                    title=f"Evidencia {n}",
+                    url="https://example.org/doc",
+                    kind="link",
+                    visibility=rng.choice(("public", "internal")),
+                    sample=True,
+                )
+            )
     for rows, table in ((assignments, Assignment), (evidence, Evidence)):
         for chunk in range(0, len(rows), batch):
-            await table.insert(*rows[chunk:chunk + batch])
+            await table.insert(*rows[chunk : chunk + batch])
 
 
 def main() -> None:

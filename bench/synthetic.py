@@ -47,14 +47,21 @@ def rows(count: int, seed: int = 7, cycles: int = 5) -> list[dict[str, str]]:
         group = random.Random(seed * 1_000_003 + index // 10)
         mechanism = group.choice(list(MECHANISMS))
         cycle = f"B{index // 10 % cycles + 1}"
-        items.append({
-            "mechanism": mechanism, "cycle": cycle, "reference": f"N{index:06d}",
-            "text": _text(rng, words, weights, rng.randint(25, 60)), "language": "es",
-            "theme": rng.choice(["integrity", "procurement", "oversight", "extractives"]),
-            "issued_on": f"20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-            "due_on": "", "agencies": ";".join(rng.sample(AGENCIES, rng.randint(0, 3))),
-            "parent": "", "provision": MECHANISMS[mechanism] if index % 3 == 0 else "",
-        })
+        items.append(
+            {
+                "mechanism": mechanism,
+                "cycle": cycle,
+                "reference": f"N{index:06d}",
+                "text": _text(rng, words, weights, rng.randint(25, 60)),
+                "language": "es",
+                "theme": rng.choice(["integrity", "procurement", "oversight", "extractives"]),
+                "issued_on": f"20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                "due_on": "",
+                "agencies": ";".join(rng.sample(AGENCIES, rng.randint(0, 3))),
+                "parent": "",
+                "provision": MECHANISMS[mechanism] if index % 3 == 0 else "",
+            }
+        )
     for index in range(9, count, 10):
         child, parent = items[index - 9], items[index]
         if (child["mechanism"], child["cycle"]) == (parent["mechanism"], parent["cycle"]):
@@ -83,8 +90,7 @@ def queries(count: int, seed: int = 11) -> list[str]:
         elif kind == 1:
             picks.append(" ".join(rng.sample(words[:400], 2)))
         elif kind == 2:
-            picks.append(f"{rng.choice(list(MECHANISMS))}-B{rng.randint(1, 5)}-"
-                         f"N{rng.randint(0, 99_999):06d}")
+            picks.append(f"{rng.choice(list(MECHANISMS))}-B{rng.randint(1, 5)}-N{rng.randint(0, 99_999):06d}")
         else:
             word = rng.choice([w for w in words if re.search("[áéíóúñ]", w)] or words)
             picks.append(word.translate(str.maketrans("áéíóúñ", "aeioun")).upper())

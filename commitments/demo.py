@@ -60,12 +60,14 @@ async def demo_present() -> bool:
 async def load_demo() -> list[DemoUser]:
     """Create the demo users and sample workflow data; return the credentials (shown once)."""
     async with writing():
-        users = [DemoUser(demo_email(n), secrets.token_urlsafe(12), role, agency)
-                 for n, role, agency in DEMO_USERS]
+        users = [
+            DemoUser(demo_email(n), secrets.token_urlsafe(12), role, agency) for n, role, agency in DEMO_USERS
+        ]
         ids = {}
         for user in users:
-            ids[user.email] = await create_user(SYSTEM, user.email, user.password, user.role,
-                                                user.agency, display_name=user.email)
+            ids[user.email] = await create_user(
+                SYSTEM, user.email, user.password, user.role, user.agency, display_name=user.email
+            )
         analyst = await actor_for_user(ids[demo_email("analista")])
         minfin = await actor_for_user(ids[demo_email("minfin")])
         sat = await actor_for_user(ids[demo_email("sat")])
@@ -79,12 +81,25 @@ async def load_demo() -> list[DemoUser]:
 
 
 async def _periods(analyst: Actor) -> None:
-    await create_period(analyst, PeriodIn(
-        code=PREVIOUS, starts_on=dt.date(2025, 7, 1), ends_on=dt.date(2025, 12, 31),
-        response_deadline=dt.date(2026, 1, 31)))
-    await create_period(analyst, PeriodIn(
-        code=CURRENT, starts_on=dt.date(2026, 7, 1), ends_on=dt.date(2026, 12, 31),
-        response_deadline=dt.date(2027, 1, 15)), open_now=True)
+    await create_period(
+        analyst,
+        PeriodIn(
+            code=PREVIOUS,
+            starts_on=dt.date(2025, 7, 1),
+            ends_on=dt.date(2025, 12, 31),
+            response_deadline=dt.date(2026, 1, 31),
+        ),
+    )
+    await create_period(
+        analyst,
+        PeriodIn(
+            code=CURRENT,
+            starts_on=dt.date(2026, 7, 1),
+            ends_on=dt.date(2026, 12, 31),
+            response_deadline=dt.date(2027, 1, 15),
+        ),
+        open_now=True,
+    )
 
 
 async def _recommendation_ids() -> dict[str, int]:
@@ -102,34 +117,46 @@ async def _extra_assignments(analyst: Actor, rec: dict[str, int]) -> None:
         ("EITI-VAL2020-F-1", "SAT", "lead", dt.date(2026, 11, 1)),
     ):
         agency_id = (await Agency.select(Agency.id).where(Agency.code == agency).first())["id"]
-        if not await Assignment.exists().where((Assignment.recommendation == rec[code])
-                                               & (Assignment.agency == agency_id)):
+        if not await Assignment.exists().where(
+            (Assignment.recommendation == rec[code]) & (Assignment.agency == agency_id)
+        ):
             await assign(analyst, rec[code], AssignmentIn(agency=agency, role=role, due_on=due))
 
 
 async def _previous_period(analyst: Actor, rec: dict[str, int]) -> None:
     for code, level, source in (
-        ("OGP-AP3-GT0079", "limited", "self"), ("OGP-AP3-GT0079", "limited", "reviewer"),
-        ("OGP-AP3-GT0078", "limited", "self"), ("OGP-AP3-GT0082", "not_started", "self"),
+        ("OGP-AP3-GT0079", "limited", "self"),
+        ("OGP-AP3-GT0079", "limited", "reviewer"),
+        ("OGP-AP3-GT0078", "limited", "self"),
+        ("OGP-AP3-GT0082", "not_started", "self"),
         ("COST-AR7-F-1", "not_implemented", "self"),
         ("MESICIC-R1-III.1-1.1", "additional_attention", "self"),
         ("MESICIC-R1-III.1-1.1", "additional_attention", "reviewer"),
         ("EITI-VAL2020-URGE-1", "partly_met", "self"),
         ("MESICIC-R4-III.9-COPRET-a", "no_information", "self"),
     ):
-        await record_assessment(analyst, rec[code], AssessmentIn(
-            period=PREVIOUS, level=level, source=source,
-            narrative=SAMPLE + "Valoración de ejemplo del periodo anterior."))
+        await record_assessment(
+            analyst,
+            rec[code],
+            AssessmentIn(
+                period=PREVIOUS,
+                level=level,
+                source=source,
+                narrative=SAMPLE + "Valoración de ejemplo del periodo anterior.",
+            ),
+        )
 
 
-async def _current_period(analyst: Actor, minfin: Actor, sat: Actor,
-                          rec: dict[str, int]) -> None:
+async def _current_period(analyst: Actor, minfin: Actor, sat: Actor, rec: dict[str, int]) -> None:
     answered = await _answer(minfin, rec["OGP-AP3-GT0079"], "substantial", submit=True)
     await review_response(analyst, answered, ReviewIn(decision="accept", comment=SAMPLE + "Conforme."))
     await _answer(minfin, rec["COST-AR7-F-1"], "in_progress", submit=True)
     returned = await _answer(minfin, rec["COST-AR7-F-2"], "in_progress", submit=True)
-    await review_response(analyst, returned, ReviewIn(
-        decision="return", comment=SAMPLE + "Adjunte el oficio de publicación y el enlace."))
+    await review_response(
+        analyst,
+        returned,
+        ReviewIn(decision="return", comment=SAMPLE + "Adjunte el oficio de publicación y el enlace."),
+    )
     await _answer(minfin, rec["MESICIC-R1-III.1-1.1"], "additional_attention", submit=False)
     await _answer(sat, rec["OGP-AP3-GT0082"], "limited", submit=True)
     for code, level, source in (
@@ -137,41 +164,83 @@ async def _current_period(analyst: Actor, minfin: Actor, sat: Actor,
         ("EITI-VAL2020-URGE-1", "mostly_met", "self"),
         ("EITI-VAL2020-URGE-1", "partly_met", "reviewer"),
     ):
-        await record_assessment(analyst, rec[code], AssessmentIn(
-            period=CURRENT, level=level, source=source,
-            narrative=SAMPLE + "Valoración de ejemplo del periodo actual."))
+        await record_assessment(
+            analyst,
+            rec[code],
+            AssessmentIn(
+                period=CURRENT,
+                level=level,
+                source=source,
+                narrative=SAMPLE + "Valoración de ejemplo del periodo actual.",
+            ),
+        )
     await _evidence(analyst, minfin, rec, answered)
 
 
 async def _answer(actor: Actor, recommendation_id: int, level: str, submit: bool) -> int:
-    assignment = await Assignment.select(Assignment.id).where(
-        (Assignment.recommendation == recommendation_id)
-        & (Assignment.agency == actor.agency_id)).first()
-    saved = await save_response(actor, assignment["id"], ResponseIn(
-        period=CURRENT,
-        actions_taken=SAMPLE + "Se publicó la información en el portal institucional y se "
-        "emitió la circular interna correspondiente.",
-        challenges=SAMPLE + "Limitaciones presupuestarias y rotación de personal.",
-        assistance_needed=SAMPLE + "Asistencia técnica para datos abiertos.",
-        next_steps=SAMPLE + "Actualizar la publicación cada trimestre.",
-        target_date=dt.date(2027, 6, 30), proposed_level=level, submit=submit))
+    assignment = (
+        await Assignment.select(Assignment.id)
+        .where((Assignment.recommendation == recommendation_id) & (Assignment.agency == actor.agency_id))
+        .first()
+    )
+    saved = await save_response(
+        actor,
+        assignment["id"],
+        ResponseIn(
+            period=CURRENT,
+            actions_taken=SAMPLE + "Se publicó la información en el portal institucional y se "
+            "emitió la circular interna correspondiente.",
+            challenges=SAMPLE + "Limitaciones presupuestarias y rotación de personal.",
+            assistance_needed=SAMPLE + "Asistencia técnica para datos abiertos.",
+            next_steps=SAMPLE + "Actualizar la publicación cada trimestre.",
+            target_date=dt.date(2027, 6, 30),
+            proposed_level=level,
+            submit=submit,
+        ),
+    )
     return saved["id"]
 
 
 async def _evidence(analyst: Actor, minfin: Actor, rec: dict[str, int], response: int) -> None:
     pdf = store_bytes(sample_pdf())
-    await register_evidence(analyst, rec["OGP-AP3-GT0079"], EvidenceIn(
-        title=SAMPLE + "Oficio de remisión de información", kind="document",
-        evidence_date=dt.date(2026, 9, 15), visibility="public", sample=True),
-        stored=pdf, file_name="oficio-ejemplo.pdf", media_type="application/pdf")
-    await register_evidence(analyst, rec["OGP-AP3-GT0079"], EvidenceIn(
-        title=SAMPLE + "Portal de datos abiertos", kind="link",
-        url="https://www.guatecompras.gt/", evidence_date=dt.date(2026, 10, 1),
-        visibility="public", sample=True))
-    await register_evidence(minfin, rec["COST-AR7-F-1"], EvidenceIn(
-        title=SAMPLE + "Borrador de circular interna (uso interno)", kind="document",
-        url="https://www.minfin.gob.gt/", evidence_date=dt.date(2026, 11, 2),
-        visibility="internal", sample=True))
+    await register_evidence(
+        analyst,
+        rec["OGP-AP3-GT0079"],
+        EvidenceIn(
+            title=SAMPLE + "Oficio de remisión de información",
+            kind="document",
+            evidence_date=dt.date(2026, 9, 15),
+            visibility="public",
+            sample=True,
+        ),
+        stored=pdf,
+        file_name="oficio-ejemplo.pdf",
+        media_type="application/pdf",
+    )
+    await register_evidence(
+        analyst,
+        rec["OGP-AP3-GT0079"],
+        EvidenceIn(
+            title=SAMPLE + "Portal de datos abiertos",
+            kind="link",
+            url="https://www.guatecompras.gt/",
+            evidence_date=dt.date(2026, 10, 1),
+            visibility="public",
+            sample=True,
+        ),
+    )
+    await register_evidence(
+        minfin,
+        rec["COST-AR7-F-1"],
+        EvidenceIn(
+            title=SAMPLE + "Borrador de circular interna (uso interno)",
+            kind="document",
+            url="https://www.minfin.gob.gt/",
+            evidence_date=dt.date(2026, 11, 2),
+            visibility="internal",
+            sample=True,
+        ),
+    )
 
 
 def sample_pdf() -> bytes:

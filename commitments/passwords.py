@@ -11,14 +11,46 @@ from commitments.i18n import _
 
 MIN_LENGTH = 8
 # The most common passwords in public breach lists, plus the obvious local ones.
-COMMON_PASSWORDS = frozenset({
-    "12345678", "123456789", "1234567890", "password", "password1", "password123",
-    "qwertyui", "qwerty123", "11111111", "00000000", "iloveyou", "abc12345", "abcd1234",
-    "sunshine", "princess", "football", "baseball", "welcome1", "admin123", "letmein1",
-    "passw0rd", "contraseña", "contrasena", "guatemala", "guatemala1", "12341234",
-    "87654321", "asdfghjk", "zaq12wsx", "1q2w3e4r", "qwertyuiop", "trustno1", "changeme",
-    "administrator", "transparencia", "commitments",
-})
+COMMON_PASSWORDS = frozenset(
+    {
+        "12345678",
+        "123456789",
+        "1234567890",
+        "password",
+        "password1",
+        "password123",
+        "qwertyui",
+        "qwerty123",
+        "11111111",
+        "00000000",
+        "iloveyou",
+        "abc12345",
+        "abcd1234",
+        "sunshine",
+        "princess",
+        "football",
+        "baseball",
+        "welcome1",
+        "admin123",
+        "letmein1",
+        "passw0rd",
+        "contraseña",
+        "contrasena",
+        "guatemala",
+        "guatemala1",
+        "12341234",
+        "87654321",
+        "asdfghjk",
+        "zaq12wsx",
+        "1q2w3e4r",
+        "qwertyuiop",
+        "trustno1",
+        "changeme",
+        "administrator",
+        "transparencia",
+        "commitments",
+    }
+)
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Verifying against this when the user does not exist keeps timing the same for both cases.

@@ -82,67 +82,95 @@ async def _load_country() -> int:
 async def _load_mechanisms(data: dict[str, Any], counts: dict[str, int]) -> dict[str, int]:
     ids = {}
     for item in data["mechanisms"]:
-        values = {key: item.get(key, "") or "" for key in
-                  ("code", "name_es", "name_en", "body_es", "body_en", "url")}
-        ids[item["code"]], changed = await _upsert(
-            Mechanism, Mechanism.code == item["code"], values)
+        values = {
+            key: item.get(key, "") or ""
+            for key in ("code", "name_es", "name_en", "body_es", "body_en", "url")
+        }
+        ids[item["code"]], changed = await _upsert(Mechanism, Mechanism.code == item["code"], values)
         counts["mechanisms"] += changed
     return ids
 
 
-async def _load_levels(data: dict[str, Any], mechanisms: dict[str, int],
-                       counts: dict[str, int]) -> None:
+async def _load_levels(data: dict[str, Any], mechanisms: dict[str, int], counts: dict[str, int]) -> None:
     for code, mechanism_id in mechanisms.items():
         for position, level in enumerate(data[code]["levels"]):
-            values = {"mechanism": mechanism_id, "code": str(level["code"]),
-                      "label_es": level["es"], "label_en": level["en"],
-                      "state": level["state"], "progress": level.get("progress"),
-                      "position": position}
-            _, changed = await _upsert(RatingLevel, (RatingLevel.mechanism == mechanism_id)
-                                       & (RatingLevel.code == values["code"]), values)
+            values = {
+                "mechanism": mechanism_id,
+                "code": str(level["code"]),
+                "label_es": level["es"],
+                "label_en": level["en"],
+                "state": level["state"],
+                "progress": level.get("progress"),
+                "position": position,
+            }
+            _, changed = await _upsert(
+                RatingLevel,
+                (RatingLevel.mechanism == mechanism_id) & (RatingLevel.code == values["code"]),
+                values,
+            )
             counts["levels"] += changed
 
 
-async def _load_provisions(data: dict[str, Any], mechanisms: dict[str, int],
-                           counts: dict[str, int]) -> None:
+async def _load_provisions(data: dict[str, Any], mechanisms: dict[str, int], counts: dict[str, int]) -> None:
     for code, mechanism_id in mechanisms.items():
         section = data.get(code) or {}
         groups = section.get("groups") or {}
         for position, item in enumerate(section.get("provisions") or []):
             group = str(item.get("group", ""))
             titles = groups.get(group) or {}
-            values = {"mechanism": mechanism_id, "code": str(item["code"]), "group": group,
-                      "group_title_es": titles.get("es", group),
-                      "group_title_en": titles.get("en", group),
-                      "title_es": item["es"], "title_en": item["en"], "position": position}
-            _, changed = await _upsert(Provision, (Provision.mechanism == mechanism_id)
-                                       & (Provision.code == values["code"]), values)
+            values = {
+                "mechanism": mechanism_id,
+                "code": str(item["code"]),
+                "group": group,
+                "group_title_es": titles.get("es", group),
+                "group_title_en": titles.get("en", group),
+                "title_es": item["es"],
+                "title_en": item["en"],
+                "position": position,
+            }
+            _, changed = await _upsert(
+                Provision, (Provision.mechanism == mechanism_id) & (Provision.code == values["code"]), values
+            )
             counts["provisions"] += changed
 
 
 async def _load_agencies(data: dict[str, Any], country: int, counts: dict[str, int]) -> None:
     for item in data["agencies"]:
-        values = {"country": country, "code": item["code"], "name_es": item["es"],
-                  "name_en": item["en"], "branch": item.get("branch", "executive")}
-        _, changed = await _upsert(Agency, (Agency.country == country)
-                                   & (Agency.code == item["code"]), values)
+        values = {
+            "country": country,
+            "code": item["code"],
+            "name_es": item["es"],
+            "name_en": item["en"],
+            "branch": item.get("branch", "executive"),
+        }
+        _, changed = await _upsert(
+            Agency, (Agency.country == country) & (Agency.code == item["code"]), values
+        )
         counts["agencies"] += changed
 
 
-async def _load_cycles(data: dict[str, Any], mechanisms: dict[str, int], country: int,
-                       counts: dict[str, int]) -> None:
+async def _load_cycles(
+    data: dict[str, Any], mechanisms: dict[str, int], country: int, counts: dict[str, int]
+) -> None:
     for item in data["cycles"]:
         mechanism_id = mechanisms[item["mechanism"]]
-        values = {"mechanism": mechanism_id, "country": country, "code": item["code"],
-                  "name_es": item.get("name_es") or item["code"],
-                  "name_en": item.get("name_en") or item.get("name_es") or item["code"],
-                  "report_title": item.get("report_title") or "",
-                  "report_url": item.get("report_url") or "",
-                  "starts_on": _date(item.get("starts_on")), "ends_on": _date(item.get("ends_on")),
-                  "adopted_on": _date(item.get("adopted_on"))}
-        _, changed = await _upsert(Cycle, (Cycle.mechanism == mechanism_id)
-                                   & (Cycle.country == country) & (Cycle.code == item["code"]),
-                                   values)
+        values = {
+            "mechanism": mechanism_id,
+            "country": country,
+            "code": item["code"],
+            "name_es": item.get("name_es") or item["code"],
+            "name_en": item.get("name_en") or item.get("name_es") or item["code"],
+            "report_title": item.get("report_title") or "",
+            "report_url": item.get("report_url") or "",
+            "starts_on": _date(item.get("starts_on")),
+            "ends_on": _date(item.get("ends_on")),
+            "adopted_on": _date(item.get("adopted_on")),
+        }
+        _, changed = await _upsert(
+            Cycle,
+            (Cycle.mechanism == mechanism_id) & (Cycle.country == country) & (Cycle.code == item["code"]),
+            values,
+        )
         counts["cycles"] += changed
 
 
@@ -151,8 +179,12 @@ async def load_items(actor: Actor, items: list[dict[str, Any]]) -> dict[str, int
     from commitments.imports import import_items
 
     result = await import_items(actor, items, source="seeds/recommendations.yaml")
-    return {"created": result.created, "updated": result.updated,
-            "unchanged": result.unchanged, "assignments": result.assignments_created}
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "assignments": result.assignments_created,
+    }
 
 
 async def reference_counts() -> dict[str, int]:

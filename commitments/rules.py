@@ -26,8 +26,7 @@ def is_overdue(due_on: dt.date | None, assignment_state: str, today: dt.date) ->
 
 def progress_summary(states: list[str]) -> dict[str, int]:
     """Count recommendations per normalised state (every state present, zero or not)."""
-    keys = ("not_started", "in_progress", "substantial", "complete", "not_applicable",
-            NOT_ASSESSED)
+    keys = ("not_started", "in_progress", "substantial", "complete", "not_applicable", NOT_ASSESSED)
     counts = dict.fromkeys(keys, 0)
     for state in states:
         counts[state if state in counts else NOT_ASSESSED] += 1

@@ -9,8 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 State = Literal["not_started", "in_progress", "substantial", "complete", "not_applicable"]
-STATES: tuple[str, ...] = ("not_started", "in_progress", "substantial", "complete",
-                           "not_applicable")
+STATES: tuple[str, ...] = ("not_started", "in_progress", "substantial", "complete", "not_applicable")
 AssignmentRole = Literal["lead", "support"]
 Source = Literal["self", "reviewer"]
 Visibility = Literal["public", "internal"]

@@ -68,8 +68,7 @@ def highlight(snippet: str) -> str:
     return escaped.replace(_START, "<mark>").replace(_END, "</mark>")
 
 
-async def search_recommendations(q: str, limit: int = 1000,
-                                 snippets: bool = True) -> list[SearchHit]:
+async def search_recommendations(q: str, limit: int = 1000, snippets: bool = True) -> list[SearchHit]:
     """Recommendations matching `q`, best first; empty for a query with no words.
 
     For a filtered list page, rank many with `snippets=False` and call `snippets_for` with
@@ -84,8 +83,10 @@ async def search_recommendations(q: str, limit: int = 1000,
     async with engine().transaction():
         rows = await _ranked(query, limit, postgres)
         marks = await snippets_for(q, [row["id"] for row in rows]) if snippets and rows else {}
-    return [SearchHit(id=row["id"], code=row["code"], rank=float(row["rank"]),
-                      snippet=marks.get(row["id"], "")) for row in rows]
+    return [
+        SearchHit(id=row["id"], code=row["code"], rank=float(row["rank"]), snippet=marks.get(row["id"], ""))
+        for row in rows
+    ]
 
 
 async def snippets_for(q: str, ids: list[int]) -> dict[int, str]:
@@ -94,18 +95,25 @@ async def snippets_for(q: str, ids: list[int]) -> dict[int, str]:
     postgres = is_postgres_engine()
     query = clean_query(q) if postgres else fts5_query(q)
     for start in range(0, len(ids) if query else 0, _CHUNK):
-        chunk = list(ids[start:start + _CHUNK])
+        chunk = list(ids[start : start + _CHUNK])
         if postgres:
             rows = await Recommendation.raw(
                 f"SELECT recommendation_id AS id, ts_headline('commitments_simple', content, "
                 f"{_PG_QUERY}, {{}}) AS snippet FROM recommendation_search "
-                "WHERE recommendation_id = ANY({})", query, query, _PG_HEADLINE, chunk)
+                "WHERE recommendation_id = ANY({})",
+                query,
+                query,
+                _PG_HEADLINE,
+                chunk,
+            )
         else:
             rows = await Recommendation.raw(
                 f"SELECT rowid AS id, snippet(recommendation_search, -1, '{_START}', "
                 f"'{_END}', '…', 16) AS snippet FROM recommendation_search "
-                "WHERE recommendation_search MATCH {} AND rowid IN ("
-                + ", ".join("{}" for _ in chunk) + ")", query, *chunk)
+                "WHERE recommendation_search MATCH {} AND rowid IN (" + ", ".join("{}" for _ in chunk) + ")",
+                query,
+                *chunk,
+            )
         found.update({row["id"]: highlight(row["snippet"]) for row in rows})
     return found
 
@@ -137,10 +145,10 @@ async def count_matches(q: str) -> int:
 _COUNTRY = "(SELECT id FROM country WHERE iso2 = {})"
 # The query is spelt out where it is used (not in a CTE) so the planner sees a constant
 # tsquery and uses the GIN index.
-_PG_QUERY = ("(plainto_tsquery('commitments_simple', {}) "
-             "|| plainto_tsquery('commitments_spanish', {}))")
-_PG_HEADLINE = (f"StartSel={_START}, StopSel={_END}, MaxWords=24, MinWords=12, "
-                "MaxFragments=2, FragmentDelimiter=\" … \"")
+_PG_QUERY = "(plainto_tsquery('commitments_simple', {}) || plainto_tsquery('commitments_spanish', {}))"
+_PG_HEADLINE = (
+    f'StartSel={_START}, StopSel={_END}, MaxWords=24, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+)
 
 
 async def _ranked(query: str, limit: int, postgres: bool) -> list[dict]:
@@ -152,32 +160,44 @@ async def _ranked(query: str, limit: int, postgres: bool) -> list[dict]:
     inner, args = (_pg_inner if postgres else _sqlite_inner)(query, limit, single)
     return await Recommendation.raw(
         f"SELECT h.id, r.code, h.rank FROM ({inner}) AS h "
-        "JOIN recommendation AS r ON r.id = h.id ORDER BY h.rank DESC, h.id", *args)
+        "JOIN recommendation AS r ON r.id = h.id ORDER BY h.rank DESC, h.id",
+        *args,
+    )
 
 
 def _sqlite_inner(match: str, limit: int, single: bool) -> tuple[str, list]:
     # `rank` is bm25 with the column weights set in the migration (codes first).
     if single:
-        return ("SELECT rowid AS id, -rank AS rank FROM recommendation_search "
-                "WHERE recommendation_search MATCH {} ORDER BY rank, rowid LIMIT {}",
-                [match, limit])
-    return ("SELECT s.rowid AS id, -s.rank AS rank FROM recommendation_search AS s "
-            "JOIN recommendation AS r ON r.id = s.rowid "
-            f"WHERE recommendation_search MATCH {{}} AND r.country = {_COUNTRY} "
-            "ORDER BY s.rank, s.rowid LIMIT {}", [match, get_settings().country, limit])
+        return (
+            "SELECT rowid AS id, -rank AS rank FROM recommendation_search "
+            "WHERE recommendation_search MATCH {} ORDER BY rank, rowid LIMIT {}",
+            [match, limit],
+        )
+    return (
+        "SELECT s.rowid AS id, -s.rank AS rank FROM recommendation_search AS s "
+        "JOIN recommendation AS r ON r.id = s.rowid "
+        f"WHERE recommendation_search MATCH {{}} AND r.country = {_COUNTRY} "
+        "ORDER BY s.rank, s.rowid LIMIT {}",
+        [match, get_settings().country, limit],
+    )
 
 
 def _pg_inner(query: str, limit: int, single: bool) -> tuple[str, list]:
     rank = f"ts_rank(s.document, {_PG_QUERY})"
     if single:
-        return (f"SELECT s.recommendation_id AS id, {rank} AS rank "
-                f"FROM recommendation_search AS s WHERE s.document @@ {_PG_QUERY} "
-                "ORDER BY rank DESC, s.recommendation_id LIMIT {}", [query] * 4 + [limit])
-    return (f"SELECT s.recommendation_id AS id, {rank} AS rank FROM recommendation_search AS s "
-            "JOIN recommendation AS r ON r.id = s.recommendation_id "
-            f"WHERE s.document @@ {_PG_QUERY} AND r.country = {_COUNTRY} "
+        return (
+            f"SELECT s.recommendation_id AS id, {rank} AS rank "
+            f"FROM recommendation_search AS s WHERE s.document @@ {_PG_QUERY} "
             "ORDER BY rank DESC, s.recommendation_id LIMIT {}",
-            [query] * 4 + [get_settings().country, limit])
+            [query] * 4 + [limit],
+        )
+    return (
+        f"SELECT s.recommendation_id AS id, {rank} AS rank FROM recommendation_search AS s "
+        "JOIN recommendation AS r ON r.id = s.recommendation_id "
+        f"WHERE s.document @@ {_PG_QUERY} AND r.country = {_COUNTRY} "
+        "ORDER BY rank DESC, s.recommendation_id LIMIT {}",
+        [query] * 4 + [get_settings().country, limit],
+    )
 
 
 SQLITE_INDEX = (
@@ -185,7 +205,8 @@ SQLITE_INDEX = (
     "SELECT r.id, r.code || ' ' || r.reference || COALESCE(' ' || p.code, ''), "
     "r.title || COALESCE(' ' || p.title_es || ' ' || p.title_en, ''), "
     "r.text || ' ' || r.text_translated "
-    "FROM recommendation AS r LEFT JOIN provision AS p ON p.id = r.provision")
+    "FROM recommendation AS r LEFT JOIN provision AS p ON p.id = r.provision"
+)
 PG_INDEX = (
     "INSERT INTO recommendation_search (recommendation_id, content, document) "
     "SELECT r.id, concat_ws(' ', NULLIF(r.title, ''), r.text, NULLIF(r.text_translated, '')), "
@@ -196,7 +217,8 @@ PG_INDEX = (
     "setweight(to_tsvector('commitments_simple', concat_ws(' ', r.text, r.text_translated)), "
     "'C') || setweight(to_tsvector('commitments_spanish', "
     "concat_ws(' ', r.title, r.text, r.text_translated)), 'D') "
-    "FROM recommendation AS r LEFT JOIN provision AS p ON p.id = r.provision")
+    "FROM recommendation AS r LEFT JOIN provision AS p ON p.id = r.provision"
+)
 
 
 async def index_recommendations(ids: Iterable[int]) -> None:
@@ -204,15 +226,15 @@ async def index_recommendations(ids: Iterable[int]) -> None:
     unique = sorted(set(ids))
     postgres = is_postgres_engine()
     for start in range(0, len(unique), _CHUNK):
-        chunk = unique[start:start + _CHUNK]
+        chunk = unique[start : start + _CHUNK]
         if postgres:
             await Recommendation.raw(
-                "DELETE FROM recommendation_search WHERE recommendation_id = ANY({})", chunk)
+                "DELETE FROM recommendation_search WHERE recommendation_id = ANY({})", chunk
+            )
             await Recommendation.raw(PG_INDEX + " WHERE r.id = ANY({})", chunk)
         else:
             marks = ", ".join("{}" for _ in chunk)
-            await Recommendation.raw(
-                f"DELETE FROM recommendation_search WHERE rowid IN ({marks})", *chunk)
+            await Recommendation.raw(f"DELETE FROM recommendation_search WHERE rowid IN ({marks})", *chunk)
             await Recommendation.raw(SQLITE_INDEX + f" WHERE r.id IN ({marks})", *chunk)
 
 

@@ -27,9 +27,11 @@ _MAGIC = (
     (b"GIF89a", "image/gif"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),  # .doc .xls .ppt
 )
-_OOXML = {"word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-          "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-          "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+_OOXML = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
 
 
 def sniff(data: bytes) -> str:
@@ -45,8 +47,9 @@ def sniff(data: bytes) -> str:
         return _zip_document(data)
     if _is_text(data):
         return "text/csv" if _looks_like_csv(data) else "text/plain"
-    raise UnsupportedMedia(_("no se acepta este tipo de archivo: use PDF, imágenes, "
-                             "documentos de oficina, CSV o texto"))
+    raise UnsupportedMedia(
+        _("no se acepta este tipo de archivo: use PDF, imágenes, documentos de oficina, CSV o texto")
+    )
 
 
 def _zip_document(data: bytes) -> str:

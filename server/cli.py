@@ -61,9 +61,12 @@ def user_errors(func: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]},
-             help=t("Registra los compromisos internacionales de un país en materia de "
-                    "anticorrupción y transparencia."))
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=t(
+        "Registra los compromisos internacionales de un país en materia de anticorrupción y transparencia."
+    ),
+)
 @click.version_option(package_name="commitments")
 def main() -> None:
     """Track a country's international anti-corruption and transparency commitments."""

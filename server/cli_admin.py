@@ -18,19 +18,28 @@ async def _init(demo: bool) -> None:
 
     changes = await load_reference()
     counts = await reference_counts()
-    click.echo(t(
-        "datos de referencia: %(mechanisms)s mecanismos, %(levels)s niveles, %(provisions)s "
-        "disposiciones, %(agencies)s instituciones, %(cycles)s ciclos, %(recommendations)s "
-        "recomendaciones (%(created)s nuevas, %(updated)s actualizadas)",
-        **counts, created=changes["created"], updated=changes["updated"]))
+    click.echo(
+        t(
+            "datos de referencia: %(mechanisms)s mecanismos, %(levels)s niveles, %(provisions)s "
+            "disposiciones, %(agencies)s instituciones, %(cycles)s ciclos, %(recommendations)s "
+            "recomendaciones (%(created)s nuevas, %(updated)s actualizadas)",
+            **counts,
+            created=changes["created"],
+            updated=changes["updated"],
+        )
+    )
     if not demo:
         return
     if await demo_present():
         click.echo(t("los datos de demostración ya existen (las credenciales se mostraron al crearlos)"))
         return
     users = await load_demo()
-    click.echo(t("usuarios de demostración (se muestran solo ahora; los datos de ejemplo llevan "
-                 "la marca [Ejemplo]):"))
+    click.echo(
+        t(
+            "usuarios de demostración (se muestran solo ahora; los datos de ejemplo llevan "
+            "la marca [Ejemplo]):"
+        )
+    )
     for user in users:
         agency = f" ({user.agency})" if user.agency else ""
         click.echo(f"  {user.role:<12} {user.email:<40} {user.password}{agency}")
@@ -112,11 +121,19 @@ def user_add(email: str, role: str, agency: str | None, password_stdin: bool) ->
     setup_database()
     user_id = run(create_user(SYSTEM, email, password, role, agency))
     if agency:
-        click.echo(t("usuario %(email)s creado (id %(id)s, rol %(role)s, institución %(agency)s)",
-                     email=email, id=user_id, role=role, agency=agency.upper()))
+        click.echo(
+            t(
+                "usuario %(email)s creado (id %(id)s, rol %(role)s, institución %(agency)s)",
+                email=email,
+                id=user_id,
+                role=role,
+                agency=agency.upper(),
+            )
+        )
     else:
-        click.echo(t("usuario %(email)s creado (id %(id)s, rol %(role)s)", email=email,
-                     id=user_id, role=role))
+        click.echo(
+            t("usuario %(email)s creado (id %(id)s, rol %(role)s)", email=email, id=user_id, role=role)
+        )
 
 
 @user.command("token")
@@ -145,6 +162,11 @@ def audit_verify() -> None:
     setup_database()
     report = run(verify())
     if not report.ok:
-        fail(t("cadena de auditoría rota en el evento %(seq)s: %(reason)s", seq=report.broken_seq,
-               reason=t(report.reason)))
+        fail(
+            t(
+                "cadena de auditoría rota en el evento %(seq)s: %(reason)s",
+                seq=report.broken_seq,
+                reason=t(report.reason),
+            )
+        )
     click.echo(t("OK: %(count)s eventos, cabeza %(head)s", count=report.count, head=report.head))

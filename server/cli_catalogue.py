@@ -66,24 +66,35 @@ def import_command(file: Path, dry_run: bool) -> None:
         result = run(import_file(SYSTEM, file.name, data, dry_run=dry_run, progress=progress))
     if result.errors:
         for error in result.errors:
-            click.echo(f"{_where(error.row, error.column, file.name)}: {error.message}",
-                       err=True)
-        fail(t("%(n)s error(es) en %(file)s: no se importó nada", n=len(result.errors),
-               file=file.name))
-    summary = t("creadas %(created)s, actualizadas %(updated)s, sin cambios %(unchanged)s "
-                "(ciclos nuevos: %(cycles)s; asignaciones nuevas: %(assignments)s)",
-                created=result.created, updated=result.updated, unchanged=result.unchanged,
-                cycles=", ".join(result.cycles_created) or "—",
-                assignments=result.assignments_created)
-    click.echo(t("prueba, no se escribió nada: %(summary)s", summary=summary) if dry_run
-               else summary)
+            click.echo(f"{_where(error.row, error.column, file.name)}: {error.message}", err=True)
+        fail(t("%(n)s error(es) en %(file)s: no se importó nada", n=len(result.errors), file=file.name))
+    summary = t(
+        "creadas %(created)s, actualizadas %(updated)s, sin cambios %(unchanged)s "
+        "(ciclos nuevos: %(cycles)s; asignaciones nuevas: %(assignments)s)",
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        cycles=", ".join(result.cycles_created) or "—",
+        assignments=result.assignments_created,
+    )
+    click.echo(t("prueba, no se escribió nada: %(summary)s", summary=summary) if dry_run else summary)
 
 
 @main.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx"]), default="csv",
-              show_default=True, help=t("Formato de los datos abiertos."))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help=t("Escribe en este archivo en vez de la salida estándar."))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "xlsx"]),
+    default="csv",
+    show_default=True,
+    help=t("Formato de los datos abiertos."),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=t("Escribe en este archivo en vez de la salida estándar."),
+)
 @user_errors
 def export_command(fmt: str, output: Path | None) -> None:
     """Export the public fields of every recommendation (open data)."""

@@ -22,12 +22,12 @@ def _check_output(path: Path) -> None:
         fail(t("no se puede escribir en %(path)s", path=path))
 
 
-async def _issue(mechanism: str, cycle: str | None, period: str, locale: str, internal: bool,
-                 draft: bool) -> tuple[object, bytes]:
+async def _issue(
+    mechanism: str, cycle: str | None, period: str, locale: str, internal: bool, draft: bool
+) -> tuple[object, bytes]:
     from commitments.services.reports import issue_report, report_pdf
 
-    report = await issue_report(SYSTEM, mechanism, cycle, period, locale, internal,
-                                final=not draft)
+    report = await issue_report(SYSTEM, mechanism, cycle, period, locale, internal, final=not draft)
     return report, await report_pdf(SYSTEM, report.id)
 
 
@@ -38,17 +38,34 @@ async def _issue(mechanism: str, cycle: str | None, period: str, locale: str, in
 @click.option("--locale", default=None, help=t("es o en."))
 @click.option("--internal", is_flag=True, help=t("Incluye evidencias y contactos internos."))
 @click.option("--draft", is_flag=True, help=t("Deja el informe como borrador (no emitido)."))
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help=t("Dónde escribir el PDF."))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=None, help=t("Dónde escribir el PDF.")
+)
 @click.pass_context
 @user_errors
-def report(ctx: click.Context, mechanism: str | None, cycle: str | None, period: str | None,
-           locale: str | None, internal: bool, draft: bool, output: Path | None) -> None:
+def report(
+    ctx: click.Context,
+    mechanism: str | None,
+    cycle: str | None,
+    period: str | None,
+    locale: str | None,
+    internal: bool,
+    draft: bool,
+    output: Path | None,
+) -> None:
     """Issue a final report as PDF (or use `report verify FILE.pdf`)."""
     if ctx.invoked_subcommand is not None:
         return
-    missing = [name for name, value in (("--mechanism", mechanism), ("--period", period),
-                                        ("--locale", locale), ("-o", output)) if not value]
+    missing = [
+        name
+        for name, value in (
+            ("--mechanism", mechanism),
+            ("--period", period),
+            ("--locale", locale),
+            ("-o", output),
+        )
+        if not value
+    ]
     if missing:
         fail(t("faltan %(options)s (vea `commitments report --help`)", options=", ".join(missing)))
     if locale not in ("es", "en"):
@@ -58,9 +75,16 @@ def report(ctx: click.Context, mechanism: str | None, cycle: str | None, period:
     setup_database()
     issued, data = run(_issue(mechanism, cycle, period, locale, internal, draft))
     output.write_bytes(data)
-    click.echo(t("informe %(id)s (%(state)s): %(pages)s páginas, identificador %(sha)s, escrito "
-                 "en %(path)s", id=issued.id, state=issued.state, pages=issued.pages,
-                 sha=issued.snapshot_sha256, path=output))
+    click.echo(
+        t(
+            "informe %(id)s (%(state)s): %(pages)s páginas, identificador %(sha)s, escrito en %(path)s",
+            id=issued.id,
+            state=issued.state,
+            pages=issued.pages,
+            sha=issued.snapshot_sha256,
+            path=output,
+        )
+    )
 
 
 @report.command("verify")
@@ -74,11 +98,25 @@ def report_verify(file: Path) -> None:
     setup_database()
     found = run(verify_pdf(data))
     if found is None:
-        fail(t("%(path)s no es un informe emitido por este sistema (ningún informe final tiene "
-               "el SHA-256 de este archivo)", path=file))
+        fail(
+            t(
+                "%(path)s no es un informe emitido por este sistema (ningún informe final tiene "
+                "el SHA-256 de este archivo)",
+                path=file,
+            )
+        )
     assert found is not None
     cycle = f" {found.cycle}" if found.cycle else ""
-    click.echo(t("OK: informe %(id)s, %(scope)s, periodo %(period)s, %(locale)s, %(state)s, "
-                 "%(pages)s páginas, identificador %(sha)s", id=found.id,
-                 scope=f"{found.mechanism}{cycle}", period=found.period, locale=found.locale,
-                 state=found.state, pages=found.pages, sha=found.snapshot_sha256))
+    click.echo(
+        t(
+            "OK: informe %(id)s, %(scope)s, periodo %(period)s, %(locale)s, %(state)s, "
+            "%(pages)s páginas, identificador %(sha)s",
+            id=found.id,
+            scope=f"{found.mechanism}{cycle}",
+            period=found.period,
+            locale=found.locale,
+            state=found.state,
+            pages=found.pages,
+            sha=found.snapshot_sha256,
+        )
+    )

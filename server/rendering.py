@@ -65,15 +65,17 @@ async def pdf_download(actor: Actor, report_id: int) -> Response[bytes]:
     report = await reports.get_report(actor, report_id)
     data = await reports.report_pdf(actor, report_id)
     name = f"{report.mechanism}-{report.cycle or 'all'}-{report.period}-{report.locale}.pdf"
-    return Response(data, media_type="application/pdf",
-                    headers={"Content-Disposition": content_disposition(name)})
+    return Response(
+        data, media_type="application/pdf", headers={"Content-Disposition": content_disposition(name)}
+    )
 
 
 async def render_in_background(actor: Actor, report_id: int, use_process: bool = True) -> None:
     """Render a draft; failures are recorded on the report (render_state=failed, error)."""
     try:
-        await reports.render_report(report_id, actor=actor,
-                                    executor=render_executor() if use_process else None)
+        await reports.render_report(
+            report_id, actor=actor, executor=render_executor() if use_process else None
+        )
     except DomainError as exc:
         log.warning("report %s not rendered: %s", report_id, exc.message)
     except BrokenProcessPool:

@@ -8,21 +8,46 @@ from typing import Any
 
 import yaml
 
-HEADER = ["mechanism", "cycle", "reference", "text", "language", "theme", "issued_on",
-          "due_on", "agencies", "parent", "provision"]
+HEADER = [
+    "mechanism",
+    "cycle",
+    "reference",
+    "text",
+    "language",
+    "theme",
+    "issued_on",
+    "due_on",
+    "agencies",
+    "parent",
+    "provision",
+]
 
 
 def row(reference: str, text: str = "", **values: Any) -> dict[str, Any]:
     """A valid OGP row in a new test cycle unless told otherwise."""
-    base = {"mechanism": "OGP", "cycle": "AP9", "reference": reference,
-            "text": text or f"Compromiso de prueba {reference}", "language": "es",
-            "theme": "", "issued_on": "2026-01-15", "due_on": "", "agencies": "",
-            "parent": "", "provision": ""}
+    base = {
+        "mechanism": "OGP",
+        "cycle": "AP9",
+        "reference": reference,
+        "text": text or f"Compromiso de prueba {reference}",
+        "language": "es",
+        "theme": "",
+        "issued_on": "2026-01-15",
+        "due_on": "",
+        "agencies": "",
+        "parent": "",
+        "provision": "",
+    }
     return {**base, **values}
 
 
-def csv_bytes(rows: list[dict[str, Any]], delimiter: str = ",", bom: bool = False,
-              header: list[str] | None = None, encoding: str = "utf-8") -> bytes:
+def csv_bytes(
+    rows: list[dict[str, Any]],
+    delimiter: str = ",",
+    bom: bool = False,
+    header: list[str] | None = None,
+    encoding: str = "utf-8",
+) -> bytes:
     columns = header or (list(rows[0]) if rows else HEADER)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter)

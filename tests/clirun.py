@@ -10,8 +10,14 @@ import sys
 import uuid
 from pathlib import Path
 
-_ENV_KEYS = ("COMMITMENTS_DATABASE_URL", "COMMITMENTS_TEST_DATABASE_URL", "COMMITMENTS_DATA_DIR",
-             "COMMITMENTS_SECRET_KEY", "COMMITMENTS_REDIS_URL", "PICCOLO_CONF")
+_ENV_KEYS = (
+    "COMMITMENTS_DATABASE_URL",
+    "COMMITMENTS_TEST_DATABASE_URL",
+    "COMMITMENTS_DATA_DIR",
+    "COMMITMENTS_SECRET_KEY",
+    "COMMITMENTS_REDIS_URL",
+    "PICCOLO_CONF",
+)
 
 
 def executable() -> str:
@@ -31,11 +37,13 @@ def base_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
     return env
 
 
-def run_cli(env: dict[str, str], *args: str, stdin: str = "",
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    env: dict[str, str], *args: str, stdin: str = "", timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run one command and capture its output."""
-    return subprocess.run([executable(), *args], env=env, input=stdin, text=True,
-                          capture_output=True, timeout=timeout)
+    return subprocess.run(
+        [executable(), *args], env=env, input=stdin, text=True, capture_output=True, timeout=timeout
+    )
 
 
 def _admin_url(test_url: str) -> str:

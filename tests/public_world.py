@@ -66,21 +66,38 @@ class PublicWorld:
 
 
 async def _rec(code: str) -> int:
-    return (await Recommendation.select(Recommendation.id).where(
-        Recommendation.code == code).first())["id"]
+    return (await Recommendation.select(Recommendation.id).where(Recommendation.code == code).first())["id"]
 
 
 async def _assignment(rec: int, agency_id: int | None) -> int:
-    return (await Assignment.select(Assignment.id).where(
-        (Assignment.recommendation == rec) & (Assignment.agency == agency_id)).first())["id"]
+    return (
+        await Assignment.select(Assignment.id)
+        .where((Assignment.recommendation == rec) & (Assignment.agency == agency_id))
+        .first()
+    )["id"]
 
 
-async def _evidence(actor: Actor, analyst: Actor, rec: int, title: str, verdict: str,
-                    visibility: str = "public", response: int | None = None,
-                    content: bytes | None = None, name: str = "", description: str = "") -> int:
-    data = EvidenceIn(title=title, kind="document", visibility=visibility, response=response,
-                      url="" if content else "https://example.org/e", description=description,
-                      evidence_date=dt.date(2026, 10, 1))
+async def _evidence(
+    actor: Actor,
+    analyst: Actor,
+    rec: int,
+    title: str,
+    verdict: str,
+    visibility: str = "public",
+    response: int | None = None,
+    content: bytes | None = None,
+    name: str = "",
+    description: str = "",
+) -> int:
+    data = EvidenceIn(
+        title=title,
+        kind="document",
+        visibility=visibility,
+        response=response,
+        url="" if content else "https://example.org/e",
+        description=description,
+        evidence_date=dt.date(2026, 10, 1),
+    )
     evidence_id = await upload_evidence(actor, rec, data, content, name)
     if verdict != "pending":
         await verify_evidence(analyst, evidence_id, verdict)
@@ -88,75 +105,127 @@ async def _evidence(actor: Actor, analyst: Actor, rec: int, title: str, verdict:
 
 
 async def _periods(analyst: Actor) -> None:
-    await create_period(analyst, PeriodIn(code="2025-S2", starts_on=dt.date(2025, 7, 1),
-                                          ends_on=dt.date(2025, 12, 31),
-                                          response_deadline=dt.date(2026, 1, 31)))
-    await create_period(analyst, PeriodIn(code="2026-S2", starts_on=dt.date(2026, 7, 1),
-                                          ends_on=dt.date(2026, 12, 31),
-                                          response_deadline=dt.date(2027, 1, 15)), open_now=True)
+    await create_period(
+        analyst,
+        PeriodIn(
+            code="2025-S2",
+            starts_on=dt.date(2025, 7, 1),
+            ends_on=dt.date(2025, 12, 31),
+            response_deadline=dt.date(2026, 1, 31),
+        ),
+    )
+    await create_period(
+        analyst,
+        PeriodIn(
+            code="2026-S2",
+            starts_on=dt.date(2026, 7, 1),
+            ends_on=dt.date(2026, 12, 31),
+            response_deadline=dt.date(2027, 1, 15),
+        ),
+        open_now=True,
+    )
 
 
 async def _responses(analyst: Actor, minfin: Actor, ids: dict[str, int]) -> dict[str, int]:
     """Accepted, returned and draft answers by MINFIN in 2026-S2; their response ids."""
     await assign(analyst, ids["drafted"], AssignmentIn(agency="MINFIN"))
     found = {}
-    for key, text, submit in (("accepted", "Se publicó el manual de transparencia fiscal.", True),
-                              ("returned", SECRETS["returned response"], True),
-                              ("drafted", SECRETS["draft response"], False)):
-        saved = await save_response(minfin, await _assignment(ids[key], minfin.agency_id),
-                                    ResponseIn(period="2026-S2", actions_taken=text,
-                                               challenges=NOT_OPEN_DATA["accepted response challenge"]
-                                               if key == "accepted" else "", submit=submit,
-                                               proposed_level=None if key == "drafted"
-                                               else "substantial"))
+    for key, text, submit in (
+        ("accepted", "Se publicó el manual de transparencia fiscal.", True),
+        ("returned", SECRETS["returned response"], True),
+        ("drafted", SECRETS["draft response"], False),
+    ):
+        saved = await save_response(
+            minfin,
+            await _assignment(ids[key], minfin.agency_id),
+            ResponseIn(
+                period="2026-S2",
+                actions_taken=text,
+                challenges=NOT_OPEN_DATA["accepted response challenge"] if key == "accepted" else "",
+                submit=submit,
+                proposed_level=None if key == "drafted" else "substantial",
+            ),
+        )
         found[key] = saved["id"]
-    await review_response(analyst, found["accepted"], ReviewIn(decision="accept",
-                                                               level="substantial"))
-    await review_response(analyst, found["returned"], ReviewIn(
-        decision="return", comment=SECRETS["review comment"]))
+    await review_response(analyst, found["accepted"], ReviewIn(decision="accept", level="substantial"))
+    await review_response(
+        analyst, found["returned"], ReviewIn(decision="return", comment=SECRETS["review comment"])
+    )
     return found
 
 
 async def build_public_world(cast: dict[str, Actor], reports: bool = False) -> PublicWorld:
     analyst, minfin = cast["analyst"], cast["minfin"]
-    leaker = await actor_for_user(await create_user(SYSTEM, LEAK_EMAIL, "long passphrase 7341",
-                                                    "focal_point", "MINFIN"))
+    leaker = await actor_for_user(
+        await create_user(SYSTEM, LEAK_EMAIL, "long passphrase 7341", "focal_point", "MINFIN")
+    )
     assert leaker is not None
     await _periods(analyst)
-    ids = {"accepted": await _rec(ACCEPTED), "returned": await _rec(RETURNED),
-           "drafted": await _rec(DRAFTED), "sample": await _rec(SAMPLE)}
-    await Recommendation.update({Recommendation.sample: True,
-                                 Recommendation.text: SECRETS["sample recommendation"]}).where(
-        Recommendation.id == ids["sample"])
-    for period, source, level in (("2025-S2", "self", "limited"),
-                                  ("2025-S2", "reviewer", "not_started")):
-        await record_assessment(analyst, ids["accepted"], AssessmentIn(
-            period=period, level=level, source=source))
+    ids = {
+        "accepted": await _rec(ACCEPTED),
+        "returned": await _rec(RETURNED),
+        "drafted": await _rec(DRAFTED),
+        "sample": await _rec(SAMPLE),
+    }
+    await Recommendation.update(
+        {Recommendation.sample: True, Recommendation.text: SECRETS["sample recommendation"]}
+    ).where(Recommendation.id == ids["sample"])
+    for period, source, level in (("2025-S2", "self", "limited"), ("2025-S2", "reviewer", "not_started")):
+        await record_assessment(
+            analyst, ids["accepted"], AssessmentIn(period=period, level=level, source=source)
+        )
     responses = await _responses(analyst, minfin, ids)
     rec = ids["accepted"]
-    public_file = await _evidence(leaker, analyst, rec, PUBLIC_EVIDENCE, "verified",
-                                  content=b"%PDF-1.4 decreto publico", name="decreto.pdf")
+    public_file = await _evidence(
+        leaker,
+        analyst,
+        rec,
+        PUBLIC_EVIDENCE,
+        "verified",
+        content=b"%PDF-1.4 decreto publico",
+        name="decreto.pdf",
+    )
     internal_file = await _evidence(
-        leaker, analyst, rec, SECRETS["internal evidence"], "verified", visibility="internal",
+        leaker,
+        analyst,
+        rec,
+        SECRETS["internal evidence"],
+        "verified",
+        visibility="internal",
         content=b"%PDF-1.4 " + SECRETS["internal evidence file"].encode(),
-        name=SECRETS["internal file name"], description=SECRETS["internal evidence description"])
-    hidden = [internal_file,
-              await _evidence(minfin, analyst, rec, NOT_OPEN_DATA["unverified evidence"], "pending"),
-              await _evidence(minfin, analyst, rec, SECRETS["rejected evidence"], "rejected"),
-              await _evidence(minfin, analyst, ids["drafted"], SECRETS["draft response evidence"],
-                              "verified", response=responses["drafted"],
-                              content=b"%PDF-1.4 borrador", name="borrador.pdf"),
-              await _evidence(minfin, analyst, ids["returned"],
-                              NOT_OPEN_DATA["returned response evidence"], "verified",
-                              response=responses["returned"])]
-    world = PublicWorld(ids["accepted"], ids["returned"], ids["drafted"], ids["sample"],
-                        public_file, internal_file, hidden)
+        name=SECRETS["internal file name"],
+        description=SECRETS["internal evidence description"],
+    )
+    hidden = [
+        internal_file,
+        await _evidence(minfin, analyst, rec, NOT_OPEN_DATA["unverified evidence"], "pending"),
+        await _evidence(minfin, analyst, rec, SECRETS["rejected evidence"], "rejected"),
+        await _evidence(
+            minfin,
+            analyst,
+            ids["drafted"],
+            SECRETS["draft response evidence"],
+            "verified",
+            response=responses["drafted"],
+            content=b"%PDF-1.4 borrador",
+            name="borrador.pdf",
+        ),
+        await _evidence(
+            minfin,
+            analyst,
+            ids["returned"],
+            NOT_OPEN_DATA["returned response evidence"],
+            "verified",
+            response=responses["returned"],
+        ),
+    ]
+    world = PublicWorld(
+        ids["accepted"], ids["returned"], ids["drafted"], ids["sample"], public_file, internal_file, hidden
+    )
     if reports:  # rendering PDFs takes seconds: only for the tests that need them
         world.final_report = (await issue_report(analyst, "OGP", None, "2026-S2", "es")).id
-        world.internal_report = (await issue_report(analyst, "OGP", None, "2026-S2", "en",
-                                                    internal=True)).id
-        world.draft_report = (await issue_report(analyst, "COST", None, "2026-S2", "es",
-                                                 final=False)).id
+        world.internal_report = (await issue_report(analyst, "OGP", None, "2026-S2", "en", internal=True)).id
+        world.draft_report = (await issue_report(analyst, "COST", None, "2026-S2", "es", final=False)).id
     return world
 
 

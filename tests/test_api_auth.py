@@ -20,18 +20,23 @@ async def test_login_sets_an_httponly_lax_session_and_me_answers(client):
 
 async def test_session_id_changes_at_login(client):
     planted = "a" * 64
-    response = await client.post("/api/v1/auth/login", headers={"Cookie": f"session={planted}"},
-                                 json={"email": "analista@test.gt", "password": PASSWORD})
+    response = await client.post(
+        "/api/v1/auth/login",
+        headers={"Cookie": f"session={planted}"},
+        json={"email": "analista@test.gt", "password": PASSWORD},
+    )
     cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith("session="))
     new_id = cookie.split(";")[0].split("=", 1)[1]
     assert response.status_code == 200 and new_id not in (planted, "null") and len(new_id) == 64
 
 
 async def test_wrong_password_and_unknown_user_get_the_same_401(client):
-    wrong = await client.post("/api/v1/auth/login",
-                              json={"email": "analista@test.gt", "password": "nope nope"})
-    unknown = await client.post("/api/v1/auth/login",
-                                json={"email": "ghost@test.gt", "password": "nope nope"})
+    wrong = await client.post(
+        "/api/v1/auth/login", json={"email": "analista@test.gt", "password": "nope nope"}
+    )
+    unknown = await client.post(
+        "/api/v1/auth/login", json={"email": "ghost@test.gt", "password": "nope nope"}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json()
 
@@ -50,8 +55,12 @@ async def test_logout_ends_the_session(client):
 
 async def test_state_change_without_csrf_token_is_refused(client):
     await login(client, "analyst")
-    body = {"code": "2031-S1", "starts_on": "2031-01-01", "ends_on": "2031-06-30",
-            "response_deadline": "2031-07-15"}
+    body = {
+        "code": "2031-S1",
+        "starts_on": "2031-01-01",
+        "ends_on": "2031-06-30",
+        "response_deadline": "2031-07-15",
+    }
     refused = await client.post("/api/v1/periods", json=body)
     assert refused.status_code == 403
     accepted = await client.post("/api/v1/periods", json=body, headers=csrf(client))
@@ -61,8 +70,12 @@ async def test_state_change_without_csrf_token_is_refused(client):
 async def test_bearer_token_works_without_csrf_and_bad_token_is_401(client, cast):
     token = await create_token(SYSTEM, "analista@test.gt")
     client.cookies.clear()
-    body = {"code": "2032-S1", "starts_on": "2032-01-01", "ends_on": "2032-06-30",
-            "response_deadline": "2032-07-15"}
+    body = {
+        "code": "2032-S1",
+        "starts_on": "2032-01-01",
+        "ends_on": "2032-06-30",
+        "response_deadline": "2032-07-15",
+    }
     ok = await client.post("/api/v1/periods", json=body, headers={"Authorization": f"Bearer {token}"})
     assert ok.status_code == 201, ok.text
     bad = await client.get("/api/v1/auth/me", headers={"Authorization": "Bearer cmt_nope"})
@@ -75,14 +88,14 @@ async def test_repeated_failures_are_throttled_with_retry_after(db):
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         statuses = []
         for _ in range(7):
-            r = await http.post("/api/v1/auth/login",
-                                json={"email": "throttled@test.gt", "password": "wrong wrong"})
+            r = await http.post(
+                "/api/v1/auth/login", json={"email": "throttled@test.gt", "password": "wrong wrong"}
+            )
             statuses.append(r.status_code)
         assert statuses[:5] == [401] * 5 and statuses[-1] == 429
         assert int(r.headers["retry-after"]) > 0
         # even the right password waits until the window passes
-        r = await http.post("/api/v1/auth/login", json={"email": "throttled@test.gt",
-                                                        "password": PASSWORD})
+        r = await http.post("/api/v1/auth/login", json={"email": "throttled@test.gt", "password": PASSWORD})
         assert r.status_code == 429
 
 

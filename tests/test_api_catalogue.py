@@ -14,22 +14,36 @@ from commitments.tables import Recommendation
 from tests.catalogue_files import csv_bytes, row, xlsx_from, yaml_bytes
 from tests.web import csrf, login
 
-GOOD = [row("API-1", text="Publicar la contratación de obras", agencies="MINFIN;SAT"),
-        row("API-2", text="Auditar los fideicomisos públicos", parent="API-1")]
-BROKEN = [row("API-1", mechanism="NOPE"), row("API-2", issued_on="2026-13-45"),
-          {**row("API-3"), "text": ""}, row("API-4"), row("API-4")]
+GOOD = [
+    row("API-1", text="Publicar la contratación de obras", agencies="MINFIN;SAT"),
+    row("API-2", text="Auditar los fideicomisos públicos", parent="API-1"),
+]
+BROKEN = [
+    row("API-1", mechanism="NOPE"),
+    row("API-2", issued_on="2026-13-45"),
+    {**row("API-3"), "text": ""},
+    row("API-4"),
+    row("API-4"),
+]
 
 
 async def _import(client, name: str, data: bytes, dry_run: bool = False, **headers: str):
     await login(client, "analyst")
     fields = {"dry_run": "true"} if dry_run else {}
-    return await client.post("/api/v1/imports", data=fields, headers={**csrf(client), **headers},
-                             files={"file": (name, data, "application/octet-stream")})
+    return await client.post(
+        "/api/v1/imports",
+        data=fields,
+        headers={**csrf(client), **headers},
+        files={"file": (name, data, "application/octet-stream")},
+    )
 
 
 async def _codes(prefix: str = "OGP-AP9-") -> list[str]:
-    rows = await Recommendation.select(Recommendation.code).where(
-        Recommendation.code.like(f"{prefix}%")).order_by(Recommendation.code)
+    rows = (
+        await Recommendation.select(Recommendation.code)
+        .where(Recommendation.code.like(f"{prefix}%"))
+        .order_by(Recommendation.code)
+    )
     return [r["code"] for r in rows]
 
 
@@ -79,8 +93,12 @@ async def test_errors_come_in_the_callers_language(client):
 
 
 async def test_a_file_that_is_no_table_is_415(client):
-    for name, data in (("virus.exe", b"MZ\x90\x00binary"), ("tabla.csv", b"a,b\x00\x01\x02"),
-                       ("libro.xlsx", b"PK not really a workbook"), ("r.json", b"{oops")):
+    for name, data in (
+        ("virus.exe", b"MZ\x90\x00binary"),
+        ("tabla.csv", b"a,b\x00\x01\x02"),
+        ("libro.xlsx", b"PK not really a workbook"),
+        ("r.json", b"{oops"),
+    ):
         response = await _import(client, name, data)
         assert response.status_code == 415, (name, response.text)
         assert response.json()["errors"][0]["row"] == 0
@@ -117,8 +135,9 @@ async def test_only_the_commission_may_import(client):
 
 async def test_an_import_without_a_file_is_refused(client):
     await login(client, "analyst")
-    response = await client.post("/api/v1/imports", data={"dry_run": "true"},
-                                 files={"other": ("x.txt", b"x")}, headers=csrf(client))
+    response = await client.post(
+        "/api/v1/imports", data={"dry_run": "true"}, files={"other": ("x.txt", b"x")}, headers=csrf(client)
+    )
     assert response.status_code == 422 and "file" in response.json()["detail"]
 
 
@@ -144,7 +163,7 @@ async def test_open_data_json_validates_against_the_published_schema(client):
 
 
 async def test_open_data_neutralises_formulas_in_csv(client):
-    await _import(client, "f.csv", csv_bytes([row("F-1", text="=HYPERLINK(\"http://x\")")]))
+    await _import(client, "f.csv", csv_bytes([row("F-1", text='=HYPERLINK("http://x")')]))
     client.cookies.clear()
     text = (await client.get("/api/v1/open-data/recommendations.csv")).content.decode("utf-8-sig")
     record = next(r for r in csv.DictReader(io.StringIO(text)) if r["code"] == "OGP-AP9-F-1")

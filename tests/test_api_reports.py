@@ -6,15 +6,22 @@ from pypdf import PdfReader
 
 from tests.web import csrf, login
 
-PERIOD = {"code": "2033-S1", "starts_on": "2033-01-01", "ends_on": "2033-06-30",
-          "response_deadline": "2033-07-15"}
+PERIOD = {
+    "code": "2033-S1",
+    "starts_on": "2033-01-01",
+    "ends_on": "2033-06-30",
+    "response_deadline": "2033-07-15",
+}
 
 
 async def _draft(client, mechanism="OGP", locale="es") -> dict:
     await login(client, "analyst")
     await client.post("/api/v1/periods", json=PERIOD, headers=csrf(client))
-    created = await client.post("/api/v1/reports", headers=csrf(client), json={
-        "mechanism": mechanism, "period": "2033-S1", "locale": locale})
+    created = await client.post(
+        "/api/v1/reports",
+        headers=csrf(client),
+        json={"mechanism": mechanism, "period": "2033-S1", "locale": locale},
+    )
     assert created.status_code == 202, created.text
     assert created.json()["state"] == "draft"
     report = (await client.get(f"/api/v1/reports/{created.json()['id']}")).json()
@@ -35,15 +42,25 @@ async def test_analyst_generates_downloads_finalizes_and_verifies(client):
     final = await client.post(f"/api/v1/reports/{report['id']}/finalize", headers=csrf(client))
     assert final.status_code == 200 and final.json()["state"] == "final"
     issued = (await client.get(f"/api/v1/reports/{report['id']}/pdf")).content
-    verified = await client.post("/api/v1/reports/verify", headers=csrf(client),
-                                 files={"file": ("r.pdf", issued, "application/pdf")})
+    verified = await client.post(
+        "/api/v1/reports/verify", headers=csrf(client), files={"file": ("r.pdf", issued, "application/pdf")}
+    )
     assert verified.json()["issued"] is True and verified.json()["report"]["id"] == report["id"]
-    forged = await client.post("/api/v1/reports/verify", headers=csrf(client),
-                               files={"file": ("r.pdf", issued + b"\n%", "application/pdf")})
+    forged = await client.post(
+        "/api/v1/reports/verify",
+        headers=csrf(client),
+        files={"file": ("r.pdf", issued + b"\n%", "application/pdf")},
+    )
     assert forged.json() == {"issued": False, "report": None}
-    sent = await client.post(f"/api/v1/reports/{report['id']}/sent", headers=csrf(client), json={
-        "sent_to": "Secretaría Técnica del MESICIC", "sent_on": "2033-07-20",
-        "transmittal_ref": "Oficio 12-2033"})
+    sent = await client.post(
+        f"/api/v1/reports/{report['id']}/sent",
+        headers=csrf(client),
+        json={
+            "sent_to": "Secretaría Técnica del MESICIC",
+            "sent_on": "2033-07-20",
+            "transmittal_ref": "Oficio 12-2033",
+        },
+    )
     assert sent.json()["state"] == "sent" and sent.json()["transmittal_ref"] == "Oficio 12-2033"
     again = await client.post(f"/api/v1/reports/{report['id']}/finalize", headers=csrf(client))
     assert again.status_code == 409
@@ -64,8 +81,11 @@ async def test_reviewer_reads_final_reports_only_and_focal_points_none(client):
     await client.post(f"/api/v1/reports/{report['id']}/finalize", headers=csrf(client))
     await login(client, "reviewer")
     assert (await client.get(f"/api/v1/reports/{report['id']}/pdf")).status_code == 200
-    made = await client.post("/api/v1/reports", headers=csrf(client), json={
-        "mechanism": "OGP", "period": "2033-S1", "locale": "es"})
+    made = await client.post(
+        "/api/v1/reports",
+        headers=csrf(client),
+        json={"mechanism": "OGP", "period": "2033-S1", "locale": "es"},
+    )
     assert made.status_code == 403
     await login(client, "minfin")
     assert (await client.get(f"/api/v1/reports/{report['id']}")).status_code == 403
@@ -73,14 +93,15 @@ async def test_reviewer_reads_final_reports_only_and_focal_points_none(client):
 
 async def test_bad_report_requests(client):
     await login(client, "analyst")
-    for body, status in (({"mechanism": "NOPE", "period": "2033-S1"}, 422),
-                         ({"mechanism": "OGP", "period": "1999-S9"}, 422),
-                         ({"mechanism": "OGP", "period": "2033-S1", "locale": "fr"}, 422),
-                         ({"period": "2033-S1"}, 400)):
+    for body, status in (
+        ({"mechanism": "NOPE", "period": "2033-S1"}, 422),
+        ({"mechanism": "OGP", "period": "1999-S9"}, 422),
+        ({"mechanism": "OGP", "period": "2033-S1", "locale": "fr"}, 422),
+        ({"period": "2033-S1"}, 400),
+    ):
         response = await client.post("/api/v1/reports", json=body, headers=csrf(client))
         assert response.status_code in (status, 404), (body, response.text)
-    no_file = await client.post("/api/v1/reports/verify", headers=csrf(client),
-                                files={"other": ("x", b"x")})
+    no_file = await client.post("/api/v1/reports/verify", headers=csrf(client), files={"other": ("x", b"x")})
     assert no_file.status_code == 422
     assert (await client.get("/api/v1/reports/999999")).status_code == 404
 
@@ -92,8 +113,9 @@ async def test_anyone_may_verify_but_only_the_commission_learns_who_generated(cl
     client.cookies.clear()
     await client.get("/health")
     await client.get("/api/v1/auth/me")  # an anonymous visitor's csrftoken
-    answer = await client.post("/api/v1/reports/verify", headers=csrf(client),
-                               files={"file": ("r.pdf", issued, "application/pdf")})
+    answer = await client.post(
+        "/api/v1/reports/verify", headers=csrf(client), files={"file": ("r.pdf", issued, "application/pdf")}
+    )
     assert answer.status_code == 200 and answer.json()["issued"] is True
     assert answer.json()["report"]["generated_by"] is None
 
@@ -101,8 +123,11 @@ async def test_anyone_may_verify_but_only_the_commission_learns_who_generated(cl
 async def test_a_draft_renders_again_from_the_current_data_but_a_final_report_never(client):
     report = await _draft(client)
     rec = (await client.get("/api/v1/recommendations", params={"q": "GT0079"})).json()["items"][0]
-    await client.post(f"/api/v1/recommendations/{rec['id']}/assessments", headers=csrf(client),
-                      json={"period": "2033-S1", "level": "complete", "narrative": "Cumplido."})
+    await client.post(
+        f"/api/v1/recommendations/{rec['id']}/assessments",
+        headers=csrf(client),
+        json={"period": "2033-S1", "level": "complete", "narrative": "Cumplido."},
+    )
     again = await client.post(f"/api/v1/reports/{report['id']}/render", headers=csrf(client))
     assert again.status_code == 202
     fresh = (await client.get(f"/api/v1/reports/{report['id']}")).json()

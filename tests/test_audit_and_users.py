@@ -19,8 +19,10 @@ from tests.cast import PASSWORD
 
 async def _three_events(cast) -> list[dict]:
     for ref in ("A-1", "A-2", "A-3"):
-        await create_recommendation(cast["analyst"], RecommendationIn(
-            mechanism="OGP", cycle="AP3", reference=ref, text="Texto", language="es"))
+        await create_recommendation(
+            cast["analyst"],
+            RecommendationIn(mechanism="OGP", cycle="AP3", reference=ref, text="Texto", language="es"),
+        )
     return await AuditEvent.select().order_by(AuditEvent.seq, ascending=False).limit(3)
 
 
@@ -32,8 +34,7 @@ async def test_intact_chain_verifies(cast):
 
 async def test_editing_an_event_is_detected(cast):
     last, middle, first = await _three_events(cast)
-    await AuditEvent.update({AuditEvent.after: '{"text":"otro"}'}).where(
-        AuditEvent.id == middle["id"])
+    await AuditEvent.update({AuditEvent.after: '{"text":"otro"}'}).where(AuditEvent.id == middle["id"])
     report = await audit.verify()
     assert not report.ok and report.broken_seq == middle["seq"] and "editado" in report.reason
 
@@ -54,16 +55,19 @@ async def test_reordering_events_is_detected(cast):
     assert not report.ok and report.broken_seq == middle["seq"]
 
 
-@pytest.mark.parametrize("kwargs,error,message", [
-    ({"role": "king"}, InvalidInput, "rol desconocido"),
-    ({"role": "focal_point"}, InvalidInput, "necesita una institución"),
-    ({"role": "focal_point", "agency_code": "NOPE"}, InvalidInput, "institución desconocida"),
-    ({"role": "analyst", "agency_code": "MINFIN"}, InvalidInput, "solo los enlaces"),
-    ({"role": "analyst", "password": "short"}, InvalidInput, "al menos 8"),
-    ({"role": "analyst", "password": "password123"}, InvalidInput, "demasiado común"),
-    ({"role": "analyst", "email": "not-an-email"}, InvalidInput, "correo no válida"),
-    ({"role": "analyst", "email": "ANALISTA@test.gt"}, Conflict, "ya existe"),
-])
+@pytest.mark.parametrize(
+    "kwargs,error,message",
+    [
+        ({"role": "king"}, InvalidInput, "rol desconocido"),
+        ({"role": "focal_point"}, InvalidInput, "necesita una institución"),
+        ({"role": "focal_point", "agency_code": "NOPE"}, InvalidInput, "institución desconocida"),
+        ({"role": "analyst", "agency_code": "MINFIN"}, InvalidInput, "solo los enlaces"),
+        ({"role": "analyst", "password": "short"}, InvalidInput, "al menos 8"),
+        ({"role": "analyst", "password": "password123"}, InvalidInput, "demasiado común"),
+        ({"role": "analyst", "email": "not-an-email"}, InvalidInput, "correo no válida"),
+        ({"role": "analyst", "email": "ANALISTA@test.gt"}, Conflict, "ya existe"),
+    ],
+)
 async def test_bad_user_input_writes_nothing(cast, kwargs, error, message):
     args = {"email": "nuevo@test.gt", "password": "a long passphrase", **kwargs}
     before = await User.count()

@@ -38,23 +38,44 @@ MATRIX = [
     ("GET", "/api/v1/cycles", None, R),
     ("POST", "/api/v1/cycles", {"mechanism": "OGP", "code": "AP9"}, W),
     ("GET", "/api/v1/periods", None, R),
-    ("POST", "/api/v1/periods", {"code": "2040-S1", "starts_on": "2040-01-01",
-                                 "ends_on": "2040-06-30", "response_deadline": "2040-07-01"}, W),
+    (
+        "POST",
+        "/api/v1/periods",
+        {
+            "code": "2040-S1",
+            "starts_on": "2040-01-01",
+            "ends_on": "2040-06-30",
+            "response_deadline": "2040-07-01",
+        },
+        W,
+    ),
     ("PATCH", "/api/v1/periods/2035-S1", {"open": True}, W),
     ("GET", "/api/v1/users", None, {**W, "analyst": 403}),
-    ("POST", "/api/v1/users", {"email": "z@test.gt", "password": "a long passphrase",
-                               "role": "reviewer"}, {**W, "analyst": 403}),
+    (
+        "POST",
+        "/api/v1/users",
+        {"email": "z@test.gt", "password": "a long passphrase", "role": "reviewer"},
+        {**W, "analyst": 403},
+    ),
     ("GET", "/api/v1/recommendations", None, R),
-    ("POST", "/api/v1/recommendations", {"mechanism": "OGP", "cycle": "AP3", "reference": "M-1",
-                                         "text": "t"}, W),
+    (
+        "POST",
+        "/api/v1/recommendations",
+        {"mechanism": "OGP", "cycle": "AP3", "reference": "M-1", "text": "t"},
+        W,
+    ),
     ("GET", "/api/v1/recommendations/{rec}", None, OWN),
     ("PATCH", "/api/v1/recommendations/{rec}", {"version": 99}, W),
     ("GET", "/api/v1/recommendations/{rec}/assignments", None, OWN),
     ("POST", "/api/v1/recommendations/{rec}/assignments", {"agency": "SAT"}, W),
     ("GET", "/api/v1/recommendations/{rec}/responses", None, OWN),
     ("GET", "/api/v1/recommendations/{rec}/evidence", None, OWN),
-    ("POST", "/api/v1/recommendations/{rec}/evidence", "multipart",
-     {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 201}),
+    (
+        "POST",
+        "/api/v1/recommendations/{rec}/evidence",
+        "multipart",
+        {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 201},
+    ),
     ("GET", "/api/v1/recommendations/{rec}/assessments", None, OWN),
     ("POST", "/api/v1/recommendations/{rec}/assessments", {"period": "2035-S1", "level": "limited"}, W),
     ("GET", "/api/v1/recommendations/{rec}/links", None, OWN),
@@ -63,12 +84,15 @@ MATRIX = [
     ("GET", "/api/v1/assignments/{asg}", None, PRIVATE),
     ("DELETE", "/api/v1/assignments/{asg}", None, {**W, "sat": 404}),
     ("GET", "/api/v1/assignments/{asg}/responses", None, PRIVATE),
-    ("POST", "/api/v1/assignments/{asg}/responses", {"period": "2035-S1", "actions_taken": "x"},
-     {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 409}),
+    (
+        "POST",
+        "/api/v1/assignments/{asg}/responses",
+        {"period": "2035-S1", "actions_taken": "x"},
+        {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 409},
+    ),
     ("GET", "/api/v1/responses", None, R),
     ("GET", "/api/v1/responses/{resp}", None, PRIVATE),
-    ("POST", "/api/v1/responses/{resp}/review", {"decision": "return", "comment": "x"},
-     {**W, "sat": 404}),
+    ("POST", "/api/v1/responses/{resp}/review", {"decision": "return", "comment": "x"}, {**W, "sat": 404}),
     ("GET", "/api/v1/evidence/{ev}", None, PRIVATE),
     ("GET", "/api/v1/evidence/{ev}/file", None, PRIVATE),
     ("POST", "/api/v1/evidence/{ev}/verification", {"verification": "verified"}, {**W, "sat": 404}),
@@ -88,18 +112,34 @@ MATRIX = [
 
 
 async def _minfin_objects(cast) -> dict[str, int]:
-    await create_period(cast["analyst"], PeriodIn(code="2035-S1", starts_on=dt.date(2035, 1, 1),
-                                                  ends_on=dt.date(2035, 6, 30),
-                                                  response_deadline=dt.date(2035, 7, 1)),
-                        open_now=True)
-    rec = await Recommendation.select(Recommendation.id).where(
-        Recommendation.code == "OGP-AP3-GT0079").first()
-    asg = await Assignment.select(Assignment.id).where(
-        (Assignment.recommendation == rec["id"]) & (Assignment.agency.code == "MINFIN")).first()
-    resp = await save_response(cast["minfin"], asg["id"], ResponseIn(
-        period="2035-S1", actions_taken="Hecho", submit=True))
-    ev = await upload_evidence(cast["minfin"], rec["id"], EvidenceIn(
-        title="Interno", visibility="internal"), b"%PDF-1.4 test", "interno.pdf")
+    await create_period(
+        cast["analyst"],
+        PeriodIn(
+            code="2035-S1",
+            starts_on=dt.date(2035, 1, 1),
+            ends_on=dt.date(2035, 6, 30),
+            response_deadline=dt.date(2035, 7, 1),
+        ),
+        open_now=True,
+    )
+    rec = (
+        await Recommendation.select(Recommendation.id).where(Recommendation.code == "OGP-AP3-GT0079").first()
+    )
+    asg = (
+        await Assignment.select(Assignment.id)
+        .where((Assignment.recommendation == rec["id"]) & (Assignment.agency.code == "MINFIN"))
+        .first()
+    )
+    resp = await save_response(
+        cast["minfin"], asg["id"], ResponseIn(period="2035-S1", actions_taken="Hecho", submit=True)
+    )
+    ev = await upload_evidence(
+        cast["minfin"],
+        rec["id"],
+        EvidenceIn(title="Interno", visibility="internal"),
+        b"%PDF-1.4 test",
+        "interno.pdf",
+    )
     rep = await create_report(cast["analyst"], "OGP", None, "2035-S1", "es")
     await render_report(rep, actor=cast["analyst"])
     return {"rec": rec["id"], "asg": asg["id"], "resp": resp["id"], "ev": ev, "rep": rep}
@@ -109,8 +149,10 @@ def _body(body):
     if body == "multipart":
         return {"files": {"file": ("a.pdf", b"%PDF-1.4 x")}, "data": {"title": "t"}}
     if body == "import":  # a dry run: the matrix checks who may, not what it does
-        return {"files": {"file": ("r.csv", b"mechanism,cycle,reference,text\nOGP,AP9,M-1,t\n")},
-                "data": {"dry_run": "true"}}
+        return {
+            "files": {"file": ("r.csv", b"mechanism,cycle,reference,text\nOGP,AP9,M-1,t\n")},
+            "data": {"dry_run": "true"},
+        }
     if body == "verify":
         return {"files": {"file": ("a.pdf", b"%PDF-1.4 x")}}
     return {"json": body} if body is not None else {}
@@ -118,12 +160,22 @@ def _body(body):
 
 def test_the_matrix_covers_every_api_route():
     app = create_app(manage_pool=False)
-    routes = {(method, route.path) for route in app.routes if route.path.startswith("/api/v1")
-              for method in getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}}
-    normalise = {"{rec}": "{rec_id:int}", "{asg}": "{assignment_id:int}",
-                 "{resp}": "{response_id:int}", "{ev}": "{evidence_id:int}",
-                 "{rep}": "{report_id:int}",
-                 "/MINFIN": "/{code:str}", "/OGP": "/{code:str}", "/2035-S1": "/{code:str}"}
+    routes = {
+        (method, route.path)
+        for route in app.routes
+        if route.path.startswith("/api/v1")
+        for method in getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}
+    }
+    normalise = {
+        "{rec}": "{rec_id:int}",
+        "{asg}": "{assignment_id:int}",
+        "{resp}": "{response_id:int}",
+        "{ev}": "{evidence_id:int}",
+        "{rep}": "{report_id:int}",
+        "/MINFIN": "/{code:str}",
+        "/OGP": "/{code:str}",
+        "/2035-S1": "/{code:str}",
+    }
     covered = set()
     for method, path, _, _ in MATRIX:
         for short, full in normalise.items():
@@ -144,8 +196,11 @@ async def test_every_route_for_every_role(client, cast):
         for who in ROLES:
             if who not in expected:
                 continue
-            headers = ({"Authorization": f"Bearer {tokens[who]}"} if who != "anonymous"
-                       else {"X-CSRFToken": client.cookies.get("csrftoken", "")})
+            headers = (
+                {"Authorization": f"Bearer {tokens[who]}"}
+                if who != "anonymous"
+                else {"X-CSRFToken": client.cookies.get("csrftoken", "")}
+            )
             kwargs = _body(body)
             if who != "anonymous":
                 client.cookies.clear()
@@ -153,7 +208,8 @@ async def test_every_route_for_every_role(client, cast):
             if who != "anonymous":
                 await client.get("/api/v1/auth/me")
             ok = response.status_code == expected[who] or (
-                expected[who] == 200 and method == "POST" and response.status_code == 201)
+                expected[who] == 200 and method == "POST" and response.status_code == 201
+            )
             if not ok:
                 failures.append(f"{who} {method} {url}: {response.status_code} != {expected[who]}")
     assert not failures, "\n".join(failures)
@@ -170,6 +226,7 @@ async def test_lists_never_show_minfins_work_to_others(client, cast, who):
     responses = (await client.get("/api/v1/responses", headers=headers)).json()
     assert ids["resp"] not in [r["id"] for r in responses]
     if who == "sat":
-        recs = (await client.get("/api/v1/recommendations", params={"page_size": 200},
-                                 headers=headers)).json()["items"]
+        recs = (
+            await client.get("/api/v1/recommendations", params={"page_size": 200}, headers=headers)
+        ).json()["items"]
         assert ids["rec"] not in [r["id"] for r in recs]

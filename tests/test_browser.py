@@ -19,11 +19,20 @@ from tests.clirun import base_env, drop_postgres, executable, run_cli, scratch_p
 from tests.conftest import TEST_DATABASE_URL
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PASSWORD = "correct horse battery"
-USERS = (("analista.web@test.gt", "analyst", None), ("minfin.web@test.gt", "focal_point", "MINFIN"),
-         ("sat.web@test.gt", "focal_point", "SAT"))
+USERS = (
+    ("analista.web@test.gt", "analyst", None),
+    ("minfin.web@test.gt", "focal_point", "MINFIN"),
+    ("sat.web@test.gt", "focal_point", "SAT"),
+)
 REC = "OGP-AP3-GT0078"  # a demo recommendation MINFIN leads and has not answered yet
 MARKER = "Informe del navegador 5521"
 CONSOLE_ERRORS: list[str] = []
@@ -32,7 +41,10 @@ pytestmark = pytest.mark.browser
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI") == "true":
         raise RuntimeError(f"{CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium)")
-    pytestmark = [pytest.mark.browser, pytest.mark.skip(reason=f"{CHROMIUM} not installed (apt-get install chromium)")]
+    pytestmark = [
+        pytest.mark.browser,
+        pytest.mark.skip(reason=f"{CHROMIUM} not installed (apt-get install chromium)"),
+    ]
 
 
 def _free_port() -> int:
@@ -53,9 +65,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert run_cli(env, "init", "--demo").returncode == 0
         for email, role, agency in USERS:
             args = ["user", "add", email, "--role", role, "--password-stdin"]
-            assert run_cli(env, *args, *(["--agency", agency] if agency else []), stdin=PASSWORD).returncode == 0
-        process = subprocess.Popen([executable(), "serve", "--port", str(port)], env=env,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            assert (
+                run_cli(env, *args, *(["--agency", agency] if agency else []), stdin=PASSWORD).returncode == 0
+            )
+        process = subprocess.Popen(
+            [executable(), "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         _wait_for(base + "/health")
         yield base

@@ -28,8 +28,12 @@ def _csv(tmp_path, name: str, agencies: str):
 def _watch(page, errors: list[str]) -> None:
     """Collect console errors: a script or style refused by the CSP, a missing asset. The
     refused upload answers 422 on purpose, which Chromium also logs: that one is expected."""
-    page.on("console", lambda m: m.type == "error" and "status of 422" not in m.text
-            and errors.append(f"{page.url}: {m.text}"))
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error" and "status of 422" not in m.text and errors.append(f"{page.url}: {m.text}")
+        ),
+    )
 
 
 def test_analyst_imports_a_round_and_a_visitor_finds_it_on_the_portal(server, browser, tmp_path):  # noqa: F811

@@ -19,14 +19,32 @@ from tests.test_browser import (  # noqa: F401  (fixtures: a demo server and Chr
 )
 
 WORDS = {
-    "es": {"generate": "Generar borrador", "mechanism": "Mecanismo", "language": "Idioma del informe",
-           "confirm": "Confirmo que revisé la vista previa", "finalize": "Finalizar informe",
-           "final": "Final", "download": "Descargar PDF", "preview": "Vista previa",
-           "page": "Página 1 de", "commitment": "Compromiso GT0078", "status": "Generación:"},
-    "en": {"generate": "Generate draft", "mechanism": "Mechanism", "language": "Report language",
-           "confirm": "I confirm that I have checked the preview", "finalize": "Finalize report",
-           "final": "Final", "download": "Download PDF", "preview": "Preview",
-           "page": "Page 1 of", "commitment": "Commitment GT0078", "status": "Generation:"},
+    "es": {
+        "generate": "Generar borrador",
+        "mechanism": "Mecanismo",
+        "language": "Idioma del informe",
+        "confirm": "Confirmo que revisé la vista previa",
+        "finalize": "Finalizar informe",
+        "final": "Final",
+        "download": "Descargar PDF",
+        "preview": "Vista previa",
+        "page": "Página 1 de",
+        "commitment": "Compromiso GT0078",
+        "status": "Generación:",
+    },
+    "en": {
+        "generate": "Generate draft",
+        "mechanism": "Mechanism",
+        "language": "Report language",
+        "confirm": "I confirm that I have checked the preview",
+        "finalize": "Finalize report",
+        "final": "Final",
+        "download": "Download PDF",
+        "preview": "Preview",
+        "page": "Page 1 of",
+        "commitment": "Commitment GT0078",
+        "status": "Generation:",
+    },
 }
 OGP_REFERENCES = ("GT0078", "GT0079", "GT0082")  # demo commitments of the third action plan
 

@@ -20,11 +20,22 @@ async def counts() -> tuple[int, int, int]:
 
 async def test_a_file_with_one_bad_row_writes_nothing_and_lists_every_error(cast):
     before = await counts()
-    rows = [row("1"), row("2", mechanism="NOPE"), row("3", agencies="MINFIN;XYZ"),
-            row("4", issued_on="15/01/2026"), {**row("5"), "text": " "}, row("1")]
+    rows = [
+        row("1"),
+        row("2", mechanism="NOPE"),
+        row("3", agencies="MINFIN;XYZ"),
+        row("4", issued_on="15/01/2026"),
+        {**row("5"), "text": " "},
+        row("1"),
+    ]
     result = await import_file(cast["analyst"], "round.csv", csv_bytes(rows))
-    assert where(result) == [(3, "mechanism"), (4, "agencies"), (5, "issued_on"), (6, "text"),
-                             (7, "reference")]
+    assert where(result) == [
+        (3, "mechanism"),
+        (4, "agencies"),
+        (5, "issued_on"),
+        (6, "text"),
+        (7, "reference"),
+    ]
     messages = [e.message for e in result.errors]
     assert "NOPE" in messages[0] and "XYZ" in messages[1] and "15/01/2026" in messages[2]
     assert "fila 2" in messages[4]  # the duplicate names the first occurrence
@@ -33,8 +44,7 @@ async def test_a_file_with_one_bad_row_writes_nothing_and_lists_every_error(cast
 
 
 async def test_errors_are_translated_to_english(cast):
-    result = await import_file(cast["analyst"], "r.csv", csv_bytes([row("1", mechanism="X")]),
-                               locale="en")
+    result = await import_file(cast["analyst"], "r.csv", csv_bytes([row("1", mechanism="X")]), locale="en")
     assert result.errors[0].message == "unknown mechanism 'X'"
 
 
@@ -53,8 +63,7 @@ async def test_tab_separated_file_reports_wrong_delimiter(cast):
 
 async def test_missing_column_is_reported_once_on_the_header(cast):
     header = [c for c in HEADER if c != "text"]
-    result = await import_file(cast["analyst"], "r.csv", csv_bytes([row("1"), row("2")],
-                                                                    header=header))
+    result = await import_file(cast["analyst"], "r.csv", csv_bytes([row("1"), row("2")], header=header))
     assert where(result) == [(1, "text")]
 
 
@@ -70,15 +79,18 @@ async def test_a_row_with_more_cells_than_the_header_is_reported(cast):
     assert where(result) == [(2, "")]
 
 
-@pytest.mark.parametrize(("name", "data"), [
-    ("empty.csv", b""),
-    ("binary.csv", b"mechanism,cycle\x00\x01\x02"),
-    ("broken.xlsx", b"PK\x03\x04 not really a zip"),
-    ("report.pdf", b"%PDF-1.4"),
-    ("scalar.yaml", b"just a sentence"),
-    ("bad.yaml", b"- mechanism: OGP\n  cycle: [unclosed\n"),
-    ("bad.json", b'{"recommendations": [}'),
-])
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("empty.csv", b""),
+        ("binary.csv", b"mechanism,cycle\x00\x01\x02"),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip"),
+        ("report.pdf", b"%PDF-1.4"),
+        ("scalar.yaml", b"just a sentence"),
+        ("bad.yaml", b"- mechanism: OGP\n  cycle: [unclosed\n"),
+        ("bad.json", b'{"recommendations": [}'),
+    ],
+)
 async def test_files_that_are_not_tables_are_rejected(cast, name, data):
     result = await import_file(cast["analyst"], name, data)
     assert where(result) == [(0, "")]
@@ -111,8 +123,11 @@ async def test_parents_that_loop_are_reported(cast):
 
 
 async def test_reference_language_and_url_rules_are_row_errors(cast):
-    rows = [{**row("with space"), "language": "de", "source_url": ""},
-            {**row("2"), "source_url": "ftp://x"}, {**row("3"), "text": "x" * 20001}]
+    rows = [
+        {**row("with space"), "language": "de", "source_url": ""},
+        {**row("2"), "source_url": "ftp://x"},
+        {**row("3"), "text": "x" * 20001},
+    ]
     result = await import_file(cast["analyst"], "r.csv", csv_bytes(rows))
     assert where(result) == [(2, "language"), (2, "reference"), (3, "source_url"), (4, "text")]
 
@@ -124,8 +139,9 @@ async def test_a_code_column_that_disagrees_with_the_row_is_reported(cast):
 
 
 async def test_formulas_in_xlsx_cells_are_refused(cast):
-    data = xlsx_bytes([["mechanism", "cycle", "reference", "text"],
-                       ["OGP", "AP9", "1", "=HYPERLINK(\"http://evil\",\"x\")"]])
+    data = xlsx_bytes(
+        [["mechanism", "cycle", "reference", "text"], ["OGP", "AP9", "1", '=HYPERLINK("http://evil","x")']]
+    )
     result = await import_file(cast["analyst"], "r.xlsx", data)
     assert where(result) == [(2, "text")]
     assert "fórmulas" in result.errors[0].message
@@ -143,9 +159,13 @@ async def test_empty_xlsx_is_not_a_table(cast):
 
 
 async def test_yaml_rows_are_numbered_from_one_and_checked_like_csv(cast):
-    items = [row("1"), "not a mapping", {**row("3"), "colour": "red"},
-             {**row("4"), "agencies": {"lead": "MINFIN"}},
-             {**row("5"), "agencies": [["MINFIN"], ["SAT"]]}]
+    items = [
+        row("1"),
+        "not a mapping",
+        {**row("3"), "colour": "red"},
+        {**row("4"), "agencies": {"lead": "MINFIN"}},
+        {**row("5"), "agencies": [["MINFIN"], ["SAT"]]},
+    ]
     result = await import_file(cast["analyst"], "r.yaml", yaml_bytes(items))
     assert where(result) == [(2, ""), (3, "colour"), (4, "agencies"), (5, "agencies")]
 
@@ -168,7 +188,7 @@ async def test_an_xlsx_with_a_damaged_sheet_is_not_a_table(cast):
     with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(damaged, "w") as target:
         for name in source.namelist():
             data = source.read(name)
-            target.writestr(name, data[:len(data) // 2] if name.endswith("sheet1.xml") else data)
+            target.writestr(name, data[: len(data) // 2] if name.endswith("sheet1.xml") else data)
     result = await import_file(cast["analyst"], "r.xlsx", damaged.getvalue(), locale="en")
     assert where(result) == [(0, "")]
     assert result.errors[0].message.startswith("not a table: cannot be opened as an XLSX")

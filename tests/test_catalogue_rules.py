@@ -14,16 +14,36 @@ from commitments.search import clean_query, fts5_query, highlight
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("value", [
-    "=1+1", "+502", "-x", "@x", "\tx", "\rx", "'=x", "''=x", "'x", "plain", "", "a=b",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=1+1",
+        "+502",
+        "-x",
+        "@x",
+        "\tx",
+        "\rx",
+        "'=x",
+        "''=x",
+        "'x",
+        "plain",
+        "",
+        "a=b",
+    ],
+)
 def test_neutralised_cells_restore_to_the_original(value):
     assert restore(neutralise(value)) == value
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=1+1", "'=1+1"), ("@SUM(A1)", "'@SUM(A1)"), ("'=x", "''=x"), ("texto", "texto"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("'=x", "''=x"),
+        ("texto", "texto"),
+    ],
+)
 def test_formula_cells_get_an_apostrophe(value, expected):
     assert neutralise(value) == expected
 
@@ -38,15 +58,18 @@ def test_agencies_split_on_semicolons_or_come_as_a_list():
     assert split_agencies(None) == []
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("contratación", '"contratación"'),
-    ("EITI 2.5", '"eiti" AND "2 5"'),
-    ('foo" OR (bar', '"foo" AND "or" AND "bar"'),
-    ("NEAR(a, b)", '"near a" AND "b"'),
-    ("OGP-AP3-GT0065", '"ogp ap3 gt0065"'),
-    ("*^:()", ""),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("contratación", '"contratación"'),
+        ("EITI 2.5", '"eiti" AND "2 5"'),
+        ('foo" OR (bar', '"foo" AND "or" AND "bar"'),
+        ("NEAR(a, b)", '"near a" AND "b"'),
+        ("OGP-AP3-GT0065", '"ogp ap3 gt0065"'),
+        ("*^:()", ""),
+        ("", ""),
+    ],
+)
 def test_fts5_queries_are_quoted_phrases_of_word_tokens(query, expected):
     assert fts5_query(query) == expected
 
@@ -58,8 +81,9 @@ def test_queries_are_bounded_and_stripped_of_control_characters():
 
 
 def test_highlight_escapes_before_marking():
-    assert highlight("<b>\ue000hit\ue001</b> & \"q\"") == (
-        "&lt;b&gt;<mark>hit</mark>&lt;/b&gt; &amp; &quot;q&quot;")
+    assert highlight('<b>\ue000hit\ue001</b> & "q"') == (
+        "&lt;b&gt;<mark>hit</mark>&lt;/b&gt; &amp; &quot;q&quot;"
+    )
 
 
 def test_every_catalogue_message_has_an_english_translation():
@@ -67,10 +91,8 @@ def test_every_catalogue_message_has_an_english_translation():
 
     with open(po_path("en"), "rb") as handle:
         english = read_po(handle)
-    files = [*sorted((ROOT / "commitments" / "imports").glob("*.py")),
-             ROOT / "commitments" / "search.py"]
-    messages = {message for path in files
-                for _, message, _, _ in extract_from_file("python", str(path))}
+    files = [*sorted((ROOT / "commitments" / "imports").glob("*.py")), ROOT / "commitments" / "search.py"]
+    messages = {message for path in files for _, message, _, _ in extract_from_file("python", str(path))}
     assert messages, "no marked messages found"
     untranslated = [m for m in messages if not (english.get(m) and english.get(m).string)]
     assert untranslated == []

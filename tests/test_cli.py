@@ -37,30 +37,59 @@ def test_init_demo_loads_reference_and_demo_once(cli_env):
     assert verify.returncode == 0 and verify.stdout.startswith("OK: ")
 
 
-@pytest.mark.parametrize("args,stdin,fragment", [
-    (["--role", "king"], "a long passphrase\n", "rol desconocido"),
-    (["--role", "focal_point"], "a long passphrase\n", "necesita una institución"),
-    (["--role", "focal_point", "--agency", "NOPE"], "a long passphrase\n", "institución desconocida"),
-    (["--role", "analyst"], "short\n", "al menos 8"),
-    (["--role", "analyst"], "password123\n", "demasiado común"),
-])
+@pytest.mark.parametrize(
+    "args,stdin,fragment",
+    [
+        (["--role", "king"], "a long passphrase\n", "rol desconocido"),
+        (["--role", "focal_point"], "a long passphrase\n", "necesita una institución"),
+        (["--role", "focal_point", "--agency", "NOPE"], "a long passphrase\n", "institución desconocida"),
+        (["--role", "analyst"], "short\n", "al menos 8"),
+        (["--role", "analyst"], "password123\n", "demasiado común"),
+    ],
+)
 def test_user_add_refuses_bad_input(cli_env, args, stdin, fragment):
     assert run_cli(cli_env, "init").returncode == 0
     result = run_cli(cli_env, "user", "add", "new@test.gt", *args, "--password-stdin", stdin=stdin)
     assert_user_error(result, fragment)
     # nothing was written: the same email can still be created
-    ok = run_cli(cli_env, "user", "add", "new@test.gt", "--role", "analyst", "--password-stdin",
-                 stdin="a long passphrase\n")
+    ok = run_cli(
+        cli_env,
+        "user",
+        "add",
+        "new@test.gt",
+        "--role",
+        "analyst",
+        "--password-stdin",
+        stdin="a long passphrase\n",
+    )
     assert ok.returncode == 0, ok.stderr
 
 
 def test_user_add_then_duplicate_email_and_token(cli_env):
     assert run_cli(cli_env, "init").returncode == 0
-    ok = run_cli(cli_env, "user", "add", "Focal@MinFin.gob.gt", "--role", "focal_point",
-                 "--agency", "minfin", "--password-stdin", stdin="a long passphrase\n")
+    ok = run_cli(
+        cli_env,
+        "user",
+        "add",
+        "Focal@MinFin.gob.gt",
+        "--role",
+        "focal_point",
+        "--agency",
+        "minfin",
+        "--password-stdin",
+        stdin="a long passphrase\n",
+    )
     assert ok.returncode == 0 and "institución MINFIN" in ok.stdout
-    again = run_cli(cli_env, "user", "add", "focal@minfin.gob.gt", "--role", "analyst",
-                    "--password-stdin", stdin="a long passphrase\n")
+    again = run_cli(
+        cli_env,
+        "user",
+        "add",
+        "focal@minfin.gob.gt",
+        "--role",
+        "analyst",
+        "--password-stdin",
+        stdin="a long passphrase\n",
+    )
     assert_user_error(again, "ya existe")
     token = run_cli(cli_env, "user", "token", "focal@minfin.gob.gt")
     assert token.returncode == 0 and token.stdout.startswith("cmt_")
@@ -117,8 +146,12 @@ def _free_port() -> int:
 def test_serve_demo_answers_health_within_ten_seconds(cli_env):
     port = _free_port()
     started = time.monotonic()
-    process = subprocess.Popen([executable(), "serve", "--demo", "--port", str(port)],
-                               env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [executable(), "serve", "--demo", "--port", str(port)],
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         body = None
         while time.monotonic() - started < 10 and body is None:
@@ -136,10 +169,17 @@ def test_serve_demo_answers_health_within_ten_seconds(cli_env):
 
 def test_concurrent_writers_wait_for_each_other_and_the_chain_holds(cli_env):
     assert run_cli(cli_env, "init").returncode == 0
-    processes = [subprocess.Popen(
-        [executable(), "user", "add", f"writer{n}@test.gt", "--role", "analyst",
-         "--password-stdin"], env=cli_env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True) for n in range(6)]
+    processes = [
+        subprocess.Popen(
+            [executable(), "user", "add", f"writer{n}@test.gt", "--role", "analyst", "--password-stdin"],
+            env=cli_env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(6)
+    ]
     outcomes = [p.communicate("a long passphrase\n", timeout=120) for p in processes]
     assert [p.returncode for p in processes] == [0] * 6, outcomes
     verify = run_cli(cli_env, "audit", "verify")

@@ -17,15 +17,23 @@ COMMAND = [sys.executable, "-c", "from server.cli import main; main()"]
 
 def environment(data_dir: Path, locale: str = "es") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMMITMENTS_")}
-    env.update(COMMITMENTS_DATA_DIR=str(data_dir), COMMITMENTS_LOCALE=locale,
-               PICCOLO_CONF="commitments.piccolo_conf")
+    env.update(
+        COMMITMENTS_DATA_DIR=str(data_dir), COMMITMENTS_LOCALE=locale, PICCOLO_CONF="commitments.piccolo_conf"
+    )
     return env
 
 
-def cli(data_dir: Path, *args: str, locale: str = "es",
-        stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*COMMAND, *args], env=environment(data_dir, locale), input=stdin,
-                          capture_output=True, timeout=120, cwd=data_dir)
+def cli(
+    data_dir: Path, *args: str, locale: str = "es", stdin: bytes | None = None
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*COMMAND, *args],
+        env=environment(data_dir, locale),
+        input=stdin,
+        capture_output=True,
+        timeout=120,
+        cwd=data_dir,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -88,17 +96,26 @@ def test_row_errors_are_listed_one_per_line_and_exit_1(data_dir):
     assert b"OGP-AP9-1" not in cli(data_dir, "export").stdout
 
 
-@pytest.mark.parametrize(("name", "data", "expected"), [
-    ("latin1.csv", csv_bytes([row("1", text="Contratación")], encoding="latin-1"),
-     "latin1.csv: el archivo no está en UTF-8 (byte 0xf3 en la línea 2)"),
-    ("tabs.csv", csv_bytes([row("1")], "\t"), "fila 1: separador incorrecto"),
-    ("missing.csv", b"mechanism,cycle,reference\nOGP,AP9,1\n",
-     "fila 1, columna text: falta la columna «text»"),
-    ("empty.csv", b"", "empty.csv: el archivo está vacío"),
-    ("notes.txt", b"hola", "notes.txt: formato no admitido «.txt»"),
-    ("broken.xlsx", b"PK\x03\x04garbage", "broken.xlsx: no es una tabla"),
-    ("list.yaml", b"a: 1\n", "list.yaml: no es una tabla"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        (
+            "latin1.csv",
+            csv_bytes([row("1", text="Contratación")], encoding="latin-1"),
+            "latin1.csv: el archivo no está en UTF-8 (byte 0xf3 en la línea 2)",
+        ),
+        ("tabs.csv", csv_bytes([row("1")], "\t"), "fila 1: separador incorrecto"),
+        (
+            "missing.csv",
+            b"mechanism,cycle,reference\nOGP,AP9,1\n",
+            "fila 1, columna text: falta la columna «text»",
+        ),
+        ("empty.csv", b"", "empty.csv: el archivo está vacío"),
+        ("notes.txt", b"hola", "notes.txt: formato no admitido «.txt»"),
+        ("broken.xlsx", b"PK\x03\x04garbage", "broken.xlsx: no es una tabla"),
+        ("list.yaml", b"a: 1\n", "list.yaml: no es una tabla"),
+    ],
+)
 def test_every_bad_file_is_one_clear_error_without_traceback(data_dir, name, data, expected):
     result = cli(data_dir, "import", write(data_dir, name, data))
     stderr = result.stderr.decode()
@@ -113,8 +130,7 @@ def test_a_30_mb_file_is_refused_before_it_is_read(data_dir):
         handle.truncate(30 * 1024 * 1024)
     result = cli(data_dir, "import", str(path))
     assert result.returncode == 1
-    assert result.stderr.decode().strip() == (
-        "error: huge.csv: el archivo pesa 30.0 MB; el máximo es 20 MB")
+    assert result.stderr.decode().strip() == ("error: huge.csv: el archivo pesa 30.0 MB; el máximo es 20 MB")
 
 
 def test_a_missing_file_or_a_directory_is_a_user_error(data_dir):
@@ -148,8 +164,13 @@ def test_import_shows_a_progress_bar_on_a_terminal(data_dir):
     pty = pytest.importorskip("pty")
     path = write(data_dir, "big.csv", csv_bytes([row(str(i)) for i in range(2500)]))
     leader, follower = pty.openpty()
-    process = subprocess.Popen([*COMMAND, "import", path], env=environment(data_dir),
-                               stdout=subprocess.PIPE, stderr=follower, cwd=data_dir)
+    process = subprocess.Popen(
+        [*COMMAND, "import", path],
+        env=environment(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        cwd=data_dir,
+    )
     os.close(follower)
     stdout, _ = process.communicate(timeout=120)
     terminal = b""

@@ -21,8 +21,9 @@ def _env(data_dir: Path) -> dict[str, str]:
 
 
 def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(COMMAND), *args], env=_env(data_dir),
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(COMMAND), *args], env=_env(data_dir), capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,18 @@ def _assert_user_error(result: subprocess.CompletedProcess[str], fragment: str) 
 
 def test_issues_a_report_and_verifies_it(demo_dir: Path, tmp_path: Path) -> None:
     output = tmp_path / "mesicic-es.pdf"
-    result = _cli(demo_dir, "report", "--mechanism", "MESICIC", "--period", "2026-S2",
-                  "--locale", "es", "-o", str(output))
+    result = _cli(
+        demo_dir,
+        "report",
+        "--mechanism",
+        "MESICIC",
+        "--period",
+        "2026-S2",
+        "--locale",
+        "es",
+        "-o",
+        str(output),
+    )
     assert result.returncode == 0, result.stderr
     assert "(final)" in result.stdout
     assert "RECOMENDACIÓN:" in pdf_text(output.read_bytes())
@@ -52,43 +63,80 @@ def test_issues_a_report_and_verifies_it(demo_dir: Path, tmp_path: Path) -> None
     assert verified.stdout.startswith("OK: informe ") and "MESICIC" in verified.stdout
 
 
-def test_consolidated_english_report_for_one_cycle_is_refused(demo_dir: Path,
-                                                              tmp_path: Path) -> None:
-    result = _cli(demo_dir, "report", "--mechanism", "ALL", "--cycle", "AP3", "--period",
-                  "2026-S2", "--locale", "en", "-o", str(tmp_path / "x.pdf"))
+def test_consolidated_english_report_for_one_cycle_is_refused(demo_dir: Path, tmp_path: Path) -> None:
+    result = _cli(
+        demo_dir,
+        "report",
+        "--mechanism",
+        "ALL",
+        "--cycle",
+        "AP3",
+        "--period",
+        "2026-S2",
+        "--locale",
+        "en",
+        "-o",
+        str(tmp_path / "x.pdf"),
+    )
     _assert_user_error(result, "un único mecanismo")
 
 
-@pytest.mark.parametrize(("args", "fragment"), [
-    (["--mechanism", "NOPE", "--period", "2026-S2", "--locale", "es"], "mecanismo desconocido"),
-    (["--mechanism", "OGP", "--period", "1999-S1", "--locale", "es"], "periodo desconocido"),
-    (["--mechanism", "OGP", "--cycle", "AP99", "--period", "2026-S2", "--locale", "es"],
-     "ciclo desconocido"),
-    (["--mechanism", "OGP", "--period", "2026-S2", "--locale", "fr"], "el idioma debe ser"),
-    (["--mechanism", "OGP", "--locale", "es"], "faltan --period"),
-])
-def test_bad_report_options_fail_with_one_line(demo_dir: Path, tmp_path: Path,
-                                               args: list[str], fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--mechanism", "NOPE", "--period", "2026-S2", "--locale", "es"], "mecanismo desconocido"),
+        (["--mechanism", "OGP", "--period", "1999-S1", "--locale", "es"], "periodo desconocido"),
+        (
+            ["--mechanism", "OGP", "--cycle", "AP99", "--period", "2026-S2", "--locale", "es"],
+            "ciclo desconocido",
+        ),
+        (["--mechanism", "OGP", "--period", "2026-S2", "--locale", "fr"], "el idioma debe ser"),
+        (["--mechanism", "OGP", "--locale", "es"], "faltan --period"),
+    ],
+)
+def test_bad_report_options_fail_with_one_line(
+    demo_dir: Path, tmp_path: Path, args: list[str], fragment: str
+) -> None:
     output = tmp_path / "out.pdf"
     _assert_user_error(_cli(demo_dir, "report", *args, "-o", str(output)), fragment)
     assert not output.exists()
 
 
 def test_unwritable_output_fails_before_issuing(demo_dir: Path, tmp_path: Path) -> None:
-    result = _cli(demo_dir, "report", "--mechanism", "OGP", "--period", "2026-S2",
-                  "--locale", "es", "-o", str(tmp_path / "missing" / "out.pdf"))
+    result = _cli(
+        demo_dir,
+        "report",
+        "--mechanism",
+        "OGP",
+        "--period",
+        "2026-S2",
+        "--locale",
+        "es",
+        "-o",
+        str(tmp_path / "missing" / "out.pdf"),
+    )
     _assert_user_error(result, "no existe")
-    result = _cli(demo_dir, "report", "--mechanism", "OGP", "--period", "2026-S2",
-                  "--locale", "es", "-o", str(tmp_path))
+    result = _cli(
+        demo_dir, "report", "--mechanism", "OGP", "--period", "2026-S2", "--locale", "es", "-o", str(tmp_path)
+    )
     _assert_user_error(result, "es una carpeta")
 
 
 def test_verify_rejects_a_pdf_the_system_did_not_issue(demo_dir: Path, tmp_path: Path) -> None:
     draft = tmp_path / "draft.pdf"
-    result = _cli(demo_dir, "report", "--mechanism", "OGP", "--period", "2026-S2",
-                  "--locale", "en", "--draft", "-o", str(draft))
+    result = _cli(
+        demo_dir,
+        "report",
+        "--mechanism",
+        "OGP",
+        "--period",
+        "2026-S2",
+        "--locale",
+        "en",
+        "--draft",
+        "-o",
+        str(draft),
+    )
     assert result.returncode == 0 and "(draft)" in result.stdout, result.stderr
-    _assert_user_error(_cli(demo_dir, "report", "verify", str(draft)),
-                       "no es un informe emitido")
-    _assert_user_error(_cli(demo_dir, "report", "verify", str(tmp_path / "none.pdf")),
-                       "No such file")
+    _assert_user_error(_cli(demo_dir, "report", "verify", str(draft)), "no es un informe emitido")
+    _assert_user_error(_cli(demo_dir, "report", "verify", str(tmp_path / "none.pdf")), "No such file")

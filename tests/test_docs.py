@@ -27,8 +27,11 @@ def test_every_cli_command_is_in_the_readme():
 
 
 def test_every_setting_is_in_the_readme():
-    missing = [f"COMMITMENTS_{name.upper()}" for name in Settings.model_fields
-               if f"COMMITMENTS_{name.upper()}" not in README]
+    missing = [
+        f"COMMITMENTS_{name.upper()}"
+        for name in Settings.model_fields
+        if f"COMMITMENTS_{name.upper()}" not in README
+    ]
     assert not missing, f"README lacks: {missing}"
 
 

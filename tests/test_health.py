@@ -1,7 +1,6 @@
 """The service reports its health and describes its API."""
 
 
-
 async def test_health_is_ok_when_migrated(client):
     response = await client.get("/health")
     assert response.status_code == 200

@@ -10,15 +10,15 @@ from commitments.i18n import gettext, po_path
 ROOT = Path(__file__).resolve().parent.parent
 # `_` marks, `gettext(locale, msgid)` and `t(msgid)` (the CLI) translate.
 KEYWORDS = {"_": None, "gettext": (2,), "ngettext": (2, 3), "t": None}
-METHOD_MAP = [("commitments/**.py", "python"), ("server/**.py", "python"),
-              ("templates/**.html", "jinja2")]
+METHOD_MAP = [("commitments/**.py", "python"), ("server/**.py", "python"), ("templates/**.html", "jinja2")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
 def extracted() -> set[str]:
     found = set()
     for _name, _line, message, _comments, _ctx in extract_from_dir(
-            str(ROOT), METHOD_MAP, OPTIONS, keywords=KEYWORDS):
+        str(ROOT), METHOD_MAP, OPTIONS, keywords=KEYWORDS
+    ):
         found.add(message if isinstance(message, str) else message[0])
     return {m for m in found if m}
 

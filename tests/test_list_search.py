@@ -17,7 +17,8 @@ async def _load(actor, *rows) -> dict[str, int]:
     result = await import_file(actor, "lista.csv", csv_bytes(list(rows)))
     assert result.errors == [], result.errors
     found = await Recommendation.select(Recommendation.id, Recommendation.code).where(
-        Recommendation.code.like("%-AP9-%") | Recommendation.code.like("%-R9-%"))
+        Recommendation.code.like("%-AP9-%") | Recommendation.code.like("%-R9-%")
+    )
     return {r["code"]: r["id"] for r in found}
 
 
@@ -28,8 +29,11 @@ async def _list(client, **params) -> dict:
 
 
 async def test_accentless_words_find_accented_text_with_a_marked_snippet(client, cast):
-    await _load(cast["analyst"], row("S-1", text="Reformar la contratación pública de obras"),
-                row("S-2", text="Fortalecer la auditoría interna"))
+    await _load(
+        cast["analyst"],
+        row("S-1", text="Reformar la contratación pública de obras"),
+        row("S-2", text="Fortalecer la auditoría interna"),
+    )
     await login(client, "analyst")
     page = await _list(client, q="contratacion")
     assert [i["code"] for i in page["items"]] == ["OGP-AP9-S-1"] and page["total"] == 1
@@ -38,17 +42,22 @@ async def test_accentless_words_find_accented_text_with_a_marked_snippet(client,
 
 
 async def test_best_match_comes_first_not_the_first_code(client, cast):
-    await _load(cast["analyst"], row("A-1", text="Menciona el compromiso GT0777 de pasada"),
-                row("GT0777", text="Mejorar la transparencia fiscal"))
+    await _load(
+        cast["analyst"],
+        row("A-1", text="Menciona el compromiso GT0777 de pasada"),
+        row("GT0777", text="Mejorar la transparencia fiscal"),
+    )
     await login(client, "analyst")
     codes = [i["code"] for i in (await _list(client, q="GT0777"))["items"]]
     assert codes == ["OGP-AP9-GT0777", "OGP-AP9-A-1"]
 
 
 async def test_filters_still_apply_to_a_search_and_the_total_is_exact(client, cast):
-    await _load(cast["analyst"],
-                *[row(f"T-{n}", text=f"Transparencia presupuestaria zq7 número {n}") for n in range(7)],
-                row("T-9", mechanism="MESICIC", cycle="R9", text="Transparencia judicial"))
+    await _load(
+        cast["analyst"],
+        *[row(f"T-{n}", text=f"Transparencia presupuestaria zq7 número {n}") for n in range(7)],
+        row("T-9", mechanism="MESICIC", cycle="R9", text="Transparencia judicial"),
+    )
     await login(client, "analyst")
     everything = await _list(client, q="transparencia", page_size=3)
     assert everything["total"] >= 8 and len(everything["items"]) == 3
@@ -62,8 +71,11 @@ async def test_filters_still_apply_to_a_search_and_the_total_is_exact(client, ca
 
 
 async def test_a_focal_point_searches_only_its_agencys_recommendations(client, cast):
-    ids = await _load(cast["analyst"], row("V-1", text="Publicar la nómina de fideicomisos"),
-                      row("V-2", text="Auditar la nómina de fideicomisos"))
+    ids = await _load(
+        cast["analyst"],
+        row("V-1", text="Publicar la nómina de fideicomisos"),
+        row("V-2", text="Auditar la nómina de fideicomisos"),
+    )
     await assign(cast["analyst"], ids["OGP-AP9-V-1"], AssignmentIn(agency="MINFIN"))
     await assign(cast["analyst"], ids["OGP-AP9-V-2"], AssignmentIn(agency="SAT"))
     await login(client, "sat")
@@ -78,8 +90,7 @@ async def test_a_query_with_nothing_to_search_finds_nothing(client, cast):
 
 
 async def test_search_queries_do_not_grow_with_page_size(client, cast):
-    await _load(cast["analyst"], *[row(f"Q-{n}", text=f"Rendición de cuentas {n}")
-                                   for n in range(50)])
+    await _load(cast["analyst"], *[row(f"Q-{n}", text=f"Rendición de cuentas {n}") for n in range(50)])
     await login(client, "analyst")
     counts = []
     for size in (2, 45):
@@ -104,8 +115,10 @@ async def test_matches_past_the_ranked_ones_still_come_once_each(client, cast, m
     from commitments.queries import recommendations
 
     monkeypatch.setattr(recommendations, "RANKED", 4)  # as if 4 were a thousand
-    await _load(cast["analyst"], *[row(f"P-{n}", text=f"Rendición de cuentas wq5 {n}" + " wq5" * n)
-                                   for n in range(10)])
+    await _load(
+        cast["analyst"],
+        *[row(f"P-{n}", text=f"Rendición de cuentas wq5 {n}" + " wq5" * n) for n in range(10)],
+    )
     await login(client, "analyst")
     pages = [await _list(client, q="wq5", page_size=3, page=n) for n in (1, 2, 3, 4)]
     assert {p["total"] for p in pages} == {10}

@@ -16,8 +16,11 @@ from commitments.tables import (
 async def test_six_mechanisms_are_seeded_with_their_native_scales(cast):
     codes = {row["code"] for row in await Mechanism.select(Mechanism.code)}
     assert codes == {"MESICIC", "UNCAC", "EITI", "COST", "STAR", "OGP"}
-    ogp = await RatingLevel.select(RatingLevel.code, RatingLevel.label_es, RatingLevel.state).where(
-        RatingLevel.mechanism.code == "OGP").order_by(RatingLevel.position)
+    ogp = (
+        await RatingLevel.select(RatingLevel.code, RatingLevel.label_es, RatingLevel.state)
+        .where(RatingLevel.mechanism.code == "OGP")
+        .order_by(RatingLevel.position)
+    )
     assert [r["code"] for r in ogp] == ["not_started", "limited", "substantial", "complete"]
     assert ogp[1]["label_es"] == "Limitado"
     states = {r["state"] for r in await RatingLevel.select(RatingLevel.state)}
@@ -26,7 +29,7 @@ async def test_six_mechanisms_are_seeded_with_their_native_scales(cast):
 
 async def test_at_least_38_agencies_and_40_real_recommendations_with_sources(cast):
     assert await Agency.count() >= 38
-    items = await Recommendation.select().where(Recommendation.sample == False)  # noqa: E712
+    items = await Recommendation.select().where(Recommendation.sample.eq(False))
     assert len(items) >= 40
     assert all(item["source_url"].startswith("http") for item in items)
     assert all(item["text"] for item in items)
@@ -40,8 +43,11 @@ async def test_seeded_text_is_verbatim_from_the_seed_file(cast):
 
 
 async def test_provisions_link_recommendations_for_grouping(cast):
-    row = await Recommendation.select(Recommendation.provision.code).where(
-        Recommendation.code == "MESICIC-R1-III.1-1.1").first()
+    row = (
+        await Recommendation.select(Recommendation.provision.code)
+        .where(Recommendation.code == "MESICIC-R1-III.1-1.1")
+        .first()
+    )
     assert row["provision.code"] == "III.1"
     assert await Provision.count().where(Provision.mechanism.code == "STAR") > 0
 
@@ -49,15 +55,26 @@ async def test_provisions_link_recommendations_for_grouping(cast):
 async def test_loading_reference_twice_changes_nothing(cast):
     before = await Recommendation.count()
     changes = await load_reference()
-    assert changes == {"mechanisms": 0, "levels": 0, "provisions": 0, "agencies": 0,
-                       "cycles": 0, "created": 0, "updated": 0, "unchanged": before,
-                       "assignments": 0}
+    assert changes == {
+        "mechanisms": 0,
+        "levels": 0,
+        "provisions": 0,
+        "agencies": 0,
+        "cycles": 0,
+        "created": 0,
+        "updated": 0,
+        "unchanged": before,
+        "assignments": 0,
+    }
     assert await Recommendation.count() == before
 
 
 async def test_seeded_lead_agency_is_assigned(cast):
-    rows = await Assignment.select(Assignment.agency.code, Assignment.role).where(
-        Assignment.recommendation.code == "OGP-AP3-GT0078").order_by(Assignment.id)
+    rows = (
+        await Assignment.select(Assignment.agency.code, Assignment.role)
+        .where(Assignment.recommendation.code == "OGP-AP3-GT0078")
+        .order_by(Assignment.id)
+    )
     assert rows[0] == {"agency.code": "MINFIN", "role": "lead"}
     assert {r["role"] for r in rows[1:]} == {"support"}
 

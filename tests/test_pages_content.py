@@ -21,14 +21,40 @@ from tests.test_pages_helpers import (  # noqa: F401  (world_fixture provides `w
 
 ROOT = Path(__file__).parent.parent
 WORDS = {
-    "es": {"dashboard": "Panel", "inbox_nav": "Bandeja", "recs": "Recomendaciones", "overdue": "Vencida", "inbox": "Bandeja de MINFIN",
-           "pending": "Pendiente", "review": "Respuestas por revisar", "periods": "Periodos de reporte",
-           "users": "Usuarios e instituciones", "actions": "Acciones realizadas", "history": "Historial de valoraciones",
-           "not_assessed": "Sin valorar", "search": "Buscar", "open": "Abierto", "email": "Correo electrónico"},
-    "en": {"dashboard": "Dashboard", "inbox_nav": "Inbox", "recs": "Recommendations", "overdue": "Overdue", "inbox": "MINFIN inbox",
-           "pending": "Pending", "review": "Responses awaiting review", "periods": "Reporting periods",
-           "users": "Users and agencies", "actions": "Actions taken", "history": "Assessment history",
-           "not_assessed": "Not assessed", "search": "Search", "open": "Open", "email": "Email"},
+    "es": {
+        "dashboard": "Panel",
+        "inbox_nav": "Bandeja",
+        "recs": "Recomendaciones",
+        "overdue": "Vencida",
+        "inbox": "Bandeja de MINFIN",
+        "pending": "Pendiente",
+        "review": "Respuestas por revisar",
+        "periods": "Periodos de reporte",
+        "users": "Usuarios e instituciones",
+        "actions": "Acciones realizadas",
+        "history": "Historial de valoraciones",
+        "not_assessed": "Sin valorar",
+        "search": "Buscar",
+        "open": "Abierto",
+        "email": "Correo electrónico",
+    },
+    "en": {
+        "dashboard": "Dashboard",
+        "inbox_nav": "Inbox",
+        "recs": "Recommendations",
+        "overdue": "Overdue",
+        "inbox": "MINFIN inbox",
+        "pending": "Pending",
+        "review": "Responses awaiting review",
+        "periods": "Reporting periods",
+        "users": "Users and agencies",
+        "actions": "Actions taken",
+        "history": "Assessment history",
+        "not_assessed": "Not assessed",
+        "search": "Search",
+        "open": "Open",
+        "email": "Email",
+    },
 }
 
 
@@ -71,8 +97,11 @@ async def test_analyst_pages_in_both_languages(client, world: World, lang):
     detail = await get_page(client, f"/recommendations/{world.sat_rec}")
     assert SAT_TEXT in detail.doc.one("blockquote").text
     assert w["history"] in detail.headings()
-    assert {"agency", "role", "due_on"} <= {n.attrs["name"] for n in detail.doc.all("select") + detail.doc.all("input")
-                                            if n.attrs.get("id", "").startswith("assign-")}
+    assert {"agency", "role", "due_on"} <= {
+        n.attrs["name"]
+        for n in detail.doc.all("select") + detail.doc.all("input")
+        if n.attrs.get("id", "").startswith("assign-")
+    }
     detail.labels()
 
     assert (await get_page(client, "/review")).h1 == w["review"]
@@ -110,9 +139,11 @@ async def test_htmx_filter_answers_only_the_results(client, world: World):
 def test_every_page_string_has_an_english_translation():
     with open(ROOT / "babel.cfg") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    found = {message if isinstance(message, str) else message[0]
-             for name, _line, message, _comments, _ctx in extract_from_dir(str(ROOT), method_map, options_map)
-             if name.startswith(("templates/", "server/"))}
+    found = {
+        message if isinstance(message, str) else message[0]
+        for name, _line, message, _comments, _ctx in extract_from_dir(str(ROOT), method_map, options_map)
+        if name.startswith(("templates/", "server/"))
+    }
     with open(po_path("en"), "rb") as handle:
         english = read_po(handle, locale="en")
     with open(po_path("es"), "rb") as handle:

@@ -48,8 +48,11 @@ class Node:
         found = []
         for child in self.children:
             classes = child.attrs.get("class", "").split()
-            if ((tag is None or child.tag == tag) and (cls is None or cls in classes)
-                    and all(child.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())):
+            if (
+                (tag is None or child.tag == tag)
+                and (cls is None or cls in classes)
+                and all(child.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())
+            ):
                 found.append(child)
             found.extend(child.all(tag, cls, **attrs))
         return found
@@ -120,8 +123,12 @@ class Page:
 
     def rows(self, table_cls: str | None = None) -> list[list[str]]:
         tables = self.doc.all("table", cls=table_cls)
-        return [[c.text for c in tr.children if c.tag in ("td", "th")]
-                for t in tables for body in t.all("tbody") for tr in body.all("tr")]
+        return [
+            [c.text for c in tr.children if c.tag in ("td", "th")]
+            for t in tables
+            for body in t.all("tbody")
+            for tr in body.all("tr")
+        ]
 
     def forms(self) -> list[Node]:
         return self.doc.all("form")
@@ -155,21 +162,37 @@ SAT_TEXT = "Publicar los criterios de fiscalización tributaria (prueba de pági
 async def world_fixture(cast: dict[str, Actor]) -> World:
     """An open period; one recommendation assigned to MINFIN only (overdue), one to SAT only."""
     analyst = cast["analyst"]
-    await create_period(analyst, PeriodIn(code="2030-S1", starts_on=dt.date(2030, 1, 1),
-                                          ends_on=dt.date(2030, 6, 30),
-                                          response_deadline=dt.date(2030, 7, 31)), open_now=True)
-    cycle = await Cycle.select(Cycle.code, Cycle.mechanism.code).where(
-        Cycle.mechanism.code == "OGP").first()
+    await create_period(
+        analyst,
+        PeriodIn(
+            code="2030-S1",
+            starts_on=dt.date(2030, 1, 1),
+            ends_on=dt.date(2030, 6, 30),
+            response_deadline=dt.date(2030, 7, 31),
+        ),
+        open_now=True,
+    )
+    cycle = await Cycle.select(Cycle.code, Cycle.mechanism.code).where(Cycle.mechanism.code == "OGP").first()
     ids = []
     for reference, text in (("PAGES-MINFIN", MINFIN_TEXT), ("PAGES-SAT", SAT_TEXT)):
-        ids.append(await create_recommendation(analyst, RecommendationIn(
-            mechanism="OGP", cycle=cycle["code"], reference=reference, text=text,
-            title=f"Título {reference}")))
+        ids.append(
+            await create_recommendation(
+                analyst,
+                RecommendationIn(
+                    mechanism="OGP",
+                    cycle=cycle["code"],
+                    reference=reference,
+                    text=text,
+                    title=f"Título {reference}",
+                ),
+            )
+        )
     yesterday = dt.date.today() - dt.timedelta(days=1)
     await assign(analyst, ids[0], AssignmentIn(agency="MINFIN", role="lead", due_on=yesterday))
     await assign(analyst, ids[1], AssignmentIn(agency="SAT", role="lead"))
     rows = await Assignment.select(Assignment.id, Assignment.recommendation).where(
-        Assignment.recommendation.is_in(ids))
+        Assignment.recommendation.is_in(ids)
+    )
     by_rec = {r["recommendation"]: r["id"] for r in rows}
     return World("2030-S1", ids[0], ids[1], by_rec[ids[0]], by_rec[ids[1]])
 

@@ -13,32 +13,72 @@ from tests.report_helpers import AS_OF, MESICIC_ITEM, OGP_ITEM, build_workflow, 
 from tests.test_pages_helpers import Node, Page, get_page, page_login, parse, token
 
 W = {
-    "es": {"h1": "Informes", "generate": "Generar un informe", "mechanism": "Mecanismo (obligatorio)",
-           "draft": "Borrador", "final": "Final", "sent": "Enviado", "ready": "Listo", "pending": "En cola",
-           "preview": "Vista previa", "summary": "Resumen ejecutivo", "progress": "Avance desde el periodo anterior",
-           "title": "Informe de autoevaluación del plan de acción de Gobierno Abierto",
-           "self": "Autoevaluación del Gobierno", "irm": "Mecanismo de Revisión Independiente (MRI)",
-           "substantial": "Sustancial", "limited": "Limitado", "commitment": "Compromiso GT0079",
-           "answer": "Avances y resultados", "issued": "Es un informe emitido por este sistema.",
-           "foreign": "No es un informe emitido por este sistema.", "lead": "Responsable",
-           "date": "25 de noviembre de 2026", "confirm": "Marque la casilla"},
-    "en": {"h1": "Reports", "generate": "Generate a report", "mechanism": "Mechanism (required)",
-           "draft": "Draft", "final": "Final", "sent": "Sent", "ready": "Ready", "pending": "Queued",
-           "preview": "Preview", "summary": "Executive summary", "progress": "Progress since the previous period",
-           "title": "Open Government action plan self-assessment report",
-           "self": "Government self-assessment", "irm": "Independent Reporting Mechanism (IRM)",
-           "substantial": "Substantial", "limited": "Limited", "commitment": "Commitment GT0079",
-           "answer": "Progress and results", "issued": "This is a report issued by this system.",
-           "foreign": "This is not a report issued by this system.", "lead": "Lead",
-           "date": "November 25, 2026", "confirm": "Tick the box"},
+    "es": {
+        "h1": "Informes",
+        "generate": "Generar un informe",
+        "mechanism": "Mecanismo (obligatorio)",
+        "draft": "Borrador",
+        "final": "Final",
+        "sent": "Enviado",
+        "ready": "Listo",
+        "pending": "En cola",
+        "preview": "Vista previa",
+        "summary": "Resumen ejecutivo",
+        "progress": "Avance desde el periodo anterior",
+        "title": "Informe de autoevaluación del plan de acción de Gobierno Abierto",
+        "self": "Autoevaluación del Gobierno",
+        "irm": "Mecanismo de Revisión Independiente (MRI)",
+        "substantial": "Sustancial",
+        "limited": "Limitado",
+        "commitment": "Compromiso GT0079",
+        "answer": "Avances y resultados",
+        "issued": "Es un informe emitido por este sistema.",
+        "foreign": "No es un informe emitido por este sistema.",
+        "lead": "Responsable",
+        "date": "25 de noviembre de 2026",
+        "confirm": "Marque la casilla",
+    },
+    "en": {
+        "h1": "Reports",
+        "generate": "Generate a report",
+        "mechanism": "Mechanism (required)",
+        "draft": "Draft",
+        "final": "Final",
+        "sent": "Sent",
+        "ready": "Ready",
+        "pending": "Queued",
+        "preview": "Preview",
+        "summary": "Executive summary",
+        "progress": "Progress since the previous period",
+        "title": "Open Government action plan self-assessment report",
+        "self": "Government self-assessment",
+        "irm": "Independent Reporting Mechanism (IRM)",
+        "substantial": "Substantial",
+        "limited": "Limited",
+        "commitment": "Commitment GT0079",
+        "answer": "Progress and results",
+        "issued": "This is a report issued by this system.",
+        "foreign": "This is not a report issued by this system.",
+        "lead": "Lead",
+        "date": "November 25, 2026",
+        "confirm": "Tick the box",
+    },
 }
 HOSTILE = "Publicar <script>alert('x')</script> & \"comillas\" — Ёлка 🎉"
 
 
 async def _generate(client, mechanism="OGP", locale="es", **extra: str) -> int:
-    response = await client.post("/reports", data={
-        "mechanism": mechanism, "period": "2026-S2", "locale": locale, "cycle": "",
-        "_csrf_token": token(client), **extra})
+    response = await client.post(
+        "/reports",
+        data={
+            "mechanism": mechanism,
+            "period": "2026-S2",
+            "locale": locale,
+            "cycle": "",
+            "_csrf_token": token(client),
+            **extra,
+        },
+    )
     assert response.status_code == 303, response.text[:800]
     return int(response.headers["location"].rsplit("/", 1)[1])
 
@@ -53,8 +93,11 @@ def _entry(page: Page, code: str) -> Node:
 
 def _rating_rows(entry: Node) -> dict[str, list[str]]:
     table = entry.one("table", cls="ratings")
-    return {tr.attrs["data-source"]: [td.text for td in tr.all("td")] for tr in table.all("tr")
-            if "data-source" in tr.attrs}
+    return {
+        tr.attrs["data-source"]: [td.text for td in tr.all("td")]
+        for tr in table.all("tr")
+        if "data-source" in tr.attrs
+    }
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -105,11 +148,19 @@ async def test_analyst_generates_previews_finalizes_and_sends_in_both_languages(
     assert w["final"] in final.badges()
     assert [f.attrs["action"] for f in final.forms()][1:] == [f"/reports/{report_id}/sent"]
 
-    sent = await _post(client, f"/reports/{report_id}/sent", sent_to="Unidad de Apoyo de OGP",
-                       sent_on="2030-01-15", transmittal_ref="Oficio OGP-7-2030")
+    sent = await _post(
+        client,
+        f"/reports/{report_id}/sent",
+        sent_to="Unidad de Apoyo de OGP",
+        sent_on="2030-01-15",
+        transmittal_ref="Oficio OGP-7-2030",
+    )
     assert sent.status_code == 303
-    row = next(r for r in (await get_page(client, "/reports")).rows("reports")
-               if r[0].startswith(f"{'Informe' if lang == 'es' else 'Report'} {report_id}"))
+    row = next(
+        r
+        for r in (await get_page(client, "/reports")).rows("reports")
+        if r[0].startswith(f"{'Informe' if lang == 'es' else 'Report'} {report_id}")
+    )
     assert w["sent"] in row[3] and "Unidad de Apoyo de OGP" in row[7] and "Oficio OGP-7-2030" in row[7]
 
 
@@ -123,8 +174,10 @@ async def test_preview_speaks_the_reports_language_inside_a_spanish_page(client,
     assert preview.attrs["lang"] == "en" and "Executive summary" in preview.text
     entry = _entry(page, MESICIC_ITEM)
     assert "RECOMMENDATION:" in entry.text and "REPORT / MEASURES ADOPTED:" in entry.text
-    assert _rating_rows(entry)["self"] == ["Requires additional attention (2025-S2)",
-                                           "Satisfactory consideration (2026-S2)"]
+    assert _rating_rows(entry)["self"] == [
+        "Requires additional attention (2025-S2)",
+        "Satisfactory consideration (2026-S2)",
+    ]
     assert "MESICIC Committee of Experts" in entry.text
     group = page.doc.one("section", data_mechanism="MESICIC").all("h4", cls="group")
     assert group[0].text.startswith("Provision ")
@@ -157,9 +210,16 @@ async def test_the_list_polls_a_rendering_report_until_it_is_ready(client, cast)
 async def test_bad_generate_requests_show_the_form_again_with_the_reason(client, cast):
     await build_workflow(cast)
     await page_login(client, "analyst")
-    response = await client.post("/reports?lang=en", data={
-        "mechanism": "ALL", "cycle": "AP3", "period": "2026-S2", "locale": "en",
-        "_csrf_token": token(client)})
+    response = await client.post(
+        "/reports?lang=en",
+        data={
+            "mechanism": "ALL",
+            "cycle": "AP3",
+            "period": "2026-S2",
+            "locale": "en",
+            "_csrf_token": token(client),
+        },
+    )
     assert response.status_code == 422
     page = Page(response, parse(response.text))
     assert "a cycle can only be chosen with a single mechanism" in page.doc.one(cls="alert").text
@@ -173,22 +233,32 @@ async def test_downloaded_pdf_is_the_report_and_verifies_once_final(client, cast
     await page_login(client, "analyst")
     report_id = await _generate(client)
     draft = await client.get(f"/reports/{report_id}/pdf")
-    assert draft.headers["content-type"] == "application/pdf" and "attachment" in draft.headers["content-disposition"]
+    assert (
+        draft.headers["content-type"] == "application/pdf"
+        and "attachment" in draft.headers["content-disposition"]
+    )
     assert "GT0079" in pdf_text(draft.content)
     await _post(client, f"/reports/{report_id}/finalize", confirm="1")
     issued = (await client.get(f"/reports/{report_id}/pdf")).content
 
     form = await get_page(client, "/reports/verify")
     assert form.h1 == "Verificar un PDF" and form.doc.one("form", enctype="multipart/form-data")
-    for content, verdict in ((issued, W["es"]["issued"]), (draft.content, W["es"]["foreign"]),
-                             (b"%PDF-1.4 otro documento", W["es"]["foreign"])):
-        response = await client.post("/reports/verify", files={
-            "file": ("informe.pdf", content, "application/pdf"), "_csrf_token": (None, token(client))})
+    for content, verdict in (
+        (issued, W["es"]["issued"]),
+        (draft.content, W["es"]["foreign"]),
+        (b"%PDF-1.4 otro documento", W["es"]["foreign"]),
+    ):
+        response = await client.post(
+            "/reports/verify",
+            files={"file": ("informe.pdf", content, "application/pdf"), "_csrf_token": (None, token(client))},
+        )
         page = Page(response, parse(response.text))
         assert page.doc.one(cls="verdict").one("h2").text == verdict
         assert len(page.doc.one("code", data_hash="upload").text) == 64
-    found = await client.post("/reports/verify?lang=en", files={
-        "file": ("r.pdf", issued, "application/pdf"), "_csrf_token": (None, token(client))})
+    found = await client.post(
+        "/reports/verify?lang=en",
+        files={"file": ("r.pdf", issued, "application/pdf"), "_csrf_token": (None, token(client))},
+    )
     assert W["en"]["issued"] in found.text and f'href="/reports/{report_id}"' in found.text
     empty = await client.post("/reports/verify", files={"_csrf_token": (None, token(client))})
     assert empty.status_code == 422
@@ -196,8 +266,12 @@ async def test_downloaded_pdf_is_the_report_and_verifies_once_final(client, cast
 
 async def test_hostile_text_is_escaped_in_the_preview(client, cast):
     await build_workflow(cast)
-    await create_recommendation(cast["analyst"], RecommendationIn(
-        mechanism="OGP", cycle="AP3", reference="HOSTIL-1", title="<b>negrita</b>", text=HOSTILE))
+    await create_recommendation(
+        cast["analyst"],
+        RecommendationIn(
+            mechanism="OGP", cycle="AP3", reference="HOSTIL-1", title="<b>negrita</b>", text=HOSTILE
+        ),
+    )
     await page_login(client, "analyst")
     report_id = await _generate(client)
     page = await get_page(client, f"/reports/{report_id}")
@@ -240,12 +314,17 @@ async def test_focal_points_get_403_and_no_menu_entry(client, cast):
     await page_login(client, "minfin")
     board = await get_page(client, "/")
     assert "/reports" not in [a.attrs["href"] for a in board.doc.one("nav").all("a")]
-    for path in ("/reports", f"/reports/{report_id}", f"/reports/{report_id}/pdf",
-                 f"/reports/{report_id}/status"):
+    for path in (
+        "/reports",
+        f"/reports/{report_id}",
+        f"/reports/{report_id}/pdf",
+        f"/reports/{report_id}/status",
+    ):
         response = await client.get(path)
         assert response.status_code == 403, path
-    assert (await _post(client, "/reports", mechanism="OGP", period="2026-S2",
-                        locale="es")).status_code == 403
+    assert (
+        await _post(client, "/reports", mechanism="OGP", period="2026-S2", locale="es")
+    ).status_code == 403
 
 
 async def test_anonymous_visitors_are_sent_to_login(client, cast):

@@ -34,8 +34,14 @@ async def post_form(client: httpx.AsyncClient, path: str, **fields: str) -> http
 
 async def test_answer_return_resubmit_accept_through_the_pages(client, world: World):
     await page_login(client, "minfin")
-    response = await answer(client, world.minfin_assignment, "submit", actions_taken="Se publicó el portal.",
-                            proposed_level="substantial", file=("oficio.pdf", PDF, "application/pdf"))
+    response = await answer(
+        client,
+        world.minfin_assignment,
+        "submit",
+        actions_taken="Se publicó el portal.",
+        proposed_level="substantial",
+        file=("oficio.pdf", PDF, "application/pdf"),
+    )
     assert response.status_code == 303 and response.headers["location"] == "/inbox"
     inbox = await get_page(client, "/inbox")
     assert "Respuesta enviada a la comisión." in inbox.doc.one("p", cls="notice").text
@@ -49,8 +55,9 @@ async def test_answer_return_resubmit_accept_through_the_pages(client, world: Wo
     refused = await post_form(client, f"/review/{response_id}", decision="return", comment="")
     assert refused.status_code == 422
     assert "indique por qué se devuelve la respuesta" in refused.text
-    returned = await post_form(client, f"/review/{response_id}", decision="return",
-                               comment="Adjunte el acta de publicación.")
+    returned = await post_form(
+        client, f"/review/{response_id}", decision="return", comment="Adjunte el acta de publicación."
+    )
     assert returned.status_code == 303
 
     await page_login(client, "minfin")
@@ -59,14 +66,22 @@ async def test_answer_return_resubmit_accept_through_the_pages(client, world: Wo
     assert "Devuelta" in form.badges()
     assert [li.text for li in form.doc.one("section", aria_labelledby="attached-heading").all("li")]
     version = form.doc.one("input", name="version").attrs["value"]
-    response = await answer(client, world.minfin_assignment, "submit", version=version,
-                            actions_taken="Se publicó el portal y el acta.", proposed_level="substantial")
+    response = await answer(
+        client,
+        world.minfin_assignment,
+        "submit",
+        version=version,
+        actions_taken="Se publicó el portal y el acta.",
+        proposed_level="substantial",
+    )
     assert response.status_code == 303
 
     await page_login(client, "analyst")
     accepted = await post_form(client, f"/review/{response_id}", decision="accept", level="substantial")
     assert accepted.status_code == 303
-    assert (await Response.select(Response.state).where(Response.id == response_id).first())["state"] == "accepted"
+    assert (await Response.select(Response.state).where(Response.id == response_id).first())[
+        "state"
+    ] == "accepted"
     detail = await get_page(client, f"/recommendations/{world.minfin_rec}")
     assert "Avance sustancial" in detail.doc.one("p", cls="status-line").text
     board = await get_page(client, "/")
@@ -91,8 +106,13 @@ async def test_saving_a_stale_response_says_someone_else_changed_it(client, worl
 
 async def test_a_refused_file_leaves_the_draft_usable(client, world: World):
     await page_login(client, "minfin")
-    refused = await answer(client, world.minfin_assignment, "submit", actions_taken="Hecho",
-                           file=("virus.pdf", b"MZ\x90\x00binary", "application/pdf"))
+    refused = await answer(
+        client,
+        world.minfin_assignment,
+        "submit",
+        actions_taken="Hecho",
+        file=("virus.pdf", b"MZ\x90\x00binary", "application/pdf"),
+    )
     assert refused.status_code == 415
     assert "no se acepta este tipo de archivo" in refused.text
     assert not await Response.exists()
@@ -121,19 +141,36 @@ async def test_stale_recommendation_edit_answers_409_with_a_clear_message(client
 async def test_analyst_assigns_assesses_adds_and_verifies_evidence(client, world: World):
     await page_login(client, "analyst")
     base = f"/recommendations/{world.sat_rec}"
-    assert (await post_form(client, f"{base}/assignments", agency="MINFIN", role="support")).status_code == 303
+    assert (
+        await post_form(client, f"{base}/assignments", agency="MINFIN", role="support")
+    ).status_code == 303
     duplicate = await post_form(client, f"{base}/assignments", agency="MINFIN", role="support")
     assert duplicate.status_code == 409 and "ya está asignada" in duplicate.text
     for source, level in (("self", "limited"), ("reviewer", "not_started")):
-        response = await post_form(client, f"{base}/assessments", period=world.period, source=source,
-                                   level=level, narrative=f"Valoración {source}")
+        response = await post_form(
+            client,
+            f"{base}/assessments",
+            period=world.period,
+            source=source,
+            level=level,
+            narrative=f"Valoración {source}",
+        )
         assert response.status_code == 303
-    response = await client.post(f"{base}/evidence", files={
-        "title": (None, "Acuerdo publicado"), "kind": (None, "law"), "visibility": (None, "public"),
-        "url": (None, "https://www.example.gt/acuerdo"), "_csrf_token": (None, token(client))})
+    response = await client.post(
+        f"{base}/evidence",
+        files={
+            "title": (None, "Acuerdo publicado"),
+            "kind": (None, "law"),
+            "visibility": (None, "public"),
+            "url": (None, "https://www.example.gt/acuerdo"),
+            "_csrf_token": (None, token(client)),
+        },
+    )
     assert response.status_code == 303
     evidence = await Evidence.select(Evidence.id).where(Evidence.recommendation == world.sat_rec).first()
-    response = await post_form(client, f"{base}/evidence/{evidence['id']}/verification", verification="verified")
+    response = await post_form(
+        client, f"{base}/evidence/{evidence['id']}/verification", verification="verified"
+    )
     assert response.status_code == 303
     page = await get_page(client, base)
     assert page.rows()[1][:2] == ["MINFIN", "Apoyo"]
@@ -148,8 +185,11 @@ async def test_review_decision_through_htmx_swaps_only_the_item(client, world: W
     await answer(client, world.minfin_assignment, "submit", actions_taken="Hecho", proposed_level="limited")
     await page_login(client, "analyst")
     response_id = (await Response.select(Response.id).first())["id"]
-    response = await client.post(f"/review/{response_id}", data={"decision": "accept"},
-                                 headers={"HX-Request": "true", "X-CSRFToken": token(client)})
+    response = await client.post(
+        f"/review/{response_id}",
+        data={"decision": "accept"},
+        headers={"HX-Request": "true", "X-CSRFToken": token(client)},
+    )
     assert response.status_code == 200
     assert response.text.lstrip().startswith("<article") and "<html" not in response.text
     assert "Respuesta aceptada." in response.text
@@ -157,11 +197,23 @@ async def test_review_decision_through_htmx_swaps_only_the_item(client, world: W
 
 async def test_analyst_creates_opens_and_closes_periods(client, cast):
     await page_login(client, "analyst")
-    bad = await post_form(client, "/periods", code="2031-S1", starts_on="2031-07-01",
-                          ends_on="2031-01-01", response_deadline="2031-08-01")
+    bad = await post_form(
+        client,
+        "/periods",
+        code="2031-S1",
+        starts_on="2031-07-01",
+        ends_on="2031-01-01",
+        response_deadline="2031-08-01",
+    )
     assert bad.status_code == 422 and "el periodo no puede terminar antes de empezar" in bad.text
-    made = await post_form(client, "/periods", code="2031-S1", starts_on="2031-01-01",
-                           ends_on="2031-06-30", response_deadline="2031-07-31")
+    made = await post_form(
+        client,
+        "/periods",
+        code="2031-S1",
+        starts_on="2031-01-01",
+        ends_on="2031-06-30",
+        response_deadline="2031-07-31",
+    )
     assert made.status_code == 303
     assert (await post_form(client, "/periods/2031-S1/open")).status_code == 303
     page = await get_page(client, "/periods")
@@ -173,20 +225,35 @@ async def test_analyst_creates_opens_and_closes_periods(client, cast):
 
 async def test_admin_adds_a_focal_point_and_an_agency_and_deactivates_a_user(client, cast):
     await page_login(client, "admin")
-    weak = await post_form(client, "/users", email="nuevo@test.gt", role="focal_point", agency="MINFIN",
-                           password="123")
+    weak = await post_form(
+        client, "/users", email="nuevo@test.gt", role="focal_point", agency="MINFIN", password="123"
+    )
     assert weak.status_code == 422 and "al menos 8 caracteres" in weak.text
     assert 'value="123"' not in weak.text
-    made = await post_form(client, "/users", email="nuevo@test.gt", role="focal_point", agency="MINFIN",
-                           password="una clave bastante larga")
+    made = await post_form(
+        client,
+        "/users",
+        email="nuevo@test.gt",
+        role="focal_point",
+        agency="MINFIN",
+        password="una clave bastante larga",
+    )
     assert made.status_code == 303
     page = await get_page(client, "/users")
     row = next(r for r in page.rows("users") if r[0] == "nuevo@test.gt")
     assert row[2:5] == ["Enlace institucional", "MINFIN", "Activo"]
     user_id = next(f.attrs["action"] for f in page.forms() if "nuevo@test.gt" in f.text).split("/")[2]
     assert (await post_form(client, f"/users/{user_id}/active", active="0")).status_code == 303
-    assert (await post_form(client, "/agencies", code="ONSEC2", name_es="Oficina Nacional",
-                            branch="executive")).status_code == 303
+    assert (
+        await post_form(client, "/agencies", code="ONSEC2", name_es="Oficina Nacional", branch="executive")
+    ).status_code == 303
     page = await get_page(client, "/users")
     assert ["ONSEC2", "Oficina Nacional", "Ejecutivo", "Activa"] in page.rows("agencies")
-    assert ["nuevo@test.gt", "", "Enlace institucional", "MINFIN", "Desactivado", "Reactivar nuevo@test.gt"] in page.rows("users")
+    assert [
+        "nuevo@test.gt",
+        "",
+        "Enlace institucional",
+        "MINFIN",
+        "Desactivado",
+        "Reactivar nuevo@test.gt",
+    ] in page.rows("users")

@@ -78,20 +78,28 @@ async def crawl(client, starts: list[str]) -> dict[str, str]:
 
 
 async def test_no_internal_marker_appears_on_any_public_page_or_file(
-        client, public_world_with_reports: PublicWorld):
+    client, public_world_with_reports: PublicWorld
+):
     world = public_world_with_reports
     pages = await crawl(client, ["/public?lang=es", "/public?lang=en", "/public/data"])
     # The crawl reached what it had to: the recommendation with the secrets around it, the
     # evidence file, the issued report and the three open data files.
-    for must in (f"/public/recommendations/{world.accepted}",
-                 f"/public/recommendations/{world.returned}",
-                 f"/public/evidence/{world.public_file}/file",
-                 f"/public/reports/{world.final_report}/pdf",
-                 "/api/v1/open-data/recommendations.csv", "/api/v1/open-data/recommendations.json",
-                 "/api/v1/open-data/recommendations.schema.json"):
+    for must in (
+        f"/public/recommendations/{world.accepted}",
+        f"/public/recommendations/{world.returned}",
+        f"/public/evidence/{world.public_file}/file",
+        f"/public/reports/{world.final_report}/pdf",
+        "/api/v1/open-data/recommendations.csv",
+        "/api/v1/open-data/recommendations.json",
+        "/api/v1/open-data/recommendations.schema.json",
+    ):
         assert any(url.startswith(must) for url in pages), must
-    leaks = [f"{what} on {url}" for url, text in pages.items()
-             for what, marker in _markers_for(url).items() if marker in text]
+    leaks = [
+        f"{what} on {url}"
+        for url, text in pages.items()
+        for what, marker in _markers_for(url).items()
+        if marker in text
+    ]
     assert not leaks, "\n".join(leaks)
 
 
@@ -102,15 +110,18 @@ def _markers_for(url: str) -> dict[str, str]:
 
 
 async def test_internal_things_are_404_even_when_asked_for_by_id(
-        client, cast, public_world_with_reports: PublicWorld):
+    client, cast, public_world_with_reports: PublicWorld
+):
     world = public_world_with_reports
     # The markers are really there to be found: the internal report prints some of them.
     internal = pdf_text(await report_pdf(cast["analyst"], world.internal_report))
     assert SECRETS["internal evidence"] in internal and SECRETS["user email"] in internal
-    for url in (f"/public/recommendations/{world.sample}",
-                f"/public/reports/{world.internal_report}/pdf",
-                f"/public/reports/{world.draft_report}/pdf",
-                *[f"/public/evidence/{e}/file" for e in world.hidden_evidence]):
+    for url in (
+        f"/public/recommendations/{world.sample}",
+        f"/public/reports/{world.internal_report}/pdf",
+        f"/public/reports/{world.draft_report}/pdf",
+        *[f"/public/evidence/{e}/file" for e in world.hidden_evidence],
+    ):
         response = await client.get(url)
         assert response.status_code == 404, url
         assert not any(m in response.text for m in {**SECRETS, **NOT_OPEN_DATA}.values()), url

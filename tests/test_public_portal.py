@@ -22,35 +22,55 @@ from tests.report_helpers import pdf_text
 from tests.test_pages_helpers import get_page
 
 WORDS = {
-    "es": {"h1": "Portal de transparencia", "progress": "Avance por mecanismo",
-           "search": "Buscar", "level": "Avance sustancial", "timeline": "Historial de valoraciones",
-           "self": "Autoevaluación del gobierno", "limited": "Limitado", "data": "Datos abiertos",
-           "reports": "Informes finales", "dictionary": "Estado normalizado"},
-    "en": {"h1": "Transparency portal", "progress": "Progress by mechanism", "search": "Search",
-           "level": "Substantial progress", "timeline": "Assessment history",
-           "self": "Government self-assessment", "limited": "Limited", "data": "Open data",
-           "reports": "Final reports", "dictionary": "Normalised state"},
+    "es": {
+        "h1": "Portal de transparencia",
+        "progress": "Avance por mecanismo",
+        "search": "Buscar",
+        "level": "Avance sustancial",
+        "timeline": "Historial de valoraciones",
+        "self": "Autoevaluación del gobierno",
+        "limited": "Limitado",
+        "data": "Datos abiertos",
+        "reports": "Informes finales",
+        "dictionary": "Estado normalizado",
+    },
+    "en": {
+        "h1": "Transparency portal",
+        "progress": "Progress by mechanism",
+        "search": "Search",
+        "level": "Substantial progress",
+        "timeline": "Assessment history",
+        "self": "Government self-assessment",
+        "limited": "Limited",
+        "data": "Open data",
+        "reports": "Final reports",
+        "dictionary": "Normalised state",
+    },
 }
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-async def test_a_visitor_reads_the_portal_in_both_languages(client, public_world: PublicWorld,
-                                                            lang):
+async def test_a_visitor_reads_the_portal_in_both_languages(client, public_world: PublicWorld, lang):
     w = WORDS[lang]
     page = await get_page(client, f"/public?lang={lang}")
     assert page.doc.one("html").attrs["lang"] == lang and page.h1 == w["h1"]
     assert w["progress"] in page.headings() and w["reports"] in page.headings()
     assert w["search"] in page.labels()
-    progress = {tr.attrs["data-mechanism"]: tr for tr in page.doc.one(
-        "table", cls="public-progress").one("tbody").all("tr")}
+    progress = {
+        tr.attrs["data-mechanism"]: tr
+        for tr in page.doc.one("table", cls="public-progress").one("tbody").all("tr")
+    }
     assert set(progress) == {"COST", "EITI", "MESICIC", "OGP"}
-    ogp = {td.attrs["data-state"]: td.text for td in progress["OGP"].all("td")
-           if "data-state" in td.attrs}
+    ogp = {td.attrs["data-state"]: td.text for td in progress["OGP"].all("td") if "data-state" in td.attrs}
     assert ogp["substantial"] == "1" and sum(map(int, ogp.values())) == 28
     assert progress["OGP"].one("svg", cls="bar").all("rect")
     links = page.links()
-    for target in ("/api/v1/open-data/recommendations.csv", "/api/v1/open-data/recommendations.json",
-                   "/api/v1/open-data/recommendations.schema.json", "/public/data"):
+    for target in (
+        "/api/v1/open-data/recommendations.csv",
+        "/api/v1/open-data/recommendations.json",
+        "/api/v1/open-data/recommendations.schema.json",
+        "/public/data",
+    ):
         assert target in links
     assert not page.forms() or all(f.attrs.get("method") == "get" for f in page.forms())
 
@@ -72,7 +92,8 @@ async def test_a_visitor_finds_a_recommendation_without_accents(client, public_w
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 async def test_a_recommendation_shows_its_public_timeline_and_evidence(
-        client, public_world: PublicWorld, lang):
+    client, public_world: PublicWorld, lang
+):
     w = WORDS[lang]
     page = await get_page(client, f"/public/recommendations/{public_world.accepted}?lang={lang}")
     assert page.h1.startswith(ACCEPTED) and w["timeline"] in page.headings()
@@ -83,12 +104,13 @@ async def test_a_recommendation_shows_its_public_timeline_and_evidence(
     evidence = page.rows("public-evidence")
     assert [r[0] for r in evidence] == [PUBLIC_EVIDENCE]
     assert f"/public/evidence/{public_world.public_file}/file" in page.links()
-    assert any(href.startswith("https://www.opengovpartnership.org") or href.startswith("http")
-               for href in page.links())  # the source document
+    assert any(
+        href.startswith("https://www.opengovpartnership.org") or href.startswith("http")
+        for href in page.links()
+    )  # the source document
 
 
-async def test_public_evidence_files_download_and_hidden_ones_do_not(client,
-                                                                     public_world: PublicWorld):
+async def test_public_evidence_files_download_and_hidden_ones_do_not(client, public_world: PublicWorld):
     response = await client.get(f"/public/evidence/{public_world.public_file}/file")
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     assert "decreto.pdf" in response.headers["content-disposition"]
@@ -99,8 +121,13 @@ async def test_public_evidence_files_download_and_hidden_ones_do_not(client,
 async def test_demo_rows_are_left_out_like_the_open_data(client, public_world: PublicWorld):
     await get_page(client, f"/public/recommendations/{public_world.sample}", 404)
     exported = json.loads((await client.get("/api/v1/open-data/recommendations.json")).content)
-    total = sum(int(tr.all("td")[-1].text) for tr in (await get_page(client, "/public")).doc.one(
-        "table", cls="public-progress").one("tbody").all("tr"))
+    total = sum(
+        int(tr.all("td")[-1].text)
+        for tr in (await get_page(client, "/public"))
+        .doc.one("table", cls="public-progress")
+        .one("tbody")
+        .all("tr")
+    )
     assert total == exported["count"] == 45
 
 
@@ -115,7 +142,8 @@ async def test_the_data_dictionary_lists_every_field_in_the_page_language(client
 
 
 async def test_only_issued_public_reports_are_listed_and_served(
-        client, public_world_with_reports: PublicWorld):
+    client, public_world_with_reports: PublicWorld
+):
     public_world = public_world_with_reports
     page = await get_page(client, "/public")
     links = page.links()
@@ -129,10 +157,22 @@ async def test_only_issued_public_reports_are_listed_and_served(
 
 
 def test_a_progress_bar_adds_up_to_the_whole_width():
-    row = MechanismProgress(mechanism="OGP", total=8, states={
-        "complete": 2, "substantial": 0, "in_progress": 2, "not_started": 0,
-        "not_applicable": 0, "not_assessed": 4})
+    row = MechanismProgress(
+        mechanism="OGP",
+        total=8,
+        states={
+            "complete": 2,
+            "substantial": 0,
+            "in_progress": 2,
+            "not_started": 0,
+            "not_applicable": 0,
+            "not_assessed": 4,
+        },
+    )
     segments = bar(row)
     assert [(s.state, s.x, s.width) for s in segments] == [
-        ("complete", 0, 25.0), ("in_progress", 25.0, 25.0), ("not_assessed", 50.0, 50.0)]
+        ("complete", 0, 25.0),
+        ("in_progress", 25.0, 25.0),
+        ("not_assessed", 50.0, 50.0),
+    ]
     assert bar(MechanismProgress(mechanism="X", total=0, states={})) == []

@@ -45,14 +45,16 @@ async def test_list_queries_do_not_grow_with_page_size(client):
 
 async def test_detail_queries_do_not_grow_with_evidence_and_agencies(client, cast):
     analyst = cast["analyst"]
-    rec = await create_recommendation(analyst, RecommendationIn(
-        mechanism="OGP", cycle="AP3", reference="QC-1", text="t"))
+    rec = await create_recommendation(
+        analyst, RecommendationIn(mechanism="OGP", cycle="AP3", reference="QC-1", text="t")
+    )
     await login(client, "analyst")
     url_e, url_d = f"/api/v1/recommendations/{rec}/evidence", f"/api/v1/recommendations/{rec}"
     before = (await _queries_for(client, url_e), await _queries_for(client, url_d))
     for n in range(12):
-        await register_evidence(analyst, rec, EvidenceIn(title=f"E{n}", url="https://e.org",
-                                                         evidence_date=dt.date(2026, 1, 1)))
+        await register_evidence(
+            analyst, rec, EvidenceIn(title=f"E{n}", url="https://e.org", evidence_date=dt.date(2026, 1, 1))
+        )
     for code in ("MINFIN", "SAT", "CGC", "MP"):
         await assign(analyst, rec, AssignmentIn(agency=code, role="support"))
     after = (await _queries_for(client, url_e), await _queries_for(client, url_d))

@@ -7,12 +7,15 @@ import datetime as dt
 from commitments.reports.model import Bilingual, Level
 from commitments.reports.rules import is_overdue, latest_rating, movement, natural_key
 
-LIMITED = Level(code="limited", label=Bilingual(es="Limitado", en="Limited"),
-                state="in_progress", progress=25)
-SUBSTANTIAL = Level(code="substantial", label=Bilingual(es="Sustancial", en="Substantial"),
-                    state="substantial", progress=75)
-NOT_APPLICABLE = Level(code="na", label=Bilingual(es="No aplica", en="N/A"),
-                       state="not_applicable", progress=None)
+LIMITED = Level(
+    code="limited", label=Bilingual(es="Limitado", en="Limited"), state="in_progress", progress=25
+)
+SUBSTANTIAL = Level(
+    code="substantial", label=Bilingual(es="Sustancial", en="Substantial"), state="substantial", progress=75
+)
+NOT_APPLICABLE = Level(
+    code="na", label=Bilingual(es="No aplica", en="N/A"), state="not_applicable", progress=None
+)
 
 
 def test_movement_compares_progress_between_periods():
@@ -36,10 +39,22 @@ def test_latest_rating_carries_a_level_until_a_later_period_changes_it():
     levels = {1: LIMITED, 2: SUBSTANTIAL}
     at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     rows = [
-        {"id": 1, "level": 1, "period_code": "2025-S2", "period_ends_on": dt.date(2025, 12, 31),
-         "assessed_at": at, "narrative": ""},
-        {"id": 2, "level": 2, "period_code": "2026-S2", "period_ends_on": dt.date(2026, 12, 31),
-         "assessed_at": at, "narrative": ""},
+        {
+            "id": 1,
+            "level": 1,
+            "period_code": "2025-S2",
+            "period_ends_on": dt.date(2025, 12, 31),
+            "assessed_at": at,
+            "narrative": "",
+        },
+        {
+            "id": 2,
+            "level": 2,
+            "period_code": "2026-S2",
+            "period_ends_on": dt.date(2026, 12, 31),
+            "assessed_at": at,
+            "narrative": "",
+        },
     ]
     assert latest_rating(rows, dt.date(2026, 12, 31), levels).level == SUBSTANTIAL
     assert latest_rating(rows, dt.date(2026, 6, 30), levels).period == "2025-S2"
@@ -48,5 +63,4 @@ def test_latest_rating_carries_a_level_until_a_later_period_changes_it():
 
 
 def test_references_sort_naturally():
-    assert sorted(["F-10", "F-2", "III.10", "III.9"], key=natural_key) == [
-        "F-2", "F-10", "III.9", "III.10"]
+    assert sorted(["F-10", "F-2", "III.10", "III.9"], key=natural_key) == ["F-2", "F-10", "III.9", "III.10"]

@@ -43,14 +43,22 @@ async def test_mesicic_report_in_spanish_reads_as_a_progress_report(cast):
     await build_workflow(cast)
     report_id, data = await _issue(cast, "MESICIC", "es")
     text = pdf_text(data)
-    for expected in ("Informe de avance en la implementación de las recomendaciones del MESICIC",
-                     "Índice", "Resumen ejecutivo", "Avance desde el periodo anterior",
-                     "RECOMENDACIÓN:", "INFORME / MEDIDAS ADOPTADAS:", "III.1-1.1",
-                     "Se aprobó el reglamento de conflictos de intereses.",
-                     "MINFIN – Ministerio de Finanzas Públicas",
-                     "Consideración satisfactoria (2026-S2)",
-                     "Requiere atención adicional (2025-S2)", "Comité de Expertos del MESICIC",
-                     "25 de noviembre de 2026", "Anexo A. Instituciones y puntos focales"):
+    for expected in (
+        "Informe de avance en la implementación de las recomendaciones del MESICIC",
+        "Índice",
+        "Resumen ejecutivo",
+        "Avance desde el periodo anterior",
+        "RECOMENDACIÓN:",
+        "INFORME / MEDIDAS ADOPTADAS:",
+        "III.1-1.1",
+        "Se aprobó el reglamento de conflictos de intereses.",
+        "MINFIN – Ministerio de Finanzas Públicas",
+        "Consideración satisfactoria (2026-S2)",
+        "Requiere atención adicional (2025-S2)",
+        "Comité de Expertos del MESICIC",
+        "25 de noviembre de 2026",
+        "Anexo A. Instituciones y puntos focales",
+    ):
         assert expected in text, expected
     pages = pdf_pages(data)
     assert f"Página 1 de {len(pages)}" in pages[0]
@@ -63,12 +71,23 @@ async def test_ogp_report_in_english_has_the_self_assessment_shape(cast):
     await build_workflow(cast)
     _, data = await _issue(cast, "OGP", "en")
     text = pdf_text(data)
-    for expected in ("Open Government action plan self-assessment report", "Contents",
-                     "Commitment GT0079", "Lead institution", "Ministry of Public Finance",
-                     "Completion", "Substantial (2026-S2)", "Limited (2025-S2)",
-                     "Independent Reporting Mechanism (IRM)", "Progress since the previous period",
-                     "Moved up", "November 25, 2026", "Portal de presupuesto abierto",
-                     "Annex B. Evidence", "Page 1 of"):
+    for expected in (
+        "Open Government action plan self-assessment report",
+        "Contents",
+        "Commitment GT0079",
+        "Lead institution",
+        "Ministry of Public Finance",
+        "Completion",
+        "Substantial (2026-S2)",
+        "Limited (2025-S2)",
+        "Independent Reporting Mechanism (IRM)",
+        "Progress since the previous period",
+        "Moved up",
+        "November 25, 2026",
+        "Portal de presupuesto abierto",
+        "Annex B. Evidence",
+        "Page 1 of",
+    ):
         assert expected in text, expected
     assert "Memorando interno reservado" not in text  # internal evidence stays out
     assert "Página" not in text
@@ -91,19 +110,26 @@ async def test_consolidated_report_spans_many_pages_and_shows_links(cast):
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
     text = pdf_text(data)
     assert "Linked to OGP-AP3-GT0079 (same reform)" in text
-    for heading in ("Follow-up Mechanism for the Implementation of the Inter-American",
-                    "Extractive Industries Transparency Initiative", "Open Government Partnership",
-                    "RECOMMENDATION:", "Commitment GT0079", "Corrective action"):
+    for heading in (
+        "Follow-up Mechanism for the Implementation of the Inter-American",
+        "Extractive Industries Transparency Initiative",
+        "Open Government Partnership",
+        "RECOMMENDATION:",
+        "Commitment GT0079",
+        "Corrective action",
+    ):
         assert heading in text, heading
 
 
 async def test_final_report_never_changes_and_rebuilds_from_its_snapshot(cast):
     ids = await build_workflow(cast)
     report_id, data = await _issue(cast, "OGP", "es")
-    await record_assessment(cast["analyst"], ids["ogp"], AssessmentIn(
-        period="2026-S2", level="complete", source="self"))
+    await record_assessment(
+        cast["analyst"], ids["ogp"], AssessmentIn(period="2026-S2", level="complete", source="self")
+    )
     await Recommendation.update({Recommendation.text: "Texto cambiado después"}).where(
-        Recommendation.id == ids["ogp"])
+        Recommendation.id == ids["ogp"]
+    )
     assert await report_pdf(cast["analyst"], report_id) == data
     model = await report_model(cast["analyst"], report_id)
     assert build_pdf(model, "es", identifier=None).data == data
@@ -136,10 +162,14 @@ async def test_verify_names_issued_reports_only(cast):
 async def test_report_goes_from_final_to_sent_once(cast):
     await build_workflow(cast)
     report_id, _ = await _issue(cast, "MESICIC", "es")
-    sent = await mark_sent(cast["analyst"], report_id, "Secretaría Técnica del MESICIC",
-                           dt.date.today(), "OF-CNC-2026-114")
+    sent = await mark_sent(
+        cast["analyst"], report_id, "Secretaría Técnica del MESICIC", dt.date.today(), "OF-CNC-2026-114"
+    )
     assert (sent.state, sent.sent_to, sent.transmittal_ref) == (
-        "sent", "Secretaría Técnica del MESICIC", "OF-CNC-2026-114")
+        "sent",
+        "Secretaría Técnica del MESICIC",
+        "OF-CNC-2026-114",
+    )
     listed = await list_reports(cast["reviewer"])
     assert [r.sent_to for r in listed if r.id == report_id] == ["Secretaría Técnica del MESICIC"]
     with pytest.raises(Conflict):
@@ -192,13 +222,16 @@ async def test_focal_points_and_visitors_cannot_read_reports(cast):
         await report_pdf(cast["anonymous"], final_id)
 
 
-@pytest.mark.parametrize(("mechanism", "cycle", "period", "locale", "message"), [
-    ("NOPE", None, "2026-S2", "es", "mecanismo desconocido"),
-    ("OGP", None, "1999-S1", "es", "periodo desconocido"),
-    ("OGP", "AP99", "2026-S2", "es", "ciclo desconocido"),
-    (None, "AP3", "2026-S2", "es", "un único mecanismo"),
-    ("OGP", None, "2026-S2", "fr", "idioma"),
-])
+@pytest.mark.parametrize(
+    ("mechanism", "cycle", "period", "locale", "message"),
+    [
+        ("NOPE", None, "2026-S2", "es", "mecanismo desconocido"),
+        ("OGP", None, "1999-S1", "es", "periodo desconocido"),
+        ("OGP", "AP99", "2026-S2", "es", "ciclo desconocido"),
+        (None, "AP3", "2026-S2", "es", "un único mecanismo"),
+        ("OGP", None, "2026-S2", "fr", "idioma"),
+    ],
+)
 async def test_bad_report_requests_are_refused(cast, mechanism, cycle, period, locale, message):
     await build_workflow(cast)
     with pytest.raises(InvalidInput, match=message):
@@ -214,12 +247,17 @@ async def test_finalizing_an_unrendered_draft_is_refused(cast):
 
 async def test_empty_period_says_nothing_was_reported(cast):
     await build_workflow(cast)
-    await create_period(cast["analyst"], PeriodIn(
-        code="2027-S1", starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2027, 6, 30),
-        response_deadline=dt.date(2027, 7, 15)))
+    await create_period(
+        cast["analyst"],
+        PeriodIn(
+            code="2027-S1",
+            starts_on=dt.date(2027, 1, 1),
+            ends_on=dt.date(2027, 6, 30),
+            response_deadline=dt.date(2027, 7, 15),
+        ),
+    )
     _, data = await _issue(cast, "OGP", "es", period="2027-S1")
-    assert ("En el periodo 2027-S1 no se registraron respuestas aceptadas ni valoraciones."
-            in pdf_text(data))
+    assert "En el periodo 2027-S1 no se registraron respuestas aceptadas ni valoraciones." in pdf_text(data)
 
 
 async def test_mechanism_without_items_gives_a_short_report_that_says_so(cast):
@@ -233,18 +271,32 @@ async def test_mechanism_without_items_gives_a_short_report_that_says_so(cast):
 async def test_hostile_text_renders_without_error(cast):
     await build_workflow(cast)
     ogp = await recommendation_id("OGP-AP3-GT0079")
-    hostile = ('Texto con "comillas", <b>negrita falsa</b> & ampersand\nnueva línea 🙂 '
-               "Фёдор Достоевский Ελευθέριος Βενιζέλος " + "palabra " * 3000)
-    await Recommendation.update({Recommendation.text: hostile,
-                                 Recommendation.title: "<i>título</i> & 'más'"}).where(
-        Recommendation.id == ogp)
-    await register_evidence(cast["analyst"], ogp, EvidenceIn(
-        title="Отчёт <script>alert(1)</script> & «Ελλάδα»", kind="link",
-        url="https://example.org/" + "x" * 900, visibility="public"))
+    hostile = (
+        'Texto con "comillas", <b>negrita falsa</b> & ampersand\nnueva línea 🙂 '
+        "Фёдор Достоевский Ελευθέριος Βενιζέλος " + "palabra " * 3000
+    )
+    await Recommendation.update(
+        {Recommendation.text: hostile, Recommendation.title: "<i>título</i> & 'más'"}
+    ).where(Recommendation.id == ogp)
+    await register_evidence(
+        cast["analyst"],
+        ogp,
+        EvidenceIn(
+            title="Отчёт <script>alert(1)</script> & «Ελλάδα»",
+            kind="link",
+            url="https://example.org/" + "x" * 900,
+            visibility="public",
+        ),
+    )
     _, data = await _issue(cast, "OGP", "es")
     text = pdf_text(data)
-    for expected in ('"comillas", <b>negrita falsa</b> & ampersand', "Фёдор Достоевский",
-                     "Ελευθέριος Βενιζέλος", "<i>título</i> & 'más'", "Отчёт <script>"):
+    for expected in (
+        '"comillas", <b>negrita falsa</b> & ampersand',
+        "Фёдор Достоевский",
+        "Ελευθέριος Βενιζέλος",
+        "<i>título</i> & 'más'",
+        "Отчёт <script>",
+    ):
         assert expected in text, expected
 
 
@@ -267,9 +319,10 @@ def test_every_report_message_has_an_english_translation():
     root = Path(__file__).parent.parent
     with open(po_path("en"), "rb") as handle:
         english = read_po(handle)
-    files = [*sorted((root / "commitments" / "reports").glob("*.py")),
-             root / "commitments" / "services" / "reports.py"]
-    messages = {message for path in files
-                for _, message, _, _ in extract_from_file("python", str(path))}
+    files = [
+        *sorted((root / "commitments" / "reports").glob("*.py")),
+        root / "commitments" / "services" / "reports.py",
+    ]
+    messages = {message for path in files for _, message, _, _ in extract_from_file("python", str(path))}
     assert len(messages) > 100
     assert sorted(m for m in messages if not (english.get(m) and english.get(m).string)) == []

@@ -26,9 +26,12 @@ async def load(actor, *rows) -> None:
 
 
 async def test_search_ignores_accents_and_case(cast):
-    await load(cast["analyst"], row("1", text="Reformar la Ley de Contrataciones del Estado"),
-               row("2", text="Publicar la contratación pública en GUATECOMPRAS"),
-               row("3", text="Fortalecer la auditoría interna"))
+    await load(
+        cast["analyst"],
+        row("1", text="Reformar la Ley de Contrataciones del Estado"),
+        row("2", text="Publicar la contratación pública en GUATECOMPRAS"),
+        row("3", text="Fortalecer la auditoría interna"),
+    )
     for query in ("contratacion", "CONTRATACIÓN", "Contratación pública", "guatecompras"):
         assert "OGP-AP9-2" in await codes(query), query
     assert "OGP-AP9-3" in await codes("AUDITORIA")
@@ -36,34 +39,47 @@ async def test_search_ignores_accents_and_case(cast):
 
 
 async def test_eiti_requirement_number_finds_the_requirement(cast):
-    await load(cast["analyst"], row("R-7", mechanism="EITI", cycle="VAL2020", provision="2.5",
-                                    text="Publish the register of owners"),
-               row("R-8", mechanism="EITI", cycle="VAL2020", provision="2.6",
-                   text="Disclose state participation; see section 5.2"))
+    await load(
+        cast["analyst"],
+        row("R-7", mechanism="EITI", cycle="VAL2020", provision="2.5", text="Publish the register of owners"),
+        row(
+            "R-8",
+            mechanism="EITI",
+            cycle="VAL2020",
+            provision="2.6",
+            text="Disclose state participation; see section 5.2",
+        ),
+    )
     assert (await codes("EITI 2.5"))[0] == "EITI-VAL2020-R-7"
     assert "EITI-VAL2020-R-8" not in await codes("EITI 2.5")
     assert "EITI-VAL2020-R-7" in await codes("beneficiarios reales")
 
 
 async def test_codes_and_references_rank_above_mentions_in_the_text(cast):
-    await load(cast["analyst"],
-               row("1", text="Como pide el compromiso GT0777, mejorar la transparencia"),
-               row("GT0777", text="Mejorar la transparencia fiscal"))
+    await load(
+        cast["analyst"],
+        row("1", text="Como pide el compromiso GT0777, mejorar la transparencia"),
+        row("GT0777", text="Mejorar la transparencia fiscal"),
+    )
     assert await codes("GT0777") == ["OGP-AP9-GT0777", "OGP-AP9-1"]
     assert (await codes("OGP-AP9-GT0777"))[0] == "OGP-AP9-GT0777"
 
 
 async def test_hits_are_ordered_best_first_with_decreasing_rank(cast):
-    await load(cast["analyst"], row("1", text="soborno soborno soborno transnacional"),
-               row("2", text="un soborno entre muchas otras palabras de relleno del texto"))
+    await load(
+        cast["analyst"],
+        row("1", text="soborno soborno soborno transnacional"),
+        row("2", text="un soborno entre muchas otras palabras de relleno del texto"),
+    )
     hits = await search_recommendations("soborno")
     assert [h.code for h in hits][:2] == ["OGP-AP9-1", "OGP-AP9-2"]
     assert hits[0].rank >= hits[1].rank > 0
 
 
 async def test_snippets_mark_the_match_and_escape_the_text(cast):
-    await load(cast["analyst"], row("1", text="la contratación & \"abierta\" "
-                                              "<script>alert(1)</script> de obras"))
+    await load(
+        cast["analyst"], row("1", text='la contratación & "abierta" <script>alert(1)</script> de obras')
+    )
     hit = (await search_recommendations("contratacion"))[0]
     assert "<mark>contratación</mark>" in hit.snippet
     # SQLite keeps the tag as escaped text; PostgreSQL's headline drops tags altogether.
@@ -72,16 +88,45 @@ async def test_snippets_mark_the_match_and_escape_the_text(cast):
 
 
 async def test_the_translation_is_searched_too(cast):
-    await load(cast["analyst"], {**row("1", text="Publicar los contratos"),
-                                 "text_translated": "Publish the contracts"})
+    await load(
+        cast["analyst"],
+        {**row("1", text="Publicar los contratos"), "text_translated": "Publish the contracts"},
+    )
     assert await codes("publish contracts") == ["OGP-AP9-1"]
 
 
-@pytest.mark.parametrize("query", [
-    '"', '""', "'", "NEAR(", "a OR", "AND", "NOT x", "*", "-x", "^x", "x:y", "code:OGP",
-    "((()", "{x}", "[x]", "a + b", "\x00\x01", "\ue000mark\ue001", "ñ" * 5000, "a " * 500,
-    "🙂", "%_%", "\\", "select * from recommendation; --", "<mark>", "", "   ",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '""',
+        "'",
+        "NEAR(",
+        "a OR",
+        "AND",
+        "NOT x",
+        "*",
+        "-x",
+        "^x",
+        "x:y",
+        "code:OGP",
+        "((()",
+        "{x}",
+        "[x]",
+        "a + b",
+        "\x00\x01",
+        "\ue000mark\ue001",
+        "ñ" * 5000,
+        "a " * 500,
+        "🙂",
+        "%_%",
+        "\\",
+        "select * from recommendation; --",
+        "<mark>",
+        "",
+        "   ",
+    ],
+)
 async def test_hostile_queries_never_fail(cast, query):
     hits = await search_recommendations(query, limit=5)
     assert isinstance(hits, list) and len(hits) <= 5
@@ -92,21 +137,25 @@ async def test_empty_queries_find_nothing(cast):
 
 
 async def test_limit_bounds_the_hits(cast):
-    await load(cast["analyst"], *[row(str(i), text=f"Transparencia número {i}")
-                                  for i in range(10)])
+    await load(cast["analyst"], *[row(str(i), text=f"Transparencia número {i}") for i in range(10)])
     assert len(await codes("transparencia numero", limit=3)) == 3
 
 
 async def test_service_writes_keep_the_index_in_sync(cast):
     analyst = cast["analyst"]
-    new_id = await create_recommendation(analyst, RecommendationIn(
-        mechanism="OGP", cycle="AP3", reference="Z-1", text="Crear el xilófono de datos"))
+    new_id = await create_recommendation(
+        analyst,
+        RecommendationIn(mechanism="OGP", cycle="AP3", reference="Z-1", text="Crear el xilófono de datos"),
+    )
     assert await codes("xilofono datos") == ["OGP-AP3-Z-1"]
-    await update_recommendation(analyst, new_id, RecommendationPatch(
-        version=1, text="Crear la zarzuela ciudadana"))
+    await update_recommendation(
+        analyst, new_id, RecommendationPatch(version=1, text="Crear la zarzuela ciudadana")
+    )
     assert await codes("xilofono") == [] and await codes("zarzuela") == ["OGP-AP3-Z-1"]
-    await upsert_recommendation(analyst, RecommendationIn(
-        mechanism="OGP", cycle="AP3", reference="Z-1", text="Crear la quimérica digital"))
+    await upsert_recommendation(
+        analyst,
+        RecommendationIn(mechanism="OGP", cycle="AP3", reference="Z-1", text="Crear la quimérica digital"),
+    )
     assert await codes("zarzuela") == [] and await codes("quimerica") == ["OGP-AP3-Z-1"]
 
 
@@ -134,8 +183,13 @@ async def test_recommendations_of_another_country_are_not_found(cast):
     ogp = await Mechanism.select(Mechanism.id).where(Mechanism.code == "OGP").first()
     cycle = Cycle(mechanism=ogp["id"], country=honduras.id, code="AP1")
     await cycle.save()
-    other = Recommendation(country=honduras.id, cycle=cycle.id, code="OGP-AP1-1",
-                           reference="1", text="Crear el catastro ornitológico hondureño")
+    other = Recommendation(
+        country=honduras.id,
+        cycle=cycle.id,
+        code="OGP-AP1-1",
+        reference="1",
+        text="Crear el catastro ornitológico hondureño",
+    )
     await other.save()
     await index_recommendations([other.id])
     assert await codes("catastro ornitologico") == ["OGP-AP9-1"]

@@ -37,13 +37,17 @@ from commitments.tables import (
     Response,
 )
 
-NEW = RecommendationIn(mechanism="MESICIC", cycle="R1", reference="TEST-1",
-                       text="Fortalecer los sistemas de contratación.", language="es")
+NEW = RecommendationIn(
+    mechanism="MESICIC",
+    cycle="R1",
+    reference="TEST-1",
+    text="Fortalecer los sistemas de contratación.",
+    language="es",
+)
 
 
 async def _rec_id(code: str) -> int:
-    return (await Recommendation.select(Recommendation.id).where(
-        Recommendation.code == code).first())["id"]
+    return (await Recommendation.select(Recommendation.id).where(Recommendation.code == code).first())["id"]
 
 
 async def _last_event() -> dict:
@@ -51,9 +55,16 @@ async def _last_event() -> dict:
 
 
 async def _open_period(actor, code="2030-S1") -> None:
-    await create_period(actor, PeriodIn(code=code, starts_on=dt.date(2030, 1, 1),
-                                        ends_on=dt.date(2030, 6, 30),
-                                        response_deadline=dt.date(2030, 7, 15)), open_now=True)
+    await create_period(
+        actor,
+        PeriodIn(
+            code=code,
+            starts_on=dt.date(2030, 1, 1),
+            ends_on=dt.date(2030, 6, 30),
+            response_deadline=dt.date(2030, 7, 15),
+        ),
+        open_now=True,
+    )
 
 
 async def test_analyst_creates_a_recommendation_with_derived_code_and_audit(cast):
@@ -62,11 +73,15 @@ async def test_analyst_creates_a_recommendation_with_derived_code_and_audit(cast
     assert row["code"] == "MESICIC-R1-TEST-1"
     event = await _last_event()
     assert (event["action"], event["actor"], event["entity_id"]) == (
-        "recommendation.create", "analista@test.gt", "MESICIC-R1-TEST-1")
+        "recommendation.create",
+        "analista@test.gt",
+        "MESICIC-R1-TEST-1",
+    )
 
 
-@pytest.mark.parametrize("who,error", [("reviewer", Forbidden), ("minfin", Forbidden),
-                                       ("anonymous", Unauthenticated)])
+@pytest.mark.parametrize(
+    "who,error", [("reviewer", Forbidden), ("minfin", Forbidden), ("anonymous", Unauthenticated)]
+)
 async def test_only_the_commission_writes_the_catalogue(cast, who, error):
     before = await Recommendation.count()
     with pytest.raises(error):
@@ -82,10 +97,15 @@ async def test_duplicate_code_is_a_conflict_and_nothing_is_written(cast):
     assert await AuditEvent.count() == events
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"cycle": "R99"}, "ciclo desconocido"), ({"mechanism": "XYZ"}, "mecanismo desconocido"),
-    ({"parent": "nope"}, "no existe la recomendación madre"), ({"provision": "IX.99"}, "disposición desconocida"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"cycle": "R99"}, "ciclo desconocido"),
+        ({"mechanism": "XYZ"}, "mecanismo desconocido"),
+        ({"parent": "nope"}, "no existe la recomendación madre"),
+        ({"provision": "IX.99"}, "disposición desconocida"),
+    ],
+)
 async def test_unknown_references_are_named(cast, change, message):
     with pytest.raises(InvalidInput, match=message):
         await create_recommendation(cast["analyst"], NEW.model_copy(update=change))
@@ -93,20 +113,21 @@ async def test_unknown_references_are_named(cast, change, message):
 
 async def test_measure_belongs_to_its_parent(cast):
     parent = await create_recommendation(cast["analyst"], NEW)
-    child = await create_recommendation(cast["analyst"], NEW.model_copy(update={
-        "reference": "TEST-1.a", "parent": "TEST-1"}))
+    child = await create_recommendation(
+        cast["analyst"], NEW.model_copy(update={"reference": "TEST-1.a", "parent": "TEST-1"})
+    )
     row = await Recommendation.select(Recommendation.parent).where(Recommendation.id == child).first()
     assert row["parent"] == parent
 
 
 async def test_stale_update_is_a_conflict_not_an_overwrite(cast):
     rec = await create_recommendation(cast["analyst"], NEW)
-    version = await update_recommendation(cast["analyst"], rec, RecommendationPatch(
-        version=1, theme="procurement"))
+    version = await update_recommendation(
+        cast["analyst"], rec, RecommendationPatch(version=1, theme="procurement")
+    )
     assert version == 2
     with pytest.raises(Conflict, match="otra persona cambió"):
-        await update_recommendation(cast["analyst"], rec, RecommendationPatch(
-            version=1, theme="integrity"))
+        await update_recommendation(cast["analyst"], rec, RecommendationPatch(version=1, theme="integrity"))
     row = await Recommendation.select(Recommendation.theme).where(Recommendation.id == rec).first()
     assert row["theme"] == "procurement"
 
@@ -146,9 +167,15 @@ async def test_assign_and_unassign_agency(cast):
 
 async def test_period_dates_are_checked_and_periods_open_and_close(cast):
     with pytest.raises(InvalidInput):
-        await create_period(cast["analyst"], PeriodIn(
-            code="BAD", starts_on=dt.date(2030, 6, 1), ends_on=dt.date(2030, 1, 1),
-            response_deadline=dt.date(2030, 7, 1)))
+        await create_period(
+            cast["analyst"],
+            PeriodIn(
+                code="BAD",
+                starts_on=dt.date(2030, 6, 1),
+                ends_on=dt.date(2030, 1, 1),
+                response_deadline=dt.date(2030, 7, 1),
+            ),
+        )
     await _open_period(cast["analyst"])
     await set_open(cast["analyst"], "2030-S1", False)
     row = await Period.select(Period.is_open).where(Period.code == "2030-S1").first()
@@ -161,48 +188,55 @@ async def test_self_assessment_sets_the_current_level_but_reviewer_rating_does_n
     await _open_period(cast["analyst"])
     rec = await _rec_id("OGP-AP3-GT0079")
     await record_assessment(cast["analyst"], rec, AssessmentIn(period="2030-S1", level="limited"))
-    await record_assessment(cast["analyst"], rec, AssessmentIn(
-        period="2030-S1", level="complete", source="reviewer"))
-    row = await Recommendation.select(Recommendation.current_level.code).where(
-        Recommendation.id == rec).first()
+    await record_assessment(
+        cast["analyst"], rec, AssessmentIn(period="2030-S1", level="complete", source="reviewer")
+    )
+    row = (
+        await Recommendation.select(Recommendation.current_level.code).where(Recommendation.id == rec).first()
+    )
     assert row["current_level.code"] == "limited"
     with pytest.raises(InvalidInput, match="escala"):
-        await record_assessment(cast["analyst"], rec, AssessmentIn(period="2030-S1",
-                                                                   level="satisfactory"))
+        await record_assessment(cast["analyst"], rec, AssessmentIn(period="2030-S1", level="satisfactory"))
 
 
 async def _minfin_assignment() -> int:
-    row = await Assignment.select(Assignment.id).where(
-        (Assignment.agency.code == "MINFIN")
-        & (Assignment.recommendation.code == "OGP-AP3-GT0079")).first()
+    row = (
+        await Assignment.select(Assignment.id)
+        .where((Assignment.agency.code == "MINFIN") & (Assignment.recommendation.code == "OGP-AP3-GT0079"))
+        .first()
+    )
     return row["id"]
 
 
 async def test_focal_point_answers_and_analyst_returns_then_accepts(cast):
     await _open_period(cast["analyst"])
     assignment = await _minfin_assignment()
-    answer = ResponseIn(period="2030-S1", actions_taken="Se publicó.", proposed_level="limited",
-                        submit=True)
+    answer = ResponseIn(period="2030-S1", actions_taken="Se publicó.", proposed_level="limited", submit=True)
     saved = await save_response(cast["minfin"], assignment, answer)
     with pytest.raises(Conflict):
         await save_response(cast["minfin"], assignment, answer)
-    await review_response(cast["analyst"], saved["id"], ReviewIn(decision="return",
-                                                                 comment="Falta evidencia"))
+    await review_response(
+        cast["analyst"], saved["id"], ReviewIn(decision="return", comment="Falta evidencia")
+    )
     again = await save_response(cast["minfin"], assignment, answer)
     assert again["id"] == saved["id"]
     await review_response(cast["analyst"], saved["id"], ReviewIn(decision="accept"))
     row = await Response.select(Response.state).where(Response.id == saved["id"]).first()
     assert row["state"] == "accepted"
-    level = await Recommendation.select(Recommendation.current_level.code).where(
-        Recommendation.code == "OGP-AP3-GT0079").first()
+    level = (
+        await Recommendation.select(Recommendation.current_level.code)
+        .where(Recommendation.code == "OGP-AP3-GT0079")
+        .first()
+    )
     assert level["current_level.code"] == "limited"
 
 
 async def test_sat_focal_point_cannot_answer_minfins_assignment(cast):
     await _open_period(cast["analyst"])
     with pytest.raises(NotFound):
-        await save_response(cast["sat"], await _minfin_assignment(),
-                            ResponseIn(period="2030-S1", actions_taken="x"))
+        await save_response(
+            cast["sat"], await _minfin_assignment(), ResponseIn(period="2030-S1", actions_taken="x")
+        )
 
 
 async def test_reviewer_cannot_answer_and_return_needs_a_comment(cast):
@@ -210,8 +244,9 @@ async def test_reviewer_cannot_answer_and_return_needs_a_comment(cast):
     assignment = await _minfin_assignment()
     with pytest.raises(Forbidden):
         await save_response(cast["reviewer"], assignment, ResponseIn(period="2030-S1"))
-    saved = await save_response(cast["minfin"], assignment, ResponseIn(
-        period="2030-S1", actions_taken="Hecho", submit=True))
+    saved = await save_response(
+        cast["minfin"], assignment, ResponseIn(period="2030-S1", actions_taken="Hecho", submit=True)
+    )
     with pytest.raises(InvalidInput):
         await review_response(cast["analyst"], saved["id"], ReviewIn(decision="return"))
     with pytest.raises(InvalidInput, match="nivel"):
@@ -222,14 +257,16 @@ async def test_closed_period_takes_no_answers(cast):
     await _open_period(cast["analyst"])
     await set_open(cast["analyst"], "2030-S1", False)
     with pytest.raises(Conflict, match="cerrado"):
-        await save_response(cast["minfin"], await _minfin_assignment(),
-                            ResponseIn(period="2030-S1", actions_taken="x"))
+        await save_response(
+            cast["minfin"], await _minfin_assignment(), ResponseIn(period="2030-S1", actions_taken="x")
+        )
 
 
 async def test_evidence_metadata_and_verification(cast):
     rec = await _rec_id("OGP-AP3-GT0079")
-    evidence = await register_evidence(cast["minfin"], rec, EvidenceIn(
-        title="Acuerdo", kind="law", url="https://example.org/acuerdo"))
+    evidence = await register_evidence(
+        cast["minfin"], rec, EvidenceIn(title="Acuerdo", kind="law", url="https://example.org/acuerdo")
+    )
     with pytest.raises(NotFound):
         await register_evidence(cast["sat"], rec, EvidenceIn(title="x", url="https://e.org"))
     with pytest.raises(Forbidden):

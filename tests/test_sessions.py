@@ -41,8 +41,9 @@ def _redis_up() -> bool:
 async def test_two_workers_share_sessions_through_redis(db, settings, monkeypatch):
     monkeypatch.setattr(settings, "redis_url", "redis://127.0.0.1:6379/0")
     apps = [create_app(manage_pool=False, render_inline=True) for _ in range(2)]
-    clients = [httpx.AsyncClient(transport=httpx.ASGITransport(app=a), base_url="http://testserver")
-               for a in apps]
+    clients = [
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=a), base_url="http://testserver") for a in apps
+    ]
     try:
         await login(clients[0], "analyst")
         clients[1].cookies.set("session", clients[0].cookies.get("session"))
@@ -60,13 +61,15 @@ async def test_cookies_are_secure_behind_https(db):
 
     transport = httpx.ASGITransport(app=create_app(manage_pool=False, render_inline=True))
     async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
-        response = await http.post("/api/v1/auth/login", json={"email": CAST["analyst"][0],
-                                                               "password": PASSWORD})
+        response = await http.post(
+            "/api/v1/auth/login", json={"email": CAST["analyst"][0], "password": PASSWORD}
+        )
         assert response.status_code == 200
         cookies = response.headers.get_list("set-cookie")
         assert cookies and all("Secure" in cookie for cookie in cookies)
     transport = httpx.ASGITransport(app=create_app(manage_pool=False, render_inline=True))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        response = await http.post("/api/v1/auth/login", json={"email": CAST["analyst"][0],
-                                                               "password": PASSWORD})
+        response = await http.post(
+            "/api/v1/auth/login", json={"email": CAST["analyst"][0], "password": PASSWORD}
+        )
         assert all("Secure" not in cookie for cookie in response.headers.get_list("set-cookie"))

@@ -10,8 +10,7 @@ from tests.cast import CAST, PASSWORD
 async def login(client: httpx.AsyncClient, who: str) -> httpx.Response:
     """Log in with the cast member's email and password; returns the response."""
     client.cookies.clear()
-    response = await client.post("/api/v1/auth/login",
-                                 json={"email": CAST[who][0], "password": PASSWORD})
+    response = await client.post("/api/v1/auth/login", json={"email": CAST[who][0], "password": PASSWORD})
     assert response.status_code == 200, response.text
     await client.get("/api/v1/auth/me")  # a safe request hands out the csrftoken cookie
     return response

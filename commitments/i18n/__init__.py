@@ -80,8 +80,9 @@ def format_datetime(value: dt.datetime | None, locale: str, style: str = "medium
     """A timestamp in the locale's format (UTC)."""
     if value is None:
         return ""
-    return _format_datetime(value, format=style, tzinfo=dt.UTC,
-                            locale=FORMAT_LOCALES[normalise_locale(locale)])
+    return _format_datetime(
+        value, format=style, tzinfo=dt.UTC, locale=FORMAT_LOCALES[normalise_locale(locale)]
+    )
 
 
 def format_number(value: float | int, locale: str) -> str:

@@ -11,7 +11,17 @@ from commitments.imports.importing import import_file, import_items, size_issue
 from commitments.imports.issues import ImportResult, RowChange, RowError
 
 __all__ = [
-    "FORMATS", "MEDIA_TYPES", "DictionaryField", "ImportResult", "RowChange", "RowError",
-    "data_dictionary", "export_recommendations", "import_file", "import_items",
-    "json_schema", "public_records", "size_issue",
+    "FORMATS",
+    "MEDIA_TYPES",
+    "DictionaryField",
+    "ImportResult",
+    "RowChange",
+    "RowError",
+    "data_dictionary",
+    "export_recommendations",
+    "import_file",
+    "import_items",
+    "json_schema",
+    "public_records",
+    "size_issue",
 ]

@@ -44,23 +44,32 @@ async def apply_plan(plan: Plan, progress: Progress | None = None) -> None:
 async def _create_cycles(plan: Plan) -> None:
     if not plan.new_cycles:
         return
-    rows = [Cycle(mechanism=mechanism_id, country=plan.country, code=code, name_es=code,
-                  name_en=code) for mechanism_id, code, _ in plan.new_cycles]
+    rows = [
+        Cycle(mechanism=mechanism_id, country=plan.country, code=code, name_es=code, name_en=code)
+        for mechanism_id, code, _ in plan.new_cycles
+    ]
     result = await Cycle.insert(*rows).returning(Cycle.id, Cycle.mechanism, Cycle.code)
     plan.cycles.update({(row["mechanism"], row["code"]): row["id"] for row in result})
 
 
 def _new_row(plan: Plan, item: ItemRow, now: dt.datetime) -> dict[str, Any]:
     return {
-        "country": plan.country, "cycle": plan.cycles[(item.mechanism_id, item.cycle)],
-        "provision": item.provision_id, "code": item.code,
-        "parent": plan.ids[item.parent_code] if item.parent_code else None, **item.values,
-        "sample": False, "version": 1, "created_at": now, "updated_at": now,
+        "country": plan.country,
+        "cycle": plan.cycles[(item.mechanism_id, item.cycle)],
+        "provision": item.provision_id,
+        "code": item.code,
+        "parent": plan.ids[item.parent_code] if item.parent_code else None,
+        **item.values,
+        "sample": False,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
     }
 
 
-async def bulk_insert(table: type[Table], rows: list[dict[str, Any]],
-                      returning: str = "") -> list[dict[str, Any]]:
+async def bulk_insert(
+    table: type[Table], rows: list[dict[str, Any]], returning: str = ""
+) -> list[dict[str, Any]]:
     """Insert rows that share their keys, in multi-row statements; optional RETURNING."""
     if not rows:
         return []
@@ -71,8 +80,11 @@ async def bulk_insert(table: type[Table], rows: list[dict[str, Any]],
     returned: list[dict[str, Any]] = []
     for chunk in chunks(rows, per_statement):
         values = [row[name] for row in chunk for name in columns]
-        sql = (f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES '
-               + ", ".join(marks for _ in chunk) + (f" RETURNING {returning}" if returning else ""))
+        sql = (
+            f'INSERT INTO "{table._meta.tablename}" ({names}) VALUES '
+            + ", ".join(marks for _ in chunk)
+            + (f" RETURNING {returning}" if returning else "")
+        )
         returned += await table.raw(sql, *values) or []
     return returned
 
@@ -87,8 +99,9 @@ async def _insert_new(plan: Plan, progress: Progress | None) -> None:
         if not ready:
             raise RuntimeError("parent loop in an import plan that passed validation")
         for chunk in chunks(ready):
-            result = await bulk_insert(Recommendation, [_new_row(plan, i, now) for i in chunk],
-                                       returning='"id", "code"')
+            result = await bulk_insert(
+                Recommendation, [_new_row(plan, i, now) for i in chunk], returning='"id", "code"'
+            )
             plan.ids.update({row["code"]: row["id"] for row in result})
             done += len(chunk)
             if progress:
@@ -112,10 +125,22 @@ async def _update_changed(plan: Plan) -> None:
 
 async def _assign(plan: Plan) -> None:
     now = utcnow()
-    await bulk_insert(Assignment, [
-        {"recommendation": plan.ids[code], "agency": plan.agencies[agency], "role": role,
-         "due_on": None, "state": "pending", "version": 1, "created_at": now}
-        for code, agency, role in plan.assignments])
+    await bulk_insert(
+        Assignment,
+        [
+            {
+                "recommendation": plan.ids[code],
+                "agency": plan.agencies[agency],
+                "role": role,
+                "due_on": None,
+                "state": "pending",
+                "version": 1,
+                "created_at": now,
+            }
+            for code, agency, role in plan.assignments
+        ],
+    )
     for assignment_id, role in plan.role_changes:
-        await Assignment.update({Assignment.role: role, Assignment.version:
-                                 Assignment.version + 1}).where(Assignment.id == assignment_id)
+        await Assignment.update({Assignment.role: role, Assignment.version: Assignment.version + 1}).where(
+            Assignment.id == assignment_id
+        )

@@ -9,14 +9,35 @@ from typing import Any
 REQUIRED = ("mechanism", "cycle", "reference", "text")
 # Columns an import reads, in the order exports write them.
 IMPORTED = (
-    "mechanism", "cycle", "reference", "parent", "provision", "title", "text", "language",
-    "text_translated", "theme", "kind", "issued_on", "due_on", "agencies", "source_title",
-    "source_url", "verbatim_status",
+    "mechanism",
+    "cycle",
+    "reference",
+    "parent",
+    "provision",
+    "title",
+    "text",
+    "language",
+    "text_translated",
+    "theme",
+    "kind",
+    "issued_on",
+    "due_on",
+    "agencies",
+    "source_title",
+    "source_url",
+    "verbatim_status",
 )
 # Columns only an export writes; an import accepts and ignores them, so that an exported file
 # can be imported again unchanged. `code` is checked against the one the row derives.
 EXPORT_ONLY = (
-    "id", "code", "state", "level", "level_es", "level_en", "progress", "last_assessment_on",
+    "id",
+    "code",
+    "state",
+    "level",
+    "level_es",
+    "level_en",
+    "progress",
+    "last_assessment_on",
     "public_evidence",
 )
 # Curators' annotations in seeds/recommendations.yaml, which have no column to go to.
@@ -24,8 +45,18 @@ ANNOTATIONS = ("year", "note")
 KNOWN = frozenset(IMPORTED + EXPORT_ONLY + ANNOTATIONS)
 # Columns stored on the recommendation row as they are (provision and parent are resolved).
 PLAIN = (
-    "reference", "title", "text", "language", "text_translated", "theme", "kind", "issued_on",
-    "due_on", "source_title", "source_url", "verbatim_status",
+    "reference",
+    "title",
+    "text",
+    "language",
+    "text_translated",
+    "theme",
+    "kind",
+    "issued_on",
+    "due_on",
+    "source_title",
+    "source_url",
+    "verbatim_status",
 )
 DATES = ("issued_on", "due_on")
 

@@ -22,72 +22,144 @@ class DictionaryField:
 
 
 DATA_DICTIONARY: tuple[DictionaryField, ...] = (
-    DictionaryField("id", "integer", "Identificador numérico estable del registro.",
-                    "Stable numeric identifier of the record."),
-    DictionaryField("code", "string", "Clave natural estable: MECANISMO-CICLO-referencia.",
-                    "Stable natural key: MECHANISM-CYCLE-reference."),
-    DictionaryField("mechanism", "string",
-                    "Mecanismo: MESICIC, UNCAC, EITI, COST, STAR u OGP.",
-                    "Mechanism: MESICIC, UNCAC, EITI, COST, STAR or OGP."),
-    DictionaryField("cycle", "string",
-                    "Ronda, validación, informe o plan de acción (código del ciclo).",
-                    "Review round, validation, report or action plan (cycle code)."),
-    DictionaryField("reference", "string", "Referencia de la recomendación dentro del ciclo.",
-                    "Reference of the recommendation within its cycle."),
-    DictionaryField("parent", "string | null",
-                    "Referencia de la recomendación madre en el mismo ciclo, si la hay.",
-                    "Reference of the parent recommendation in the same cycle, if any."),
-    DictionaryField("provision", "string | null",
-                    "Disposición evaluada (artículo, requisito o elemento), si se conoce.",
-                    "Provision reviewed (article, requirement or item), when known."),
-    DictionaryField("title", "string", "Título breve (puede estar vacío).",
-                    "Short title (may be empty)."),
-    DictionaryField("text", "string", "Texto de la recomendación, en su idioma original.",
-                    "Text of the recommendation, in its original language."),
-    DictionaryField("language", "string", "Idioma del texto: es, en, fr o pt.",
-                    "Language of the text: es, en, fr or pt."),
-    DictionaryField("text_translated", "string", "Traducción del texto (puede estar vacía).",
-                    "Translation of the text (may be empty)."),
-    DictionaryField("theme", "string", "Tema (por ejemplo integrity, procurement).",
-                    "Theme (for example integrity, procurement)."),
-    DictionaryField("kind", "string",
-                    "Tipo: recommendation, commitment, milestone, finding, etc.",
-                    "Kind: recommendation, commitment, milestone, finding, etc."),
-    DictionaryField("issued_on", "date | null", "Fecha de emisión (AAAA-MM-DD).",
-                    "Date issued (YYYY-MM-DD)."),
-    DictionaryField("due_on", "date | null", "Fecha límite (AAAA-MM-DD).",
-                    "Due date (YYYY-MM-DD)."),
-    DictionaryField("agencies", "list of strings",
-                    "Instituciones responsables; la primera lidera (en CSV separadas por «;»).",
-                    "Responsible agencies; the first leads (separated by ';' in CSV)."),
-    DictionaryField("state", "string | null",
-                    "Estado normalizado: not_started, in_progress, substantial, complete o "
-                    "not_applicable; vacío si nunca se evaluó.",
-                    "Normalised state: not_started, in_progress, substantial, complete or "
-                    "not_applicable; empty when never assessed."),
-    DictionaryField("level", "string | null", "Código del nivel en la escala del mecanismo.",
-                    "Code of the level on the mechanism's own scale."),
-    DictionaryField("level_es", "string | null", "Nivel en la escala del mecanismo, en español.",
-                    "Level on the mechanism's own scale, in Spanish."),
-    DictionaryField("level_en", "string | null", "Nivel en la escala del mecanismo, en inglés.",
-                    "Level on the mechanism's own scale, in English."),
-    DictionaryField("progress", "integer | null", "Avance del nivel, de 0 a 100.",
-                    "Progress of the level, from 0 to 100."),
-    DictionaryField("last_assessment_on", "date | null",
-                    "Fecha de la última evaluación (propia o del mecanismo).",
-                    "Date of the latest assessment (self or by the mechanism)."),
-    DictionaryField("public_evidence", "list",
-                    "Evidencia pública verificada: en JSON objetos {id, kind, title, url, date, "
-                    "file_sha256}; en CSV/XLSX una dirección (o sha256:…) por línea.",
-                    "Verified public evidence: in JSON objects {id, kind, title, url, date, "
-                    "file_sha256}; in CSV/XLSX one URL (or sha256:…) per line."),
-    DictionaryField("source_title", "string", "Documento público de donde se tomó el texto.",
-                    "Public document the text was taken from."),
-    DictionaryField("source_url", "string", "Dirección del documento fuente.",
-                    "Address of the source document."),
-    DictionaryField("verbatim_status", "string",
-                    "Si el texto es literal, un resumen oficial o está truncado.",
-                    "Whether the text is verbatim, an official summary or truncated."),
+    DictionaryField(
+        "id",
+        "integer",
+        "Identificador numérico estable del registro.",
+        "Stable numeric identifier of the record.",
+    ),
+    DictionaryField(
+        "code",
+        "string",
+        "Clave natural estable: MECANISMO-CICLO-referencia.",
+        "Stable natural key: MECHANISM-CYCLE-reference.",
+    ),
+    DictionaryField(
+        "mechanism",
+        "string",
+        "Mecanismo: MESICIC, UNCAC, EITI, COST, STAR u OGP.",
+        "Mechanism: MESICIC, UNCAC, EITI, COST, STAR or OGP.",
+    ),
+    DictionaryField(
+        "cycle",
+        "string",
+        "Ronda, validación, informe o plan de acción (código del ciclo).",
+        "Review round, validation, report or action plan (cycle code).",
+    ),
+    DictionaryField(
+        "reference",
+        "string",
+        "Referencia de la recomendación dentro del ciclo.",
+        "Reference of the recommendation within its cycle.",
+    ),
+    DictionaryField(
+        "parent",
+        "string | null",
+        "Referencia de la recomendación madre en el mismo ciclo, si la hay.",
+        "Reference of the parent recommendation in the same cycle, if any.",
+    ),
+    DictionaryField(
+        "provision",
+        "string | null",
+        "Disposición evaluada (artículo, requisito o elemento), si se conoce.",
+        "Provision reviewed (article, requirement or item), when known.",
+    ),
+    DictionaryField("title", "string", "Título breve (puede estar vacío).", "Short title (may be empty)."),
+    DictionaryField(
+        "text",
+        "string",
+        "Texto de la recomendación, en su idioma original.",
+        "Text of the recommendation, in its original language.",
+    ),
+    DictionaryField(
+        "language", "string", "Idioma del texto: es, en, fr o pt.", "Language of the text: es, en, fr or pt."
+    ),
+    DictionaryField(
+        "text_translated",
+        "string",
+        "Traducción del texto (puede estar vacía).",
+        "Translation of the text (may be empty).",
+    ),
+    DictionaryField(
+        "theme",
+        "string",
+        "Tema (por ejemplo integrity, procurement).",
+        "Theme (for example integrity, procurement).",
+    ),
+    DictionaryField(
+        "kind",
+        "string",
+        "Tipo: recommendation, commitment, milestone, finding, etc.",
+        "Kind: recommendation, commitment, milestone, finding, etc.",
+    ),
+    DictionaryField(
+        "issued_on", "date | null", "Fecha de emisión (AAAA-MM-DD).", "Date issued (YYYY-MM-DD)."
+    ),
+    DictionaryField("due_on", "date | null", "Fecha límite (AAAA-MM-DD).", "Due date (YYYY-MM-DD)."),
+    DictionaryField(
+        "agencies",
+        "list of strings",
+        "Instituciones responsables; la primera lidera (en CSV separadas por «;»).",
+        "Responsible agencies; the first leads (separated by ';' in CSV).",
+    ),
+    DictionaryField(
+        "state",
+        "string | null",
+        "Estado normalizado: not_started, in_progress, substantial, complete o "
+        "not_applicable; vacío si nunca se evaluó.",
+        "Normalised state: not_started, in_progress, substantial, complete or "
+        "not_applicable; empty when never assessed.",
+    ),
+    DictionaryField(
+        "level",
+        "string | null",
+        "Código del nivel en la escala del mecanismo.",
+        "Code of the level on the mechanism's own scale.",
+    ),
+    DictionaryField(
+        "level_es",
+        "string | null",
+        "Nivel en la escala del mecanismo, en español.",
+        "Level on the mechanism's own scale, in Spanish.",
+    ),
+    DictionaryField(
+        "level_en",
+        "string | null",
+        "Nivel en la escala del mecanismo, en inglés.",
+        "Level on the mechanism's own scale, in English.",
+    ),
+    DictionaryField(
+        "progress", "integer | null", "Avance del nivel, de 0 a 100.", "Progress of the level, from 0 to 100."
+    ),
+    DictionaryField(
+        "last_assessment_on",
+        "date | null",
+        "Fecha de la última evaluación (propia o del mecanismo).",
+        "Date of the latest assessment (self or by the mechanism).",
+    ),
+    DictionaryField(
+        "public_evidence",
+        "list",
+        "Evidencia pública verificada: en JSON objetos {id, kind, title, url, date, "
+        "file_sha256}; en CSV/XLSX una dirección (o sha256:…) por línea.",
+        "Verified public evidence: in JSON objects {id, kind, title, url, date, "
+        "file_sha256}; in CSV/XLSX one URL (or sha256:…) per line.",
+    ),
+    DictionaryField(
+        "source_title",
+        "string",
+        "Documento público de donde se tomó el texto.",
+        "Public document the text was taken from.",
+    ),
+    DictionaryField(
+        "source_url", "string", "Dirección del documento fuente.", "Address of the source document."
+    ),
+    DictionaryField(
+        "verbatim_status",
+        "string",
+        "Si el texto es literal, un resumen oficial o está truncado.",
+        "Whether the text is verbatim, an official summary or truncated.",
+    ),
 )
 EXPORT_COLUMNS: tuple[str, ...] = tuple(field.name for field in DATA_DICTIONARY)
 

@@ -35,20 +35,42 @@ async def _recommendations(country: int, public_only: bool) -> list[dict[str, An
     if public_only:
         where &= R.sample.eq(False)
     level = R.current_level
-    return await R.select(
-        R.id, R.code, R.cycle.mechanism.code.as_alias("mechanism"),
-        R.cycle.code.as_alias("cycle"), R.reference, R.parent.reference.as_alias("parent"),
-        R.provision.code.as_alias("provision"), R.title, R.text, R.language,
-        R.text_translated, R.theme, R.kind, R.issued_on, R.due_on,
-        level.state.as_alias("state"), level.code.as_alias("level"),
-        level.label_es.as_alias("level_es"), level.label_en.as_alias("level_en"),
-        level.progress.as_alias("progress"), R.source_title, R.source_url, R.verbatim_status,
-    ).where(where).order_by(R.code)
+    return (
+        await R.select(
+            R.id,
+            R.code,
+            R.cycle.mechanism.code.as_alias("mechanism"),
+            R.cycle.code.as_alias("cycle"),
+            R.reference,
+            R.parent.reference.as_alias("parent"),
+            R.provision.code.as_alias("provision"),
+            R.title,
+            R.text,
+            R.language,
+            R.text_translated,
+            R.theme,
+            R.kind,
+            R.issued_on,
+            R.due_on,
+            level.state.as_alias("state"),
+            level.code.as_alias("level"),
+            level.label_es.as_alias("level_es"),
+            level.label_en.as_alias("level_en"),
+            level.progress.as_alias("progress"),
+            R.source_title,
+            R.source_url,
+            R.verbatim_status,
+        )
+        .where(where)
+        .order_by(R.code)
+    )
 
 
 async def _agencies(country: int) -> dict[int, list[str]]:
     rows = await Assignment.select(
-        Assignment.id, Assignment.recommendation, Assignment.role,
+        Assignment.id,
+        Assignment.recommendation,
+        Assignment.role,
         Assignment.agency.code.as_alias("agency"),
     ).where(Assignment.recommendation.country == country)
     # Leads first (the import reads the first as lead), then in the order they were assigned.
@@ -61,7 +83,8 @@ async def _agencies(country: int) -> dict[int, list[str]]:
 
 async def _last_assessments(country: int) -> dict[int, dt.date]:
     rows = await Assessment.select(Assessment.recommendation, Assessment.assessed_at).where(
-        Assessment.recommendation.country == country)
+        Assessment.recommendation.country == country
+    )
     latest: dict[int, dt.date] = {}
     for row in rows:
         day = row["assessed_at"].date()
@@ -71,19 +94,39 @@ async def _last_assessments(country: int) -> dict[int, dt.date]:
 
 async def _public_evidence(country: int, public_only: bool) -> dict[int, list[dict[str, Any]]]:
     # Public, verified, and not part of a response that is still a draft, submitted or returned.
-    where = ((Evidence.recommendation.country == country) & (Evidence.visibility == "public")
-             & (Evidence.verification == "verified")
-             & (Evidence.response.is_null() | (Evidence.response.state == "accepted")))
+    where = (
+        (Evidence.recommendation.country == country)
+        & (Evidence.visibility == "public")
+        & (Evidence.verification == "verified")
+        & (Evidence.response.is_null() | (Evidence.response.state == "accepted"))
+    )
     if public_only:
         where &= Evidence.sample.eq(False)
-    rows = await Evidence.select(
-        Evidence.id, Evidence.recommendation, Evidence.kind, Evidence.title, Evidence.url,
-        Evidence.evidence_date, Evidence.file_sha256).where(where).order_by(Evidence.id)
+    rows = (
+        await Evidence.select(
+            Evidence.id,
+            Evidence.recommendation,
+            Evidence.kind,
+            Evidence.title,
+            Evidence.url,
+            Evidence.evidence_date,
+            Evidence.file_sha256,
+        )
+        .where(where)
+        .order_by(Evidence.id)
+    )
     found: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        found[row["recommendation"]].append({
-            "id": row["id"], "kind": row["kind"], "title": row["title"], "url": row["url"],
-            "date": row["evidence_date"], "file_sha256": row["file_sha256"]})
+        found[row["recommendation"]].append(
+            {
+                "id": row["id"],
+                "kind": row["kind"],
+                "title": row["title"],
+                "url": row["url"],
+                "date": row["evidence_date"],
+                "file_sha256": row["file_sha256"],
+            }
+        )
     return found
 
 
@@ -113,8 +156,12 @@ async def export_recommendations(format: str = "csv", public_only: bool = True) 
 
 
 def _json(records: list[dict[str, Any]]) -> bytes:
-    document = {"schema_version": 1, "country": get_settings().country,
-                "count": len(records), "recommendations": records}
+    document = {
+        "schema_version": 1,
+        "country": get_settings().country,
+        "count": len(records),
+        "recommendations": records,
+    }
     return json.dumps(document, ensure_ascii=False, indent=1, default=_iso).encode("utf-8")
 
 
@@ -161,8 +208,12 @@ def _xlsx(records: list[dict[str, Any]]) -> bytes:
     sheet.append(list(EXPORT_COLUMNS))
     for record in records:
         # XML cannot hold most control characters; openpyxl refuses them rather than drop them.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
-                      for cell in _cells(record, dates_as_text=False)])
+        sheet.append(
+            [
+                ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
+                for cell in _cells(record, dates_as_text=False)
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -21,8 +21,9 @@ class Issue:
 
     def render(self, locale: str) -> RowError:
         """The error as users see it, in their language."""
-        return RowError(row=self.row, column=self.column,
-                        message=gettext(locale, self.message, **self.params))
+        return RowError(
+            row=self.row, column=self.column, message=gettext(locale, self.message, **self.params)
+        )
 
 
 class RowError(BaseModel):

@@ -27,7 +27,7 @@ CHUNK = 500
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     """Consecutive slices of at most `size` items."""
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 @dataclass
@@ -63,9 +63,11 @@ async def load_catalogue() -> Catalogue:
     provisions = await Provision.select(Provision.id, Provision.mechanism, Provision.code)
     agencies = await Agency.select(Agency.id, Agency.code).where(Agency.country == country)
     return Catalogue(
-        country=country, mechanisms={r["code"]: r["id"] for r in mechanisms},
+        country=country,
+        mechanisms={r["code"]: r["id"] for r in mechanisms},
         provisions={(r["mechanism"], r["code"]): r["id"] for r in provisions},
-        agencies={r["code"]: r["id"] for r in agencies})
+        agencies={r["code"]: r["id"] for r in agencies},
+    )
 
 
 def duplicate_issues(items: list[ItemRow]) -> list[Issue]:
@@ -74,9 +76,14 @@ def duplicate_issues(items: list[ItemRow]) -> list[Issue]:
     issues = []
     for item in items:
         if item.code in first:
-            issues.append(Issue(item.number, "reference", _(
-                "código repetido «%(code)s» (ya está en la fila %(row)s)"),
-                {"code": item.code, "row": first[item.code]}))
+            issues.append(
+                Issue(
+                    item.number,
+                    "reference",
+                    _("código repetido «%(code)s» (ya está en la fila %(row)s)"),
+                    {"code": item.code, "row": first[item.code]},
+                )
+            )
         else:
             first[item.code] = item.number
     return issues
@@ -92,16 +99,25 @@ def parent_issues(items: list[ItemRow], stored: set[str]) -> list[Issue]:
             continue
         reference = parent.split("-", 2)[-1]
         if parent == item.code:
-            issues.append(Issue(item.number, "parent", _(
-                "una recomendación no puede ser su propio padre")))
+            issues.append(Issue(item.number, "parent", _("una recomendación no puede ser su propio padre")))
         elif parent not in parents and parent not in stored:
-            issues.append(Issue(item.number, "parent", _(
-                "padre desconocido «%(value)s» en el ciclo %(cycle)s"),
-                {"value": reference, "cycle": item.cycle}))
+            issues.append(
+                Issue(
+                    item.number,
+                    "parent",
+                    _("padre desconocido «%(value)s» en el ciclo %(cycle)s"),
+                    {"value": reference, "cycle": item.cycle},
+                )
+            )
         elif _loops(item.code, parents):
-            issues.append(Issue(item.number, "parent", _(
-                "los padres forman un ciclo (%(code)s es su propio antepasado)"),
-                {"code": item.code}))
+            issues.append(
+                Issue(
+                    item.number,
+                    "parent",
+                    _("los padres forman un ciclo (%(code)s es su propio antepasado)"),
+                    {"code": item.code},
+                )
+            )
     return issues
 
 
@@ -120,13 +136,19 @@ def _loops(code: str, parents: dict[str, str | None]) -> bool:
 
 async def _stored(country: int, codes: list[str]) -> dict[str, dict[str, Any]]:
     """Stored recommendations with these codes, by code."""
-    columns = [Recommendation.id, Recommendation.code, Recommendation.parent,
-               Recommendation.provision, Recommendation.version,
-               *(getattr(Recommendation, name) for name in PLAIN)]
+    columns = [
+        Recommendation.id,
+        Recommendation.code,
+        Recommendation.parent,
+        Recommendation.provision,
+        Recommendation.version,
+        *(getattr(Recommendation, name) for name in PLAIN),
+    ]
     found: dict[str, dict[str, Any]] = {}
     for chunk in chunks(codes):
         rows = await Recommendation.select(*columns).where(
-            (Recommendation.country == country) & Recommendation.code.is_in(list(chunk)))
+            (Recommendation.country == country) & Recommendation.code.is_in(list(chunk))
+        )
         found.update({row["code"]: row for row in rows})
     return found
 
@@ -136,20 +158,20 @@ async def _stored_assignments(ids: list[int]) -> dict[int, dict[str, tuple[int, 
     found: dict[int, dict[str, tuple[int, str]]] = {}
     for chunk in chunks(ids):
         rows = await Assignment.select(
-            Assignment.id, Assignment.recommendation, Assignment.role,
+            Assignment.id,
+            Assignment.recommendation,
+            Assignment.role,
             Assignment.agency.code.as_alias("agency_code"),
         ).where(Assignment.recommendation.is_in(list(chunk)))
         for row in rows:
-            found.setdefault(row["recommendation"], {})[row["agency_code"]] = (
-                row["id"], row["role"])
+            found.setdefault(row["recommendation"], {})[row["agency_code"]] = (row["id"], row["role"])
     return found
 
 
 async def build_plan(sheet: Sheet, progress: Progress | None = None) -> Plan:
     """Check every row and compare it with the stored catalogue; write nothing."""
     catalogue = await load_catalogue()
-    plan = Plan(issues=list(sheet.issues), country=catalogue.country,
-                agencies=catalogue.agencies)
+    plan = Plan(issues=list(sheet.issues), country=catalogue.country, agencies=catalogue.agencies)
     items = []
     for index, source in enumerate(sheet.rows, start=1):
         item, issues = check_row(source, catalogue)
@@ -174,8 +196,7 @@ async def build_plan(sheet: Sheet, progress: Progress | None = None) -> Plan:
 
 
 async def _plan_cycles(plan: Plan, items: list[ItemRow]) -> None:
-    rows = await Cycle.select(Cycle.id, Cycle.mechanism, Cycle.code).where(
-        Cycle.country == plan.country)
+    rows = await Cycle.select(Cycle.id, Cycle.mechanism, Cycle.code).where(Cycle.country == plan.country)
     plan.cycles = {(row["mechanism"], row["code"]): row["id"] for row in rows}
     for item in items:
         key = (item.mechanism_id, item.cycle)
@@ -183,12 +204,18 @@ async def _plan_cycles(plan: Plan, items: list[ItemRow]) -> None:
             plan.new_cycles.append((*key, item.mechanism))
 
 
-def _plan_item(plan: Plan, item: ItemRow, stored: dict[str, Any] | None,
-               assignments: dict[int, dict[str, tuple[int, str]]]) -> None:
+def _plan_item(
+    plan: Plan,
+    item: ItemRow,
+    stored: dict[str, Any] | None,
+    assignments: dict[int, dict[str, tuple[int, str]]],
+) -> None:
     if stored is None:
         plan.creates.append(item)
-        plan.assignments += [(item.code, code, "lead" if position == 0 else "support")
-                             for position, code in enumerate(item.agencies)]
+        plan.assignments += [
+            (item.code, code, "lead" if position == 0 else "support")
+            for position, code in enumerate(item.agencies)
+        ]
         plan.changes.append(RowChange(row=item.number, code=item.code, action="created"))
         return
     changed, before = _diff(item, stored, plan.ids)
@@ -199,12 +226,12 @@ def _plan_item(plan: Plan, item: ItemRow, stored: dict[str, Any] | None,
         plan.unchanged += 1
         return
     plan.updates.append(Update(item, stored["id"], changed, before))
-    plan.changes.append(RowChange(row=item.number, code=item.code, action="updated",
-                                  fields=fields))
+    plan.changes.append(RowChange(row=item.number, code=item.code, action="updated", fields=fields))
 
 
-def _diff(item: ItemRow, stored: dict[str, Any],
-          ids: dict[str, int]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _diff(
+    item: ItemRow, stored: dict[str, Any], ids: dict[str, int]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Columns the file sets to another value; columns it lacks are left alone."""
     target = {name: item.values[name] for name in PLAIN if name in item.present}
     if "provision" in item.present:
@@ -238,6 +265,9 @@ def _plan_agencies(plan: Plan, item: ItemRow, current: dict[str, tuple[int, str]
     else:
         plan.assignments.append((item.code, lead, "lead"))
     plan.assignments += [(item.code, code, "support") for code in others if code not in current]
-    plan.role_changes += [(assignment_id, "support") for code, (assignment_id, role)
-                          in current.items() if code != lead and role == "lead"]
+    plan.role_changes += [
+        (assignment_id, "support")
+        for code, (assignment_id, role) in current.items()
+        if code != lead and role == "lead"
+    ]
     return True

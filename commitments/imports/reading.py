@@ -55,8 +55,9 @@ def read_file(filename: str, data: bytes, max_rows: int) -> Sheet:
     """Parse a file by its extension; issues carry the row and column they concern."""
     suffix = PurePath(filename).suffix.lower()
     if suffix not in EXTENSIONS:
-        return _unsupported(_("formato no admitido «%(ext)s»: use .csv, .xlsx, .yaml, .yml o .json"),
-                      ext=suffix or filename)
+        return _unsupported(
+            _("formato no admitido «%(ext)s»: use .csv, .xlsx, .yaml, .yml o .json"), ext=suffix or filename
+        )
     if not data.strip():
         return _fatal(_("el archivo está vacío"))
     if suffix == ".xlsx":
@@ -76,10 +77,16 @@ def decode(data: bytes) -> tuple[str, Issue | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        return "", Issue(0, "", _("el archivo no está en UTF-8 (byte 0x%(byte)s en la línea "
-                                  "%(line)s): guárdelo como «CSV UTF-8»"),
-                         {"byte": f"{data[exc.start]:02x}", "line": line})
+        line = data[: exc.start].count(b"\n") + 1
+        return "", Issue(
+            0,
+            "",
+            _(
+                "el archivo no está en UTF-8 (byte 0x%(byte)s en la línea "
+                "%(line)s): guárdelo como «CSV UTF-8»"
+            ),
+            {"byte": f"{data[exc.start]:02x}", "line": line},
+        )
 
 
 def _delimiter(text: str) -> str:
@@ -91,8 +98,7 @@ def header_issues(header: list[str]) -> list[Issue]:
     """Missing, unknown and repeated columns of a CSV/XLSX header (row 1)."""
     issues = []
     if len(header) == 1 and any(sep in header[0] for sep in ("\t", "|")):
-        return [Issue(1, "", _("separador incorrecto: separe las columnas con coma (,) o "
-                               "punto y coma (;)"))]
+        return [Issue(1, "", _("separador incorrecto: separe las columnas con coma (,) o punto y coma (;)"))]
     for name in REQUIRED:
         if name not in header:
             issues.append(Issue(1, name, _("falta la columna «%(column)s»"), {"column": name}))
@@ -101,8 +107,7 @@ def header_issues(header: list[str]) -> list[Issue]:
         if name and name in seen:
             issues.append(Issue(1, name, _("columna repetida «%(column)s»"), {"column": name}))
         elif name and name not in KNOWN:
-            issues.append(Issue(1, name, _("columna desconocida «%(column)s»"),
-                                {"column": name}))
+            issues.append(Issue(1, name, _("columna desconocida «%(column)s»"), {"column": name}))
         seen.add(name)
     return issues
 
@@ -123,13 +128,19 @@ def _table(header: list[str], records: Any, max_rows: int) -> Sheet:
             continue
         if len(sheet.rows) >= max_rows:
             return _too_many_rows(max_rows)
-        if len(cells) > len(header) and any(c not in (None, "") for c in cells[len(header):]):
-            sheet.issues.append(Issue(number, "", _(
-                "la fila tiene %(cells)s celdas pero el encabezado tiene %(columns)s"),
-                {"cells": len(cells), "columns": len(header)}))
+        if len(cells) > len(header) and any(c not in (None, "") for c in cells[len(header) :]):
+            sheet.issues.append(
+                Issue(
+                    number,
+                    "",
+                    _("la fila tiene %(cells)s celdas pero el encabezado tiene %(columns)s"),
+                    {"cells": len(cells), "columns": len(header)},
+                )
+            )
             continue
-        sheet.rows.append(SourceRow(number, {
-            name: cell for name, cell in zip(header, cells, strict=False) if name}))
+        sheet.rows.append(
+            SourceRow(number, {name: cell for name, cell in zip(header, cells, strict=False) if name})
+        )
     return sheet
 
 
@@ -140,8 +151,9 @@ def read_csv(text: str, max_rows: int) -> Sheet:
         header = next(reader)
         return _table(header, reader, max_rows)
     except csv.Error as exc:
-        return _fatal(_("no es una tabla: %(detail)s (línea %(line)s)"),
-                      detail=str(exc), line=reader.line_num)
+        return _fatal(
+            _("no es una tabla: %(detail)s (línea %(line)s)"), detail=str(exc), line=reader.line_num
+        )
 
 
 def read_xlsx(data: bytes, max_rows: int) -> Sheet:
@@ -151,8 +163,15 @@ def read_xlsx(data: bytes, max_rows: int) -> Sheet:
 
     # A damaged or foreign file fails while opening or while streaming rows; both are reported
     # the same way (SyntaxError covers malformed XML inside the archive).
-    unreadable = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError,
-                  TypeError, SyntaxError)
+    unreadable = (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        OSError,
+        TypeError,
+        SyntaxError,
+    )
     workbook = None
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -162,8 +181,10 @@ def read_xlsx(data: bytes, max_rows: int) -> Sheet:
             return _fatal(_("no es una tabla: la primera hoja está vacía"))
         return _table([str(h) if h is not None else "" for h in header], records, max_rows)
     except unreadable as exc:
-        return _unsupported(_("no es una tabla: no se puede abrir como hoja de cálculo XLSX "
-                        "(%(detail)s)"), detail=type(exc).__name__)
+        return _unsupported(
+            _("no es una tabla: no se puede abrir como hoja de cálculo XLSX (%(detail)s)"),
+            detail=type(exc).__name__,
+        )
     finally:
         if workbook is not None:
             workbook.close()
@@ -175,8 +196,7 @@ class Formula(str):
 
 def _xlsx_records(worksheet: Any) -> Any:
     for row in worksheet.iter_rows():
-        yield [Formula(cell.value) if getattr(cell, "data_type", None) == "f"
-               else cell.value for cell in row]
+        yield [Formula(cell.value) if getattr(cell, "data_type", None) == "f" else cell.value for cell in row]
 
 
 def read_mappings(text: str, suffix: str, max_rows: int) -> Sheet:
@@ -186,13 +206,20 @@ def read_mappings(text: str, suffix: str, max_rows: int) -> Sheet:
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else getattr(exc, "lineno", 0)
-        return _unsupported(_("no es una tabla: %(kind)s inválido cerca de la línea %(line)s"),
-                      kind=suffix.lstrip(".").upper(), line=line)
+        return _unsupported(
+            _("no es una tabla: %(kind)s inválido cerca de la línea %(line)s"),
+            kind=suffix.lstrip(".").upper(),
+            line=line,
+        )
     if isinstance(document, dict) and "recommendations" in document:
         document = document["recommendations"]
     if not isinstance(document, list):
-        return _fatal(_("no es una tabla: se esperaba una lista de registros (o un mapa con "
-                        "la clave «recommendations»)"))
+        return _fatal(
+            _(
+                "no es una tabla: se esperaba una lista de registros (o un mapa con "
+                "la clave «recommendations»)"
+            )
+        )
     return mapping_rows(document, max_rows)
 
 
@@ -203,13 +230,13 @@ def mapping_rows(items: list[Any], max_rows: int) -> Sheet:
     sheet = Sheet()
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            sheet.issues.append(Issue(number, "", _("el registro no es un mapa de columnas "
-                                                    "y valores")))
+            sheet.issues.append(Issue(number, "", _("el registro no es un mapa de columnas y valores")))
             continue
         cells = {str(key).strip().lower(): value for key, value in item.items()}
         for name in cells:
             if name not in KNOWN:
-                sheet.issues.append(Issue(number, name, _("columna desconocida «%(column)s»"),
-                                          {"column": name}))
+                sheet.issues.append(
+                    Issue(number, name, _("columna desconocida «%(column)s»"), {"column": name})
+                )
         sheet.rows.append(SourceRow(number, cells))
     return sheet

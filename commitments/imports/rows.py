@@ -108,11 +108,19 @@ def _pydantic_issue(number: int, error: dict[str, Any]) -> Issue:
     if kind in ("missing", "string_too_short"):
         return Issue(number, column, _("valor obligatorio vacío"))
     if kind == "string_too_long":
-        return Issue(number, column, _("demasiado largo (máximo %(max)s caracteres)"),
-                     {"max": error.get("ctx", {}).get("max_length", "?")})
+        return Issue(
+            number,
+            column,
+            _("demasiado largo (máximo %(max)s caracteres)"),
+            {"max": error.get("ctx", {}).get("max_length", "?")},
+        )
     if kind == "literal_error":
-        return Issue(number, column, _("idioma desconocido «%(value)s»: use es, en, fr o pt"),
-                     {"value": error.get("input")})
+        return Issue(
+            number,
+            column,
+            _("idioma desconocido «%(value)s»: use es, en, fr o pt"),
+            {"value": error.get("input")},
+        )
     if column in ("reference", "cycle"):
         return Issue(number, column, _("use letras, dígitos, «.», «-» o «_» (sin espacios)"))
     if column == "source_url":
@@ -134,11 +142,13 @@ def _agencies(source: SourceRow, catalogue: Catalogue) -> tuple[list[str], list[
     issues = []
     for position, code in enumerate(codes):
         if code not in catalogue.agencies:
-            issues.append(Issue(source.number, "agencies", _("institución desconocida "
-                                                             "«%(value)s»"), {"value": code}))
+            issues.append(
+                Issue(source.number, "agencies", _("institución desconocida «%(value)s»"), {"value": code})
+            )
         elif code in codes[:position]:
-            issues.append(Issue(source.number, "agencies", _("institución repetida "
-                                                             "«%(value)s»"), {"value": code}))
+            issues.append(
+                Issue(source.number, "agencies", _("institución repetida «%(value)s»"), {"value": code})
+            )
     return codes, issues
 
 
@@ -150,9 +160,14 @@ def _code_issues(source: SourceRow, code: str) -> list[Issue]:
         given = None  # an export-only column: a bad cell there is ignored like the column
     if not given or given == code:
         return []
-    return [Issue(source.number, "code", _(
-        "el código «%(value)s» no corresponde a mecanismo-ciclo-referencia (%(expected)s)"),
-        {"value": given, "expected": code})]
+    return [
+        Issue(
+            source.number,
+            "code",
+            _("el código «%(value)s» no corresponde a mecanismo-ciclo-referencia (%(expected)s)"),
+            {"value": given, "expected": code},
+        )
+    ]
 
 
 def check_row(source: SourceRow, catalogue: Catalogue) -> tuple[ItemRow | None, list[Issue]]:
@@ -164,29 +179,43 @@ def check_row(source: SourceRow, catalogue: Catalogue) -> tuple[ItemRow | None, 
         data = RecommendationIn.model_validate(fields)
     except ValidationError as exc:
         bad = {issue.column for issue in issues}
-        issues += [i for i in (_pydantic_issue(source.number, e) for e in exc.errors())
-                   if i.column not in bad]
+        issues += [
+            i for i in (_pydantic_issue(source.number, e) for e in exc.errors()) if i.column not in bad
+        ]
         return None, issues
     mechanism_id = catalogue.mechanisms.get(data.mechanism)
     if mechanism_id is None:
-        issues.append(Issue(source.number, "mechanism", _("mecanismo desconocido «%(value)s»"),
-                            {"value": data.mechanism}))
+        issues.append(
+            Issue(
+                source.number, "mechanism", _("mecanismo desconocido «%(value)s»"), {"value": data.mechanism}
+            )
+        )
         return None, issues
     provision_id = None
     if data.provision:
         provision_id = catalogue.provisions.get((mechanism_id, data.provision))
         if provision_id is None:
-            issues.append(Issue(source.number, "provision", _(
-                "disposición desconocida «%(value)s» para %(mechanism)s"),
-                {"value": data.provision, "mechanism": data.mechanism}))
+            issues.append(
+                Issue(
+                    source.number,
+                    "provision",
+                    _("disposición desconocida «%(value)s» para %(mechanism)s"),
+                    {"value": data.provision, "mechanism": data.mechanism},
+                )
+            )
     code = recommendation_code(data.mechanism, data.cycle, data.reference)
     issues += _code_issues(source, code)
     if issues:
         return None, issues
     return ItemRow(
-        number=source.number, code=code, mechanism=data.mechanism, mechanism_id=mechanism_id,
-        cycle=data.cycle, present=frozenset(source.cells), agencies=agencies,
-        values={name: getattr(data, name) for name in PLAIN}, provision_id=provision_id,
-        parent_code=recommendation_code(data.mechanism, data.cycle, data.parent)
-        if data.parent else None,
+        number=source.number,
+        code=code,
+        mechanism=data.mechanism,
+        mechanism_id=mechanism_id,
+        cycle=data.cycle,
+        present=frozenset(source.cells),
+        agencies=agencies,
+        values={name: getattr(data, name) for name in PLAIN},
+        provision_id=provision_id,
+        parent_code=recommendation_code(data.mechanism, data.cycle, data.parent) if data.parent else None,
     ), []

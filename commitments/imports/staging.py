@@ -55,8 +55,7 @@ def _keep(data: bytes) -> str:
     return digest
 
 
-async def preview_import(actor: Actor, filename: str, data: bytes,
-                         locale: str | None = None) -> ImportResult:
+async def preview_import(actor: Actor, filename: str, data: bytes, locale: str | None = None) -> ImportResult:
     """Check a file on a dry run (nothing written); keep it for `apply_staged` if it is clean."""
     actor.require_commission()
     result = await import_file(actor, filename, data, dry_run=True, locale=locale)
@@ -65,13 +64,14 @@ async def preview_import(actor: Actor, filename: str, data: bytes,
     return result
 
 
-async def apply_staged(actor: Actor, sha256: str, filename: str,
-                       locale: str | None = None) -> ImportResult:
+async def apply_staged(actor: Actor, sha256: str, filename: str, locale: str | None = None) -> ImportResult:
     """Import the previewed file with this digest (all or nothing), then forget it."""
     actor.require_commission()
     if PurePath(filename).suffix.lower() not in EXTENSIONS:
-        raise InvalidInput(_("formato no admitido «%(ext)s»: use .csv, .xlsx, .yaml, .yml o "
-                             ".json"), ext=PurePath(filename).suffix or filename)
+        raise InvalidInput(
+            _("formato no admitido «%(ext)s»: use .csv, .xlsx, .yaml, .yml o .json"),
+            ext=PurePath(filename).suffix or filename,
+        )
     path = _path(sha256)
     if not path.is_file():
         raise NotFound(_GONE)

@@ -46,32 +46,52 @@ class Dashboard(BaseModel):
 async def dashboard(actor: Actor, today: dt.date | None = None) -> Dashboard:
     """Counts by mechanism and state, overdue assignments and recent changes, as the actor may see."""
     today = today or dt.date.today()
-    query = Recommendation.select(Recommendation.cycle.mechanism.code.as_alias("mechanism"),
-                                  Recommendation.current_level.state.as_alias("state"))
+    query = Recommendation.select(
+        Recommendation.cycle.mechanism.code.as_alias("mechanism"),
+        Recommendation.current_level.state.as_alias("state"),
+    )
     condition = visible_to(actor)
     rows = await (query.where(condition) if condition is not None else query)
     by_mechanism: dict[str, list[str]] = {}
     for row in rows:
         by_mechanism.setdefault(row["mechanism"], []).append(state_of(row["state"]))
-    progress = [MechanismProgress(mechanism=m, total=len(s), states=progress_summary(s))
-                for m, s in sorted(by_mechanism.items())]
-    return Dashboard(by_mechanism=progress, overdue=await _overdue(actor, today),
-                     awaiting_review=await _awaiting(actor), activity=await _activity(actor))
+    progress = [
+        MechanismProgress(mechanism=m, total=len(s), states=progress_summary(s))
+        for m, s in sorted(by_mechanism.items())
+    ]
+    return Dashboard(
+        by_mechanism=progress,
+        overdue=await _overdue(actor, today),
+        awaiting_review=await _awaiting(actor),
+        activity=await _activity(actor),
+    )
 
 
 async def _overdue(actor: Actor, today: dt.date) -> list[OverdueItem]:
     if actor.role == "reviewer":
         return []
     query = Assignment.select(
-        Assignment.id, Assignment.recommendation, Assignment.due_on, Assignment.state,
-        Assignment.recommendation.code.as_alias("code"), Assignment.agency.code.as_alias("agency"),
+        Assignment.id,
+        Assignment.recommendation,
+        Assignment.due_on,
+        Assignment.state,
+        Assignment.recommendation.code.as_alias("code"),
+        Assignment.agency.code.as_alias("agency"),
     ).where(Assignment.due_on < today, Assignment.state.is_in(["pending", "returned"]))
     if actor.is_focal_point:
         query = query.where(Assignment.agency == actor.agency_id)
     rows = await query.order_by(Assignment.due_on).limit(50)
-    return [OverdueItem(assignment_id=r["id"], recommendation_id=r["recommendation"],
-                        recommendation=r["code"], agency=r["agency"], due_on=r["due_on"],
-                        state=r["state"]) for r in rows]
+    return [
+        OverdueItem(
+            assignment_id=r["id"],
+            recommendation_id=r["recommendation"],
+            recommendation=r["code"],
+            agency=r["agency"],
+            due_on=r["due_on"],
+            state=r["state"],
+        )
+        for r in rows
+    ]
 
 
 async def _awaiting(actor: Actor) -> int:
@@ -84,7 +104,11 @@ async def _activity(actor: Actor) -> list[ActivityItem]:
     # The audit trail names people and internal work: the commission only.
     if not actor.is_commission:
         return []
-    rows: list[dict[str, Any]] = await AuditEvent.select(
-        AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.entity,
-        AuditEvent.entity_id).order_by(AuditEvent.seq, ascending=False).limit(10)
+    rows: list[dict[str, Any]] = (
+        await AuditEvent.select(
+            AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.entity, AuditEvent.entity_id
+        )
+        .order_by(AuditEvent.seq, ascending=False)
+        .limit(10)
+    )
     return [ActivityItem(**row) for row in rows]

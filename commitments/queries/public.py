@@ -97,17 +97,31 @@ class PublicRecommendationDetail(PublicRecommendation):
 
 
 _COLUMNS = (
-    R.id, R.code, R.reference, R.title, R.text, R.language, R.kind,
-    R.cycle.code.as_alias("cycle_code"), R.cycle.mechanism.code.as_alias("mechanism_code"),
+    R.id,
+    R.code,
+    R.reference,
+    R.title,
+    R.text,
+    R.language,
+    R.kind,
+    R.cycle.code.as_alias("cycle_code"),
+    R.cycle.mechanism.code.as_alias("mechanism_code"),
     *level_columns(R.current_level),
 )
 _DETAIL_COLUMNS = (
-    R.text_translated, R.theme, R.issued_on, R.due_on, R.source_title, R.source_url,
-    R.verbatim_status, R.parent,
+    R.text_translated,
+    R.theme,
+    R.issued_on,
+    R.due_on,
+    R.source_title,
+    R.source_url,
+    R.verbatim_status,
+    R.parent,
     R.provision.code.as_alias("provision_code"),
     R.provision.title_es.as_alias("provision_title_es"),
     R.provision.title_en.as_alias("provision_title_en"),
-    R.cycle.name_es.as_alias("cycle_name_es"), R.cycle.name_en.as_alias("cycle_name_en"),
+    R.cycle.name_es.as_alias("cycle_name_es"),
+    R.cycle.name_en.as_alias("cycle_name_en"),
 )
 
 
@@ -121,60 +135,97 @@ def public_catalogue() -> list[Where]:
 def public_evidence() -> Where:
     """Evidence anyone may see: public, verified, not demo, and not part of a response still
     in draft, submitted or returned (the open data export's rule)."""
-    return ((Evidence.visibility == "public") & (Evidence.verification == "verified")
-            & Evidence.sample.eq(False)
-            & (Evidence.response.is_null() | (Evidence.response.state == "accepted")))
+    return (
+        (Evidence.visibility == "public")
+        & (Evidence.verification == "verified")
+        & Evidence.sample.eq(False)
+        & (Evidence.response.is_null() | (Evidence.response.state == "accepted"))
+    )
 
 
 def _item(row: dict[str, Any], agencies: list[str], snippet: str = "") -> dict[str, Any]:
     level = level_out(row)
     return dict(
-        id=row["id"], code=row["code"], mechanism=row["mechanism_code"], cycle=row["cycle_code"],
-        reference=row["reference"], title=row["title"], text=row["text"],
-        language=row["language"], kind=row["kind"], state=state_of(level and level.state),
-        level=level, agencies=agencies, snippet=snippet)
+        id=row["id"],
+        code=row["code"],
+        mechanism=row["mechanism_code"],
+        cycle=row["cycle_code"],
+        reference=row["reference"],
+        title=row["title"],
+        text=row["text"],
+        language=row["language"],
+        kind=row["kind"],
+        state=state_of(level and level.state),
+        level=level,
+        agencies=agencies,
+        snippet=snippet,
+    )
 
 
-async def public_recommendations(f: RecommendationFilter, page: int = 1,
-                                 page_size: int = 25) -> Page[PublicRecommendation]:
+async def public_recommendations(
+    f: RecommendationFilter, page: int = 1, page_size: int = 25
+) -> Page[PublicRecommendation]:
     """One page of the public catalogue, filtered; with `q`, best match first with snippets."""
-    found = await matching_page([*public_catalogue(), *filter_conditions(f)], f.q, page,
-                                page_size, _COLUMNS)
+    found = await matching_page([*public_catalogue(), *filter_conditions(f)], f.q, page, page_size, _COLUMNS)
     agencies = await agencies_of([row["id"] for row in found.rows])
-    items = [PublicRecommendation(**_item(row, [a.agency for a in agencies.get(row["id"], [])],
-                                          found.snippets.get(row["id"], "")))
-             for row in found.rows]
-    return Page[PublicRecommendation](items=items, total=found.total, page=found.page,
-                                      page_size=found.page_size)
+    items = [
+        PublicRecommendation(
+            **_item(row, [a.agency for a in agencies.get(row["id"], [])], found.snippets.get(row["id"], ""))
+        )
+        for row in found.rows
+    ]
+    return Page[PublicRecommendation](
+        items=items, total=found.total, page=found.page, page_size=found.page_size
+    )
 
 
 async def public_progress() -> list[MechanismProgress]:
     """Public recommendations per mechanism and normalised state (one query)."""
-    rows = await R.select(R.cycle.mechanism.code.as_alias("mechanism"),
-                          R.current_level.state.as_alias("state")).where(*public_catalogue())
+    rows = await R.select(
+        R.cycle.mechanism.code.as_alias("mechanism"), R.current_level.state.as_alias("state")
+    ).where(*public_catalogue())
     by_mechanism: dict[str, list[str]] = {}
     for row in rows:
         by_mechanism.setdefault(row["mechanism"], []).append(state_of(row["state"]))
-    return [MechanismProgress(mechanism=m, total=len(s), states=progress_summary(s))
-            for m, s in sorted(by_mechanism.items())]
+    return [
+        MechanismProgress(mechanism=m, total=len(s), states=progress_summary(s))
+        for m, s in sorted(by_mechanism.items())
+    ]
 
 
 async def public_recommendation(recommendation_id: int) -> PublicRecommendationDetail:
     """One public recommendation with its source, family, timeline and public evidence."""
-    row = await R.select(*_COLUMNS, *_DETAIL_COLUMNS).where(
-        R.id == recommendation_id, *public_catalogue()).first()
+    row = (
+        await R.select(*_COLUMNS, *_DETAIL_COLUMNS)
+        .where(R.id == recommendation_id, *public_catalogue())
+        .first()
+    )
     if not row:
         raise NotFound(_("recomendación no encontrada"))
     agencies = (await agencies_of([recommendation_id])).get(recommendation_id, [])
     return PublicRecommendationDetail(
-        **_item(row, [a.agency for a in agencies]), **{k: row[k] for k in (
-            "text_translated", "theme", "issued_on", "due_on", "source_title", "source_url",
-            "verbatim_status", "cycle_name_es", "cycle_name_en")},
-        provision=row["provision_code"], provision_title_es=row["provision_title_es"] or "",
+        **_item(row, [a.agency for a in agencies]),
+        **{
+            k: row[k]
+            for k in (
+                "text_translated",
+                "theme",
+                "issued_on",
+                "due_on",
+                "source_title",
+                "source_url",
+                "verbatim_status",
+                "cycle_name_es",
+                "cycle_name_en",
+            )
+        },
+        provision=row["provision_code"],
+        provision_title_es=row["provision_title_es"] or "",
         provision_title_en=row["provision_title_en"] or "",
         **await _family(recommendation_id, row["parent"]),
         timeline=await _timeline(recommendation_id),
-        evidence=await _evidence(recommendation_id))
+        evidence=await _evidence(recommendation_id),
+    )
 
 
 async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, Any]:
@@ -182,8 +233,7 @@ async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, An
     related = R.parent == recommendation_id
     if parent_id:
         related |= R.id == parent_id
-    rows = await R.select(R.id, R.code, R.title).where(related, *public_catalogue()).order_by(
-        R.code)
+    rows = await R.select(R.id, R.code, R.title).where(related, *public_catalogue()).order_by(R.code)
     family: dict[str, Any] = {"parent": None, "children": []}
     for row in rows:
         if row["id"] == parent_id:
@@ -202,8 +252,9 @@ def timeline(rows: list[dict[str, Any]]) -> list[PublicPeriod]:
     """Newest period first; in each, the latest rating of each side (rows come newest first)."""
     periods: dict[str, PublicPeriod] = {}
     for row in rows:
-        period = periods.setdefault(row["period_code"], PublicPeriod(
-            period=row["period_code"], ends_on=row["period_ends_on"]))
+        period = periods.setdefault(
+            row["period_code"], PublicPeriod(period=row["period_code"], ends_on=row["period_ends_on"])
+        )
         rating = PublicRating(level=level_out(row), assessed_on=row["assessed_at"].date())
         if row["source"] == "self" and period.self_rating is None:
             period.self_rating = rating
@@ -212,24 +263,40 @@ def timeline(rows: list[dict[str, Any]]) -> list[PublicPeriod]:
     return list(periods.values())
 
 
-_EVIDENCE_COLUMNS = (Evidence.id, Evidence.kind, Evidence.title, Evidence.url,
-                     Evidence.file_name, Evidence.media_type, Evidence.size,
-                     Evidence.evidence_date)
+_EVIDENCE_COLUMNS = (
+    Evidence.id,
+    Evidence.kind,
+    Evidence.title,
+    Evidence.url,
+    Evidence.file_name,
+    Evidence.media_type,
+    Evidence.size,
+    Evidence.evidence_date,
+)
 
 
 async def _evidence(recommendation_id: int) -> list[PublicEvidence]:
-    rows = await Evidence.select(*_EVIDENCE_COLUMNS).where(
-        Evidence.recommendation == recommendation_id, public_evidence()).order_by(
-        Evidence.evidence_date, ascending=False).order_by(Evidence.id)
+    rows = (
+        await Evidence.select(*_EVIDENCE_COLUMNS)
+        .where(Evidence.recommendation == recommendation_id, public_evidence())
+        .order_by(Evidence.evidence_date, ascending=False)
+        .order_by(Evidence.id)
+    )
     return [PublicEvidence(**row) for row in rows]
 
 
 async def public_evidence_file(evidence_id: int) -> tuple[PublicEvidence, bytes]:
     """A public evidence item's file; NotFound for anything not public, or without a file."""
-    row = await Evidence.select(*_EVIDENCE_COLUMNS, Evidence.file_sha256).where(
-        Evidence.id == evidence_id, public_evidence(),
-        Evidence.recommendation.sample.eq(False),
-        Evidence.recommendation.country.iso2 == get_settings().country).first()
+    row = (
+        await Evidence.select(*_EVIDENCE_COLUMNS, Evidence.file_sha256)
+        .where(
+            Evidence.id == evidence_id,
+            public_evidence(),
+            Evidence.recommendation.sample.eq(False),
+            Evidence.recommendation.country.iso2 == get_settings().country,
+        )
+        .first()
+    )
     if not row or not row["file_sha256"]:
         raise NotFound(_("evidencia no encontrada"))
     sha256 = row.pop("file_sha256")

@@ -39,15 +39,26 @@ RANKED = 1_000
 def level_columns(level: Any) -> tuple[Any, ...]:
     """A rating level's columns (`level` is a foreign key path to RatingLevel) under the
     aliases `level_out` reads."""
-    return (level.code.as_alias("level_code"), level.label_es.as_alias("level_label_es"),
-            level.label_en.as_alias("level_label_en"), level.state.as_alias("level_state"),
-            level.progress.as_alias("level_progress"))
+    return (
+        level.code.as_alias("level_code"),
+        level.label_es.as_alias("level_label_es"),
+        level.label_en.as_alias("level_label_en"),
+        level.state.as_alias("level_state"),
+        level.progress.as_alias("level_progress"),
+    )
 
 
 _SUMMARY_COLUMNS = (
-    Recommendation.id, Recommendation.code, Recommendation.reference, Recommendation.title,
-    Recommendation.text, Recommendation.language, Recommendation.theme, Recommendation.kind,
-    Recommendation.due_on, Recommendation.version,
+    Recommendation.id,
+    Recommendation.code,
+    Recommendation.reference,
+    Recommendation.title,
+    Recommendation.text,
+    Recommendation.language,
+    Recommendation.theme,
+    Recommendation.kind,
+    Recommendation.due_on,
+    Recommendation.version,
     Recommendation.cycle.code.as_alias("cycle_code"),
     Recommendation.cycle.mechanism.code.as_alias("mechanism_code"),
     *level_columns(Recommendation.current_level),
@@ -70,7 +81,8 @@ def visible_to(actor: Actor) -> Where | None:
     actor.require_authenticated()
     if actor.is_focal_point:
         return Recommendation.id.is_in(
-            Assignment.select(Assignment.recommendation).where(Assignment.agency == actor.agency_id))
+            Assignment.select(Assignment.recommendation).where(Assignment.agency == actor.agency_id)
+        )
     return None
 
 
@@ -87,8 +99,11 @@ def filter_conditions(f: RecommendationFilter) -> list[Any]:
     if f.cycle:
         conditions.append(Recommendation.cycle.code == f.cycle)
     if f.agency:
-        conditions.append(Recommendation.id.is_in(Assignment.select(
-            Assignment.recommendation).where(Assignment.agency.code == f.agency.upper())))
+        conditions.append(
+            Recommendation.id.is_in(
+                Assignment.select(Assignment.recommendation).where(Assignment.agency.code == f.agency.upper())
+            )
+        )
     if f.state == "not_assessed":
         conditions.append(Recommendation.current_level.is_null())
     elif f.state:
@@ -100,16 +115,19 @@ def _where(query: Any, conditions: list[Any]) -> Any:
     return query.where(*conditions) if conditions else query
 
 
-async def list_recommendations(actor: Actor, f: RecommendationFilter, page: int = 1,
-                               page_size: int = 50) -> Page[RecommendationSummary]:
+async def list_recommendations(
+    actor: Actor, f: RecommendationFilter, page: int = 1, page_size: int = 50
+) -> Page[RecommendationSummary]:
     """One page of recommendations matching the filter, with level and agencies; with `q`,
     ranked best first with highlighted snippets. A fixed number of queries however many rows."""
     found = await matching_page(_conditions(actor, f), f.q, page, page_size)
     agencies = await agencies_of([row["id"] for row in found.rows])
-    items = [summary(row, agencies.get(row["id"], []), found.snippets.get(row["id"], ""))
-             for row in found.rows]
-    return Page[RecommendationSummary](items=items, total=found.total, page=found.page,
-                                       page_size=found.page_size)
+    items = [
+        summary(row, agencies.get(row["id"], []), found.snippets.get(row["id"], "")) for row in found.rows
+    ]
+    return Page[RecommendationSummary](
+        items=items, total=found.total, page=found.page, page_size=found.page_size
+    )
 
 
 @dataclass(frozen=True)
@@ -123,8 +141,13 @@ class FoundPage:
     snippets: dict[int, str]
 
 
-async def matching_page(conditions: list[Any], q: str | None, page: int, page_size: int,
-                        columns: tuple[Any, ...] = _SUMMARY_COLUMNS) -> FoundPage:
+async def matching_page(
+    conditions: list[Any],
+    q: str | None,
+    page: int,
+    page_size: int,
+    columns: tuple[Any, ...] = _SUMMARY_COLUMNS,
+) -> FoundPage:
     """Rows of `columns` meeting `conditions`, one page: by code, or, with a search query,
     best match first (3 to 6 queries whatever the page size)."""
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
@@ -132,20 +155,23 @@ async def matching_page(conditions: list[Any], q: str | None, page: int, page_si
     if not (q or "").strip():
         total, rows = await concurrently(
             _where(Recommendation.count(), conditions),
-            _where(Recommendation.select(*columns), conditions).order_by(
-                Recommendation.code).limit(page_size).offset(offset))
+            _where(Recommendation.select(*columns), conditions)
+            .order_by(Recommendation.code)
+            .limit(page_size)
+            .offset(offset),
+        )
         return FoundPage(rows, total, page, page_size, {})
     total, shown = await _search_page(conditions, q, offset, page_size)
     if not shown:
         return FoundPage([], total, page, page_size, {})
-    by_id = {row["id"]: row for row in await Recommendation.select(*columns).where(
-        Recommendation.id.is_in(shown))}
+    by_id = {
+        row["id"]: row for row in await Recommendation.select(*columns).where(Recommendation.id.is_in(shown))
+    }
     rows = [by_id[i] for i in shown if i in by_id]
     return FoundPage(rows, total, page, page_size, await snippets_for(q, shown))
 
 
-async def _search_page(conditions: list[Any], q: str, offset: int,
-                       limit: int) -> tuple[int, list[int]]:
+async def _search_page(conditions: list[Any], q: str, offset: int, limit: int) -> tuple[int, list[int]]:
     """How many recommendations meet the conditions and match `q`, and the ids of one page:
     the best RANKED matches first, by rank, then any others by id."""
     subquery = matching_ids(q)
@@ -156,17 +182,26 @@ async def _search_page(conditions: list[Any], q: str, offset: int,
     matching = [*conditions, Recommendation.id.is_in(subquery)]
     total, hits = await concurrently(
         Recommendation.count().where(*matching) if conditions else count_matches(q),
-        search_recommendations(q, RANKED, snippets=False))
+        search_recommendations(q, RANKED, snippets=False),
+    )
     ranked = [hit.id for hit in hits]
     if conditions and ranked:
-        kept = {row["id"] for row in await Recommendation.select(Recommendation.id).where(
-            *conditions, Recommendation.id.is_in(ranked))}
+        kept = {
+            row["id"]
+            for row in await Recommendation.select(Recommendation.id).where(
+                *conditions, Recommendation.id.is_in(ranked)
+            )
+        }
         ranked = [i for i in ranked if i in kept]
-    shown = ranked[offset:offset + limit]
+    shown = ranked[offset : offset + limit]
     if len(shown) < limit and total > len(ranked):  # a page past the ranked ones
-        rest = await Recommendation.select(Recommendation.id).where(
-            *matching, *([Recommendation.id.not_in(ranked)] if ranked else [])).order_by(
-            Recommendation.id).offset(max(0, offset - len(ranked))).limit(limit - len(shown))
+        rest = (
+            await Recommendation.select(Recommendation.id)
+            .where(*matching, *([Recommendation.id.not_in(ranked)] if ranked else []))
+            .order_by(Recommendation.id)
+            .offset(max(0, offset - len(ranked)))
+            .limit(limit - len(shown))
+        )
         shown += [row["id"] for row in rest]
     return total, shown
 
@@ -175,16 +210,29 @@ async def agencies_of(recommendation_ids: list[int]) -> dict[int, list[AgencyRol
     """Assigned agencies per recommendation, lead first (one query)."""
     if not recommendation_ids:
         return {}
-    rows = await Assignment.select(
-        Assignment.recommendation, Assignment.agency.code.as_alias("agency"), Assignment.role,
-        Assignment.state, Assignment.due_on,
-    ).where(Assignment.recommendation.is_in(recommendation_ids)).order_by(Assignment.id)
+    rows = (
+        await Assignment.select(
+            Assignment.recommendation,
+            Assignment.agency.code.as_alias("agency"),
+            Assignment.role,
+            Assignment.state,
+            Assignment.due_on,
+        )
+        .where(Assignment.recommendation.is_in(recommendation_ids))
+        .order_by(Assignment.id)
+    )
     today = dt.date.today()
     result: dict[int, list[AgencyRole]] = {}
     for row in sorted(rows, key=lambda r: r["role"] != "lead"):
-        result.setdefault(row["recommendation"], []).append(AgencyRole(
-            agency=row["agency"], role=row["role"], state=row["state"], due_on=row["due_on"],
-            overdue=is_overdue(row["due_on"], row["state"], today)))
+        result.setdefault(row["recommendation"], []).append(
+            AgencyRole(
+                agency=row["agency"],
+                role=row["role"],
+                state=row["state"],
+                due_on=row["due_on"],
+                overdue=is_overdue(row["due_on"], row["state"], today),
+            )
+        )
     return result
 
 
@@ -192,61 +240,91 @@ def level_out(row: dict[str, Any], prefix: str = "level_") -> LevelOut | None:
     """A level from aliased columns, or None when there is none."""
     if row.get(f"{prefix}code") is None:
         return None
-    return LevelOut(code=row[f"{prefix}code"], label_es=row[f"{prefix}label_es"],
-                    label_en=row[f"{prefix}label_en"], state=row[f"{prefix}state"],
-                    progress=row[f"{prefix}progress"])
+    return LevelOut(
+        code=row[f"{prefix}code"],
+        label_es=row[f"{prefix}label_es"],
+        label_en=row[f"{prefix}label_en"],
+        state=row[f"{prefix}state"],
+        progress=row[f"{prefix}progress"],
+    )
 
 
-def summary(row: dict[str, Any], agencies: list[AgencyRole],
-            snippet: str = "") -> RecommendationSummary:
+def summary(row: dict[str, Any], agencies: list[AgencyRole], snippet: str = "") -> RecommendationSummary:
     """A list item from a row of _SUMMARY_COLUMNS (with a search snippet, safe HTML)."""
     level = level_out(row)
     return RecommendationSummary(
-        id=row["id"], code=row["code"], mechanism=row["mechanism_code"], cycle=row["cycle_code"],
-        reference=row["reference"], title=row["title"], text=row["text"],
-        language=row["language"], theme=row["theme"], kind=row["kind"], due_on=row["due_on"],
-        state=state_of(level.state if level else None), level=level, agencies=agencies,
-        version=row["version"], snippet=snippet)
+        id=row["id"],
+        code=row["code"],
+        mechanism=row["mechanism_code"],
+        cycle=row["cycle_code"],
+        reference=row["reference"],
+        title=row["title"],
+        text=row["text"],
+        language=row["language"],
+        theme=row["theme"],
+        kind=row["kind"],
+        due_on=row["due_on"],
+        state=state_of(level.state if level else None),
+        level=level,
+        agencies=agencies,
+        version=row["version"],
+        snippet=snippet,
+    )
 
 
 async def ensure_visible(actor: Actor, recommendation_id: int) -> None:
     """NotFound unless the recommendation exists and the actor may read it (one query)."""
-    conditions = [Recommendation.id == recommendation_id,
-                  *[c for c in [visible_to(actor)] if c is not None]]
+    conditions = [Recommendation.id == recommendation_id, *[c for c in [visible_to(actor)] if c is not None]]
     if not await Recommendation.exists().where(*conditions):
         raise NotFound(_("recomendación no encontrada"))
 
 
 async def get_recommendation(actor: Actor, recommendation_id: int) -> RecommendationDetail:
     """One recommendation with its source, provision, family, agencies and links."""
-    conditions = [Recommendation.id == recommendation_id,
-                  *[c for c in [visible_to(actor)] if c is not None]]
-    row = await Recommendation.select(
-        *_SUMMARY_COLUMNS, Recommendation.text_translated, Recommendation.issued_on,
-        Recommendation.source_title, Recommendation.source_url, Recommendation.verbatim_status,
-        Recommendation.sample, Recommendation.parent,
-        Recommendation.provision.code.as_alias("provision_code"),
-        Recommendation.provision.title_es.as_alias("provision_title_es"),
-        Recommendation.provision.title_en.as_alias("provision_title_en"),
-        Recommendation.cycle.name_es.as_alias("cycle_name_es"),
-        Recommendation.cycle.name_en.as_alias("cycle_name_en"),
-    ).where(*conditions).first()
+    conditions = [Recommendation.id == recommendation_id, *[c for c in [visible_to(actor)] if c is not None]]
+    row = (
+        await Recommendation.select(
+            *_SUMMARY_COLUMNS,
+            Recommendation.text_translated,
+            Recommendation.issued_on,
+            Recommendation.source_title,
+            Recommendation.source_url,
+            Recommendation.verbatim_status,
+            Recommendation.sample,
+            Recommendation.parent,
+            Recommendation.provision.code.as_alias("provision_code"),
+            Recommendation.provision.title_es.as_alias("provision_title_es"),
+            Recommendation.provision.title_en.as_alias("provision_title_en"),
+            Recommendation.cycle.name_es.as_alias("cycle_name_es"),
+            Recommendation.cycle.name_en.as_alias("cycle_name_en"),
+        )
+        .where(*conditions)
+        .first()
+    )
     if not row:
         raise NotFound(_("recomendación no encontrada"))
     agencies = (await agencies_of([recommendation_id])).get(recommendation_id, [])
     family = await _family(recommendation_id, row["parent"])
     assignment_ids = await Assignment.select(Assignment.id, Assignment.agency.code).where(
-        Assignment.recommendation == recommendation_id)
+        Assignment.recommendation == recommendation_id
+    )
     return RecommendationDetail(
         **summary(row, agencies).model_dump(),
-        provision=row["provision_code"], provision_title_es=row["provision_title_es"] or "",
+        provision=row["provision_code"],
+        provision_title_es=row["provision_title_es"] or "",
         provision_title_en=row["provision_title_en"] or "",
-        parent=family["parent"], children=family["children"],
-        text_translated=row["text_translated"], issued_on=row["issued_on"],
-        source_title=row["source_title"], source_url=row["source_url"],
-        verbatim_status=row["verbatim_status"], sample=row["sample"],
-        cycle_name_es=row["cycle_name_es"], cycle_name_en=row["cycle_name_en"],
-        assignment_ids={r["agency.code"]: r["id"] for r in assignment_ids})
+        parent=family["parent"],
+        children=family["children"],
+        text_translated=row["text_translated"],
+        issued_on=row["issued_on"],
+        source_title=row["source_title"],
+        source_url=row["source_url"],
+        verbatim_status=row["verbatim_status"],
+        sample=row["sample"],
+        cycle_name_es=row["cycle_name_es"],
+        cycle_name_en=row["cycle_name_en"],
+        assignment_ids={r["agency.code"]: r["id"] for r in assignment_ids},
+    )
 
 
 async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, Any]:
@@ -255,24 +333,35 @@ async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, An
     if parent_id:
         p = await Recommendation.select(*columns).where(Recommendation.id == parent_id).first()
         parent = LinkOut(id=p["id"], code=p["code"], kind="parent", title=p["title"])
-    children = await Recommendation.select(*columns).where(
-        Recommendation.parent == recommendation_id).order_by(Recommendation.code)
-    return {"parent": parent, "children": [
-        LinkOut(id=c["id"], code=c["code"], kind="child", title=c["title"]) for c in children]}
+    children = (
+        await Recommendation.select(*columns)
+        .where(Recommendation.parent == recommendation_id)
+        .order_by(Recommendation.code)
+    )
+    return {
+        "parent": parent,
+        "children": [LinkOut(id=c["id"], code=c["code"], kind="child", title=c["title"]) for c in children],
+    }
 
 
 async def links_of(actor: Actor, recommendation_id: int) -> list[LinkOut]:
     """Recommendations linked to this one (either side of the pair)."""
     await ensure_visible(actor, recommendation_id)
     rows = await RecommendationLink.select(
-        RecommendationLink.kind, RecommendationLink.a.id.as_alias("a_id"),
-        RecommendationLink.a.code.as_alias("a_code"), RecommendationLink.a.title.as_alias("a_title"),
-        RecommendationLink.b.id.as_alias("b_id"), RecommendationLink.b.code.as_alias("b_code"),
+        RecommendationLink.kind,
+        RecommendationLink.a.id.as_alias("a_id"),
+        RecommendationLink.a.code.as_alias("a_code"),
+        RecommendationLink.a.title.as_alias("a_title"),
+        RecommendationLink.b.id.as_alias("b_id"),
+        RecommendationLink.b.code.as_alias("b_code"),
         RecommendationLink.b.title.as_alias("b_title"),
     ).where((RecommendationLink.a == recommendation_id) | (RecommendationLink.b == recommendation_id))
     links = []
     for row in rows:
         side = "b" if row["a_id"] == recommendation_id else "a"
-        links.append(LinkOut(id=row[f"{side}_id"], code=row[f"{side}_code"], kind=row["kind"],
-                             title=row[f"{side}_title"]))
+        links.append(
+            LinkOut(
+                id=row[f"{side}_id"], code=row[f"{side}_code"], kind=row["kind"], title=row[f"{side}_title"]
+            )
+        )
     return links

@@ -17,8 +17,14 @@ from commitments.queries.models import (
 )
 from commitments.tables import Agency, Cycle, Mechanism, Period, RatingLevel
 
-_MECHANISM = (Mechanism.code, Mechanism.name_es, Mechanism.name_en, Mechanism.body_es,
-              Mechanism.body_en, Mechanism.url)
+_MECHANISM = (
+    Mechanism.code,
+    Mechanism.name_es,
+    Mechanism.name_en,
+    Mechanism.body_es,
+    Mechanism.body_en,
+    Mechanism.url,
+)
 
 
 async def list_mechanisms() -> list[MechanismOut]:
@@ -29,21 +35,29 @@ async def list_mechanisms() -> list[MechanismOut]:
 
 async def get_mechanism(code: str) -> MechanismDetail:
     """A mechanism with its native scale and its cycles."""
-    row = await Mechanism.select(Mechanism.id, *_MECHANISM).where(
-        Mechanism.code == code.upper()).first()
+    row = await Mechanism.select(Mechanism.id, *_MECHANISM).where(Mechanism.code == code.upper()).first()
     if not row:
         raise NotFound(_("mecanismo %(code)s no encontrado"), code=code)
-    levels = await RatingLevel.select(
-        RatingLevel.code, RatingLevel.label_es, RatingLevel.label_en, RatingLevel.state,
-        RatingLevel.progress).where(RatingLevel.mechanism == row["id"]).order_by(RatingLevel.position)
+    levels = (
+        await RatingLevel.select(
+            RatingLevel.code,
+            RatingLevel.label_es,
+            RatingLevel.label_en,
+            RatingLevel.state,
+            RatingLevel.progress,
+        )
+        .where(RatingLevel.mechanism == row["id"])
+        .order_by(RatingLevel.position)
+    )
     cycles = await list_cycles(code)
     row.pop("id")
     return MechanismDetail(**row, levels=[LevelOut(**level) for level in levels], cycles=cycles)
 
 
 def _cycle(row: dict[str, Any]) -> CycleOut:
-    return CycleOut(mechanism=row["mechanism.code"], **{
-        k: row[k] for k in CycleOut.model_fields if k != "mechanism"})
+    return CycleOut(
+        mechanism=row["mechanism.code"], **{k: row[k] for k in CycleOut.model_fields if k != "mechanism"}
+    )
 
 
 async def list_cycles(mechanism: str | None = None) -> list[CycleOut]:
@@ -57,8 +71,7 @@ async def list_cycles(mechanism: str | None = None) -> list[CycleOut]:
 
 async def get_cycle(cycle_id: int) -> CycleOut:
     """One cycle by id."""
-    row = await Cycle.select(Cycle.all_columns(), Cycle.mechanism.code).where(
-        Cycle.id == cycle_id).first()
+    row = await Cycle.select(Cycle.all_columns(), Cycle.mechanism.code).where(Cycle.id == cycle_id).first()
     if not row:
         raise NotFound(_("ciclo no encontrado"))
     return _cycle(row)
@@ -68,15 +81,20 @@ async def list_agencies(active_only: bool = False) -> list[AgencyOut]:
     """Agencies by code."""
     query = Agency.select(Agency.code, Agency.name_es, Agency.name_en, Agency.branch, Agency.active)
     if active_only:
-        query = query.where(Agency.active == True)  # noqa: E712
+        query = query.where(Agency.active.eq(True))
     return [AgencyOut(**row) for row in await query.order_by(Agency.code)]
 
 
 def period_out(row: dict[str, Any]) -> PeriodOut:
     """A period row as returned by the API."""
-    return PeriodOut(id=row["id"], code=row["code"], starts_on=row["starts_on"],
-                     ends_on=row["ends_on"], response_deadline=row["response_deadline"],
-                     open=row["is_open"])
+    return PeriodOut(
+        id=row["id"],
+        code=row["code"],
+        starts_on=row["starts_on"],
+        ends_on=row["ends_on"],
+        response_deadline=row["response_deadline"],
+        open=row["is_open"],
+    )
 
 
 async def list_periods(actor: Actor) -> list[PeriodOut]:

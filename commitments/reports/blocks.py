@@ -11,10 +11,15 @@ from commitments.reports.story import Story
 from commitments.reports.styles import FONT, text
 from commitments.reports.wording import reviewer_of
 
-LINK_KINDS = {"related": _("relacionada"), "same_reform": _("misma reforma"),
-              "supersedes": _("la reemplaza")}
-EVIDENCE_KINDS = {"document": _("documento"), "link": _("enlace"), "law": _("norma"),
-                  "dataset": _("datos"), "image": _("imagen"), "other": _("otro")}
+LINK_KINDS = {"related": _("relacionada"), "same_reform": _("misma reforma"), "supersedes": _("la reemplaza")}
+EVIDENCE_KINDS = {
+    "document": _("documento"),
+    "link": _("enlace"),
+    "law": _("norma"),
+    "dataset": _("datos"),
+    "image": _("imagen"),
+    "other": _("otro"),
+}
 ROLES = {"lead": _("responsable principal"), "support": _("apoyo")}
 CELL_SIZE = 8
 # A table row cannot break across pages, so long texts in cells are cut (the snapshot keeps them).
@@ -37,8 +42,12 @@ def quoted(story: Story, item: Item, label: str) -> None:
     story.add(Paragraph(text(label), story.st["label"]))
     story.add(Paragraph(f"“{text(item.text)}”", story.st["quote"]))
     if item.language != story.locale and not item.text_translated:
-        story.para(story.gettext("Texto original en %(language)s.",
-                                 language=language_name(item.language, story.locale)), "muted")
+        story.para(
+            story.gettext(
+                "Texto original en %(language)s.", language=language_name(item.language, story.locale)
+            ),
+            "muted",
+        )
     if item.text_translated:
         story.add(Paragraph(text(story.gettext("Traducción:")), story.st["label"]))
         story.add(Paragraph(text(item.text_translated), story.st["translation"]))
@@ -46,24 +55,24 @@ def quoted(story: Story, item: Item, label: str) -> None:
 
 def agencies(story: Story, item: Item, label: str) -> None:
     """Responsible institutions, lead first."""
-    names = [f"{a.code} – {story.pick(a.name)} ({story.gettext(ROLES[a.role])})"
-             for a in item.agencies]
+    names = [f"{a.code} – {story.pick(a.name)} ({story.gettext(ROLES[a.role])})" for a in item.agencies]
     story.field(label, "; ".join(names) or story.gettext("Sin institución asignada"))
 
 
 def answers(story: Story, item: Item, labels: dict[str, str]) -> None:
     """The accepted responses, one field per label given (in the mechanism's own words)."""
     if not item.answers:
-        story.field(next(iter(labels.values())),
-                    story.gettext("No se recibió una respuesta aceptada en este periodo."))
+        story.field(
+            next(iter(labels.values())),
+            story.gettext("No se recibió una respuesta aceptada en este periodo."),
+        )
         return
     for answer in item.answers:
         prefix = f"{answer.agency}: " if len(item.answers) > 1 else ""
         for field, label in labels.items():
             story.field(prefix + label, getattr(answer, field) or "")
         if answer.target_date:
-            story.field(prefix + story.gettext("Fecha prevista"),
-                        story.date(answer.target_date))
+            story.field(prefix + story.gettext("Fecha prevista"), story.date(answer.target_date))
 
 
 def rating_text(story: Story, rating: Rating | None) -> str:
@@ -80,16 +89,28 @@ def ratings(story: Story, item: Item, label: str) -> None:
     r = item.ratings
     story.add(Paragraph(text(label), story.st["label"]))
     rows = [
-        ["", story.gettext("Periodo anterior (%(period)s)", period=previous),
-         story.gettext("Este periodo (%(period)s)", period=model.period.code)],
-        [story.gettext("Autoevaluación del Gobierno"), rating_text(story, r.self_previous),
-         rating_text(story, r.self_current)],
-        [story.gettext(reviewer_of(item.mechanism)),
-         rating_text(story, r.reviewer_previous), rating_text(story, r.reviewer_current)],
+        [
+            "",
+            story.gettext("Periodo anterior (%(period)s)", period=previous),
+            story.gettext("Este periodo (%(period)s)", period=model.period.code),
+        ],
+        [
+            story.gettext("Autoevaluación del Gobierno"),
+            rating_text(story, r.self_previous),
+            rating_text(story, r.self_current),
+        ],
+        [
+            story.gettext(reviewer_of(item.mechanism)),
+            rating_text(story, r.reviewer_previous),
+            rating_text(story, r.reviewer_current),
+        ],
     ]
     widths = [150, 160, 160]
-    story.table([[wrapped(value, w) for value, w in zip(row, widths, strict=True)]
-                 for row in rows], widths, zebra=False)
+    story.table(
+        [[wrapped(value, w) for value, w in zip(row, widths, strict=True)] for row in rows],
+        widths,
+        zebra=False,
+    )
 
 
 def evidence(story: Story, item: Item, label: str) -> None:
@@ -98,23 +119,37 @@ def evidence(story: Story, item: Item, label: str) -> None:
         return
     story.add(Paragraph(text(label), story.st["label"]))
     widths = [205, 70, 55, 140]
-    rows = [[story.gettext("Título"), story.gettext("Fecha"), story.gettext("Tipo"),
-             story.gettext("Enlace o archivo")]]
+    rows = [
+        [
+            story.gettext("Título"),
+            story.gettext("Fecha"),
+            story.gettext("Tipo"),
+            story.gettext("Enlace o archivo"),
+        ]
+    ]
     for entry in item.evidence:
         where = entry.url or f"{entry.file_name} · SHA-256 {entry.sha256_short}"
-        rows.append([wrapped(entry.title, widths[0]),
-                     wrapped(story.date(entry.evidence_date), widths[1]),
-                     story.gettext(EVIDENCE_KINDS.get(entry.kind, "otro")),
-                     wrapped(where, widths[3])])
+        rows.append(
+            [
+                wrapped(entry.title, widths[0]),
+                wrapped(story.date(entry.evidence_date), widths[1]),
+                story.gettext(EVIDENCE_KINDS.get(entry.kind, "otro")),
+                wrapped(where, widths[3]),
+            ]
+        )
     story.table(rows, widths)
 
 
 def links(story: Story, item: Item) -> None:
     """Other mechanisms' recommendations that answer the same reform."""
     if item.links:
-        story.field(story.gettext("Vinculada con"), "; ".join(
-            f"{link.code} ({story.gettext(LINK_KINDS.get(link.kind, 'relacionada'))})"
-            for link in item.links))
+        story.field(
+            story.gettext("Vinculada con"),
+            "; ".join(
+                f"{link.code} ({story.gettext(LINK_KINDS.get(link.kind, 'relacionada'))})"
+                for link in item.links
+            ),
+        )
 
 
 def source(story: Story, item: Item) -> None:
@@ -123,8 +158,7 @@ def source(story: Story, item: Item) -> None:
         value = " — ".join(v for v in (item.source_title, item.source_url) if v)
         story.para(story.gettext("Fuente: %(source)s", source=value), "muted")
     if item.sample:
-        story.para(story.gettext("Dato de ejemplo (demostración), no es un registro real."),
-                   "muted")
+        story.para(story.gettext("Dato de ejemplo (demostración), no es un registro real."), "muted")
 
 
 def measures(story: Story, item: Item, label: str, lettered: bool = False) -> None:
@@ -135,5 +169,9 @@ def measures(story: Story, item: Item, label: str, lettered: bool = False) -> No
     for index, child in enumerate(item.children):
         marker = f"{chr(ord('a') + index % 26)})" if lettered else child.reference
         level = rating_text(story, child.ratings.self_current)
-        story.para(f"<b>{text(marker)}</b> {text(child.title or child.text)} "
-                   f"<font color='#5f6b76'>[{text(level)}]</font>", "quote", markup=True)
+        story.para(
+            f"<b>{text(marker)}</b> {text(child.title or child.text)} "
+            f"<font color='#5f6b76'>[{text(level)}]</font>",
+            "quote",
+            markup=True,
+        )

@@ -12,8 +12,10 @@ from commitments.i18n import _, gettext
 from commitments.reports.model import AgencyFigures, MechanismFigures
 from commitments.reports.styles import FONT, INK, STATE_COLOURS, register_fonts
 
-LEVEL_PALETTE = [colors.HexColor(c) for c in (
-    "#c0392b", "#e6a23c", "#f4d35e", "#7fb069", "#2e7d32", "#1d4e89", "#8e9aa6", "#d5dbe1")]
+LEVEL_PALETTE = [
+    colors.HexColor(c)
+    for c in ("#c0392b", "#e6a23c", "#f4d35e", "#7fb069", "#2e7d32", "#1d4e89", "#8e9aa6", "#d5dbe1")
+]
 MAX_AGENCIES = 15
 STATES_TITLE = _("Recomendaciones por estado y mecanismo")
 LEVELS_TITLE = _("%(mechanism)s: niveles de su propia escala")
@@ -21,8 +23,9 @@ RATES_TITLE = _("Tasa de respuesta por institución, en porcentaje")
 
 
 def _title(drawing: Drawing, text: str, width: float, height: float) -> None:
-    drawing.add(String(width / 2, height - 12, text, fontName=FONT, fontSize=9,
-                       fillColor=INK, textAnchor="middle"))
+    drawing.add(
+        String(width / 2, height - 12, text, fontName=FONT, fontSize=9, fillColor=INK, textAnchor="middle")
+    )
 
 
 def _legend(x: float, y: float, pairs: list[tuple[colors.Color, str]], columns: int) -> Legend:
@@ -37,8 +40,9 @@ def _legend(x: float, y: float, pairs: list[tuple[colors.Color, str]], columns: 
     return legend
 
 
-def states_by_mechanism(figures: list[MechanismFigures], locale: str,
-                        width: float = 460, height: float = 200) -> Drawing:
+def states_by_mechanism(
+    figures: list[MechanismFigures], locale: str, width: float = 460, height: float = 200
+) -> Drawing:
     """Stacked bars: how many items of each mechanism are in each normalised state."""
     register_fonts()
     drawing = Drawing(width, height)
@@ -46,8 +50,7 @@ def states_by_mechanism(figures: list[MechanismFigures], locale: str,
     keys = [count.key for count in figures[0].by_state]
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 30, width - 190, height - 55
-    chart.data = [[next(c.count for c in f.by_state if c.key == key) for f in figures]
-                  for key in keys]
+    chart.data = [[next(c.count for c in f.by_state if c.key == key) for f in figures] for key in keys]
     chart.categoryAxis.categoryNames = [f.mechanism for f in figures]
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = FONT
@@ -60,14 +63,20 @@ def states_by_mechanism(figures: list[MechanismFigures], locale: str,
         chart.bars[index].strokeColor = None
     drawing.add(chart)
     labels = [c.label.pick(locale) for c in figures[0].by_state]
-    drawing.add(_legend(width - 140, height - 30,
-                        [(STATE_COLOURS[k], label) for k, label in zip(keys, labels, strict=True)],
-                        columns=8))
+    drawing.add(
+        _legend(
+            width - 140,
+            height - 30,
+            [(STATE_COLOURS[k], label) for k, label in zip(keys, labels, strict=True)],
+            columns=8,
+        )
+    )
     return drawing
 
 
-def levels_donut(figure: MechanismFigures, locale: str, width: float = 460,
-                 height: float = 170) -> Drawing | None:
+def levels_donut(
+    figure: MechanismFigures, locale: str, width: float = 460, height: float = 170
+) -> Drawing | None:
     """A donut of the mechanism's native levels (None when nothing is rated)."""
     register_fonts()
     counts = [c for c in figure.by_level if c.count]
@@ -98,8 +107,7 @@ def _level_colours(figure: MechanismFigures) -> dict[str, colors.Color]:
     return palette
 
 
-def response_rates(agencies: list[AgencyFigures], locale: str,
-                   width: float = 460) -> Drawing | None:
+def response_rates(agencies: list[AgencyFigures], locale: str, width: float = 460) -> Drawing | None:
     """Horizontal bars: share of each agency's assignments answered this period."""
     register_fonts()
     shown = sorted(agencies, key=lambda a: (-a.assignments, a.code))[:MAX_AGENCIES]
@@ -111,8 +119,7 @@ def response_rates(agencies: list[AgencyFigures], locale: str,
     _title(drawing, gettext(locale, RATES_TITLE), width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 90, 20, width - 120, height - 40
-    chart.data = [[round(100 * a.answered / a.assignments) if a.assignments else 0
-                   for a in shown]]
+    chart.data = [[round(100 * a.answered / a.assignments) if a.assignments else 0 for a in shown]]
     chart.categoryAxis.categoryNames = [a.code for a in shown]
     chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = 7

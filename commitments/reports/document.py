@@ -71,8 +71,7 @@ class ReportCanvas(canvas.Canvas):
             self.line(MARGIN, height - 13.5 * mm, width - MARGIN, height - 13.5 * mm)
         self.setFont(FONT, 7.5)
         self.drawString(MARGIN, 10 * mm, chrome.footer)
-        self.drawRightString(width - MARGIN, 10 * mm,
-                             chrome.page_label % {"n": number, "total": total})
+        self.drawRightString(width - MARGIN, 10 * mm, chrome.page_label % {"n": number, "total": total})
         if number == total:
             self.setFont(ITALIC, 7)
             self.drawString(MARGIN, 14 * mm, f"{chrome.identifier_label} {chrome.identifier}")
@@ -149,5 +148,6 @@ class TocLine(Flowable):
         canv.drawString(end, y, "." * max(0, int((self.width - 26 - end) / dot)))
         x, page_y = canv.absolutePosition(self.width, y)
         canv.chrome.toc_slots.append((canv.getPageNumber(), self.key, x, page_y))
-        canv.linkRect("", self.key, (0, 0, self.width, self.leading * len(self.lines)),
-                      relative=1, thickness=0)
+        canv.linkRect(
+            "", self.key, (0, 0, self.width, self.leading * len(self.lines)), relative=1, thickness=0
+        )

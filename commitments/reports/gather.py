@@ -80,24 +80,28 @@ async def resolve_scope(mechanism: str | None, cycle: str | None, period: str) -
         raise InvalidInput(_("mecanismo desconocido «%(code)s»"), code=mechanism or "")
     if cycle and code == CONSOLIDATED:
         raise InvalidInput(_("solo se puede elegir un ciclo con un único mecanismo"))
-    cycles = await Cycle.select().where(
-        (Cycle.country == country["id"])
-        & Cycle.mechanism.is_in([m["id"] for m in mechanisms])).order_by(Cycle.id)
+    cycles = (
+        await Cycle.select()
+        .where((Cycle.country == country["id"]) & Cycle.mechanism.is_in([m["id"] for m in mechanisms]))
+        .order_by(Cycle.id)
+    )
     if cycle:
         cycles = [row for row in cycles if row["code"] == cycle]
         if not cycles:
             raise InvalidInput(_("ciclo desconocido «%(code)s»"), code=f"{code}-{cycle}")
     current = await period_by_code(period)
-    previous = await Period.select().where(
-        (Period.country == country["id"]) & (Period.ends_on < current["starts_on"])
-    ).order_by(Period.ends_on, ascending=False).first()
+    previous = (
+        await Period.select()
+        .where((Period.country == country["id"]) & (Period.ends_on < current["starts_on"]))
+        .order_by(Period.ends_on, ascending=False)
+        .first()
+    )
     order = {m: i for i, m in enumerate(rules.MECHANISM_ORDER)}
     mechanisms.sort(key=lambda m: order.get(m["code"], len(order)))
     return Scope(country, mechanisms, cycles, current, previous, code, cycle)
 
 
-async def gather(scope: Scope, locale: str, internal: bool,
-                 as_of: dt.date | None = None) -> ReportModel:
+async def gather(scope: Scope, locale: str, internal: bool, as_of: dt.date | None = None) -> ReportModel:
     """Load everything the report prints and build its model."""
     if locale not in LOCALES:
         raise InvalidInput(_("el idioma debe ser uno de: %(locales)s"), locales=", ".join(LOCALES))
@@ -110,8 +114,14 @@ async def gather(scope: Scope, locale: str, internal: bool,
     return ReportModel(
         country=scope.country["iso2"],
         country_name=Bilingual(es=scope.country["name_es"], en=scope.country["name_en"]),
-        mechanism=scope.mechanism, cycle=scope.cycle, period=period, previous_period=previous,
-        locale=locale, internal=internal, as_of=as_of, sections=sections,
+        mechanism=scope.mechanism,
+        cycle=scope.cycle,
+        period=period,
+        previous_period=previous,
+        locale=locale,
+        internal=internal,
+        as_of=as_of,
+        sections=sections,
         figures=[rules.figures_for(section) for section in sections],
         agencies=_agencies(scope, rows, internal, as_of),
         progress=rules.progress_for(sections, previous.code if previous else None),
@@ -128,52 +138,93 @@ async def _load(scope: Scope, internal: bool) -> dict[str, list[dict[str, Any]]]
     return {
         "recommendations": await _recommendations(in_scope),
         "assignments": await Assignment.select(
-            Assignment.id, Assignment.recommendation, Assignment.role, Assignment.due_on,
-            Assignment.agency, Assignment.agency.code.as_alias("agency_code"),
+            Assignment.id,
+            Assignment.recommendation,
+            Assignment.role,
+            Assignment.due_on,
+            Assignment.agency,
+            Assignment.agency.code.as_alias("agency_code"),
             Assignment.agency.name_es.as_alias("agency_es"),
             Assignment.agency.name_en.as_alias("agency_en"),
         ).where(Assignment.recommendation.cycle.is_in(ids) if ids else Assignment.id < 0),
         "responses": await Response.select(
-            Response.assignment, Response.state, Response.actions_taken, Response.challenges,
-            Response.assistance_needed, Response.next_steps, Response.target_date,
-        ).where((Response.period == scope.period["id"])
-                & (Response.assignment.recommendation.cycle.is_in(ids) if ids
-                   else Response.id < 0)),
+            Response.assignment,
+            Response.state,
+            Response.actions_taken,
+            Response.challenges,
+            Response.assistance_needed,
+            Response.next_steps,
+            Response.target_date,
+        ).where(
+            (Response.period == scope.period["id"])
+            & (Response.assignment.recommendation.cycle.is_in(ids) if ids else Response.id < 0)
+        ),
         "assessments": await Assessment.select(
-            Assessment.id, Assessment.recommendation, Assessment.source, Assessment.level,
-            Assessment.narrative, Assessment.assessed_at,
+            Assessment.id,
+            Assessment.recommendation,
+            Assessment.source,
+            Assessment.level,
+            Assessment.narrative,
+            Assessment.assessed_at,
             Assessment.period.code.as_alias("period_code"),
             Assessment.period.ends_on.as_alias("period_ends_on"),
-        ).where((Assessment.recommendation.cycle.is_in(ids) if ids else Assessment.id < 0)
-                & (Assessment.period.ends_on <= scope.period["ends_on"])),
+        ).where(
+            (Assessment.recommendation.cycle.is_in(ids) if ids else Assessment.id < 0)
+            & (Assessment.period.ends_on <= scope.period["ends_on"])
+        ),
         "evidence": await Evidence.select(
-            Evidence.id, Evidence.recommendation, Evidence.kind, Evidence.title,
-            Evidence.evidence_date, Evidence.url, Evidence.file_name, Evidence.file_sha256,
-            Evidence.visibility, Evidence.verification,
-        ).where((Evidence.recommendation.cycle.is_in(ids) if ids else Evidence.id < 0)
-                & evidence_filter).order_by(Evidence.evidence_date).order_by(Evidence.id),
+            Evidence.id,
+            Evidence.recommendation,
+            Evidence.kind,
+            Evidence.title,
+            Evidence.evidence_date,
+            Evidence.url,
+            Evidence.file_name,
+            Evidence.file_sha256,
+            Evidence.visibility,
+            Evidence.verification,
+        )
+        .where((Evidence.recommendation.cycle.is_in(ids) if ids else Evidence.id < 0) & evidence_filter)
+        .order_by(Evidence.evidence_date)
+        .order_by(Evidence.id),
         "links": await _links(ids),
-        "levels": await RatingLevel.select().where(
-            RatingLevel.mechanism.is_in([m["id"] for m in scope.mechanisms])
-        ).order_by(RatingLevel.position),
+        "levels": await RatingLevel.select()
+        .where(RatingLevel.mechanism.is_in([m["id"] for m in scope.mechanisms]))
+        .order_by(RatingLevel.position),
         "focal_points": await Membership.select(
-            Membership.agency, Membership.user.email.as_alias("email"),
+            Membership.agency,
+            Membership.user.email.as_alias("email"),
             Membership.user.display_name.as_alias("display_name"),
-        ).where((Membership.role == "focal_point") & (Membership.user.active == True)),  # noqa: E712
+        ).where((Membership.role == "focal_point") & Membership.user.active.eq(True)),
     }
 
 
 async def _recommendations(in_scope: Any) -> list[dict[str, Any]]:
     r = Recommendation
     return await r.select(
-        r.id, r.parent, r.code, r.reference, r.title, r.text, r.language, r.text_translated,
-        r.kind, r.theme, r.issued_on, r.due_on, r.source_title, r.source_url, r.sample,
-        r.cycle.as_alias("cycle_id"), r.cycle.code.as_alias("cycle_code"),
+        r.id,
+        r.parent,
+        r.code,
+        r.reference,
+        r.title,
+        r.text,
+        r.language,
+        r.text_translated,
+        r.kind,
+        r.theme,
+        r.issued_on,
+        r.due_on,
+        r.source_title,
+        r.source_url,
+        r.sample,
+        r.cycle.as_alias("cycle_id"),
+        r.cycle.code.as_alias("cycle_code"),
         r.cycle.mechanism.code.as_alias("mechanism_code"),
         r.provision.code.as_alias("provision_code"),
         r.provision.title_es.as_alias("provision_es"),
         r.provision.title_en.as_alias("provision_en"),
-        r.provision.group.as_alias("group"), r.provision.position.as_alias("provision_position"),
+        r.provision.group.as_alias("group"),
+        r.provision.position.as_alias("provision_position"),
         r.provision.group_title_es.as_alias("group_es"),
         r.provision.group_title_en.as_alias("group_en"),
     ).where(in_scope)
@@ -184,7 +235,10 @@ async def _links(cycle_ids: list[int]) -> list[dict[str, Any]]:
         return []
     link = RecommendationLink
     return await link.select(
-        link.a, link.b, link.kind, link.a.code.as_alias("a_code"),
+        link.a,
+        link.b,
+        link.kind,
+        link.a.code.as_alias("a_code"),
         link.b.code.as_alias("b_code"),
         link.a.cycle.mechanism.code.as_alias("a_mechanism"),
         link.b.cycle.mechanism.code.as_alias("b_mechanism"),
@@ -192,15 +246,23 @@ async def _links(cycle_ids: list[int]) -> list[dict[str, Any]]:
 
 
 def _level(row: dict[str, Any]) -> Level:
-    return Level(code=row["code"], label=Bilingual(es=row["label_es"], en=row["label_en"]),
-                 state=row["state"], progress=row["progress"])
+    return Level(
+        code=row["code"],
+        label=Bilingual(es=row["label_es"], en=row["label_en"]),
+        state=row["state"],
+        progress=row["progress"],
+    )
 
 
 def _period(row: dict[str, Any] | None) -> PeriodInfo | None:
     if row is None:
         return None
-    return PeriodInfo(code=row["code"], starts_on=row["starts_on"], ends_on=row["ends_on"],
-                      response_deadline=row["response_deadline"])
+    return PeriodInfo(
+        code=row["code"],
+        starts_on=row["starts_on"],
+        ends_on=row["ends_on"],
+        response_deadline=row["response_deadline"],
+    )
 
 
 def _grouped(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
@@ -210,8 +272,7 @@ def _grouped(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, A
     return grouped
 
 
-def _items(scope: Scope, rows: dict[str, list[dict[str, Any]]],
-           levels: dict[int, Level]) -> list[Item]:
+def _items(scope: Scope, rows: dict[str, list[dict[str, Any]]], levels: dict[int, Level]) -> list[Item]:
     """Every recommendation of the scope as an Item, measures nested under their parent."""
     context = _Context(scope, rows, levels)
     ordered = sorted(rows["recommendations"], key=_order_key)
@@ -236,8 +297,7 @@ def _order_key(row: dict[str, Any]) -> tuple[Any, ...]:
 class _Context:
     """Rows of one report indexed by recommendation, to build Items without more queries."""
 
-    def __init__(self, scope: Scope, rows: dict[str, list[dict[str, Any]]],
-                 levels: dict[int, Level]) -> None:
+    def __init__(self, scope: Scope, rows: dict[str, list[dict[str, Any]]], levels: dict[int, Level]) -> None:
         self.scope, self.levels = scope, levels
         self.assignments = _grouped(rows["assignments"], "recommendation")
         accepted = [r for r in rows["responses"] if r["state"] == "accepted"]
@@ -246,33 +306,55 @@ class _Context:
         self.evidence = _grouped(rows["evidence"], "recommendation")
         self.links: dict[int, list[Link]] = defaultdict(list)
         for link in rows["links"]:
-            self.links[link["a"]].append(Link(code=link["b_code"], mechanism=link["b_mechanism"],
-                                              kind=link["kind"]))
-            self.links[link["b"]].append(Link(code=link["a_code"], mechanism=link["a_mechanism"],
-                                              kind=link["kind"]))
+            self.links[link["a"]].append(
+                Link(code=link["b_code"], mechanism=link["b_mechanism"], kind=link["kind"])
+            )
+            self.links[link["b"]].append(
+                Link(code=link["a_code"], mechanism=link["a_mechanism"], kind=link["kind"])
+            )
 
     def item(self, row: dict[str, Any], children: list[Item]) -> Item:
-        assignments = sorted(self.assignments.get(row["id"], []),
-                             key=lambda a: (a["role"] != "lead", a["agency_code"]))
+        assignments = sorted(
+            self.assignments.get(row["id"], []), key=lambda a: (a["role"] != "lead", a["agency_code"])
+        )
         ratings = self.ratings(row["id"])
         before = ratings.self_previous.level if ratings.self_previous else None
         after = ratings.self_current.level if ratings.self_current else None
         return Item(
-            code=row["code"], reference=row["reference"], mechanism=row["mechanism_code"],
-            cycle=row["cycle_code"], title=row["title"], text=row["text"],
-            language=row["language"], text_translated=row["text_translated"], kind=row["kind"],
-            theme=row["theme"], provision=row["provision_code"] or "",
+            code=row["code"],
+            reference=row["reference"],
+            mechanism=row["mechanism_code"],
+            cycle=row["cycle_code"],
+            title=row["title"],
+            text=row["text"],
+            language=row["language"],
+            text_translated=row["text_translated"],
+            kind=row["kind"],
+            theme=row["theme"],
+            provision=row["provision_code"] or "",
             provision_title=Bilingual(es=row["provision_es"] or "", en=row["provision_en"] or ""),
             group=row["group"] or "",
             group_title=Bilingual(es=row["group_es"] or "", en=row["group_en"] or ""),
-            issued_on=row["issued_on"], due_on=row["due_on"], source_title=row["source_title"],
-            source_url=row["source_url"], sample=row["sample"],
-            agencies=[AgencyRole(code=a["agency_code"], role=a["role"],
-                                 name=Bilingual(es=a["agency_es"], en=a["agency_en"]))
-                      for a in assignments],
-            answers=[_answer(a["agency_code"], self.answers[a["id"]])
-                     for a in assignments if a["id"] in self.answers],
-            ratings=ratings, movement=rules.movement(before, after),
+            issued_on=row["issued_on"],
+            due_on=row["due_on"],
+            source_title=row["source_title"],
+            source_url=row["source_url"],
+            sample=row["sample"],
+            agencies=[
+                AgencyRole(
+                    code=a["agency_code"],
+                    role=a["role"],
+                    name=Bilingual(es=a["agency_es"], en=a["agency_en"]),
+                )
+                for a in assignments
+            ],
+            answers=[
+                _answer(a["agency_code"], self.answers[a["id"]])
+                for a in assignments
+                if a["id"] in self.answers
+            ],
+            ratings=ratings,
+            movement=rules.movement(before, after),
             evidence=[_evidence(e) for e in self.evidence.get(row["id"], [])],
             links=sorted(self.links.get(row["id"], []), key=lambda link: link.code),
             children=children,
@@ -280,83 +362,106 @@ class _Context:
 
     def ratings(self, recommendation_id: int) -> Ratings:
         rows = self.assessments.get(recommendation_id, [])
-        by_source = {source: [r for r in rows if r["source"] == source]
-                     for source in ("self", "reviewer")}
+        by_source = {source: [r for r in rows if r["source"] == source] for source in ("self", "reviewer")}
         previous = self.scope.previous
         previous_end = previous["ends_on"] if previous else None
         current_end = self.scope.period["ends_on"]
         return Ratings(
             self_current=rules.latest_rating(by_source["self"], current_end, self.levels),
             self_previous=rules.latest_rating(by_source["self"], previous_end, self.levels),
-            reviewer_current=rules.latest_rating(by_source["reviewer"], current_end,
-                                                 self.levels),
-            reviewer_previous=rules.latest_rating(by_source["reviewer"], previous_end,
-                                                  self.levels),
+            reviewer_current=rules.latest_rating(by_source["reviewer"], current_end, self.levels),
+            reviewer_previous=rules.latest_rating(by_source["reviewer"], previous_end, self.levels),
         )
 
 
 def _answer(agency: str, row: dict[str, Any]) -> Answer:
-    return Answer(agency=agency, actions_taken=row["actions_taken"],
-                  challenges=row["challenges"], assistance_needed=row["assistance_needed"],
-                  next_steps=row["next_steps"], target_date=row["target_date"])
+    return Answer(
+        agency=agency,
+        actions_taken=row["actions_taken"],
+        challenges=row["challenges"],
+        assistance_needed=row["assistance_needed"],
+        next_steps=row["next_steps"],
+        target_date=row["target_date"],
+    )
 
 
 def _evidence(row: dict[str, Any]) -> EvidenceItem:
-    return EvidenceItem(title=row["title"], kind=row["kind"], evidence_date=row["evidence_date"],
-                        url=row["url"], file_name=row["file_name"],
-                        sha256_short=(row["file_sha256"] or "")[:12],
-                        visibility=row["visibility"], verification=row["verification"])
+    return EvidenceItem(
+        title=row["title"],
+        kind=row["kind"],
+        evidence_date=row["evidence_date"],
+        url=row["url"],
+        file_name=row["file_name"],
+        sha256_short=(row["file_sha256"] or "")[:12],
+        visibility=row["visibility"],
+        verification=row["verification"],
+    )
 
 
-def _sections(scope: Scope, level_rows: list[dict[str, Any]], levels: dict[int, Level],
-              items: list[Item]) -> list[Section]:
+def _sections(
+    scope: Scope, level_rows: list[dict[str, Any]], levels: dict[int, Level], items: list[Item]
+) -> list[Section]:
     sections = []
     for mechanism in scope.mechanisms:
         own = [item for item in items if item.mechanism == mechanism["code"]]
         if not own and scope.mechanism == CONSOLIDATED:
             continue  # a consolidated report lists only the mechanisms it has items for
         used = {item.cycle for item in own}
-        sections.append(Section(
-            mechanism=mechanism["code"],
-            name=Bilingual(es=mechanism["name_es"], en=mechanism["name_en"]),
-            body=Bilingual(es=mechanism["body_es"], en=mechanism["body_en"]),
-            cycles=[_cycle(c) for c in scope.cycles
-                    if c["mechanism"] == mechanism["id"] and (c["code"] in used or scope.cycle)],
-            scale=[levels[r["id"]] for r in level_rows if r["mechanism"] == mechanism["id"]],
-            items=own,
-        ))
+        sections.append(
+            Section(
+                mechanism=mechanism["code"],
+                name=Bilingual(es=mechanism["name_es"], en=mechanism["name_en"]),
+                body=Bilingual(es=mechanism["body_es"], en=mechanism["body_en"]),
+                cycles=[
+                    _cycle(c)
+                    for c in scope.cycles
+                    if c["mechanism"] == mechanism["id"] and (c["code"] in used or scope.cycle)
+                ],
+                scale=[levels[r["id"]] for r in level_rows if r["mechanism"] == mechanism["id"]],
+                items=own,
+            )
+        )
     return sections
 
 
 def _cycle(row: dict[str, Any]) -> CycleInfo:
-    return CycleInfo(code=row["code"], name=Bilingual(es=row["name_es"], en=row["name_en"]),
-                     report_title=row["report_title"] or "", report_url=row["report_url"] or "",
-                     adopted_on=row["adopted_on"])
+    return CycleInfo(
+        code=row["code"],
+        name=Bilingual(es=row["name_es"], en=row["name_en"]),
+        report_title=row["report_title"] or "",
+        report_url=row["report_url"] or "",
+        adopted_on=row["adopted_on"],
+    )
 
 
-def _agencies(scope: Scope, rows: dict[str, list[dict[str, Any]]], internal: bool,
-              as_of: dt.date) -> list[AgencyFigures]:
+def _agencies(
+    scope: Scope, rows: dict[str, list[dict[str, Any]]], internal: bool, as_of: dt.date
+) -> list[AgencyFigures]:
     """Per agency: its assignments in the report, answers this period and overdue work."""
     states = {r["assignment"]: r["state"] for r in rows["responses"]}
     focal = _grouped(rows["focal_points"], "agency")
     deadline = scope.period["response_deadline"]
     figures = []
-    for agency_id, assigned in sorted(_grouped(rows["assignments"], "agency").items(),
-                                      key=lambda pair: pair[1][0]["agency_code"]):
+    for agency_id, assigned in sorted(
+        _grouped(rows["assignments"], "agency").items(), key=lambda pair: pair[1][0]["agency_code"]
+    ):
         answered = [a for a in assigned if states.get(a["id"]) in ANSWERED]
         first = assigned[0]
-        figures.append(AgencyFigures(
-            code=first["agency_code"], name=Bilingual(es=first["agency_es"],
-                                                      en=first["agency_en"]),
-            assignments=len(assigned), lead=sum(a["role"] == "lead" for a in assigned),
-            answered=len(answered),
-            accepted=sum(states.get(a["id"]) == "accepted" for a in assigned),
-            overdue=sum(rules.is_overdue(a["due_on"], deadline,
-                                         states.get(a["id"]) in ANSWERED, as_of)
-                        for a in assigned),
-            focal_points=sorted(filter(None, (_contact(f, internal)
-                                              for f in focal.get(agency_id, [])))),
-        ))
+        figures.append(
+            AgencyFigures(
+                code=first["agency_code"],
+                name=Bilingual(es=first["agency_es"], en=first["agency_en"]),
+                assignments=len(assigned),
+                lead=sum(a["role"] == "lead" for a in assigned),
+                answered=len(answered),
+                accepted=sum(states.get(a["id"]) == "accepted" for a in assigned),
+                overdue=sum(
+                    rules.is_overdue(a["due_on"], deadline, states.get(a["id"]) in ANSWERED, as_of)
+                    for a in assigned
+                ),
+                focal_points=sorted(filter(None, (_contact(f, internal) for f in focal.get(agency_id, [])))),
+            )
+        )
     return figures
 
 

@@ -16,14 +16,24 @@ def section(story: Story, part: Section) -> None:
     story.para(story.gettext("Órgano de seguimiento: %(body)s", body=story.pick(part.body)))
     for cycle in part.cycles:
         details = [story.pick(cycle.name), cycle.report_title, story.date(cycle.adopted_on)]
-        story.para(story.gettext("Ciclo %(code)s: %(details)s", code=cycle.code,
-                                 details=" — ".join(d for d in details if d)), "small")
+        story.para(
+            story.gettext(
+                "Ciclo %(code)s: %(details)s", code=cycle.code, details=" — ".join(d for d in details if d)
+            ),
+            "small",
+        )
     if part.scale:
-        story.para(story.gettext("Escala de valoración: %(levels)s", levels=" · ".join(
-            story.pick(level.label) for level in part.scale)), "small")
+        story.para(
+            story.gettext(
+                "Escala de valoración: %(levels)s",
+                levels=" · ".join(story.pick(level.label) for level in part.scale),
+            ),
+            "small",
+        )
     if not part.items:
-        story.para(story.gettext("No hay recomendaciones registradas para este mecanismo en el "
-                                 "alcance del informe."))
+        story.para(
+            story.gettext("No hay recomendaciones registradas para este mecanismo en el alcance del informe.")
+        )
         return
     LAYOUTS.get(part.mechanism, generic)(story, part)
 
@@ -75,13 +85,20 @@ def uncac(story: Story, part: Section) -> None:
     for item in _groups(story, part):
         numbers[item.provision] = numbers.get(item.provision, 0) + 1
         article = story.gettext("Art. %(article)s", article=item.provision or "—")
-        story.heading(story.gettext("%(article)s — Recomendación %(n)s (%(reference)s)",
-                                    article=article, n=numbers[item.provision],
-                                    reference=item.reference), 2)
+        story.heading(
+            story.gettext(
+                "%(article)s — Recomendación %(n)s (%(reference)s)",
+                article=article,
+                n=numbers[item.provision],
+                reference=item.reference,
+            ),
+            2,
+        )
         blocks.quoted(story, item, story.gettext(words.text))
         level = item.ratings.self_current
-        story.field(story.gettext("¿Cumple el Estado con esta disposición?"),
-                    blocks.rating_text(story, level))
+        story.field(
+            story.gettext("¿Cumple el Estado con esta disposición?"), blocks.rating_text(story, level)
+        )
         _answers(story, words, item)
         blocks.ratings(story, item, story.gettext(words.ratings))
         _common_tail(story, item, words)
@@ -107,8 +124,9 @@ def _assurance(story: Story, part: Section, words: Wording) -> None:
         _item_heading(story, story.gettext(words.item), item)
         blocks.quoted(story, item, story.gettext(words.text))
         if item.provision:
-            story.field(story.gettext(words.provision),
-                        f"{item.provision} — {story.pick(item.provision_title)}")
+            story.field(
+                story.gettext(words.provision), f"{item.provision} — {story.pick(item.provision_title)}"
+            )
         if item.theme and part.mechanism == "STAR":
             story.field(story.gettext("Línea de trabajo"), item.theme)
         _answers(story, words, item)
@@ -134,18 +152,19 @@ def ogp(story: Story, part: Section) -> None:
         lead = [a for a in item.agencies if a.role == "lead"]
         others = [a for a in item.agencies if a.role != "lead"]
         rows = [
-            [story.gettext("Institución responsable"),
-             "; ".join(story.pick(a.name) for a in lead) or "—"],
-            [story.gettext("Otros actores"), "; ".join(story.pick(a.name) for a in others)
-             or "—"],
+            [story.gettext("Institución responsable"), "; ".join(story.pick(a.name) for a in lead) or "—"],
+            [story.gettext("Otros actores"), "; ".join(story.pick(a.name) for a in others) or "—"],
             [story.gettext("Fecha de inicio"), story.date(item.issued_on) or "—"],
             [story.gettext("Fecha de término"), story.date(item.due_on) or "—"],
             [story.gettext(words.provision), story.pick(item.provision_title) or "—"],
-            [story.gettext(words.ratings),
-             blocks.rating_text(story, item.ratings.self_current)],
+            [story.gettext(words.ratings), blocks.rating_text(story, item.ratings.self_current)],
         ]
-        story.table([[blocks.wrapped(k, 140), blocks.wrapped(v, 330)] for k, v in rows],
-                    [140, 330], header=False, zebra=False)
+        story.table(
+            [[blocks.wrapped(k, 140), blocks.wrapped(v, 330)] for k, v in rows],
+            [140, 330],
+            header=False,
+            zebra=False,
+        )
         blocks.quoted(story, item, story.gettext(words.text))
         blocks.measures(story, item, story.gettext(words.measures))
         _answers(story, words, item)
@@ -161,5 +180,10 @@ def generic(story: Story, part: Section) -> None:
 
 
 LAYOUTS: dict[str, Callable[[Story, Section], None]] = {
-    "MESICIC": mesicic, "UNCAC": uncac, "EITI": eiti, "COST": cost, "STAR": star, "OGP": ogp,
+    "MESICIC": mesicic,
+    "UNCAC": uncac,
+    "EITI": eiti,
+    "COST": cost,
+    "STAR": star,
+    "OGP": ogp,
 }

@@ -17,14 +17,14 @@ from commitments.reports.styles import register_fonts, text
 
 TITLES = {
     "MESICIC": _("Informe de avance en la implementación de las recomendaciones del MESICIC"),
-    "UNCAC": _("Autoevaluación de la aplicación de la Convención de las Naciones Unidas "
-               "contra la Corrupción"),
+    "UNCAC": _(
+        "Autoevaluación de la aplicación de la Convención de las Naciones Unidas contra la Corrupción"
+    ),
     "EITI": _("Informe de avance en las medidas correctivas del EITI"),
     "COST": _("Informe de seguimiento de las recomendaciones de aseguramiento de CoST"),
     "STAR": _("Informe de seguimiento de la cooperación con la Iniciativa StAR"),
     "OGP": _("Informe de autoevaluación del plan de acción de Gobierno Abierto"),
-    CONSOLIDATED: _("Informe consolidado de seguimiento de los compromisos internacionales "
-                    "anticorrupción"),
+    CONSOLIDATED: _("Informe consolidado de seguimiento de los compromisos internacionales anticorrupción"),
 }
 
 
@@ -40,8 +40,9 @@ def report_title(model: ReportModel, locale: str) -> str:
     return story.gettext(TITLES.get(model.mechanism, TITLES[CONSOLIDATED]))
 
 
-def build_pdf(model: ReportModel, locale: str | None = None, *, draft: bool = False,
-              identifier: str | None = None) -> RenderedPdf:
+def build_pdf(
+    model: ReportModel, locale: str | None = None, *, draft: bool = False, identifier: str | None = None
+) -> RenderedPdf:
     """Lay the report out in one pass and return the PDF bytes (deterministic for a model)."""
     register_fonts()
     locale = normalise_locale(locale or model.locale)
@@ -56,11 +57,20 @@ def build_pdf(model: ReportModel, locale: str | None = None, *, draft: bool = Fa
     buffer = io.BytesIO()
     title = report_title(model, locale)
     document = SimpleDocTemplate(
-        buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-        bottomMargin=MARGIN, title=title, author=story.gettext(
-            "Gobierno de %(country)s", country=story.pick(model.country_name)),
-        subject=identifier, creator="commitments", invariant=1, lang=locale,
-        pageCompression=1)
+        buffer,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=title,
+        author=story.gettext("Gobierno de %(country)s", country=story.pick(model.country_name)),
+        subject=identifier,
+        creator="commitments",
+        invariant=1,
+        lang=locale,
+        pageCompression=1,
+    )
     document.build(flowables, canvasmaker=functools.partial(ReportCanvas, chrome=chrome))
     return RenderedPdf(data=buffer.getvalue(), pages=document.page)
 
@@ -83,35 +93,54 @@ def _cover(story: Story, model: ReportModel, draft: bool) -> list:
     mechanisms = [story.pick(part.name) for part in model.sections]
     rows = [
         [story.gettext("País"), country],
-        [story.gettext("Mecanismo"), story.gettext("Todos los mecanismos (consolidado)")
-         if model.consolidated else "; ".join(mechanisms) or model.mechanism],
+        [
+            story.gettext("Mecanismo"),
+            story.gettext("Todos los mecanismos (consolidado)")
+            if model.consolidated
+            else "; ".join(mechanisms) or model.mechanism,
+        ],
         [story.gettext("Ciclo"), _cycle_name(story, model)],
-        [story.gettext("Periodo"), story.gettext(
-            "%(code)s (del %(start)s al %(end)s)", code=model.period.code,
-            start=story.date(model.period.starts_on), end=story.date(model.period.ends_on))],
+        [
+            story.gettext("Periodo"),
+            story.gettext(
+                "%(code)s (del %(start)s al %(end)s)",
+                code=model.period.code,
+                start=story.date(model.period.starts_on),
+                end=story.date(model.period.ends_on),
+            ),
+        ],
         [story.gettext("Fecha"), story.date(model.as_of)],
-        [story.gettext("Emitido por"), story.gettext("Gobierno de %(country)s",
-                                                     country=country)],
-        [story.gettext("Estado"), story.gettext("Borrador") if draft
-         else story.gettext("Final")],
-        [story.gettext("Difusión"), story.gettext("Uso interno") if model.internal
-         else story.gettext("Pública")],
+        [story.gettext("Emitido por"), story.gettext("Gobierno de %(country)s", country=country)],
+        [story.gettext("Estado"), story.gettext("Borrador") if draft else story.gettext("Final")],
+        [
+            story.gettext("Difusión"),
+            story.gettext("Uso interno") if model.internal else story.gettext("Pública"),
+        ],
     ]
     if len(model.sections) == 1:
         rows.insert(2, [story.gettext("Dirigido a"), story.pick(model.sections[0].body)])
-    story_rows: list = [Spacer(1, 110),
-                        Paragraph(text(story.gettext("Gobierno de %(country)s",
-                                                     country=country)), st["cover_sub"]),
-                        Paragraph(text(report_title(model, story.locale)), st["cover_title"]),
-                        Spacer(1, 30)]
+    story_rows: list = [
+        Spacer(1, 110),
+        Paragraph(text(story.gettext("Gobierno de %(country)s", country=country)), st["cover_sub"]),
+        Paragraph(text(report_title(model, story.locale)), st["cover_title"]),
+        Spacer(1, 30),
+    ]
     cover = Story(model, story.locale)
-    cover.table([[story.cell(k, bold=True), story.cell(v)] for k, v in rows], [130, 330],
-                header=False, zebra=False)
+    cover.table(
+        [[story.cell(k, bold=True), story.cell(v)] for k, v in rows], [130, 330], header=False, zebra=False
+    )
     story_rows += cover.flow
     if any(item.sample for part in model.sections for item in part.items):
-        story_rows.append(Paragraph(text(story.gettext(
-            "Este informe contiene datos de ejemplo marcados [Ejemplo]: no son registros "
-            "reales.")), st["cover_note"]))
+        story_rows.append(
+            Paragraph(
+                text(
+                    story.gettext(
+                        "Este informe contiene datos de ejemplo marcados [Ejemplo]: no son registros reales."
+                    )
+                ),
+                st["cover_note"],
+            )
+        )
     return story_rows + [PageBreak()]
 
 
@@ -134,12 +163,22 @@ def _chrome(story: Story, model: ReportModel, draft: bool, identifier: str) -> C
     footer = story.gettext("Generado el %(date)s", date=story.date(model.as_of))
     if draft:
         footer += " · " + story.gettext("BORRADOR: no es un informe emitido")
-    header = " · ".join(filter(None, (
-        story.pick(model.country_name),
-        story.gettext("Consolidado") if model.consolidated else model.mechanism,
-        model.cycle, story.gettext("Periodo %(code)s", code=model.period.code))))
+    header = " · ".join(
+        filter(
+            None,
+            (
+                story.pick(model.country_name),
+                story.gettext("Consolidado") if model.consolidated else model.mechanism,
+                model.cycle,
+                story.gettext("Periodo %(code)s", code=model.period.code),
+            ),
+        )
+    )
     return Chrome(
-        header=header, footer=footer,
+        header=header,
+        footer=footer,
         page_label=story.gettext("Página %(n)s de %(total)s"),
         identifier_label=story.gettext("Identificador del informe (SHA-256 de su contenido):"),
-        identifier=identifier, watermark=story.gettext("BORRADOR") if draft else "")
+        identifier=identifier,
+        watermark=story.gettext("BORRADOR") if draft else "",
+    )

@@ -39,12 +39,12 @@ BY_PROVISION = ("MESICIC", "UNCAC", "EITI")
 
 def natural_key(text: str) -> tuple[Any, ...]:
     """Sort 'F-2' before 'F-10' and 'III.9' before 'III.10'."""
-    return tuple(int(part) if part.isdigit() else part.lower()
-                 for part in re.split(r"(\d+)", text) if part)
+    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text) if part)
 
 
-def latest_rating(assessments: Iterable[dict[str, Any]], until: dt.date | None,
-                  levels: dict[int, Level]) -> Rating | None:
+def latest_rating(
+    assessments: Iterable[dict[str, Any]], until: dt.date | None, levels: dict[int, Level]
+) -> Rating | None:
     """The latest assessment given in a period that ended by `until` (None: no such period).
 
     A rating stands until a later period changes it, so a level carried from an earlier period
@@ -62,8 +62,7 @@ def latest_rating(assessments: Iterable[dict[str, Any]], until: dt.date | None,
     if best is None:
         return None
     row = best[1]
-    return Rating(level=levels[row["level"]], period=row["period_code"],
-                  narrative=row["narrative"])
+    return Rating(level=levels[row["level"]], period=row["period_code"], narrative=row["narrative"])
 
 
 def movement(before: Level | None, after: Level | None) -> Movement:
@@ -104,14 +103,14 @@ def figures_for(section: Section) -> MechanismFigures:
             continue
         states[rating.level.state] = states.get(rating.level.state, 0) + 1
         levels[rating.level.code] = levels.get(rating.level.code, 0) + 1
-    by_state = [StateCount(key=key, label=STATE_LABELS[key], count=count)
-                for key, count in states.items()]
-    by_level = [StateCount(key=level.code, label=level.label, count=levels[level.code])
-                for level in section.scale]
-    by_level.append(StateCount(key=UNRATED, label=STATE_LABELS[UNRATED],
-                               count=states[UNRATED]))
-    return MechanismFigures(mechanism=section.mechanism, total=len(section.items),
-                            by_state=by_state, by_level=by_level)
+    by_state = [StateCount(key=key, label=STATE_LABELS[key], count=count) for key, count in states.items()]
+    by_level = [
+        StateCount(key=level.code, label=level.label, count=levels[level.code]) for level in section.scale
+    ]
+    by_level.append(StateCount(key=UNRATED, label=STATE_LABELS[UNRATED], count=states[UNRATED]))
+    return MechanismFigures(
+        mechanism=section.mechanism, total=len(section.items), by_state=by_state, by_level=by_level
+    )
 
 
 def progress_for(sections: Iterable[Section], previous_period: str | None) -> Progress:
@@ -124,11 +123,20 @@ def progress_for(sections: Iterable[Section], previous_period: str | None) -> Pr
                 buckets[item.movement].append(_move(item))
             elif item.movement == "same":
                 unchanged += 1
-    return Progress(previous_period=previous_period, up=buckets["up"], down=buckets["down"],
-                    new=buckets["new"], unchanged=unchanged)
+    return Progress(
+        previous_period=previous_period,
+        up=buckets["up"],
+        down=buckets["down"],
+        new=buckets["new"],
+        unchanged=unchanged,
+    )
 
 
 def _move(item: Item) -> Move:
     before, after = item.ratings.self_previous, item.ratings.self_current
-    return Move(code=item.code, mechanism=item.mechanism,
-                before=before.level if before else None, after=after.level if after else None)
+    return Move(
+        code=item.code,
+        mechanism=item.mechanism,
+        before=before.level if before else None,
+        after=after.level if after else None,
+    )

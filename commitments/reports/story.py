@@ -67,15 +67,15 @@ class Story:
     def field(self, label: str, value: str, style: str = "body") -> None:
         """A label on its own line, then the (user) text under it; nothing when empty."""
         if value and value.strip():
-            self.add(Paragraph(text(label), self.st["label"]),
-                     Paragraph(text(value), self.st[style]))
+            self.add(Paragraph(text(label), self.st["label"]), Paragraph(text(value), self.st[style]))
 
     def cell(self, value: Any, bold: bool = False) -> Paragraph:
         """A wrapped table cell of user text."""
         return Paragraph(text(str(value)), self.st["cell_bold" if bold else "cell"])
 
-    def table(self, rows: list[list[Any]], widths: list[float], header: bool = True,
-              zebra: bool = True) -> None:
+    def table(
+        self, rows: list[list[Any]], widths: list[float], header: bool = True, zebra: bool = True
+    ) -> None:
         """A ruled table; the first row is a repeated header when `header`."""
         table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
         commands: list[tuple[Any, ...]] = [
@@ -86,11 +86,12 @@ class Story:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ]
         if header:
-            commands += [("FONT", (0, 0), (-1, 0), BOLD, 8),
-                         ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
-                         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT)]
+            commands += [
+                ("FONT", (0, 0), (-1, 0), BOLD, 8),
+                ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+            ]
         if zebra and len(rows) > 2:
-            commands.append(("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1),
-                             [None, SHADE]))
+            commands.append(("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [None, SHADE]))
         table.setStyle(TableStyle(commands))
         self.add(table, Spacer(1, 6))

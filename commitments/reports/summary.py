@@ -49,10 +49,17 @@ def executive_summary(story: Story, model: ReportModel) -> None:
     story.add(CondPageBreak(430))
     story.heading(story.gettext("Niveles en la escala de cada mecanismo"), 1)
     for figure in model.figures:
-        rows = [[story.gettext("Nivel (%(mechanism)s)", mechanism=figure.mechanism),
-                 story.gettext("Recomendaciones"), "%"]]
-        rows += [[wrapped(story.pick(c.label), 250), story.number(c.count),
-                  story.pct(c.count, figure.total)] for c in figure.by_level]
+        rows = [
+            [
+                story.gettext("Nivel (%(mechanism)s)", mechanism=figure.mechanism),
+                story.gettext("Recomendaciones"),
+                "%",
+            ]
+        ]
+        rows += [
+            [wrapped(story.pick(c.label), 250), story.number(c.count), story.pct(c.count, figure.total)]
+            for c in figure.by_level
+        ]
         part = Story(model, story.locale)  # the table and its donut stay on one page
         part.table(rows, [250, 110, 110])
         donut = charts.levels_donut(figure, story.locale)
@@ -64,59 +71,98 @@ def executive_summary(story: Story, model: ReportModel) -> None:
 
 def _scope(story: Story, model: ReportModel) -> None:
     period = model.period
-    story.para(story.gettext(
-        "Este informe presenta el estado de %(count)s recomendaciones y compromisos en el "
-        "periodo %(period)s (del %(start)s al %(end)s), con datos al %(as_of)s.",
-        count=story.number(model.item_count), period=period.code,
-        start=story.date(period.starts_on), end=story.date(period.ends_on),
-        as_of=story.date(model.as_of)))
+    story.para(
+        story.gettext(
+            "Este informe presenta el estado de %(count)s recomendaciones y compromisos en el "
+            "periodo %(period)s (del %(start)s al %(end)s), con datos al %(as_of)s.",
+            count=story.number(model.item_count),
+            period=period.code,
+            start=story.date(period.starts_on),
+            end=story.date(period.ends_on),
+            as_of=story.date(model.as_of),
+        )
+    )
     if model.previous_period:
-        story.para(story.gettext("Se compara con el periodo anterior, %(previous)s.",
-                                 previous=model.previous_period.code))
-    story.para(story.gettext(
-        "Cada recomendación muestra su nivel en la escala propia del mecanismo: la "
-        "autoevaluación del Gobierno y la valoración del órgano revisor, una junto a la otra. "
-        "Un nivel se mantiene hasta que un periodo posterior lo cambia; entre paréntesis, el "
-        "periodo en que se otorgó."))
+        story.para(
+            story.gettext(
+                "Se compara con el periodo anterior, %(previous)s.", previous=model.previous_period.code
+            )
+        )
+    story.para(
+        story.gettext(
+            "Cada recomendación muestra su nivel en la escala propia del mecanismo: la "
+            "autoevaluación del Gobierno y la valoración del órgano revisor, una junto a la otra. "
+            "Un nivel se mantiene hasta que un periodo posterior lo cambia; entre paréntesis, el "
+            "periodo en que se otorgó."
+        )
+    )
     if model.internal:
         story.para(story.gettext("Uso interno: incluye evidencia no pública."), "label")
     if not model.item_count:
-        story.para(story.gettext("No hay recomendaciones registradas en el alcance de este "
-                                 "informe."), "h3")
+        story.para(story.gettext("No hay recomendaciones registradas en el alcance de este informe."), "h3")
     elif not had_activity(model):
-        story.para(story.gettext("En el periodo %(period)s no se registraron respuestas "
-                                 "aceptadas ni valoraciones.", period=period.code), "h3")
+        story.para(
+            story.gettext(
+                "En el periodo %(period)s no se registraron respuestas aceptadas ni valoraciones.",
+                period=period.code,
+            ),
+            "h3",
+        )
 
 
 def _state_table(story: Story, model: ReportModel) -> None:
     keys = model.figures[0].by_state
-    header = [story.gettext("Mecanismo")] + [wrapped(story.pick(c.label), 56, BOLD)
-                                             for c in keys]
+    header = [story.gettext("Mecanismo")] + [wrapped(story.pick(c.label), 56, BOLD) for c in keys]
     rows = [header + [story.gettext("Total")]]
     for figure in model.figures:
-        rows.append([figure.mechanism] + [
-            f"{story.number(c.count)}\n{story.pct(c.count, figure.total)}"
-            for c in figure.by_state] + [story.number(figure.total)])
+        rows.append(
+            [figure.mechanism]
+            + [f"{story.number(c.count)}\n{story.pct(c.count, figure.total)}" for c in figure.by_state]
+            + [story.number(figure.total)]
+        )
     story.table(rows, [62] + [56] * len(keys) + [40])
 
 
 def _agency_summary(story: Story, model: ReportModel) -> None:
     story.heading(story.gettext("Respuesta de las instituciones"), 1)
     if not model.agencies:
-        story.para(story.gettext("Ninguna institución tiene recomendaciones asignadas en el "
-                                 "alcance de este informe."))
+        story.para(
+            story.gettext(
+                "Ninguna institución tiene recomendaciones asignadas en el alcance de este informe."
+            )
+        )
         return
     widths = [200, 55, 55, 60, 50, 50]
-    rows = [[wrapped(story.gettext(label), width, BOLD) for label, width in zip(
-        (_("Institución"), _("Asignaciones"), _("Respondidas"), _("Tasa de respuesta"),
-         _("Aceptadas"), _("Vencidas")), widths, strict=True)]]
+    rows = [
+        [
+            wrapped(story.gettext(label), width, BOLD)
+            for label, width in zip(
+                (
+                    _("Institución"),
+                    _("Asignaciones"),
+                    _("Respondidas"),
+                    _("Tasa de respuesta"),
+                    _("Aceptadas"),
+                    _("Vencidas"),
+                ),
+                widths,
+                strict=True,
+            )
+        ]
+    ]
     for a in model.agencies:
-        rows.append([wrapped(f"{a.code} – {story.pick(a.name)}", 200),
-                     story.number(a.assignments), story.number(a.answered),
-                     story.pct(a.answered, a.assignments), story.number(a.accepted),
-                     story.number(a.overdue)])
+        rows.append(
+            [
+                wrapped(f"{a.code} – {story.pick(a.name)}", 200),
+                story.number(a.assignments),
+                story.number(a.answered),
+                story.pct(a.answered, a.assignments),
+                story.number(a.accepted),
+                story.number(a.overdue),
+            ]
+        )
     for start in range(1, len(rows), ANNEX_CHUNK):
-        story.table([rows[0]] + rows[start:start + ANNEX_CHUNK], widths)
+        story.table([rows[0]] + rows[start : start + ANNEX_CHUNK], widths)
     chart = charts.response_rates(model.agencies, story.locale)
     if chart:
         story.add(chart)
@@ -129,14 +175,22 @@ def progress(story: Story, model: ReportModel) -> None:
     if not model.previous_period:
         story.para(story.gettext("No hay un periodo anterior con el cual comparar."))
         return
-    story.para(story.gettext(
-        "Desde %(previous)s: %(up)s avanzaron, %(down)s retrocedieron, %(new)s se valoraron por "
-        "primera vez y %(same)s se mantienen en el mismo nivel.",
-        previous=model.previous_period.code, up=len(moves.up), down=len(moves.down),
-        new=len(moves.new), same=moves.unchanged))
-    for title, entries in ((story.gettext("Avanzaron"), moves.up),
-                           (story.gettext("Retrocedieron"), moves.down),
-                           (story.gettext("Valoradas por primera vez"), moves.new)):
+    story.para(
+        story.gettext(
+            "Desde %(previous)s: %(up)s avanzaron, %(down)s retrocedieron, %(new)s se valoraron por "
+            "primera vez y %(same)s se mantienen en el mismo nivel.",
+            previous=model.previous_period.code,
+            up=len(moves.up),
+            down=len(moves.down),
+            new=len(moves.new),
+            same=moves.unchanged,
+        )
+    )
+    for title, entries in (
+        (story.gettext("Avanzaron"), moves.up),
+        (story.gettext("Retrocedieron"), moves.down),
+        (story.gettext("Valoradas por primera vez"), moves.new),
+    ):
         if entries:
             story.heading(title, 1)
             _moves_table(story, model, entries)
@@ -144,49 +198,66 @@ def progress(story: Story, model: ReportModel) -> None:
 
 def _moves_table(story: Story, model: ReportModel, entries: list[Move]) -> None:
     previous = model.previous_period.code if model.previous_period else "—"
-    rows = [[story.gettext("Recomendación"), story.gettext("Mecanismo"), previous,
-             model.period.code]]
+    rows = [[story.gettext("Recomendación"), story.gettext("Mecanismo"), previous, model.period.code]]
 
     def label(level: Level | None) -> str:
         return wrapped(story.pick(level.label), 120) if level else "—"
 
     for move in entries:
-        rows.append([wrapped(move.code, 170), move.mechanism, label(move.before),
-                     label(move.after)])
+        rows.append([wrapped(move.code, 170), move.mechanism, label(move.before), label(move.after)])
     for start in range(1, len(rows), ANNEX_CHUNK):
-        story.table([rows[0]] + rows[start:start + ANNEX_CHUNK], [170, 60, 120, 120])
+        story.table([rows[0]] + rows[start : start + ANNEX_CHUNK], [170, 60, 120, 120])
 
 
 def annexes(story: Story, model: ReportModel) -> None:
     """Annex A: agencies and focal points. Annex B: every piece of evidence cited."""
     story.heading(story.gettext("Anexo A. Instituciones y puntos focales"), 0)
-    rows = [[story.gettext("Institución"), story.gettext("Puntos focales"),
-             wrapped(story.gettext("Asignaciones (principal)"), 80, BOLD)]]
+    rows = [
+        [
+            story.gettext("Institución"),
+            story.gettext("Puntos focales"),
+            wrapped(story.gettext("Asignaciones (principal)"), 80, BOLD),
+        ]
+    ]
     for a in model.agencies:
-        rows.append([wrapped(f"{a.code} – {story.pick(a.name)}", 220),
-                     wrapped("\n".join(a.focal_points) or "—", 170),
-                     f"{story.number(a.assignments)} ({story.number(a.lead)})"])
+        rows.append(
+            [
+                wrapped(f"{a.code} – {story.pick(a.name)}", 220),
+                wrapped("\n".join(a.focal_points) or "—", 170),
+                f"{story.number(a.assignments)} ({story.number(a.lead)})",
+            ]
+        )
     if len(rows) == 1:
         story.para(story.gettext("Ninguna institución tiene recomendaciones asignadas."))
     for start in range(1, len(rows), ANNEX_CHUNK):
-        story.table([rows[0]] + rows[start:start + ANNEX_CHUNK], [220, 170, 80])
+        story.table([rows[0]] + rows[start : start + ANNEX_CHUNK], [220, 170, 80])
     _evidence_annex(story, model)
 
 
 def _evidence_annex(story: Story, model: ReportModel) -> None:
     story.heading(story.gettext("Anexo B. Evidencia"), 0)
     widths = [110, 160, 60, 140]
-    rows = [[story.gettext("Recomendación"), story.gettext("Título"),
-             story.gettext("Fecha"), story.gettext("Enlace o archivo (SHA-256)")]]
+    rows = [
+        [
+            story.gettext("Recomendación"),
+            story.gettext("Título"),
+            story.gettext("Fecha"),
+            story.gettext("Enlace o archivo (SHA-256)"),
+        ]
+    ]
     for item in _all_items(model):
         for entry in item.evidence:
             kind = story.gettext(EVIDENCE_KINDS.get(entry.kind, "otro"))
             where = entry.url or f"{entry.file_name}\n{entry.sha256_short}"
-            rows.append([wrapped(item.code, widths[0]),
-                         wrapped(f"{entry.title} ({kind})", widths[1]),
-                         wrapped(story.date(entry.evidence_date), widths[2]),
-                         wrapped(where, widths[3])])
+            rows.append(
+                [
+                    wrapped(item.code, widths[0]),
+                    wrapped(f"{entry.title} ({kind})", widths[1]),
+                    wrapped(story.date(entry.evidence_date), widths[2]),
+                    wrapped(where, widths[3]),
+                ]
+            )
     if len(rows) == 1:
         story.para(story.gettext("No se citó evidencia en este informe."))
     for start in range(1, len(rows), ANNEX_CHUNK):
-        story.table([rows[0]] + rows[start:start + ANNEX_CHUNK], widths)
+        story.table([rows[0]] + rows[start : start + ANNEX_CHUNK], widths)

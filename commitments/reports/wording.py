@@ -43,45 +43,80 @@ class Wording:
 
 WORDING = {
     "MESICIC": Wording(
-        item=_("Recomendación"), text=_("RECOMENDACIÓN:"), measures=_("Medidas sugeridas:"),
-        answers={"actions_taken": _("INFORME / MEDIDAS ADOPTADAS:"),
-                 "challenges": _("Dificultades"),
-                 "assistance_needed": _("Necesidades de cooperación técnica"),
-                 "next_steps": _("Próximos pasos")},
-        ratings=_("Clasificación del seguimiento"), grouping="provision",
-        group_prefix=_("Disposición"), lettered=True),
+        item=_("Recomendación"),
+        text=_("RECOMENDACIÓN:"),
+        measures=_("Medidas sugeridas:"),
+        answers={
+            "actions_taken": _("INFORME / MEDIDAS ADOPTADAS:"),
+            "challenges": _("Dificultades"),
+            "assistance_needed": _("Necesidades de cooperación técnica"),
+            "next_steps": _("Próximos pasos"),
+        },
+        ratings=_("Clasificación del seguimiento"),
+        grouping="provision",
+        group_prefix=_("Disposición"),
+        lettered=True,
+    ),
     "UNCAC": Wording(
-        item=_("Recomendación"), text=_("Recomendación"),
-        answers={"actions_taken": _("Medidas aplicables"),
-                 "challenges": _("Problemas en la aplicación"),
-                 "assistance_needed": _("Necesidades de asistencia técnica"),
-                 "next_steps": _("Próximos pasos")},
-        ratings=_("Valoración"), evidence=_("Ejemplos de aplicación (evidencia)"),
-        grouping="chapter"),
+        item=_("Recomendación"),
+        text=_("Recomendación"),
+        answers={
+            "actions_taken": _("Medidas aplicables"),
+            "challenges": _("Problemas en la aplicación"),
+            "assistance_needed": _("Necesidades de asistencia técnica"),
+            "next_steps": _("Próximos pasos"),
+        },
+        ratings=_("Valoración"),
+        evidence=_("Ejemplos de aplicación (evidencia)"),
+        grouping="chapter",
+    ),
     "EITI": Wording(
-        item=_("Medida correctiva"), text=_("Medida correctiva o decisión del Consejo"),
+        item=_("Medida correctiva"),
+        text=_("Medida correctiva o decisión del Consejo"),
         measures=_("Hallazgos y medidas relacionadas"),
-        answers={"actions_taken": _("Progreso"), "challenges": _("Dificultades"),
-                 "next_steps": _("Próximos pasos")},
-        ratings=_("Evaluación"), grouping="provision", group_prefix=_("Requisito")),
+        answers={
+            "actions_taken": _("Progreso"),
+            "challenges": _("Dificultades"),
+            "next_steps": _("Próximos pasos"),
+        },
+        ratings=_("Evaluación"),
+        grouping="provision",
+        group_prefix=_("Requisito"),
+    ),
     "COST": Wording(
-        item=_("Hallazgo o recomendación"), text=_("Hallazgo o recomendación del aseguramiento"),
-        answers={"actions_taken": _("Acciones realizadas"), "challenges": _("Dificultades"),
-                 "next_steps": _("Próximos pasos")},
+        item=_("Hallazgo o recomendación"),
+        text=_("Hallazgo o recomendación del aseguramiento"),
+        answers={
+            "actions_taken": _("Acciones realizadas"),
+            "challenges": _("Dificultades"),
+            "next_steps": _("Próximos pasos"),
+        },
         ratings=_("Estado de implementación"),
-        provision=_("Elemento del estándar de datos (IDS)")),
+        provision=_("Elemento del estándar de datos (IDS)"),
+    ),
     "STAR": Wording(
-        item=_("Asesoría"), text=_("Asesoría recibida"),
-        answers={"actions_taken": _("Acciones realizadas"),
-                 "assistance_needed": _("Asistencia adicional requerida"),
-                 "next_steps": _("Próximos pasos")},
+        item=_("Asesoría"),
+        text=_("Asesoría recibida"),
+        answers={
+            "actions_taken": _("Acciones realizadas"),
+            "assistance_needed": _("Asistencia adicional requerida"),
+            "next_steps": _("Próximos pasos"),
+        },
         ratings=_("Estado de implementación"),
-        provision=_("Artículo de la Convención (capítulo V)")),
+        provision=_("Artículo de la Convención (capítulo V)"),
+    ),
     "OGP": Wording(
-        item=_("Compromiso"), text=_("Descripción del compromiso"), measures=_("Hitos"),
-        answers={"actions_taken": _("Avances y resultados"), "challenges": _("Dificultades"),
-                 "next_steps": _("Siguientes pasos")},
-        ratings=_("Nivel de cumplimiento"), provision=_("Valores de OGP")),
+        item=_("Compromiso"),
+        text=_("Descripción del compromiso"),
+        measures=_("Hitos"),
+        answers={
+            "actions_taken": _("Avances y resultados"),
+            "challenges": _("Dificultades"),
+            "next_steps": _("Siguientes pasos"),
+        },
+        ratings=_("Nivel de cumplimiento"),
+        provision=_("Valores de OGP"),
+    ),
 }
 
 
@@ -107,6 +142,7 @@ def group_title(part: Section, locale: str) -> Callable[[Item], str]:
             if not item.provision:
                 return gettext(locale, NO_PROVISION)
             return f"{prefix} {item.provision} — {item.provision_title.pick(locale)}"
+
         return by_provision
     names = {cycle.code: cycle.name.pick(locale) for cycle in part.cycles}
     return lambda item: names.get(item.cycle, item.cycle)

@@ -13,11 +13,16 @@ from commitments.tables import Assignment
 async def assignment_for(actor: Actor, assignment_id: int) -> dict[str, Any]:
     """The assignment if the actor may see it; otherwise NotFound (its existence is private)."""
     actor.require_authenticated()
-    row = await Assignment.select(
-        Assignment.all_columns(), Assignment.agency.code.as_alias("agency_code"),
-        Assignment.recommendation.code.as_alias("recommendation_code"),
-        Assignment.recommendation.cycle.mechanism.as_alias("mechanism_id"),
-    ).where(Assignment.id == assignment_id).first()
+    row = (
+        await Assignment.select(
+            Assignment.all_columns(),
+            Assignment.agency.code.as_alias("agency_code"),
+            Assignment.recommendation.code.as_alias("recommendation_code"),
+            Assignment.recommendation.cycle.mechanism.as_alias("mechanism_id"),
+        )
+        .where(Assignment.id == assignment_id)
+        .first()
+    )
     if not row or not may_see_agency(actor, row["agency"]):
         raise NotFound(_("asignación no encontrada"))
     return row
@@ -32,8 +37,7 @@ def may_see_agency(actor: Actor, agency_id: int) -> bool:
 
 async def agency_ids_of_recommendation(recommendation_id: int) -> set[int]:
     """The agencies assigned to a recommendation."""
-    rows = await Assignment.select(Assignment.agency).where(
-        Assignment.recommendation == recommendation_id)
+    rows = await Assignment.select(Assignment.agency).where(Assignment.recommendation == recommendation_id)
     return {row["agency"] for row in rows}
 
 
@@ -46,8 +50,11 @@ async def hide_from_other_agencies(actor: Actor, entity: str, object_id: int) ->
     if entity == "assignment":
         await assignment_for(actor, object_id)
     elif entity == "response":
-        row = await Response.select(Response.assignment.agency.as_alias("agency")).where(
-            Response.id == object_id).first()
+        row = (
+            await Response.select(Response.assignment.agency.as_alias("agency"))
+            .where(Response.id == object_id)
+            .first()
+        )
         if not row or row["agency"] != actor.agency_id:
             raise NotFound(_("respuesta no encontrada"))
     elif entity == "evidence":

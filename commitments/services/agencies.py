@@ -23,12 +23,16 @@ async def create_agency(actor: Actor, data: AgencyIn) -> AgencyOut:
         country = await country_id()
         if await Agency.exists().where((Agency.code == code) & (Agency.country == country)):
             raise Conflict(_("la institución %(code)s ya existe"), code=code)
-        row = Agency(country=country, code=code, name_es=data.name_es,
-                     name_en=data.name_en or data.name_es, branch=data.branch)
+        row = Agency(
+            country=country,
+            code=code,
+            name_es=data.name_es,
+            name_en=data.name_en or data.name_es,
+            branch=data.branch,
+        )
         await row.save()
         await audit.record(actor, "agency.create", "agency", code, after=data.model_dump())
-    return AgencyOut(code=code, name_es=row.name_es, name_en=row.name_en, branch=row.branch,
-                     active=True)
+    return AgencyOut(code=code, name_es=row.name_es, name_en=row.name_en, branch=row.branch, active=True)
 
 
 async def update_agency(actor: Actor, code: str, data: AgencyPatch) -> AgencyOut:
@@ -36,12 +40,18 @@ async def update_agency(actor: Actor, code: str, data: AgencyPatch) -> AgencyOut
     actor.require_admin()
     async with writing():
         row = await agency_by_code(code)
-        changes = {k: v for k, v in data.model_dump(exclude_unset=True).items()
-                   if v is not None and row[k] != v}
+        changes = {
+            k: v for k, v in data.model_dump(exclude_unset=True).items() if v is not None and row[k] != v
+        }
         if changes:
-            await Agency.update({**changes, "version": row["version"] + 1}).where(
-                Agency.id == row["id"])
-            await audit.record(actor, "agency.update", "agency", row["code"],
-                               before={k: row[k] for k in changes}, after=changes)
+            await Agency.update({**changes, "version": row["version"] + 1}).where(Agency.id == row["id"])
+            await audit.record(
+                actor,
+                "agency.update",
+                "agency",
+                row["code"],
+                before={k: row[k] for k in changes},
+                after=changes,
+            )
         row.update(changes)
     return AgencyOut(**{k: row[k] for k in _FIELDS})

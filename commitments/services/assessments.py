@@ -16,33 +16,52 @@ async def record_assessment(actor: Actor, recommendation_id: int, data: Assessme
     """Append a self or reviewer rating; a self rating in the latest period sets the current level."""
     actor.require_commission()
     async with writing():
-        recommendation = await Recommendation.select(
-            Recommendation.id, Recommendation.code, Recommendation.cycle.mechanism.as_alias("m"),
-        ).where(Recommendation.id == recommendation_id).first()
+        recommendation = (
+            await Recommendation.select(
+                Recommendation.id,
+                Recommendation.code,
+                Recommendation.cycle.mechanism.as_alias("m"),
+            )
+            .where(Recommendation.id == recommendation_id)
+            .first()
+        )
         if not recommendation:
             raise NotFound(_("recomendación no encontrada"))
         period = await period_by_code(data.period)
         level = await level_by_code(recommendation["m"], data.level)
-        row = Assessment(recommendation=recommendation_id, period=period["id"],
-                         level=level["id"], source=data.source, narrative=data.narrative,
-                         assessed_by=actor.user_id)
+        row = Assessment(
+            recommendation=recommendation_id,
+            period=period["id"],
+            level=level["id"],
+            source=data.source,
+            narrative=data.narrative,
+            assessed_by=actor.user_id,
+        )
         await row.save()
         if data.source == "self":
             await refresh_current_level(recommendation_id)
-        await audit.record(actor, "assessment.create", "recommendation", recommendation["code"],
-                           after=data.model_dump(mode="json"))
+        await audit.record(
+            actor,
+            "assessment.create",
+            "recommendation",
+            recommendation["code"],
+            after=data.model_dump(mode="json"),
+        )
     return row.id
 
 
 async def refresh_current_level(recommendation_id: int) -> None:
     """Current level = the latest self assessment of the latest period that has one."""
-    latest = await Assessment.select(Assessment.level).where(
-        (Assessment.recommendation == recommendation_id) & (Assessment.source == "self")
-    ).order_by(Assessment.period.ends_on, ascending=False).order_by(
-        Assessment.assessed_at, ascending=False).order_by(
-        Assessment.id, ascending=False).first()
-    await Recommendation.update({
-        Recommendation.current_level: latest["level"] if latest else None,
-    }).where(Recommendation.id == recommendation_id)
-
-
+    latest = (
+        await Assessment.select(Assessment.level)
+        .where((Assessment.recommendation == recommendation_id) & (Assessment.source == "self"))
+        .order_by(Assessment.period.ends_on, ascending=False)
+        .order_by(Assessment.assessed_at, ascending=False)
+        .order_by(Assessment.id, ascending=False)
+        .first()
+    )
+    await Recommendation.update(
+        {
+            Recommendation.current_level: latest["level"] if latest else None,
+        }
+    ).where(Recommendation.id == recommendation_id)

@@ -17,22 +17,38 @@ async def assign(actor: Actor, recommendation_id: int, data: AssignmentIn) -> in
     """Make an agency lead or support a recommendation; one assignment per agency."""
     actor.require_commission()
     async with writing():
-        recommendation = await Recommendation.select(Recommendation.id, Recommendation.code).where(
-            Recommendation.id == recommendation_id).first()
+        recommendation = (
+            await Recommendation.select(Recommendation.id, Recommendation.code)
+            .where(Recommendation.id == recommendation_id)
+            .first()
+        )
         if not recommendation:
             raise NotFound(_("recomendación no encontrada"))
         agency = await agency_by_code(data.agency)
         if await Assignment.exists().where(
-                (Assignment.recommendation == recommendation_id)
-                & (Assignment.agency == agency["id"])):
-            raise Conflict(_("%(agency)s ya está asignada a %(code)s"), agency=agency["code"],
-                           code=recommendation["code"])
-        row = Assignment(recommendation=recommendation_id, agency=agency["id"], role=data.role,
-                         due_on=data.due_on)
+            (Assignment.recommendation == recommendation_id) & (Assignment.agency == agency["id"])
+        ):
+            raise Conflict(
+                _("%(agency)s ya está asignada a %(code)s"),
+                agency=agency["code"],
+                code=recommendation["code"],
+            )
+        row = Assignment(
+            recommendation=recommendation_id, agency=agency["id"], role=data.role, due_on=data.due_on
+        )
         await row.save()
-        await audit.record(actor, "assignment.create", "assignment", row.id, after={
-            "recommendation": recommendation["code"], "agency": agency["code"],
-            "role": data.role, "due_on": data.due_on})
+        await audit.record(
+            actor,
+            "assignment.create",
+            "assignment",
+            row.id,
+            after={
+                "recommendation": recommendation["code"],
+                "agency": agency["code"],
+                "role": data.role,
+                "due_on": data.due_on,
+            },
+        )
     return row.id
 
 
@@ -41,14 +57,26 @@ async def unassign(actor: Actor, assignment_id: int) -> None:
     await hide_from_other_agencies(actor, "assignment", assignment_id)
     actor.require_commission()
     async with writing():
-        row = await Assignment.select(
-            Assignment.id, Assignment.recommendation.code, Assignment.agency.code,
-            Assignment.role).where(Assignment.id == assignment_id).first()
+        row = (
+            await Assignment.select(
+                Assignment.id, Assignment.recommendation.code, Assignment.agency.code, Assignment.role
+            )
+            .where(Assignment.id == assignment_id)
+            .first()
+        )
         if not row:
             raise NotFound(_("asignación no encontrada"))
         if await Response.exists().where(Response.assignment == assignment_id):
             raise Conflict(_("esta asignación ya tiene respuestas y no puede quitarse"))
         await Assignment.delete().where(Assignment.id == assignment_id)
-        await audit.record(actor, "assignment.delete", "assignment", assignment_id, before={
-            "recommendation": row["recommendation.code"], "agency": row["agency.code"],
-            "role": row["role"]})
+        await audit.record(
+            actor,
+            "assignment.delete",
+            "assignment",
+            assignment_id,
+            before={
+                "recommendation": row["recommendation.code"],
+                "agency": row["agency.code"],
+                "role": row["role"],
+            },
+        )

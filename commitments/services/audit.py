@@ -16,13 +16,22 @@ GENESIS = "0" * 64
 _PG_AUDIT_LOCK = 727_001
 
 
-def event_payload(seq: int, at: str, actor: str, action: str, entity: str, entity_id: str,
-                  before: str, after: str) -> str:
+def event_payload(
+    seq: int, at: str, actor: str, action: str, entity: str, entity_id: str, before: str, after: str
+) -> str:
     """The canonical JSON that an event's hash covers."""
-    return canonical_json({
-        "seq": seq, "at": at, "actor": actor, "action": action, "entity": entity,
-        "entity_id": entity_id, "before": before, "after": after,
-    })
+    return canonical_json(
+        {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "before": before,
+            "after": after,
+        }
+    )
 
 
 def chain_hash(prev_hash: str, payload: str) -> str:
@@ -30,29 +39,38 @@ def chain_hash(prev_hash: str, payload: str) -> str:
     return sha256_hex(prev_hash + payload)
 
 
-async def record(actor: Actor, action: str, entity: str, entity_id: Any,
-                 before: Any = None, after: Any = None) -> None:
+async def record(
+    actor: Actor, action: str, entity: str, entity_id: Any, before: Any = None, after: Any = None
+) -> None:
     """Append one event; call inside the service's write transaction."""
     if is_postgres_engine():
         # Serialise appenders so two transactions never chain onto the same predecessor.
         await AuditEvent.raw("SELECT pg_advisory_xact_lock({})", _PG_AUDIT_LOCK)
     last = await (
-        AuditEvent.select(AuditEvent.seq, AuditEvent.hash)
-        .order_by(AuditEvent.seq, ascending=False)
-        .first()
+        AuditEvent.select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq, ascending=False).first()
     )
     seq = (last["seq"] + 1) if last else 1
     prev_hash = last["hash"] if last else GENESIS
     at = utcnow()
     before_json = "" if before is None else canonical_json(before)
     after_json = "" if after is None else canonical_json(after)
-    payload = event_payload(seq, utc_iso(at), actor.email, action, entity, str(entity_id),
-                            before_json, after_json)
-    await AuditEvent.insert(AuditEvent(
-        seq=seq, at=at, actor=actor.email, action=action, entity=entity,
-        entity_id=str(entity_id), before=before_json, after=after_json,
-        prev_hash=prev_hash, hash=chain_hash(prev_hash, payload),
-    ))
+    payload = event_payload(
+        seq, utc_iso(at), actor.email, action, entity, str(entity_id), before_json, after_json
+    )
+    await AuditEvent.insert(
+        AuditEvent(
+            seq=seq,
+            at=at,
+            actor=actor.email,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            before=before_json,
+            after=after_json,
+            prev_hash=prev_hash,
+            hash=chain_hash(prev_hash, payload),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -84,8 +102,16 @@ def _check_row(row: dict[str, Any], expected_seq: int, prev_hash: str) -> str:
         return _("falta un evento antes de este, o está fuera de orden (eliminado o reordenado)")
     if row["prev_hash"] != prev_hash:
         return _("no sigue al evento anterior (eliminado o reordenado)")
-    payload = event_payload(row["seq"], utc_iso(row["at"]), row["actor"], row["action"],
-                            row["entity"], row["entity_id"], row["before"], row["after"])
+    payload = event_payload(
+        row["seq"],
+        utc_iso(row["at"]),
+        row["actor"],
+        row["action"],
+        row["entity"],
+        row["entity_id"],
+        row["before"],
+        row["after"],
+    )
     if chain_hash(prev_hash, payload) != row["hash"]:
         return _("el contenido no coincide con su hash (editado)")
     return ""

@@ -21,9 +21,14 @@ from commitments.uploads import TooLarge, safe_file_name, sniff
 VERIFICATIONS = ("pending", "verified", "rejected")
 
 
-async def register_evidence(actor: Actor, recommendation_id: int, data: EvidenceIn,
-                            stored: StoredFile | None = None, file_name: str = "",
-                            media_type: str = "") -> int:
+async def register_evidence(
+    actor: Actor,
+    recommendation_id: int,
+    data: EvidenceIn,
+    stored: StoredFile | None = None,
+    file_name: str = "",
+    media_type: str = "",
+) -> int:
     """Record evidence (a link, or a file already stored by its SHA-256) on a recommendation."""
     actor.require_authenticated()
     if actor.role == "reviewer":
@@ -35,38 +40,63 @@ async def register_evidence(actor: Actor, recommendation_id: int, data: Evidence
         if data.response is not None:
             await _check_response(recommendation_id, data.response, actor)
         row = Evidence(
-            recommendation=recommendation_id, response=data.response, kind=data.kind,
-            title=data.title, description=data.description, url=data.url,
-            evidence_date=data.evidence_date, visibility=data.visibility,
-            file_sha256=stored.sha256 if stored else "", size=stored.size if stored else None,
-            file_name=file_name, media_type=media_type, submitted_by=actor.user_id,
+            recommendation=recommendation_id,
+            response=data.response,
+            kind=data.kind,
+            title=data.title,
+            description=data.description,
+            url=data.url,
+            evidence_date=data.evidence_date,
+            visibility=data.visibility,
+            file_sha256=stored.sha256 if stored else "",
+            size=stored.size if stored else None,
+            file_name=file_name,
+            media_type=media_type,
+            submitted_by=actor.user_id,
             sample=data.sample,
         )
         await row.save()
-        await audit.record(actor, "evidence.create", "evidence", row.id, after={
-            "recommendation": code, **data.model_dump(mode="json"),
-            "file_sha256": stored.sha256 if stored else None, "file_name": file_name})
+        await audit.record(
+            actor,
+            "evidence.create",
+            "evidence",
+            row.id,
+            after={
+                "recommendation": code,
+                **data.model_dump(mode="json"),
+                "file_sha256": stored.sha256 if stored else None,
+                "file_name": file_name,
+            },
+        )
     return row.id
 
 
 async def _recommendation_code_for(actor: Actor, recommendation_id: int) -> str:
-    row = await Recommendation.select(Recommendation.code).where(
-        Recommendation.id == recommendation_id).first()
+    row = (
+        await Recommendation.select(Recommendation.code).where(Recommendation.id == recommendation_id).first()
+    )
     if not row:
         raise NotFound(_("recomendación no encontrada"))
-    if actor.is_focal_point and actor.agency_id not in await agency_ids_of_recommendation(
-            recommendation_id):
+    if actor.is_focal_point and actor.agency_id not in await agency_ids_of_recommendation(recommendation_id):
         raise NotFound(_("recomendación no encontrada"))
     return row["code"]
 
 
 async def _check_response(recommendation_id: int, response_id: int, actor: Actor) -> None:
-    row = await Response.select(
-        Response.assignment.recommendation.as_alias("recommendation"),
-        Response.assignment.agency.as_alias("agency"), Response.state,
-    ).where(Response.id == response_id).first()
-    if not row or row["recommendation"] != recommendation_id or (
-            actor.is_focal_point and row["agency"] != actor.agency_id):
+    row = (
+        await Response.select(
+            Response.assignment.recommendation.as_alias("recommendation"),
+            Response.assignment.agency.as_alias("agency"),
+            Response.state,
+        )
+        .where(Response.id == response_id)
+        .first()
+    )
+    if (
+        not row
+        or row["recommendation"] != recommendation_id
+        or (actor.is_focal_point and row["agency"] != actor.agency_id)
+    ):
         raise InvalidInput(_("la respuesta no corresponde a esta recomendación"))
     if row["state"] not in ("draft", "returned"):
         raise Conflict(_("solo se puede adjuntar evidencia a una respuesta en borrador o devuelta"))
@@ -79,21 +109,34 @@ async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> 
     if verification not in VERIFICATIONS:
         raise InvalidInput(_("la verificación debe ser %(values)s"), values=", ".join(VERIFICATIONS))
     async with writing():
-        row = await Evidence.select(Evidence.id, Evidence.verification).where(
-            Evidence.id == evidence_id).first()
+        row = (
+            await Evidence.select(Evidence.id, Evidence.verification)
+            .where(Evidence.id == evidence_id)
+            .first()
+        )
         if not row:
             raise NotFound(_("evidencia no encontrada"))
-        await Evidence.update({
-            Evidence.verification: verification, Evidence.verified_by: actor.user_id,
-            Evidence.verified_at: utcnow(), Evidence.version: Evidence.version + 1,
-        }).where(Evidence.id == evidence_id)
-        await audit.record(actor, "evidence.verify", "evidence", evidence_id,
-                           before={"verification": row["verification"]},
-                           after={"verification": verification})
+        await Evidence.update(
+            {
+                Evidence.verification: verification,
+                Evidence.verified_by: actor.user_id,
+                Evidence.verified_at: utcnow(),
+                Evidence.version: Evidence.version + 1,
+            }
+        ).where(Evidence.id == evidence_id)
+        await audit.record(
+            actor,
+            "evidence.verify",
+            "evidence",
+            evidence_id,
+            before={"verification": row["verification"]},
+            after={"verification": verification},
+        )
 
 
-async def upload_evidence(actor: Actor, recommendation_id: int, data: EvidenceIn,
-                          content: bytes | None = None, file_name: str = "") -> int:
+async def upload_evidence(
+    actor: Actor, recommendation_id: int, data: EvidenceIn, content: bytes | None = None, file_name: str = ""
+) -> int:
     """Check, store and register evidence; on any failure neither a row nor a new file remains."""
     if content is None:
         return await register_evidence(actor, recommendation_id, data)
@@ -105,8 +148,9 @@ async def upload_evidence(actor: Actor, recommendation_id: int, data: EvidenceIn
     existed = storage.exists(digest)
     stored = storage.store_bytes(content)
     try:
-        return await register_evidence(actor, recommendation_id, data, stored,
-                                       safe_file_name(file_name), media_type)
+        return await register_evidence(
+            actor, recommendation_id, data, stored, safe_file_name(file_name), media_type
+        )
     except BaseException:
         # Content-addressed files are shared: remove only one this call created and nothing uses.
         if not existed and not await Evidence.exists().where(Evidence.file_sha256 == digest):

@@ -27,30 +27,39 @@ async def mechanism_by_code(code: str) -> dict[str, Any]:
 
 
 async def agency_by_code(code: str) -> dict[str, Any]:
-    row = await Agency.select().where(
-        (Agency.code == code.upper()) & (Agency.country == await country_id())).first()
+    row = (
+        await Agency.select()
+        .where((Agency.code == code.upper()) & (Agency.country == await country_id()))
+        .first()
+    )
     if not row:
         raise InvalidInput(_("institución desconocida «%(code)s»"), code=code)
     return row
 
 
 async def cycle_by_code(mechanism_id: int, code: str) -> dict[str, Any] | None:
-    return await Cycle.select().where(
-        (Cycle.mechanism == mechanism_id) & (Cycle.code == code)
-        & (Cycle.country == await country_id())).first()
+    return (
+        await Cycle.select()
+        .where(
+            (Cycle.mechanism == mechanism_id) & (Cycle.code == code) & (Cycle.country == await country_id())
+        )
+        .first()
+    )
 
 
 async def period_by_code(code: str) -> dict[str, Any]:
-    row = await Period.select().where(
-        (Period.code == code) & (Period.country == await country_id())).first()
+    row = await Period.select().where((Period.code == code) & (Period.country == await country_id())).first()
     if not row:
         raise InvalidInput(_("periodo desconocido «%(code)s»"), code=code)
     return row
 
 
 async def level_by_code(mechanism_id: int, code: str) -> dict[str, Any]:
-    row = await RatingLevel.select().where(
-        (RatingLevel.mechanism == mechanism_id) & (RatingLevel.code == code)).first()
+    row = (
+        await RatingLevel.select()
+        .where((RatingLevel.mechanism == mechanism_id) & (RatingLevel.code == code))
+        .first()
+    )
     if not row:
         raise InvalidInput(_("el nivel «%(code)s» no está en la escala de este mecanismo"), code=code)
     return row

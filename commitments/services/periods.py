@@ -32,8 +32,13 @@ async def create_period(actor: Actor, data: PeriodIn, open_now: bool = False) ->
             raise Conflict(_("el periodo %(code)s ya existe"), code=data.code)
         row = Period(country=country, is_open=open_now, **data.model_dump())
         await row.save()
-        await audit.record(actor, "period.create", "period", data.code,
-                           after={**data.model_dump(mode="json"), "open": open_now})
+        await audit.record(
+            actor,
+            "period.create",
+            "period",
+            data.code,
+            after={**data.model_dump(mode="json"), "open": open_now},
+        )
     return row.id
 
 
@@ -41,23 +46,32 @@ async def set_open(actor: Actor, code: str, is_open: bool) -> None:
     """Open or close a period."""
     actor.require_commission()
     async with writing():
-        row = await Period.select(Period.id, Period.is_open).where(
-            (Period.code == code) & (Period.country == await country_id())).first()
+        row = (
+            await Period.select(Period.id, Period.is_open)
+            .where((Period.code == code) & (Period.country == await country_id()))
+            .first()
+        )
         if not row:
             raise NotFound(_("periodo %(code)s no encontrado"), code=code)
         if row["is_open"] == is_open:
             return
         await Period.update({Period.is_open: is_open, Period.version: Period.version + 1}).where(
-            Period.id == row["id"])
-        await audit.record(actor, "period.open" if is_open else "period.close", "period", code,
-                           before={"open": row["is_open"]}, after={"open": is_open})
+            Period.id == row["id"]
+        )
+        await audit.record(
+            actor,
+            "period.open" if is_open else "period.close",
+            "period",
+            code,
+            before={"open": row["is_open"]},
+            after={"open": is_open},
+        )
 
 
 async def get_period(actor: Actor, code: str) -> PeriodOut:
     """One period by code."""
     actor.require_authenticated()
-    row = await Period.select().where(
-        (Period.code == code) & (Period.country == await country_id())).first()
+    row = await Period.select().where((Period.code == code) & (Period.country == await country_id())).first()
     if not row:
         raise NotFound(_("periodo %(code)s no encontrado"), code=code)
     return period_out(row)

@@ -17,9 +17,23 @@ from commitments.tables import Cycle, Provision, Recommendation, RecommendationL
 
 LINK_KINDS = ("related", "same_reform", "supersedes")
 # Columns an audit event shows for a recommendation.
-_AUDITED = ("code", "reference", "title", "text", "language", "text_translated", "theme",
-            "kind", "provision", "parent", "issued_on", "due_on", "source_title",
-            "source_url", "version")
+_AUDITED = (
+    "code",
+    "reference",
+    "title",
+    "text",
+    "language",
+    "text_translated",
+    "theme",
+    "kind",
+    "provision",
+    "parent",
+    "issued_on",
+    "due_on",
+    "source_title",
+    "source_url",
+    "version",
+)
 
 
 def recommendation_code(mechanism: str, cycle: str, reference: str) -> str:
@@ -38,14 +52,20 @@ async def create_cycle(actor: Actor, data: CycleIn) -> int:
     async with writing():
         if await cycle_by_code(mechanism["id"], data.code):
             raise Conflict(_("el ciclo %(code)s ya existe"), code=f"{data.mechanism}-{data.code}")
-        cycle = Cycle(mechanism=mechanism["id"], country=await country_id(), code=data.code,
-                      name_es=data.name or data.code, name_en=data.name_en or data.name
-                      or data.code, starts_on=data.starts_on, ends_on=data.ends_on,
-                      adopted_on=data.adopted_on, report_title=data.report_title,
-                      report_url=data.report_url)
+        cycle = Cycle(
+            mechanism=mechanism["id"],
+            country=await country_id(),
+            code=data.code,
+            name_es=data.name or data.code,
+            name_en=data.name_en or data.name or data.code,
+            starts_on=data.starts_on,
+            ends_on=data.ends_on,
+            adopted_on=data.adopted_on,
+            report_title=data.report_title,
+            report_url=data.report_url,
+        )
         await cycle.save()
-        await audit.record(actor, "cycle.create", "cycle", cycle.id,
-                           after=data.model_dump(mode="json"))
+        await audit.record(actor, "cycle.create", "cycle", cycle.id, after=data.model_dump(mode="json"))
     return cycle.id
 
 
@@ -57,36 +77,52 @@ async def _resolve(data: RecommendationIn) -> dict[str, Any]:
         raise InvalidInput(_("ciclo desconocido «%(code)s»"), code=f"{data.mechanism}-{data.cycle}")
     provision_id = None
     if data.provision:
-        provision = await Provision.select(Provision.id).where(
-            (Provision.mechanism == mechanism["id"]) & (Provision.code == data.provision)
-        ).first()
+        provision = (
+            await Provision.select(Provision.id)
+            .where((Provision.mechanism == mechanism["id"]) & (Provision.code == data.provision))
+            .first()
+        )
         if not provision:
-            raise InvalidInput(_("disposición desconocida «%(code)s» para %(mechanism)s"),
-                               code=data.provision, mechanism=data.mechanism)
+            raise InvalidInput(
+                _("disposición desconocida «%(code)s» para %(mechanism)s"),
+                code=data.provision,
+                mechanism=data.mechanism,
+            )
         provision_id = provision["id"]
     parent_id = None
     if data.parent:
         parent_code = recommendation_code(data.mechanism, data.cycle, data.parent)
-        parent = await Recommendation.select(Recommendation.id).where(
-            (Recommendation.code == parent_code)
-            & (Recommendation.country == cycle["country"])).first()
+        parent = (
+            await Recommendation.select(Recommendation.id)
+            .where((Recommendation.code == parent_code) & (Recommendation.country == cycle["country"]))
+            .first()
+        )
         if not parent:
-            raise InvalidInput(_("no existe la recomendación madre «%(parent)s» en el ciclo %(cycle)s"),
-                               parent=data.parent, cycle=data.cycle)
+            raise InvalidInput(
+                _("no existe la recomendación madre «%(parent)s» en el ciclo %(cycle)s"),
+                parent=data.parent,
+                cycle=data.cycle,
+            )
         parent_id = parent["id"]
-    return {"cycle": cycle["id"], "country": cycle["country"], "provision": provision_id,
-            "parent": parent_id}
+    return {"cycle": cycle["id"], "country": cycle["country"], "provision": provision_id, "parent": parent_id}
 
 
 def _columns(data: RecommendationIn, refs: dict[str, Any]) -> dict[str, Any]:
     return {
         **refs,
         "code": recommendation_code(data.mechanism, data.cycle, data.reference),
-        "reference": data.reference, "title": data.title, "text": data.text,
-        "language": data.language, "text_translated": data.text_translated,
-        "theme": data.theme, "kind": data.kind, "issued_on": data.issued_on,
-        "due_on": data.due_on, "source_title": data.source_title,
-        "source_url": data.source_url, "verbatim_status": data.verbatim_status,
+        "reference": data.reference,
+        "title": data.title,
+        "text": data.text,
+        "language": data.language,
+        "text_translated": data.text_translated,
+        "theme": data.theme,
+        "kind": data.kind,
+        "issued_on": data.issued_on,
+        "due_on": data.due_on,
+        "source_title": data.source_title,
+        "source_url": data.source_url,
+        "verbatim_status": data.verbatim_status,
         "sample": data.sample,
     }
 
@@ -97,14 +133,15 @@ async def create_recommendation(actor: Actor, data: RecommendationIn) -> int:
     async with writing():
         columns = _columns(data, await _resolve(data))
         if await Recommendation.exists().where(
-                (Recommendation.code == columns["code"])
-                & (Recommendation.country == columns["country"])):
+            (Recommendation.code == columns["code"]) & (Recommendation.country == columns["country"])
+        ):
             raise Conflict(_("la recomendación %(code)s ya existe"), code=columns["code"])
         row = Recommendation(**columns)
         await row.save()
         await index_recommendations([row.id])
-        await audit.record(actor, "recommendation.create", "recommendation", columns["code"],
-                           after=_audited(columns))
+        await audit.record(
+            actor, "recommendation.create", "recommendation", columns["code"], after=_audited(columns)
+        )
     return row.id
 
 
@@ -113,40 +150,52 @@ async def upsert_recommendation(actor: Actor, data: RecommendationIn) -> tuple[s
     actor.require_commission()
     async with writing():
         columns = _columns(data, await _resolve(data))
-        existing = await Recommendation.select().where(
-            (Recommendation.code == columns["code"])
-            & (Recommendation.country == columns["country"])).first()
+        existing = (
+            await Recommendation.select()
+            .where((Recommendation.code == columns["code"]) & (Recommendation.country == columns["country"]))
+            .first()
+        )
         if not existing:
             row = Recommendation(**columns)
             await row.save()
             await index_recommendations([row.id])
-            await audit.record(actor, "recommendation.create", "recommendation",
-                               columns["code"], after=_audited(columns))
+            await audit.record(
+                actor, "recommendation.create", "recommendation", columns["code"], after=_audited(columns)
+            )
             return "created", row.id
         changed = {k: v for k, v in columns.items() if existing[k] != v}
         if not changed:
             return "unchanged", existing["id"]
-        await Recommendation.update({
-            **changed, "version": existing["version"] + 1, "updated_at": utcnow(),
-        }).where(Recommendation.id == existing["id"])
+        await Recommendation.update(
+            {
+                **changed,
+                "version": existing["version"] + 1,
+                "updated_at": utcnow(),
+            }
+        ).where(Recommendation.id == existing["id"])
         await index_recommendations([existing["id"]])
-        await audit.record(actor, "recommendation.update", "recommendation", columns["code"],
-                           before={k: existing[k] for k in changed}, after=changed)
+        await audit.record(
+            actor,
+            "recommendation.update",
+            "recommendation",
+            columns["code"],
+            before={k: existing[k] for k in changed},
+            after=changed,
+        )
         return "updated", existing["id"]
 
 
-async def update_recommendation(actor: Actor, recommendation_id: int,
-                                patch: RecommendationPatch) -> int:
+async def update_recommendation(actor: Actor, recommendation_id: int, patch: RecommendationPatch) -> int:
     """Change a recommendation if nobody changed it since `patch.version`; return the new version."""
     actor.require_commission()
     async with writing():
-        existing = await Recommendation.select().where(
-            Recommendation.id == recommendation_id).first()
+        existing = await Recommendation.select().where(Recommendation.id == recommendation_id).first()
         if not existing:
             raise NotFound(_("recomendación no encontrada"))
         if existing["version"] != patch.version:
-            raise Conflict(_("otra persona cambió esta recomendación después de que usted la abrió; "
-                             "vuelva a cargarla"))
+            raise Conflict(
+                _("otra persona cambió esta recomendación después de que usted la abrió; vuelva a cargarla")
+            )
         values = patch.model_dump(exclude_unset=True, exclude={"version"})
         if "provision" in values:
             values["provision"] = await _provision_id(existing["cycle"], values["provision"])
@@ -154,16 +203,24 @@ async def update_recommendation(actor: Actor, recommendation_id: int,
         if not changed:
             return existing["version"]
         new_version = existing["version"] + 1
-        result = await Recommendation.update(
-            {**changed, "version": new_version, "updated_at": utcnow()}
-        ).where((Recommendation.id == recommendation_id)
-                & (Recommendation.version == patch.version)).returning(Recommendation.id)
+        result = (
+            await Recommendation.update({**changed, "version": new_version, "updated_at": utcnow()})
+            .where((Recommendation.id == recommendation_id) & (Recommendation.version == patch.version))
+            .returning(Recommendation.id)
+        )
         if not result:
-            raise Conflict(_("otra persona cambió esta recomendación después de que usted la abrió; "
-                             "vuelva a cargarla"))
+            raise Conflict(
+                _("otra persona cambió esta recomendación después de que usted la abrió; vuelva a cargarla")
+            )
         await index_recommendations([recommendation_id])
-        await audit.record(actor, "recommendation.update", "recommendation", existing["code"],
-                           before={k: existing[k] for k in changed}, after=changed)
+        await audit.record(
+            actor,
+            "recommendation.update",
+            "recommendation",
+            existing["code"],
+            before={k: existing[k] for k in changed},
+            after=changed,
+        )
     return new_version
 
 
@@ -171,32 +228,42 @@ async def _provision_id(cycle_id: int, code: str | None) -> int | None:
     if not code:
         return None
     cycle = await Cycle.select(Cycle.mechanism).where(Cycle.id == cycle_id).first()
-    row = await Provision.select(Provision.id).where(
-        (Provision.mechanism == cycle["mechanism"]) & (Provision.code == code)).first()
+    row = (
+        await Provision.select(Provision.id)
+        .where((Provision.mechanism == cycle["mechanism"]) & (Provision.code == code))
+        .first()
+    )
     if not row:
         raise InvalidInput(_("disposición desconocida «%(code)s»"), code=code)
     return row["id"]
 
 
-async def link_recommendations(actor: Actor, a_id: int, b_id: int,
-                               kind: str = "related") -> None:
+async def link_recommendations(actor: Actor, a_id: int, b_id: int, kind: str = "related") -> None:
     """Record that two recommendations answer the same reform (stored once per pair)."""
     actor.require_commission()
     if kind not in LINK_KINDS:
-        raise InvalidInput(_("tipo de vínculo desconocido «%(kind)s»: use %(kinds)s"), kind=kind,
-                           kinds=", ".join(LINK_KINDS))
+        raise InvalidInput(
+            _("tipo de vínculo desconocido «%(kind)s»: use %(kinds)s"), kind=kind, kinds=", ".join(LINK_KINDS)
+        )
     if a_id == b_id:
         raise InvalidInput(_("una recomendación no puede vincularse consigo misma"))
     a_id, b_id = sorted((a_id, b_id))
     async with writing():
         codes = await Recommendation.select(Recommendation.id, Recommendation.code).where(
-            Recommendation.id.is_in([a_id, b_id]))
+            Recommendation.id.is_in([a_id, b_id])
+        )
         if len(codes) != 2:
             raise NotFound(_("recomendación no encontrada"))
         if await RecommendationLink.exists().where(
-                (RecommendationLink.a == a_id) & (RecommendationLink.b == b_id)):
+            (RecommendationLink.a == a_id) & (RecommendationLink.b == b_id)
+        ):
             raise Conflict(_("estas recomendaciones ya están vinculadas"))
         await RecommendationLink.insert(RecommendationLink(a=a_id, b=b_id, kind=kind))
         by_id = {row["id"]: row["code"] for row in codes}
-        await audit.record(actor, "recommendation.link", "recommendation", by_id[a_id],
-                           after={"a": by_id[a_id], "b": by_id[b_id], "kind": kind})
+        await audit.record(
+            actor,
+            "recommendation.link",
+            "recommendation",
+            by_id[a_id],
+            after={"a": by_id[a_id], "b": by_id[b_id], "kind": kind},
+        )

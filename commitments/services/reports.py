@@ -62,10 +62,23 @@ class ReportOut(BaseModel):
 
 
 _COLUMNS = (
-    Report.id, Report.locale, Report.internal, Report.state, Report.render_state, Report.error,
-    Report.pages, Report.file_sha256, Report.snapshot_sha256, Report.generated_at,
-    Report.finalized_at, Report.sent_to, Report.sent_on, Report.transmittal_ref, Report.version,
-    Report.mechanism.code.as_alias("mechanism_code"), Report.cycle.code.as_alias("cycle_code"),
+    Report.id,
+    Report.locale,
+    Report.internal,
+    Report.state,
+    Report.render_state,
+    Report.error,
+    Report.pages,
+    Report.file_sha256,
+    Report.snapshot_sha256,
+    Report.generated_at,
+    Report.finalized_at,
+    Report.sent_to,
+    Report.sent_on,
+    Report.transmittal_ref,
+    Report.version,
+    Report.mechanism.code.as_alias("mechanism_code"),
+    Report.cycle.code.as_alias("cycle_code"),
     Report.period.code.as_alias("period_code"),
     Report.generated_by.email.as_alias("generated_by_email"),
 )
@@ -73,14 +86,20 @@ _COLUMNS = (
 
 def _out(row: dict[str, Any]) -> ReportOut:
     return ReportOut(
-        mechanism=row["mechanism_code"] or CONSOLIDATED, cycle=row["cycle_code"],
-        period=row["period_code"], generated_by=row["generated_by_email"],
-        **{k: row[k] for k in ReportOut.model_fields if k in row})
+        mechanism=row["mechanism_code"] or CONSOLIDATED,
+        cycle=row["cycle_code"],
+        period=row["period_code"],
+        generated_by=row["generated_by_email"],
+        **{k: row[k] for k in ReportOut.model_fields if k in row},
+    )
 
 
 async def _row(report_id: int, *extra: Any) -> dict[str, Any]:
-    row = await Report.select(*_COLUMNS, *extra).where(
-        (Report.id == report_id) & (Report.country == await country_id())).first()
+    row = (
+        await Report.select(*_COLUMNS, *extra)
+        .where((Report.id == report_id) & (Report.country == await country_id()))
+        .first()
+    )
     if not row:
         raise NotFound(_("informe no encontrado"))
     return row
@@ -100,8 +119,9 @@ def _may_read(actor: Actor, row: dict[str, Any] | None = None) -> None:
         raise NotFound(_("informe no encontrado"))
 
 
-async def create_report(actor: Actor, mechanism: str | None, cycle: str | None, period: str,
-                        locale: str, internal: bool = False) -> int:
+async def create_report(
+    actor: Actor, mechanism: str | None, cycle: str | None, period: str, locale: str, internal: bool = False
+) -> int:
     """Register a draft report (mechanism None or ALL: consolidated); render it next."""
     actor.require_commission()
     if locale not in LOCALES:
@@ -111,13 +131,28 @@ async def create_report(actor: Actor, mechanism: str | None, cycle: str | None, 
         row = Report(
             country=scope.country["id"],
             mechanism=None if scope.mechanism == CONSOLIDATED else scope.mechanisms[0]["id"],
-            cycle=scope.cycles[0]["id"] if cycle else None, period=scope.period["id"],
-            locale=locale, internal=internal, state="draft", render_state="pending",
-            generated_by=actor.user_id)
+            cycle=scope.cycles[0]["id"] if cycle else None,
+            period=scope.period["id"],
+            locale=locale,
+            internal=internal,
+            state="draft",
+            render_state="pending",
+            generated_by=actor.user_id,
+        )
         await row.save()
-        await audit.record(actor, "report.create", "report", row.id, after={
-            "mechanism": scope.mechanism, "cycle": cycle, "period": period, "locale": locale,
-            "internal": internal})
+        await audit.record(
+            actor,
+            "report.create",
+            "report",
+            row.id,
+            after={
+                "mechanism": scope.mechanism,
+                "cycle": cycle,
+                "period": period,
+                "locale": locale,
+                "internal": internal,
+            },
+        )
     return row.id
 
 
@@ -133,42 +168,54 @@ def _failure(exc: Exception) -> str:
     return text[:2000]
 
 
-async def render_report(report_id: int, *, actor: Actor = SYSTEM,
-                        executor: Executor | None = None,
-                        as_of: dt.date | None = None) -> ReportOut:
+async def render_report(
+    report_id: int, *, actor: Actor = SYSTEM, executor: Executor | None = None, as_of: dt.date | None = None
+) -> ReportOut:
     """Rebuild a draft from live data: snapshot, PDF, pages and hashes (or the error)."""
     row = await _row(report_id, Report.cycle.code, Report.period.code)
     if row["state"] != "draft":
-        raise Conflict(_("el informe %(id)s ya no es un borrador y no puede cambiar"),
-                       id=report_id)
-    await Report.update({Report.render_state: "running", Report.error: ""}).where(
-        Report.id == report_id)
+        raise Conflict(_("el informe %(id)s ya no es un borrador y no puede cambiar"), id=report_id)
+    await Report.update({Report.render_state: "running", Report.error: ""}).where(Report.id == report_id)
     try:
         async with engine().transaction():  # one consistent read of the data
-            scope = await resolve_scope(row["mechanism_code"], row["cycle_code"],
-                                        row["period_code"])
+            scope = await resolve_scope(row["mechanism_code"], row["cycle_code"], row["period_code"])
             model = await gather(scope, row["locale"], row["internal"], as_of)
         snapshot = snapshot_json(model)
         identifier = sha256_hex(snapshot)
-        pdf: RenderedPdf = await _in_worker(executor, build_pdf, model, row["locale"],
-                                            draft=True, identifier=identifier)
+        pdf: RenderedPdf = await _in_worker(
+            executor, build_pdf, model, row["locale"], draft=True, identifier=identifier
+        )
     except Exception as exc:
-        await Report.update({Report.render_state: "failed",
-                             Report.error: _failure(exc)}).where(
-            Report.id == report_id)
+        await Report.update({Report.render_state: "failed", Report.error: _failure(exc)}).where(
+            Report.id == report_id
+        )
         raise
     stored = store_bytes(pdf.data)
     async with writing():
-        updated = await Report.update({
-            Report.snapshot: snapshot, Report.snapshot_sha256: identifier,
-            Report.file_sha256: stored.sha256, Report.pages: pdf.pages,
-            Report.generated_at: utcnow(), Report.render_state: "ready",
-            Report.version: Report.version + 1,
-        }).where((Report.id == report_id) & (Report.state == "draft")).returning(Report.id)
+        updated = (
+            await Report.update(
+                {
+                    Report.snapshot: snapshot,
+                    Report.snapshot_sha256: identifier,
+                    Report.file_sha256: stored.sha256,
+                    Report.pages: pdf.pages,
+                    Report.generated_at: utcnow(),
+                    Report.render_state: "ready",
+                    Report.version: Report.version + 1,
+                }
+            )
+            .where((Report.id == report_id) & (Report.state == "draft"))
+            .returning(Report.id)
+        )
         if not updated:
             raise Conflict(_("el informe %(id)s se finalizó mientras se generaba"), id=report_id)
-        await audit.record(actor, "report.render", "report", report_id, after={
-            "snapshot_sha256": identifier, "file_sha256": stored.sha256, "pages": pdf.pages})
+        await audit.record(
+            actor,
+            "report.render",
+            "report",
+            report_id,
+            after={"snapshot_sha256": identifier, "file_sha256": stored.sha256, "pages": pdf.pages},
+        )
     return await get_report(actor, report_id)
 
 
@@ -179,18 +226,22 @@ async def request_render(actor: Actor, report_id: int) -> ReportOut:
     async with writing():
         row = await _row(report_id)
         if row["state"] != "draft":
-            raise Conflict(_("el informe %(id)s ya es %(state)s y no puede cambiar"),
-                           id=report_id, state=row["state"])
-        await Report.update({Report.render_state: "pending", Report.error: ""}).where(
-            Report.id == report_id)
-        await audit.record(actor, "report.rerender", "report", report_id,
-                           before={"render_state": row["render_state"]},
-                           after={"render_state": "pending"})
+            raise Conflict(
+                _("el informe %(id)s ya es %(state)s y no puede cambiar"), id=report_id, state=row["state"]
+            )
+        await Report.update({Report.render_state: "pending", Report.error: ""}).where(Report.id == report_id)
+        await audit.record(
+            actor,
+            "report.rerender",
+            "report",
+            report_id,
+            before={"render_state": row["render_state"]},
+            after={"render_state": "pending"},
+        )
     return await get_report(actor, report_id)
 
 
-async def finalize_report(actor: Actor, report_id: int,
-                          executor: Executor | None = None) -> ReportOut:
+async def finalize_report(actor: Actor, report_id: int, executor: Executor | None = None) -> ReportOut:
     """Freeze the rendered draft: its snapshot, and a final PDF built from that snapshot alone."""
     actor.require_commission()
     row = await _row(report_id, Report.snapshot)
@@ -199,29 +250,47 @@ async def finalize_report(actor: Actor, report_id: int,
     if row["render_state"] != "ready" or not row["snapshot"]:
         raise Conflict(_("genere el borrador antes de finalizarlo"))
     if sha256_hex(row["snapshot"]) != row["snapshot_sha256"]:
-        raise Conflict(_("la instantánea del borrador no coincide con su huella: vuelva a "
-                         "generarlo"))
+        raise Conflict(_("la instantánea del borrador no coincide con su huella: vuelva a generarlo"))
     model = model_from_snapshot(row["snapshot"])
-    pdf: RenderedPdf = await _in_worker(executor, build_pdf, model, row["locale"],
-                                        draft=False, identifier=row["snapshot_sha256"])
+    pdf: RenderedPdf = await _in_worker(
+        executor, build_pdf, model, row["locale"], draft=False, identifier=row["snapshot_sha256"]
+    )
     stored = store_bytes(pdf.data)
     async with writing():
-        updated = await Report.update({
-            Report.state: "final", Report.file_sha256: stored.sha256, Report.pages: pdf.pages,
-            Report.finalized_by: actor.user_id, Report.finalized_at: utcnow(),
-            Report.version: Report.version + 1,
-        }).where((Report.id == report_id) & (Report.state == "draft")
-                 & (Report.snapshot_sha256 == row["snapshot_sha256"])).returning(Report.id)
+        updated = (
+            await Report.update(
+                {
+                    Report.state: "final",
+                    Report.file_sha256: stored.sha256,
+                    Report.pages: pdf.pages,
+                    Report.finalized_by: actor.user_id,
+                    Report.finalized_at: utcnow(),
+                    Report.version: Report.version + 1,
+                }
+            )
+            .where(
+                (Report.id == report_id)
+                & (Report.state == "draft")
+                & (Report.snapshot_sha256 == row["snapshot_sha256"])
+            )
+            .returning(Report.id)
+        )
         if not updated:
             raise Conflict(_("el borrador cambió mientras se finalizaba; vuelva a intentarlo"))
-        await audit.record(actor, "report.finalize", "report", report_id, before={
-            "state": "draft"}, after={"state": "final", "snapshot_sha256":
-                                      row["snapshot_sha256"], "file_sha256": stored.sha256})
+        await audit.record(
+            actor,
+            "report.finalize",
+            "report",
+            report_id,
+            before={"state": "draft"},
+            after={"state": "final", "snapshot_sha256": row["snapshot_sha256"], "file_sha256": stored.sha256},
+        )
     return await get_report(actor, report_id)
 
 
-async def mark_sent(actor: Actor, report_id: int, sent_to: str, sent_on: dt.date,
-                    transmittal_ref: str = "") -> ReportOut:
+async def mark_sent(
+    actor: Actor, report_id: int, sent_to: str, sent_on: dt.date, transmittal_ref: str = ""
+) -> ReportOut:
     """Record that a final report was sent: to whom, when, under which transmittal reference."""
     actor.require_commission()
     sent_to, transmittal_ref = sent_to.strip(), transmittal_ref.strip()
@@ -237,13 +306,28 @@ async def mark_sent(actor: Actor, report_id: int, sent_to: str, sent_on: dt.date
             raise Conflict(_("solo un informe final puede marcarse como enviado"))
         if row["finalized_at"] and sent_on < row["finalized_at"].date():
             raise InvalidInput(_("un informe no puede enviarse antes de su finalización"))
-        await Report.update({
-            Report.state: "sent", Report.sent_to: sent_to, Report.sent_on: sent_on,
-            Report.transmittal_ref: transmittal_ref, Report.version: Report.version + 1,
-        }).where(Report.id == report_id)
-        await audit.record(actor, "report.send", "report", report_id, before={
-            "state": "final"}, after={"state": "sent", "sent_to": sent_to,
-                                      "sent_on": sent_on, "transmittal_ref": transmittal_ref})
+        await Report.update(
+            {
+                Report.state: "sent",
+                Report.sent_to: sent_to,
+                Report.sent_on: sent_on,
+                Report.transmittal_ref: transmittal_ref,
+                Report.version: Report.version + 1,
+            }
+        ).where(Report.id == report_id)
+        await audit.record(
+            actor,
+            "report.send",
+            "report",
+            report_id,
+            before={"state": "final"},
+            after={
+                "state": "sent",
+                "sent_to": sent_to,
+                "sent_on": sent_on,
+                "transmittal_ref": transmittal_ref,
+            },
+        )
     return await get_report(actor, report_id)
 
 
@@ -259,7 +343,7 @@ async def list_reports(actor: Actor, state: str | None = None) -> list[ReportOut
     _may_read(actor)
     where = Report.country == await country_id()
     if not actor.is_commission:
-        where &= Report.state.is_in(list(ISSUED)) & (Report.internal == False)  # noqa: E712
+        where &= Report.state.is_in(list(ISSUED)) & Report.internal.eq(False)
     if state:
         where &= Report.state == state
     rows = await Report.select(*_COLUMNS).where(where).order_by(Report.id, ascending=False)
@@ -291,21 +375,20 @@ class PublicReport(BaseModel):
 
 def _public(where: Any) -> Any:
     # Anyone may read issued reports that are not internal (those name focal points).
-    return Report.select(*_COLUMNS).where(where & Report.state.is_in(list(ISSUED))
-                                          & (Report.internal == False))  # noqa: E712
+    return Report.select(*_COLUMNS).where(
+        where & Report.state.is_in(list(ISSUED)) & Report.internal.eq(False)
+    )
 
 
 async def public_reports() -> list[PublicReport]:
     """Final and sent reports that are not internal, newest first (no login needed)."""
-    rows = await _public(Report.country == await country_id()).order_by(
-        Report.id, ascending=False)
+    rows = await _public(Report.country == await country_id()).order_by(Report.id, ascending=False)
     return [PublicReport(**_out(row).model_dump()) for row in rows]
 
 
 async def public_report_pdf(report_id: int) -> tuple[PublicReport, bytes]:
     """An issued, non-internal report and its PDF; NotFound for drafts and internal ones."""
-    row = await _public((Report.id == report_id) & (Report.country == await country_id())
-                        ).first()
+    row = await _public((Report.id == report_id) & (Report.country == await country_id())).first()
     if not row or not row["file_sha256"]:
         raise NotFound(_("informe no encontrado"))
     return PublicReport(**_out(row).model_dump()), read_bytes(row["file_sha256"])
@@ -324,18 +407,32 @@ async def verify_pdf(data: bytes, actor: Actor = SYSTEM) -> ReportOut | None:
     """The issued (final or sent) report whose stored PDF is exactly these bytes, or None.
 
     Anyone may check a PDF; who generated it is told to the commission only."""
-    row = await Report.select(*_COLUMNS).where(
-        (Report.file_sha256 == sha256_hex(data)) & Report.state.is_in(list(ISSUED))
-        & (Report.country == await country_id())).order_by(Report.id).first()
+    row = (
+        await Report.select(*_COLUMNS)
+        .where(
+            (Report.file_sha256 == sha256_hex(data))
+            & Report.state.is_in(list(ISSUED))
+            & (Report.country == await country_id())
+        )
+        .order_by(Report.id)
+        .first()
+    )
     if not row:
         return None
     found = _out(row)
     return found if actor.is_commission else found.model_copy(update={"generated_by": None})
 
 
-async def issue_report(actor: Actor, mechanism: str | None, cycle: str | None, period: str,
-                       locale: str, internal: bool = False, final: bool = True,
-                       as_of: dt.date | None = None) -> ReportOut:
+async def issue_report(
+    actor: Actor,
+    mechanism: str | None,
+    cycle: str | None,
+    period: str,
+    locale: str,
+    internal: bool = False,
+    final: bool = True,
+    as_of: dt.date | None = None,
+) -> ReportOut:
     """Create, render and (unless `final` is False) finalize a report in one call."""
     report_id = await create_report(actor, mechanism, cycle, period, locale, internal)
     report = await render_report(report_id, actor=actor, as_of=as_of)

@@ -46,8 +46,11 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> d
         values["state"] = "submitted" if data.submit else "draft"
         if data.submit:
             values.update(submitted_by=actor.user_id, submitted_at=utcnow())
-        existing = await Response.select().where(
-            (Response.assignment == assignment_id) & (Response.period == period["id"])).first()
+        existing = (
+            await Response.select()
+            .where((Response.assignment == assignment_id) & (Response.period == period["id"]))
+            .first()
+        )
         if existing:
             response_id, version = await _replace(existing, values, data.version)
         else:
@@ -55,29 +58,39 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> d
             await row.save()
             response_id, version = row.id, 1
         if data.submit:
-            await Assignment.update({Assignment.state: "answered"}).where(
-                Assignment.id == assignment_id)
-        await audit.record(actor, "response.submit" if data.submit else "response.save",
-                           "response", response_id, after={
-                               "assignment": assignment_id, "period": data.period,
-                               **{f: getattr(data, f) for f in _FIELDS},
-                               "proposed_level": data.proposed_level})
+            await Assignment.update({Assignment.state: "answered"}).where(Assignment.id == assignment_id)
+        await audit.record(
+            actor,
+            "response.submit" if data.submit else "response.save",
+            "response",
+            response_id,
+            after={
+                "assignment": assignment_id,
+                "period": data.period,
+                **{f: getattr(data, f) for f in _FIELDS},
+                "proposed_level": data.proposed_level,
+            },
+        )
     return {"id": response_id, "state": values["state"], "version": version}
 
 
-async def _replace(existing: dict[str, Any], values: dict[str, Any],
-                   version: int | None) -> tuple[int, int]:
+async def _replace(existing: dict[str, Any], values: dict[str, Any], version: int | None) -> tuple[int, int]:
     if existing["state"] not in EDITABLE_STATES:
-        raise Conflict(_("esta respuesta ya no puede cambiarse (estado: %(state)s)"),
-                       state=existing["state"])
+        raise Conflict(_("esta respuesta ya no puede cambiarse (estado: %(state)s)"), state=existing["state"])
     if version is not None and version != existing["version"]:
-        raise Conflict(_("otra persona cambió esta respuesta después de que usted la abrió; vuelva a cargarla"))
+        raise Conflict(
+            _("otra persona cambió esta respuesta después de que usted la abrió; vuelva a cargarla")
+        )
     new_version = existing["version"] + 1
-    updated = await Response.update({**values, "version": new_version}).where(
-        (Response.id == existing["id"]) & (Response.version == existing["version"])
-    ).returning(Response.id)
+    updated = (
+        await Response.update({**values, "version": new_version})
+        .where((Response.id == existing["id"]) & (Response.version == existing["version"]))
+        .returning(Response.id)
+    )
     if not updated:
-        raise Conflict(_("otra persona cambió esta respuesta después de que usted la abrió; vuelva a cargarla"))
+        raise Conflict(
+            _("otra persona cambió esta respuesta después de que usted la abrió; vuelva a cargarla")
+        )
     return existing["id"], new_version
 
 
@@ -86,35 +99,54 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> dic
     await hide_from_other_agencies(actor, "response", response_id)
     actor.require_commission()
     async with writing():
-        response = await Response.select(
-            Response.all_columns(), Response.period.code.as_alias("period_code"),
-            Response.assignment.recommendation.as_alias("recommendation_id"),
-        ).where(Response.id == response_id).first()
+        response = (
+            await Response.select(
+                Response.all_columns(),
+                Response.period.code.as_alias("period_code"),
+                Response.assignment.recommendation.as_alias("recommendation_id"),
+            )
+            .where(Response.id == response_id)
+            .first()
+        )
         if not response:
             raise NotFound(_("respuesta no encontrada"))
         if response["state"] != "submitted":
-            raise Conflict(f"only submitted responses can be reviewed (this one is "
-                           f"{response['state']})")
+            raise Conflict(f"only submitted responses can be reviewed (this one is {response['state']})")
         if data.decision == "return" and not data.comment.strip():
             raise InvalidInput(_("indique por qué se devuelve la respuesta (comentario)"))
         if data.decision == "accept":
             level = data.level or await _level_code(response["proposed_level"])
             if not level:
                 raise InvalidInput(_("elija el nivel que se registrará (no se propuso ninguno)"))
-            await record_assessment(actor, response["recommendation_id"], AssessmentIn(
-                period=response["period_code"], level=level, source="self",
-                narrative=response["actions_taken"]))
+            await record_assessment(
+                actor,
+                response["recommendation_id"],
+                AssessmentIn(
+                    period=response["period_code"],
+                    level=level,
+                    source="self",
+                    narrative=response["actions_taken"],
+                ),
+            )
         state = "accepted" if data.decision == "accept" else "returned"
-        await Response.update({
-            Response.state: state, Response.review_comment: data.comment,
-            Response.reviewed_by: actor.user_id, Response.reviewed_at: utcnow(),
-            Response.version: Response.version + 1,
-        }).where(Response.id == response_id)
-        await Assignment.update({Assignment.state: state}).where(
-            Assignment.id == response["assignment"])
-        await audit.record(actor, f"response.{data.decision}", "response", response_id,
-                           before={"state": "submitted"},
-                           after={"state": state, "comment": data.comment, "level": data.level})
+        await Response.update(
+            {
+                Response.state: state,
+                Response.review_comment: data.comment,
+                Response.reviewed_by: actor.user_id,
+                Response.reviewed_at: utcnow(),
+                Response.version: Response.version + 1,
+            }
+        ).where(Response.id == response_id)
+        await Assignment.update({Assignment.state: state}).where(Assignment.id == response["assignment"])
+        await audit.record(
+            actor,
+            f"response.{data.decision}",
+            "response",
+            response_id,
+            before={"state": "submitted"},
+            after={"state": state, "comment": data.comment, "level": data.level},
+        )
     return {"id": response_id, "state": state}
 
 

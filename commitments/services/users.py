@@ -28,14 +28,14 @@ def normalise_email(email: str) -> str:
         raise InvalidInput(_("dirección de correo no válida: %(email)s"), email=email) from exc
 
 
-async def create_user(actor: Actor, email: str, password: str, role: str,
-                      agency_code: str | None = None, display_name: str = "") -> int:
+async def create_user(
+    actor: Actor, email: str, password: str, role: str, agency_code: str | None = None, display_name: str = ""
+) -> int:
     """Create a user with one membership; focal points need an agency."""
     actor.require_admin()
     email = normalise_email(email)
     if role not in ROLES:
-        raise InvalidInput(_("rol desconocido «%(role)s»: use %(roles)s"), role=role,
-                           roles=", ".join(ROLES))
+        raise InvalidInput(_("rol desconocido «%(role)s»: use %(roles)s"), role=role, roles=", ".join(ROLES))
     if role == "focal_point" and not agency_code:
         raise InvalidInput(_("un enlace institucional necesita una institución (--agency CÓDIGO)"))
     if role != "focal_point" and agency_code:
@@ -48,25 +48,34 @@ async def create_user(actor: Actor, email: str, password: str, role: str,
             raise Conflict(_("ya existe un usuario con el correo %(email)s"), email=email)
         user = User(email=email, password_hash=password_hash, display_name=display_name)
         await user.save()
-        await Membership.insert(Membership(user=user.id, role=role,
-                                           agency=agency["id"] if agency else None))
-        await audit.record(actor, "user.create", "user", user.id, after={
-            "email": email, "role": role, "agency": agency_code})
+        await Membership.insert(Membership(user=user.id, role=role, agency=agency["id"] if agency else None))
+        await audit.record(
+            actor, "user.create", "user", user.id, after={"email": email, "role": role, "agency": agency_code}
+        )
     return user.id
 
 
 async def actor_for_user(user_id: int) -> Actor | None:
     """The Actor of an active user, with role and agency, or None."""
     rows = await Membership.select(
-        Membership.user.id, Membership.user.email, Membership.user.active, Membership.role,
-        Membership.agency.id, Membership.agency.code,
+        Membership.user.id,
+        Membership.user.email,
+        Membership.user.active,
+        Membership.role,
+        Membership.agency.id,
+        Membership.agency.code,
     ).where(Membership.user.id == user_id)
     return _actor(rows[0]) if rows and rows[0]["user.active"] else None
 
 
 def _actor(row: dict[str, Any]) -> Actor:
-    return Actor(user_id=row["user.id"], email=row["user.email"], role=row["role"],
-                 agency_id=row["agency.id"], agency_code=row["agency.code"])
+    return Actor(
+        user_id=row["user.id"],
+        email=row["user.email"],
+        role=row["role"],
+        agency_id=row["agency.id"],
+        agency_code=row["agency.code"],
+    )
 
 
 async def authenticate(email: str, password: str) -> Actor | None:
@@ -75,8 +84,7 @@ async def authenticate(email: str, password: str) -> Actor | None:
         email = normalise_email(email)
     except InvalidInput:
         email = ""
-    user = await User.select(User.id, User.password_hash, User.active).where(
-        User.email == email).first()
+    user = await User.select(User.id, User.password_hash, User.active).where(User.email == email).first()
     ok = await verify_password(user["password_hash"] if user else None, password)
     if not (ok and user and user["active"]):
         return None
@@ -93,17 +101,18 @@ async def create_token(actor: Actor, email: str, name: str = "cli") -> str:
         raise NotFound(_("no hay ningún usuario con el correo %(email)s"), email=email)
     token = "cmt_" + secrets.token_urlsafe(32)
     async with writing():
-        await ApiToken.insert(ApiToken(user=user["id"], token_sha256=sha256_hex(token),
-                                       name=name))
+        await ApiToken.insert(ApiToken(user=user["id"], token_sha256=sha256_hex(token), name=name))
         await audit.record(actor, "token.create", "user", user["id"], after={"name": name})
     return token
 
 
 async def actor_for_token(token: str) -> Actor | None:
     """The Actor a bearer token stands for, or None."""
-    row = await ApiToken.select(ApiToken.id, ApiToken.user, ApiToken.last_used_at).where(
-        (ApiToken.token_sha256 == sha256_hex(token)) & (ApiToken.revoked == False)  # noqa: E712
-    ).first()
+    row = (
+        await ApiToken.select(ApiToken.id, ApiToken.user, ApiToken.last_used_at)
+        .where((ApiToken.token_sha256 == sha256_hex(token)) & ApiToken.revoked.eq(False))
+        .first()
+    )
     if not row:
         return None
     # Record use at most hourly: a write (and fsync) on every API call would cost more than
@@ -124,9 +133,11 @@ class UserOut(BaseModel):
 
 
 _USER_COLUMNS = (
-    Membership.user.id.as_alias("id"), Membership.user.email.as_alias("email"),
+    Membership.user.id.as_alias("id"),
+    Membership.user.email.as_alias("email"),
     Membership.user.display_name.as_alias("display_name"),
-    Membership.user.active.as_alias("active"), Membership.role,
+    Membership.user.active.as_alias("active"),
+    Membership.role,
     Membership.agency.code.as_alias("agency"),
 )
 
@@ -156,7 +167,11 @@ async def set_active(actor: Actor, user_id: int, active: bool) -> None:
             raise NotFound(_("usuario no encontrado"))
         if row["active"] != active:
             await User.update({User.active: active}).where(User.id == user_id)
-            await audit.record(actor, "user.activate" if active else "user.deactivate", "user",
-                               user_id, before={"active": row["active"]}, after={"active": active})
-
-
+            await audit.record(
+                actor,
+                "user.activate" if active else "user.deactivate",
+                "user",
+                user_id,
+                before={"active": row["active"]},
+                after={"active": active},
+            )

@@ -43,9 +43,14 @@ def import_answer(result: ImportResult, locale: str) -> Response[dict[str, Any]]
     status = import_status(result)
     body = result.model_dump(mode="json")
     if status != 200:
-        body |= {"status_code": status, "detail": gettext(
-            locale, _("el archivo tiene %(count)s error(es): no se importó nada"),
-            count=len(result.errors))}
+        body |= {
+            "status_code": status,
+            "detail": gettext(
+                locale,
+                _("el archivo tiene %(count)s error(es): no se importó nada"),
+                count=len(result.errors),
+            ),
+        }
     return Response(body, status_code=status)
 
 
@@ -53,18 +58,23 @@ class ImportController(Controller):
     path = "/api/v1/imports"
     tags = ["catalogue"]
 
-    @post("/", summary="Import a catalogue file (multipart `file`, `dry_run`): all or nothing",
-          request_max_body_size=import_body_limit())
-    async def create(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                     data: MultipartBody[dict[str, Any]]) -> Response[dict[str, Any]]:
+    @post(
+        "/",
+        summary="Import a catalogue file (multipart `file`, `dry_run`): all or nothing",
+        request_max_body_size=import_body_limit(),
+    )
+    async def create(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, data: MultipartBody[dict[str, Any]]
+    ) -> Response[dict[str, Any]]:
         actor.require_commission()  # 401/403 before any complaint about the body
         upload = data.get("file")
         if not isinstance(upload, UploadFile):
             raise InvalidInput(_("envíe el archivo en el campo multipart `file`"))
         locale = request_locale(request)
         dry_run = str(data.get("dry_run", "")).strip().lower() in _YES
-        result = await import_file(actor, upload.filename or "", await upload.read(),
-                                   dry_run=dry_run, locale=locale)
+        result = await import_file(
+            actor, upload.filename or "", await upload.read(), dry_run=dry_run, locale=locale
+        )
         return import_answer(result, locale)
 
 
@@ -87,7 +97,12 @@ class OpenDataController(Controller):
 
 def _download(data: bytes, fmt: str) -> Response[bytes]:
     # Litestar appends the charset to text/* types itself.
-    return Response(data, media_type=MEDIA_TYPES[fmt].split(";")[0], headers={
-        "Content-Disposition": content_disposition(f"recommendations.{fmt}"),
-        # Public data: any site may fetch it (no cookies are involved).
-        "Access-Control-Allow-Origin": "*"})
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[fmt].split(";")[0],
+        headers={
+            "Content-Disposition": content_disposition(f"recommendations.{fmt}"),
+            # Public data: any site may fetch it (no cookies are involved).
+            "Access-Control-Allow-Origin": "*",
+        },
+    )

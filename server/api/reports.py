@@ -31,17 +31,24 @@ class ReportController(Controller):
     tags = ["reports"]
 
     @post("/", status_code=202, summary="Start generating a draft report (poll its render_state)")
-    async def create(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                     data: JSONBody[ReportIn]) -> Response[ReportOut]:
-        report_id = await reports.create_report(actor, data.mechanism, data.cycle, data.period,
-                                                data.locale, data.internal)
-        return Response(await reports.get_report(actor, report_id), status_code=202,
-                        background=render_task(request, actor, report_id))
+    async def create(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, data: JSONBody[ReportIn]
+    ) -> Response[ReportOut]:
+        report_id = await reports.create_report(
+            actor, data.mechanism, data.cycle, data.period, data.locale, data.internal
+        )
+        return Response(
+            await reports.get_report(actor, report_id),
+            status_code=202,
+            background=render_task(request, actor, report_id),
+        )
 
     @get("/", summary="Reports the caller may read")
-    async def list_(self, actor: CurrentActor,
-                    state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
-                    ) -> list[ReportOut]:
+    async def list_(
+        self,
+        actor: CurrentActor,
+        state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
+    ) -> list[ReportOut]:
         return await reports.list_reports(actor, state_filter)
 
     @get("/{report_id:int}", summary="A report and its state")
@@ -52,28 +59,39 @@ class ReportController(Controller):
     async def pdf(self, report_id: FromPath[int], actor: CurrentActor) -> Response[bytes]:
         return await pdf_download(actor, report_id)
 
-    @post("/{report_id:int}/render", status_code=202,
-          summary="Render a draft again from the current data (poll its render_state)")
-    async def render(self, request: Request[Any, Any, Any], report_id: FromPath[int],
-                     actor: CurrentActor) -> Response[ReportOut]:
-        return Response(await reports.request_render(actor, report_id), status_code=202,
-                        background=render_task(request, actor, report_id))
+    @post(
+        "/{report_id:int}/render",
+        status_code=202,
+        summary="Render a draft again from the current data (poll its render_state)",
+    )
+    async def render(
+        self, request: Request[Any, Any, Any], report_id: FromPath[int], actor: CurrentActor
+    ) -> Response[ReportOut]:
+        return Response(
+            await reports.request_render(actor, report_id),
+            status_code=202,
+            background=render_task(request, actor, report_id),
+        )
 
     @post("/{report_id:int}/finalize", status_code=200, summary="Freeze the draft as final")
-    async def finalize(self, report_id: FromPath[int], request: Request[Any, Any, Any],
-                       actor: CurrentActor) -> ReportOut:
+    async def finalize(
+        self, report_id: FromPath[int], request: Request[Any, Any, Any], actor: CurrentActor
+    ) -> ReportOut:
         return await finalize(request, actor, report_id)
 
     @post("/{report_id:int}/sent", status_code=200, summary="Record to whom and when it was sent")
-    async def sent(self, report_id: FromPath[int], actor: CurrentActor,
-                   data: JSONBody[ReportSentIn]) -> ReportOut:
-        return await reports.mark_sent(actor, report_id, data.sent_to, data.sent_on,
-                                       data.transmittal_ref)
+    async def sent(
+        self, report_id: FromPath[int], actor: CurrentActor, data: JSONBody[ReportSentIn]
+    ) -> ReportOut:
+        return await reports.mark_sent(actor, report_id, data.sent_to, data.sent_on, data.transmittal_ref)
 
-    @post("/verify", status_code=200, summary="Is this PDF one the system issued, and which?",
-          request_max_body_size=MAX_VERIFY_BYTES)
-    async def verify(self, actor: CurrentActor,
-                     data: MultipartBody[dict[str, Any]]) -> Verification:
+    @post(
+        "/verify",
+        status_code=200,
+        summary="Is this PDF one the system issued, and which?",
+        request_max_body_size=MAX_VERIFY_BYTES,
+    )
+    async def verify(self, actor: CurrentActor, data: MultipartBody[dict[str, Any]]) -> Verification:
         upload = data.get("file")
         if not isinstance(upload, UploadFile):
             raise InvalidInput(_("envíe el PDF en el campo multipart `file`"))

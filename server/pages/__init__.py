@@ -16,7 +16,20 @@ from server.pages.reports import ReportPages
 from server.pages.review import ReviewPages
 from server.pages.session import SessionPages
 
-pages_router = Router(path="/", include_in_schema=False, route_handlers=[
-    SessionPages, DashboardPage, RecommendationPages, RecommendationForms, InboxPages,
-    ReviewPages, PeriodPages, AdminPages, ReportPages, ImportPages, PublicPages,
-])
+pages_router = Router(
+    path="/",
+    include_in_schema=False,
+    route_handlers=[
+        SessionPages,
+        DashboardPage,
+        RecommendationPages,
+        RecommendationForms,
+        InboxPages,
+        ReviewPages,
+        PeriodPages,
+        AdminPages,
+        ReportPages,
+        ImportPages,
+        PublicPages,
+    ],
+)

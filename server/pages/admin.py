@@ -19,18 +19,30 @@ from server.pages.rendering import back_to, notify, render
 from server.pages.session import signed_in
 
 
-async def users_page(request: Request[Any, Any, Any], actor: Actor,
-                     form: FormState | None = None) -> Template:
+async def users_page(
+    request: Request[Any, Any, Any], actor: Actor, form: FormState | None = None
+) -> Template:
     """Users and agencies, with the forms to add them."""
-    return render(request, actor, "users.html", form.status if form else 200,
-                  users=await users.list_users(actor), agencies=await list_agencies(),
-                  form=form or FormState())
+    return render(
+        request,
+        actor,
+        "users.html",
+        form.status if form else 200,
+        users=await users.list_users(actor),
+        agencies=await list_agencies(),
+        form=form or FormState(),
+    )
 
 
 def _new_user(actor: Actor, data: dict[str, str]) -> Any:
-    return users.create_user(actor, data.get("email", ""), data.get("password", ""),
-                             data.get("role", ""), data.get("agency") or None,
-                             data.get("display_name", "").strip())
+    return users.create_user(
+        actor,
+        data.get("email", ""),
+        data.get("password", ""),
+        data.get("role", ""),
+        data.get("agency") or None,
+        data.get("display_name", "").strip(),
+    )
 
 
 class AdminPages(Controller):
@@ -42,8 +54,9 @@ class AdminPages(Controller):
         return await users_page(request, actor)
 
     @post("/users")
-    async def add_user(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                       data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
+    async def add_user(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, data: URLEncodedBody[dict[str, str]]
+    ) -> Template | Redirect:
         failed = await attempt("user", data, lambda: _new_user(actor, data))
         if failed:
             failed.values = {k: v for k, v in data.items() if k != "password"}
@@ -52,18 +65,23 @@ class AdminPages(Controller):
         return back_to("/users")
 
     @post("/users/{user_id:int}/active")
-    async def set_active(self, request: Request[Any, Any, Any], user_id: FromPath[int],
-                         actor: CurrentActor, data: URLEncodedBody[dict[str, str]]) -> Redirect:
+    async def set_active(
+        self,
+        request: Request[Any, Any, Any],
+        user_id: FromPath[int],
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Redirect:
         active = data.get("active") == "1"
         await users.set_active(actor, user_id, active)
         notify(request, _("Usuario reactivado.") if active else _("Usuario desactivado."))
         return back_to("/users")
 
     @post("/agencies")
-    async def add_agency(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                         data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
-        failed = await attempt("agency", data, lambda: agencies.create_agency(
-            actor, parse(AgencyIn, data)))
+    async def add_agency(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, data: URLEncodedBody[dict[str, str]]
+    ) -> Template | Redirect:
+        failed = await attempt("agency", data, lambda: agencies.create_agency(actor, parse(AgencyIn, data)))
         if failed:
             return await users_page(request, actor, failed)
         notify(request, _("Institución creada."))

@@ -15,8 +15,7 @@ from server.pages.rendering import render
 from server.pages.session import signed_in
 
 # Column order of the state table: from no progress to done, then the two outliers.
-STATE_COLUMNS = ("not_started", "in_progress", "substantial", "complete", "not_applicable",
-                 NOT_ASSESSED)
+STATE_COLUMNS = ("not_started", "in_progress", "substantial", "complete", "not_applicable", NOT_ASSESSED)
 
 
 class DashboardPage(Controller):
@@ -27,5 +26,6 @@ class DashboardPage(Controller):
     async def dashboard(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
         board = await dashboard(actor)
         mechanisms = {m.code: m for m in await list_mechanisms()}
-        return render(request, actor, "dashboard.html", board=board, mechanisms=mechanisms,
-                      states=STATE_COLUMNS)
+        return render(
+            request, actor, "dashboard.html", board=board, mechanisms=mechanisms, states=STATE_COLUMNS
+        )

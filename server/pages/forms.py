@@ -50,8 +50,10 @@ _FIELD_MESSAGES = {
 }
 
 # Stale-version conflicts get a fuller explanation than the service's one line: what to do now.
-_STALE = _("Otra persona modificó este registro después de que usted lo abrió. No se guardó nada: "
-           "copie su texto, recargue la página y vuelva a intentarlo.")
+_STALE = _(
+    "Otra persona modificó este registro después de que usted lo abrió. No se guardó nada: "
+    "copie su texto, recargue la página y vuelva a intentarlo."
+)
 _STALE_TEMPLATES = {
     _("otra persona cambió esta respuesta después de que usted la abrió; vuelva a cargarla"),
     _("otra persona cambió esta recomendación después de que usted la abrió; vuelva a cargarla"),
@@ -77,15 +79,17 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     return errors
 
 
-async def attempt(name: str, data: Mapping[str, Any],
-                  action: Callable[[], Awaitable[Any]]) -> FormState | None:
+async def attempt(
+    name: str, data: Mapping[str, Any], action: Callable[[], Awaitable[Any]]
+) -> FormState | None:
     """Run a form's action; None when it worked, else the refused form to render again.
     NotFound and Forbidden are not form errors: they reach the error page."""
     try:
         await action()
     except ValidationError as exc:
-        return FormState(name, _("Revise los campos marcados."), fields=field_errors(exc),
-                         values=data, status=422)
+        return FormState(
+            name, _("Revise los campos marcados."), fields=field_errors(exc), values=data, status=422
+        )
     except (InvalidInput, Conflict) as exc:
         error, params = explain(exc)
         return FormState(name, error, params=params, values=data, status=status_for(exc))

@@ -30,21 +30,42 @@ class ImportPages(Controller):
         return render(request, actor, "imports.html", form=FormState())
 
     @post("/", request_max_body_size=import_body_limit())
-    async def preview(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                      data: MultipartBody[dict[str, Any]]) -> Template:
+    async def preview(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, data: MultipartBody[dict[str, Any]]
+    ) -> Template:
         actor.require_commission()
         content, name = await uploaded(data)
         if content is None:
-            return render(request, actor, "imports.html", 422, form=FormState(
-                "upload", _("Elija un archivo .csv, .xlsx, .yaml o .json."), status=422))
+            return render(
+                request,
+                actor,
+                "imports.html",
+                422,
+                form=FormState("upload", _("Elija un archivo .csv, .xlsx, .yaml o .json."), status=422),
+            )
         result = await preview_import(actor, name, content, request_locale(request))
-        return render(request, actor, "imports.html", import_status(result), result=result,
-                      filename=name, form=FormState())
+        return render(
+            request,
+            actor,
+            "imports.html",
+            import_status(result),
+            result=result,
+            filename=name,
+            form=FormState(),
+        )
 
     @post("/apply")
-    async def apply(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                    data: URLEncodedBody[dict[str, str]]) -> Template:
+    async def apply(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, data: URLEncodedBody[dict[str, str]]
+    ) -> Template:
         name = data.get("filename", "")
         result = await apply_staged(actor, data.get("sha256", ""), name, request_locale(request))
-        return render(request, actor, "imports.html", import_status(result), result=result,
-                      filename=name, form=FormState())
+        return render(
+            request,
+            actor,
+            "imports.html",
+            import_status(result),
+            result=result,
+            filename=name,
+            form=FormState(),
+        )

@@ -25,29 +25,49 @@ from server.pages.rendering import back_to, notify, pagination, render
 from server.pages.session import signed_in
 
 PAGE_SIZE = 50
-RESPONSE_FIELDS = ("actions_taken", "challenges", "assistance_needed", "next_steps",
-                   "target_date", "proposed_level", "version")
+RESPONSE_FIELDS = (
+    "actions_taken",
+    "challenges",
+    "assistance_needed",
+    "next_steps",
+    "target_date",
+    "proposed_level",
+    "version",
+)
 
 
-async def response_page(request: Request[Any, Any, Any], actor: Actor, assignment_id: int,
-                        form: FormState | None = None) -> Template:
+async def response_page(
+    request: Request[Any, Any, Any], actor: Actor, assignment_id: int, form: FormState | None = None
+) -> Template:
     """The response form: the assignment, the open period, the mechanism's scale, attachments."""
     assignment = await wq.get_assignment(actor, assignment_id)
     period = await wq.open_period()
     mechanism = await reference.get_mechanism(assignment.mechanism)
     response = assignment.response
-    attached = [e for e in await wq.evidence_of_recommendation(actor, assignment.recommendation_id)
-                if response and e.response_id == response.id]
+    attached = [
+        e
+        for e in await wq.evidence_of_recommendation(actor, assignment.recommendation_id)
+        if response and e.response_id == response.id
+    ]
     if form is None:
         form = FormState(values=response.model_dump() if response else {})
     editable = period is not None and (response is None or response.state in responses.EDITABLE_STATES)
-    return render(request, actor, "response_form.html", form.status, assignment=assignment,
-                  response=response, period=period, levels=mechanism.levels, attached=attached,
-                  editable=editable, form=form)
+    return render(
+        request,
+        actor,
+        "response_form.html",
+        form.status,
+        assignment=assignment,
+        response=response,
+        period=period,
+        levels=mechanism.levels,
+        attached=attached,
+        editable=editable,
+        form=form,
+    )
 
 
-async def answer(actor: Actor, assignment_id: int, data: Mapping[str, Any],
-                 progress: dict[str, Any]) -> None:
+async def answer(actor: Actor, assignment_id: int, data: Mapping[str, Any], progress: dict[str, Any]) -> None:
     """Save the response; with an attachment, save it as a draft first (evidence attaches only
     to drafts), attach, then submit if asked. Everything is checked before the first write."""
     period = await wq.open_period()
@@ -59,8 +79,12 @@ async def answer(actor: Actor, assignment_id: int, data: Mapping[str, Any],
     attaching = content is not None or bool(url)
     response = parse(ResponseIn, data, period=period["code"], submit=submit and not attaching)
     if attaching:
-        meta = parse(EvidenceIn, data, title=data.get("title") or name or url,
-                     kind=data.get("kind") or ("document" if content else "link"))
+        meta = parse(
+            EvidenceIn,
+            data,
+            title=data.get("title") or name or url,
+            kind=data.get("kind") or ("document" if content else "link"),
+        )
         if content is not None:
             sniff(content)  # refuse an unaccepted file before anything is written
     saved = await responses.save_response(actor, assignment_id, response)
@@ -68,11 +92,13 @@ async def answer(actor: Actor, assignment_id: int, data: Mapping[str, Any],
     if not attaching:
         return
     assignment = await wq.get_assignment(actor, assignment_id)
-    await evidence.upload_evidence(actor, assignment.recommendation_id,
-                                   meta.model_copy(update={"response": saved["id"]}), content, name)
+    await evidence.upload_evidence(
+        actor, assignment.recommendation_id, meta.model_copy(update={"response": saved["id"]}), content, name
+    )
     if submit:
-        saved = await responses.save_response(actor, assignment_id, response.model_copy(
-            update={"submit": True, "version": saved["version"]}))
+        saved = await responses.save_response(
+            actor, assignment_id, response.model_copy(update={"submit": True, "version": saved["version"]})
+        )
         progress["version"] = saved["version"]
 
 
@@ -82,21 +108,38 @@ class InboxPages(Controller):
     path = "/inbox"
 
     @get("/")
-    async def inbox(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                    agency: FromQuery[str | None] = None, page: FromQuery[int] = 1) -> Template:
+    async def inbox(
+        self,
+        request: Request[Any, Any, Any],
+        actor: CurrentActor,
+        agency: FromQuery[str | None] = None,
+        page: FromQuery[int] = 1,
+    ) -> Template:
         period = await wq.open_period()
         items = await wq.list_assignments(actor, agency=agency or None, page=page, page_size=PAGE_SIZE)
-        return render(request, actor, "inbox.html", period=period, items=items,
-                      pages=pagination(request, items.page, items.total, PAGE_SIZE))
+        return render(
+            request,
+            actor,
+            "inbox.html",
+            period=period,
+            items=items,
+            pages=pagination(request, items.page, items.total, PAGE_SIZE),
+        )
 
     @get("/{assignment_id:int}")
-    async def response_form(self, request: Request[Any, Any, Any], assignment_id: FromPath[int],
-                            actor: CurrentActor) -> Template:
+    async def response_form(
+        self, request: Request[Any, Any, Any], assignment_id: FromPath[int], actor: CurrentActor
+    ) -> Template:
         return await response_page(request, actor, assignment_id)
 
     @post("/{assignment_id:int}", request_max_body_size=max_upload_body())
-    async def respond(self, request: Request[Any, Any, Any], assignment_id: FromPath[int],
-                      actor: CurrentActor, data: MultipartBody[dict[str, Any]]) -> Template | Redirect:
+    async def respond(
+        self,
+        request: Request[Any, Any, Any],
+        assignment_id: FromPath[int],
+        actor: CurrentActor,
+        data: MultipartBody[dict[str, Any]],
+    ) -> Template | Redirect:
         progress: dict[str, Any] = {}
         failed = await attempt("response", data, lambda: answer(actor, assignment_id, data, progress))
         if failed:

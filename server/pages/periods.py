@@ -19,12 +19,19 @@ from server.pages.rendering import back_to, notify, render
 from server.pages.session import signed_in
 
 
-async def periods_page(request: Request[Any, Any, Any], actor: Actor,
-                       form: FormState | None = None) -> Template:
+async def periods_page(
+    request: Request[Any, Any, Any], actor: Actor, form: FormState | None = None
+) -> Template:
     """Periods, latest first, with the form to add one."""
     actor.require_commission()
-    return render(request, actor, "periods.html", form.status if form else 200,
-                  periods=await list_periods(actor), form=form or FormState())
+    return render(
+        request,
+        actor,
+        "periods.html",
+        form.status if form else 200,
+        periods=await list_periods(actor),
+        form=form or FormState(),
+    )
 
 
 class PeriodPages(Controller):
@@ -37,18 +44,23 @@ class PeriodPages(Controller):
         return await periods_page(request, actor)
 
     @post("/")
-    async def create(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                     data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
-        failed = await attempt("period", data, lambda: periods.create_period(
-            actor, parse(PeriodIn, data), open_now=data.get("open") == "1"))
+    async def create(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, data: URLEncodedBody[dict[str, str]]
+    ) -> Template | Redirect:
+        failed = await attempt(
+            "period",
+            data,
+            lambda: periods.create_period(actor, parse(PeriodIn, data), open_now=data.get("open") == "1"),
+        )
         if failed:
             return await periods_page(request, actor, failed)
         notify(request, _("Periodo creado."))
         return back_to("/periods")
 
     @post("/{code:str}/{action:str}")
-    async def open_or_close(self, request: Request[Any, Any, Any], code: FromPath[str],
-                            action: FromPath[str], actor: CurrentActor) -> Redirect:
+    async def open_or_close(
+        self, request: Request[Any, Any, Any], code: FromPath[str], action: FromPath[str], actor: CurrentActor
+    ) -> Redirect:
         # Only two verbs exist; anything else is a mistyped URL.
         if action not in ("open", "close"):
             from litestar.exceptions import NotFoundException

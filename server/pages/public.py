@@ -28,8 +28,7 @@ from server.pages.rendering import is_htmx, pagination, render
 
 PAGE_SIZE = 25
 # Bars read from done to not yet started; the two states outside the scale come last.
-BAR_ORDER = ("complete", "substantial", "in_progress", "not_started", "not_applicable",
-             "not_assessed")
+BAR_ORDER = ("complete", "substantial", "in_progress", "not_started", "not_applicable", "not_assessed")
 
 
 @dataclass(frozen=True)
@@ -54,8 +53,10 @@ def bar(row: MechanismProgress) -> list[Segment]:
 
 async def _names() -> dict[str, Any]:
     """Mechanisms and agencies by code, to show names in the page's language."""
-    return {"mechanisms": {m.code: m for m in await reference.list_mechanisms()},
-            "agencies": {a.code: a for a in await reference.list_agencies()}}
+    return {
+        "mechanisms": {m.code: m for m in await reference.list_mechanisms()},
+        "agencies": {a.code: a for a in await reference.list_agencies()},
+    }
 
 
 class PublicPages(Controller):
@@ -64,9 +65,13 @@ class PublicPages(Controller):
 
     @get("/")
     async def portal(
-        self, request: Request[Any, Any, Any], actor: CurrentActor,
-        mechanism: FromQuery[str | None] = None, agency: FromQuery[str | None] = None,
-        q: FromQuery[str | None] = None, page: FromQuery[int] = 1,
+        self,
+        request: Request[Any, Any, Any],
+        actor: CurrentActor,
+        mechanism: FromQuery[str | None] = None,
+        agency: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
+        page: FromQuery[int] = 1,
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
     ) -> Template:
         f = RecommendationFilter(mechanism=mechanism, agency=agency, state=state_filter, q=q)
@@ -76,13 +81,22 @@ class PublicPages(Controller):
         if is_htmx(request):
             return render(request, actor, "_public_results.html", **context)
         progress = await public_progress()
-        return render(request, actor, "public.html", **context, states=STATE_CHOICES,
-                      progress=progress, bars={row.mechanism: bar(row) for row in progress},
-                      bar_order=BAR_ORDER, reports=await public_reports())
+        return render(
+            request,
+            actor,
+            "public.html",
+            **context,
+            states=STATE_CHOICES,
+            progress=progress,
+            bars={row.mechanism: bar(row) for row in progress},
+            bar_order=BAR_ORDER,
+            reports=await public_reports(),
+        )
 
     @get("/recommendations/{rec_id:int}")
-    async def recommendation(self, request: Request[Any, Any, Any], rec_id: FromPath[int],
-                             actor: CurrentActor) -> Template:
+    async def recommendation(
+        self, request: Request[Any, Any, Any], rec_id: FromPath[int], actor: CurrentActor
+    ) -> Template:
         rec = await public_recommendation(rec_id)
         return render(request, actor, "public_recommendation.html", rec=rec, **await _names())
 
@@ -94,11 +108,15 @@ class PublicPages(Controller):
     async def report_pdf(self, report_id: FromPath[int]) -> Response[bytes]:
         report, data = await public_report_pdf(report_id)
         name = f"{report.mechanism}-{report.cycle or 'all'}-{report.period}-{report.locale}.pdf"
-        return Response(data, media_type="application/pdf",
-                        headers={"Content-Disposition": content_disposition(name)})
+        return Response(
+            data, media_type="application/pdf", headers={"Content-Disposition": content_disposition(name)}
+        )
 
     @get("/evidence/{evidence_id:int}/file")
     async def evidence_file(self, evidence_id: FromPath[int]) -> Response[bytes]:
         item, data = await public_evidence_file(evidence_id)
-        return Response(data, media_type=item.media_type or "application/octet-stream",
-                        headers={"Content-Disposition": content_disposition(item.file_name)})
+        return Response(
+            data,
+            media_type=item.media_type or "application/octet-stream",
+            headers={"Content-Disposition": content_disposition(item.file_name)},
+        )

@@ -34,42 +34,68 @@ class RecommendationForms(Controller):
     path = "/recommendations/{rec_id:int}"
 
     @post("/assignments")
-    async def assign(self, request: Request[Any, Any, Any], rec_id: FromPath[int], actor: CurrentActor,
-                     data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
-        failed = await attempt("assign", data, lambda: assignments.assign(
-            actor, rec_id, parse(AssignmentIn, data)))
+    async def assign(
+        self,
+        request: Request[Any, Any, Any],
+        rec_id: FromPath[int],
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template | Redirect:
+        failed = await attempt(
+            "assign", data, lambda: assignments.assign(actor, rec_id, parse(AssignmentIn, data))
+        )
         if failed:
             return await detail_page(request, actor, rec_id, failed)
         notify(request, _("Institución asignada."))
         return back_to(f"/recommendations/{rec_id}#assignments")
 
     @post("/assessments")
-    async def assess(self, request: Request[Any, Any, Any], rec_id: FromPath[int], actor: CurrentActor,
-                     data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
-        failed = await attempt("assess", data, lambda: assessments.record_assessment(
-            actor, rec_id, parse(AssessmentIn, data)))
+    async def assess(
+        self,
+        request: Request[Any, Any, Any],
+        rec_id: FromPath[int],
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template | Redirect:
+        failed = await attempt(
+            "assess", data, lambda: assessments.record_assessment(actor, rec_id, parse(AssessmentIn, data))
+        )
         if failed:
             return await detail_page(request, actor, rec_id, failed)
         notify(request, _("Valoración registrada."))
         return back_to(f"/recommendations/{rec_id}#assessments")
 
     @post("/evidence", request_max_body_size=max_upload_body())
-    async def add_evidence(self, request: Request[Any, Any, Any], rec_id: FromPath[int],
-                           actor: CurrentActor, data: MultipartBody[dict[str, Any]]) -> Template | Redirect:
+    async def add_evidence(
+        self,
+        request: Request[Any, Any, Any],
+        rec_id: FromPath[int],
+        actor: CurrentActor,
+        data: MultipartBody[dict[str, Any]],
+    ) -> Template | Redirect:
         content, name = await uploaded(data)
-        failed = await attempt("evidence", data, lambda: evidence.upload_evidence(
-            actor, rec_id, parse(EvidenceIn, data), content, name))
+        failed = await attempt(
+            "evidence",
+            data,
+            lambda: evidence.upload_evidence(actor, rec_id, parse(EvidenceIn, data), content, name),
+        )
         if failed:
             return await detail_page(request, actor, rec_id, failed)
         notify(request, _("Evidencia agregada."))
         return back_to(f"/recommendations/{rec_id}#evidence")
 
     @post("/evidence/{evidence_id:int}/verification")
-    async def verify(self, request: Request[Any, Any, Any], rec_id: FromPath[int],
-                     evidence_id: FromPath[int], actor: CurrentActor,
-                     data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
-        failed = await attempt("verify", data, lambda: evidence.verify_evidence(
-            actor, evidence_id, data.get("verification", "")))
+    async def verify(
+        self,
+        request: Request[Any, Any, Any],
+        rec_id: FromPath[int],
+        evidence_id: FromPath[int],
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template | Redirect:
+        failed = await attempt(
+            "verify", data, lambda: evidence.verify_evidence(actor, evidence_id, data.get("verification", ""))
+        )
         if failed:
             return await detail_page(request, actor, rec_id, failed)
         notify(request, _("Verificación registrada."))

@@ -48,17 +48,21 @@ def side_by_side(history: list[AssessmentOut]) -> list[PeriodAssessments]:
     return list(rows.values())
 
 
-async def detail_page(request: Request[Any, Any, Any], actor: Actor, rec_id: int,
-                      form: FormState | None = None) -> Template:
+async def detail_page(
+    request: Request[Any, Any, Any], actor: Actor, rec_id: int, form: FormState | None = None
+) -> Template:
     """The detail page; a refused form is shown again with its error and values."""
     rec = await rq.get_recommendation(actor, rec_id)
     mechanism = await reference.get_mechanism(rec.mechanism)
     context: dict[str, Any] = {
-        "rec": rec, "levels": mechanism.levels, "level_by_code": {lv.code: lv for lv in mechanism.levels},
+        "rec": rec,
+        "levels": mechanism.levels,
+        "level_by_code": {lv.code: lv for lv in mechanism.levels},
         "responses": await wq.responses_of_recommendation(actor, rec_id),
         "evidence": await wq.evidence_of_recommendation(actor, rec_id),
         "history": side_by_side(await wq.assessments_of(actor, rec_id)),
-        "links": await rq.links_of(actor, rec_id), "form": form or FormState(),
+        "links": await rq.links_of(actor, rec_id),
+        "form": form or FormState(),
     }
     if actor.is_commission:
         context["periods"] = await reference.list_periods(actor)
@@ -73,43 +77,66 @@ class RecommendationPages(Controller):
 
     @get("/")
     async def list_page(
-        self, request: Request[Any, Any, Any], actor: CurrentActor,
-        mechanism: FromQuery[str | None] = None, cycle: FromQuery[str | None] = None,
-        agency: FromQuery[str | None] = None, q: FromQuery[str | None] = None,
+        self,
+        request: Request[Any, Any, Any],
+        actor: CurrentActor,
+        mechanism: FromQuery[str | None] = None,
+        cycle: FromQuery[str | None] = None,
+        agency: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
         page: FromQuery[int] = 1,
     ) -> Template:
-        f = rq.RecommendationFilter(mechanism=mechanism, cycle=cycle, agency=agency,
-                                    state=state_filter, q=q)
+        f = rq.RecommendationFilter(mechanism=mechanism, cycle=cycle, agency=agency, state=state_filter, q=q)
         results = await rq.list_recommendations(actor, f, page, PAGE_SIZE)
         template = "_recommendation_results.html" if is_htmx(request) else "recommendations.html"
-        return render(request, actor, template, results=results, filters=f,
-                      pages=pagination(request, results.page, results.total, PAGE_SIZE),
-                      mechanisms=await reference.list_mechanisms(),
-                      cycles=await reference.list_cycles(mechanism or None),
-                      agencies=await reference.list_agencies(), states=STATE_CHOICES)
+        return render(
+            request,
+            actor,
+            template,
+            results=results,
+            filters=f,
+            pages=pagination(request, results.page, results.total, PAGE_SIZE),
+            mechanisms=await reference.list_mechanisms(),
+            cycles=await reference.list_cycles(mechanism or None),
+            agencies=await reference.list_agencies(),
+            states=STATE_CHOICES,
+        )
 
     @get("/{rec_id:int}")
-    async def detail(self, request: Request[Any, Any, Any], rec_id: FromPath[int],
-                     actor: CurrentActor) -> Template:
+    async def detail(
+        self, request: Request[Any, Any, Any], rec_id: FromPath[int], actor: CurrentActor
+    ) -> Template:
         return await detail_page(request, actor, rec_id)
 
     @get("/{rec_id:int}/edit")
-    async def edit_form(self, request: Request[Any, Any, Any], rec_id: FromPath[int],
-                        actor: CurrentActor) -> Template:
+    async def edit_form(
+        self, request: Request[Any, Any, Any], rec_id: FromPath[int], actor: CurrentActor
+    ) -> Template:
         actor.require_commission()
         rec = await rq.get_recommendation(actor, rec_id)
-        return render(request, actor, "recommendation_edit.html", rec=rec,
-                      form=FormState(values=rec.model_dump()))
+        return render(
+            request, actor, "recommendation_edit.html", rec=rec, form=FormState(values=rec.model_dump())
+        )
 
     @post("/{rec_id:int}/edit")
-    async def edit(self, request: Request[Any, Any, Any], rec_id: FromPath[int],
-                   actor: CurrentActor, data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
+    async def edit(
+        self,
+        request: Request[Any, Any, Any],
+        rec_id: FromPath[int],
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template | Redirect:
         # Cleared fields are sent as "" on purpose (to empty them); a cleared date means none.
         values: dict[str, Any] = {k: data.get(k, "") for k in EDITABLE}
         values["due_on"] = values["due_on"] or None
-        failed = await attempt("edit", data, lambda: update_recommendation(
-            actor, rec_id, RecommendationPatch.model_validate({**values, "version": data.get("version")})))
+        failed = await attempt(
+            "edit",
+            data,
+            lambda: update_recommendation(
+                actor, rec_id, RecommendationPatch.model_validate({**values, "version": data.get("version")})
+            ),
+        )
         if failed:
             rec = await rq.get_recommendation(actor, rec_id)
             return render(request, actor, "recommendation_edit.html", failed.status, rec=rec, form=failed)

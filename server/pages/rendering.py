@@ -32,8 +32,11 @@ def nav_for(actor: Actor) -> list[NavItem]:
     if actor.is_focal_point or actor.is_commission:
         items.append(NavItem("/inbox", _("Bandeja")))
     if actor.is_commission:
-        items += [NavItem("/review", _("Revisión")), NavItem("/periods", _("Periodos")),
-                  NavItem("/imports", _("Importar"))]
+        items += [
+            NavItem("/review", _("Revisión")),
+            NavItem("/periods", _("Periodos")),
+            NavItem("/imports", _("Importar")),
+        ]
     if actor.is_commission or actor.role == "reviewer":
         items.append(NavItem("/reports", _("Informes")))
     if actor.role == "admin":
@@ -64,19 +67,32 @@ def is_htmx(request: Request[Any, Any, Any]) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-def render(request: Request[Any, Any, Any], actor: Actor, template: str, status: int = 200,
-           **context: Any) -> Template:
+def render(
+    request: Request[Any, Any, Any], actor: Actor, template: str, status: int = 200, **context: Any
+) -> Template:
     """A page in the request's language; a ?lang= choice is remembered in a cookie."""
     locale = request_locale(request)
     cookies = []
     if request.query_params.get("lang"):
-        cookies.append(Cookie(key=LANG_COOKIE, value=locale, max_age=ONE_YEAR, path="/",
-                              samesite="lax", httponly=True))
+        cookies.append(
+            Cookie(key=LANG_COOKIE, value=locale, max_age=ONE_YEAR, path="/", samesite="lax", httponly=True)
+        )
     partial = is_htmx(request)
-    return Template(template, status_code=status, cookies=cookies, context={
-        "locale": locale, "actor": actor, "nav": nav_for(actor), "lang_links": lang_links(request),
-        "path": request.url.path, "notices": [] if partial else _pop_notices(request),
-        "partial": partial, **context})
+    return Template(
+        template,
+        status_code=status,
+        cookies=cookies,
+        context={
+            "locale": locale,
+            "actor": actor,
+            "nav": nav_for(actor),
+            "lang_links": lang_links(request),
+            "path": request.url.path,
+            "notices": [] if partial else _pop_notices(request),
+            "partial": partial,
+            **context,
+        },
+    )
 
 
 def back_to(path: str) -> Redirect:
@@ -100,8 +116,7 @@ class PageLink:
     current: bool
 
 
-def pagination(request: Request[Any, Any, Any], page: int, total: int,
-               page_size: int) -> dict[str, Any]:
+def pagination(request: Request[Any, Any, Any], page: int, total: int, page_size: int) -> dict[str, Any]:
     """Links to the neighbouring pages of a list (a window of five), filters kept."""
     last = max(1, -(-total // page_size))
     params = {k: v for k, v in request.query_params.items() if k not in ("page", "lang")}
@@ -110,7 +125,11 @@ def pagination(request: Request[Any, Any, Any], page: int, total: int,
         return f"{request.url.path}?{urlencode({**params, 'page': number})}"
 
     window = range(max(1, page - 2), min(last, page + 2) + 1)
-    return {"page": page, "last": last, "total": total,
-            "previous": url(page - 1) if page > 1 else None,
-            "next": url(page + 1) if page < last else None,
-            "links": [PageLink(n, url(n), n == page) for n in window]}
+    return {
+        "page": page,
+        "last": last,
+        "total": total,
+        "previous": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < last else None,
+        "links": [PageLink(n, url(n), n == page) for n in window],
+    }

@@ -29,36 +29,41 @@ MAX_VERIFY_BYTES = 200 * 1024 * 1024
 DONE = ("ready", "failed")  # render states after which nothing changes by itself
 
 
-async def list_page(request: Request[Any, Any, Any], actor: Actor,
-                    form: FormState | None = None) -> Template:
+async def list_page(request: Request[Any, Any, Any], actor: Actor, form: FormState | None = None) -> Template:
     """Reports the actor may read, newest first; the commission also gets the generate form."""
     context: dict[str, Any] = {"reports": await reports.list_reports(actor)}
     if actor.is_commission:
         periods = await reference.list_periods(actor)
         current = next((p for p in periods if p.open), periods[0] if periods else None)
-        context.update(mechanisms=await reference.list_mechanisms(), periods=periods,
-                       cycles=await reference.list_cycles(), form=form or FormState("report", values={
-                           "period": current.code if current else "",
-                           "locale": request_locale(request)}))
+        context.update(
+            mechanisms=await reference.list_mechanisms(),
+            periods=periods,
+            cycles=await reference.list_cycles(),
+            form=form
+            or FormState(
+                "report",
+                values={"period": current.code if current else "", "locale": request_locale(request)},
+            ),
+        )
     return render(request, actor, "reports.html", form.status if form else 200, **context)
 
 
-async def detail_page(request: Request[Any, Any, Any], actor: Actor, report_id: int,
-                      form: FormState | None = None) -> Template:
+async def detail_page(
+    request: Request[Any, Any, Any], actor: Actor, report_id: int, form: FormState | None = None
+) -> Template:
     """A report's state, identifiers and actions, and the preview of what it says."""
     report = await reports.get_report(actor, report_id)
-    context: dict[str, Any] = {"report": report, "form": form or FormState(),
-                               "today": dt.date.today()}
+    context: dict[str, Any] = {"report": report, "form": form or FormState(), "today": dt.date.today()}
     if report.render_state == "ready":
         model = await reports.report_model(actor, report_id)
-        context.update(model=model, outline=outline(model),
-                       title=report_title(model, model.locale))
+        context.update(model=model, outline=outline(model), title=report_title(model, model.locale))
     return render(request, actor, "report.html", form.status if form else 200, **context)
 
 
 def unconfirmed() -> FormState:
-    return FormState("finalize", _("Marque la casilla para confirmar que el informe es definitivo."),
-                     status=422)
+    return FormState(
+        "finalize", _("Marque la casilla para confirmar que el informe es definitivo."), status=422
+    )
 
 
 class ReportPages(Controller):
@@ -71,30 +76,43 @@ class ReportPages(Controller):
         return await list_page(request, actor)
 
     @post("/")
-    async def generate(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                       data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
+    async def generate(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, data: URLEncodedBody[dict[str, str]]
+    ) -> Template | Redirect:
         created: list[int] = []
 
         async def create() -> None:
             wanted = parse(ReportIn, data, internal=data.get("internal") == "1")
-            created.append(await reports.create_report(
-                actor, wanted.mechanism, wanted.cycle, wanted.period, wanted.locale, wanted.internal))
+            created.append(
+                await reports.create_report(
+                    actor, wanted.mechanism, wanted.cycle, wanted.period, wanted.locale, wanted.internal
+                )
+            )
 
         failed = await attempt("report", data, create)
         if failed:
             return await list_page(request, actor, failed)
         notify(request, _("El informe se está generando; esta página se actualiza sola."))
-        return Redirect(f"/reports/{created[0]}", status_code=303,
-                        background=rendering.render_task(request, actor, created[0]))
+        return Redirect(
+            f"/reports/{created[0]}",
+            status_code=303,
+            background=rendering.render_task(request, actor, created[0]),
+        )
 
     @get("/{report_id:int}")
-    async def detail(self, request: Request[Any, Any, Any], report_id: FromPath[int],
-                     actor: CurrentActor) -> Template:
+    async def detail(
+        self, request: Request[Any, Any, Any], report_id: FromPath[int], actor: CurrentActor
+    ) -> Template:
         return await detail_page(request, actor, report_id)
 
     @get("/{report_id:int}/status")
-    async def status(self, request: Request[Any, Any, Any], report_id: FromPath[int],
-                     actor: CurrentActor, view: FromQuery[str] = "row") -> Template:
+    async def status(
+        self,
+        request: Request[Any, Any, Any],
+        report_id: FromPath[int],
+        actor: CurrentActor,
+        view: FromQuery[str] = "row",
+    ) -> Template:
         """What htmx polls: a list row, or the detail page's state (which then reloads)."""
         report = await reports.get_report(actor, report_id)
         if view == "detail":
@@ -109,28 +127,48 @@ class ReportPages(Controller):
         return await rendering.pdf_download(actor, report_id)
 
     @post("/{report_id:int}/render")
-    async def rerender(self, request: Request[Any, Any, Any], report_id: FromPath[int],
-                       actor: CurrentActor) -> Redirect:
+    async def rerender(
+        self, request: Request[Any, Any, Any], report_id: FromPath[int], actor: CurrentActor
+    ) -> Redirect:
         await reports.request_render(actor, report_id)
         notify(request, _("El informe se está generando; esta página se actualiza sola."))
-        return Redirect(f"/reports/{report_id}", status_code=303,
-                        background=rendering.render_task(request, actor, report_id))
+        return Redirect(
+            f"/reports/{report_id}",
+            status_code=303,
+            background=rendering.render_task(request, actor, report_id),
+        )
 
     @post("/{report_id:int}/finalize")
-    async def finalize(self, request: Request[Any, Any, Any], report_id: FromPath[int],
-                       actor: CurrentActor, data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
-        failed = unconfirmed() if data.get("confirm") != "1" else await attempt(
-            "finalize", data, lambda: rendering.finalize(request, actor, report_id))
+    async def finalize(
+        self,
+        request: Request[Any, Any, Any],
+        report_id: FromPath[int],
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template | Redirect:
+        failed = (
+            unconfirmed()
+            if data.get("confirm") != "1"
+            else await attempt("finalize", data, lambda: rendering.finalize(request, actor, report_id))
+        )
         if failed:
             return await detail_page(request, actor, report_id, failed)
         notify(request, _("Informe finalizado: su contenido ya no cambiará."))
         return back_to(f"/reports/{report_id}")
 
     @post("/{report_id:int}/sent")
-    async def sent(self, request: Request[Any, Any, Any], report_id: FromPath[int],
-                   actor: CurrentActor, data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
-        failed = await attempt("sent", data, lambda: reports.mark_sent(
-            actor, report_id, **parse(ReportSentIn, data).model_dump()))
+    async def sent(
+        self,
+        request: Request[Any, Any, Any],
+        report_id: FromPath[int],
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template | Redirect:
+        failed = await attempt(
+            "sent",
+            data,
+            lambda: reports.mark_sent(actor, report_id, **parse(ReportSentIn, data).model_dump()),
+        )
         if failed:
             return await detail_page(request, actor, report_id, failed)
         notify(request, _("Envío registrado."))
@@ -141,12 +179,27 @@ class ReportPages(Controller):
         return render(request, actor, "report_verify.html", checked=False, form=FormState())
 
     @post("/verify", request_max_body_size=MAX_VERIFY_BYTES)
-    async def verify(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                     data: MultipartBody[dict[str, Any]]) -> Template:
+    async def verify(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, data: MultipartBody[dict[str, Any]]
+    ) -> Template:
         content, name = await uploaded(data)
         if content is None:
-            return render(request, actor, "report_verify.html", 422, checked=False, form=FormState(
-                "verify", _("Elija el archivo PDF que desea verificar.")))
+            return render(
+                request,
+                actor,
+                "report_verify.html",
+                422,
+                checked=False,
+                form=FormState("verify", _("Elija el archivo PDF que desea verificar.")),
+            )
         found = await reports.verify_pdf(content, actor)
-        return render(request, actor, "report_verify.html", checked=True, form=FormState(),
-                      found=found, name=name, sha256=sha256_hex(content))
+        return render(
+            request,
+            actor,
+            "report_verify.html",
+            checked=True,
+            form=FormState(),
+            found=found,
+            name=name,
+            sha256=sha256_hex(content),
+        )

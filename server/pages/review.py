@@ -33,12 +33,17 @@ async def scales_for(items: list[ResponseOut]) -> dict[int, list[LevelOut]]:
     return {item.id: scales[mechanism_of(item.recommendation)] for item in items}
 
 
-async def review_page(request: Request[Any, Any, Any], actor: Actor,
-                      forms: dict[int, FormState] | None = None, status: int = 200) -> Template:
+async def review_page(
+    request: Request[Any, Any, Any],
+    actor: Actor,
+    forms: dict[int, FormState] | None = None,
+    status: int = 200,
+) -> Template:
     """The queue, oldest first; a refused decision is shown on its item."""
     queue = await wq.review_queue(actor)
-    return render(request, actor, "review.html", status, queue=queue,
-                  scales=await scales_for(queue), forms=forms or {})
+    return render(
+        request, actor, "review.html", status, queue=queue, scales=await scales_for(queue), forms=forms or {}
+    )
 
 
 class ReviewPages(Controller):
@@ -51,14 +56,27 @@ class ReviewPages(Controller):
         return await review_page(request, actor)
 
     @post("/{response_id:int}")
-    async def decide(self, request: Request[Any, Any, Any], response_id: FromPath[int],
-                     actor: CurrentActor, data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
-        failed = await attempt("review", data, lambda: responses.review_response(
-            actor, response_id, parse(ReviewIn, data)))
+    async def decide(
+        self,
+        request: Request[Any, Any, Any],
+        response_id: FromPath[int],
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template | Redirect:
+        failed = await attempt(
+            "review", data, lambda: responses.review_response(actor, response_id, parse(ReviewIn, data))
+        )
         if is_htmx(request):  # swap just this item: decided, or with its error
             item = await wq.get_response(actor, response_id)
-            return render(request, actor, "_review_item.html", failed.status if failed else 200,
-                          item=item, scales=await scales_for([item]), form=failed or FormState())
+            return render(
+                request,
+                actor,
+                "_review_item.html",
+                failed.status if failed else 200,
+                item=item,
+                scales=await scales_for([item]),
+                form=failed or FormState(),
+            )
         if failed:
             return await review_page(request, actor, {response_id: failed}, failed.status)
         accepted = data.get("decision") == "accept"

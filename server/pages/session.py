@@ -27,13 +27,18 @@ class SessionPages(Controller):
     include_in_schema = False
 
     @get("/login")
-    async def login_form(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                         next_path: Annotated[str | None, QueryParameter(name="next")] = None) -> Template:
+    async def login_form(
+        self,
+        request: Request[Any, Any, Any],
+        actor: CurrentActor,
+        next_path: Annotated[str | None, QueryParameter(name="next")] = None,
+    ) -> Template:
         return render(request, actor, "login.html", next=safe_next(next_path), email="")
 
     @post("/login")
-    async def login(self, request: Request[Any, Any, Any], actor: CurrentActor,
-                    data: URLEncodedBody[dict[str, str]]) -> Template | Redirect:
+    async def login(
+        self, request: Request[Any, Any, Any], actor: CurrentActor, data: URLEncodedBody[dict[str, str]]
+    ) -> Template | Redirect:
         target = safe_next(data.get("next"))
         try:
             await log_in(request, data.get("email", ""), data.get("password", ""))
@@ -43,8 +48,9 @@ class SessionPages(Controller):
             error, status = _("Demasiados intentos. Espere unos minutos y vuelva a intentarlo."), 429
         else:
             return back_to(target)
-        return render(request, actor, "login.html", status, next=target,
-                      email=data.get("email", ""), error=error)
+        return render(
+            request, actor, "login.html", status, next=target, email=data.get("email", ""), error=error
+        )
 
     @post("/logout")
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
