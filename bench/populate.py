@@ -12,6 +12,7 @@ import datetime as dt
 import random
 import time
 
+from commitments import clock
 from commitments.db import write_transaction
 from commitments.search import index_recommendations
 from commitments.tables import Agency, Assignment, Cycle, Evidence, Recommendation
@@ -92,7 +93,7 @@ async def _children(
     rng: random.Random,
     batch: int,
 ) -> None:
-    today = dt.date.today()
+    today = clock.today()
     assignments, evidence = [], []
     for rec_id in ids:
         for n, agency in enumerate(rng.sample(agencies, assignments_per)):

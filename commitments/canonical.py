@@ -38,8 +38,3 @@ def utc_iso(value: dt.datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
-
-
-def utcnow() -> dt.datetime:
-    """Now, in UTC."""
-    return dt.datetime.now(dt.UTC)

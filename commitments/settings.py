@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LOCALES = ("es", "en")
@@ -27,6 +29,9 @@ class Settings(BaseSettings):
     import_max_rows: int = 50_000
     session_idle_minutes: int = 30
     session_max_hours: int = 12
+    timezone: str = "America/Guatemala"
+    # Where this process's clock starts (tests, rehearsals); unset in production.
+    clock_at: dt.datetime | None = None
 
     @field_validator("locale")
     @classmethod
@@ -41,6 +46,22 @@ class Settings(BaseSettings):
         if len(value) != 2 or not value.isalpha():
             raise ValueError("country must be an ISO 3166-1 alpha-2 code such as GT")
         return value.upper()
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError("timezone must be an IANA time zone such as America/Guatemala") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _aware_clock(self) -> Settings:
+        # A clock start without an offset is read in the configured zone.
+        if self.clock_at is not None and self.clock_at.tzinfo is None:
+            self.clock_at = self.clock_at.replace(tzinfo=ZoneInfo(self.timezone))
+        return self
 
     @property
     def resolved_database_url(self) -> str:

@@ -9,6 +9,7 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 
+from commitments import clock
 from commitments.actor import ANONYMOUS, Actor
 from commitments.errors import Unauthenticated
 from commitments.i18n import _
@@ -68,7 +69,7 @@ async def _resolve(request: Request[Any, Any, State]) -> Actor:
     if not user_id:
         return ANONYMOUS
     # The store renews the session on every request (idle timeout); this bounds its whole life.
-    if time.time() - float(login_at) > get_settings().session_max_hours * 3600:
+    if clock.timestamp() - float(login_at) > get_settings().session_max_hours * 3600:
         request.clear_session()
         return ANONYMOUS
     actor = await actors.get("user", int(user_id), actor_for_user)
@@ -96,7 +97,7 @@ async def log_in(request: Request[Any, Any, State], email: str, password: str) -
     await throttle.succeeded(account)
     request.scope.setdefault("state", {})[ROTATE_FLAG] = True
     request.clear_session()
-    request.set_session({"uid": actor.user_id, "login_at": time.time()})
+    request.set_session({"uid": actor.user_id, "login_at": clock.timestamp()})
     request.scope["state"]["actor"] = actor
     return actor
 

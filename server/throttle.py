@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import time
 
 from litestar.exceptions import HTTPException
 from litestar.stores.base import Store
+
+from commitments import clock
 
 WINDOW_SECONDS = 15 * 60
 MAX_PER_ACCOUNT = 5
@@ -26,7 +27,7 @@ class LoginThrottle:
     async def _read(self, key: str) -> tuple[int, float]:
         raw = await self.store.get(key)
         if not raw:
-            return 0, time.time()
+            return 0, clock.timestamp()
         data = json.loads(raw)
         return int(data["count"]), float(data["first"])
 
@@ -37,7 +38,7 @@ class LoginThrottle:
             (f"login:client:{client}", MAX_PER_CLIENT),
         ):
             count, first = await self._read(key)
-            remaining = int(first + WINDOW_SECONDS - time.time())
+            remaining = int(first + WINDOW_SECONDS - clock.timestamp())
             if count >= limit and remaining > 0:
                 raise TooManyAttempts(
                     detail="too many login attempts; try again later", headers={"Retry-After": str(remaining)}
@@ -47,8 +48,8 @@ class LoginThrottle:
         """Record one failure for both keys."""
         for key in (f"login:acct:{account}", f"login:client:{client}"):
             count, first = await self._read(key)
-            if time.time() - first > WINDOW_SECONDS:
-                count, first = 0, time.time()
+            if clock.timestamp() - first > WINDOW_SECONDS:
+                count, first = 0, clock.timestamp()
             await self.store.set(
                 key, json.dumps({"count": count + 1, "first": first}), expires_in=WINDOW_SECONDS
             )

@@ -2,6 +2,8 @@
 COMMITMENTS_TEST_DATABASE_URL names one), migrated and seeded once; every test runs inside a
 transaction that is rolled back, so tests never see each other's writes.
 
+Time: the clock starts at TEST_NOW in this process and in every subprocess a test starts.
+
 The cast: an admin, an analyst, the MINFIN focal point, the SAT focal point (who must never see
 MINFIN's work), a reviewer and an anonymous visitor.
 """
@@ -18,6 +20,12 @@ os.environ["COMMITMENTS_SECRET_KEY"] = "test-secret-key-0123456789abcdef01234567
 os.environ.pop("COMMITMENTS_REDIS_URL", None)
 os.environ["COMMITMENTS_LOCALE"] = "es"
 os.environ["COMMITMENTS_COUNTRY"] = "GT"
+os.environ.pop("COMMITMENTS_TIMEZONE", None)
+# Every test, and every command or server a test starts, reads time through the project's
+# clock, started at this instant. CI runs the suite a second time with the clock a year after
+# the day it runs (COMMITMENTS_TEST_NOW), so a test that only passes on one date fails there.
+TEST_NOW = os.environ.get("COMMITMENTS_TEST_NOW") or "2026-11-25T10:00:00-06:00"
+os.environ["COMMITMENTS_CLOCK_AT"] = TEST_NOW
 TEST_DATABASE_URL = os.environ.get("COMMITMENTS_TEST_DATABASE_URL", "")
 if TEST_DATABASE_URL:
     os.environ["COMMITMENTS_DATABASE_URL"] = TEST_DATABASE_URL

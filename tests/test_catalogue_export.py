@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from openpyxl import load_workbook
 
+from commitments import clock
 from commitments.errors import InvalidInput
 from commitments.imports import (
     data_dictionary,
@@ -173,7 +174,7 @@ async def test_export_carries_public_status_and_only_verified_public_evidence(ca
         "Substantial",
         75,
     )
-    assert record["last_assessment_on"] == dt.datetime.now(dt.UTC).date().isoformat()
+    assert record["last_assessment_on"] == clock.today().isoformat()
     assert [e["title"] for e in record["public_evidence"]] == ["Ley publicada"]
     csv_record = next(
         r for r in csv_records(await export_recommendations("csv")) if r["id"] == str(recommendation)

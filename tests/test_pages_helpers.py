@@ -11,6 +11,7 @@ import httpx
 import pytest
 from litestar.stores.file import FileStore
 
+from commitments import clock
 from commitments.actor import Actor
 from commitments.schemas import AssignmentIn, PeriodIn, RecommendationIn
 from commitments.services.assignments import assign
@@ -187,7 +188,7 @@ async def world_fixture(cast: dict[str, Actor]) -> World:
                 ),
             )
         )
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = clock.today() - dt.timedelta(days=1)
     await assign(analyst, ids[0], AssignmentIn(agency="MINFIN", role="lead", due_on=yesterday))
     await assign(analyst, ids[1], AssignmentIn(agency="SAT", role="lead"))
     rows = await Assignment.select(Assignment.id, Assignment.recommendation).where(

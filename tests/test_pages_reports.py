@@ -4,8 +4,12 @@ sending, download, verify; and who may see which report."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from commitments import clock
+from commitments.i18n import format_date
 from commitments.schemas import RecommendationIn
 from commitments.services.recommendations import create_recommendation
 from commitments.services.reports import create_report, render_report
@@ -35,7 +39,6 @@ W = {
         "issued": "Es un informe emitido por este sistema.",
         "foreign": "No es un informe emitido por este sistema.",
         "lead": "Responsable",
-        "date": "25 de noviembre de 2026",
         "confirm": "Marque la casilla",
     },
     "en": {
@@ -60,7 +63,6 @@ W = {
         "issued": "This is a report issued by this system.",
         "foreign": "This is not a report issued by this system.",
         "lead": "Lead",
-        "date": "November 25, 2026",
         "confirm": "Tick the box",
     },
 }
@@ -121,7 +123,7 @@ async def test_analyst_generates_previews_finalizes_and_sends_in_both_languages(
     preview = detail.doc.one("section", cls="preview")
     assert preview.attrs["lang"] == lang and preview.one("h2").text == w["preview"]
     assert preview.one("section", cls="cover").one("h3").text == w["title"]
-    assert w["date"] in preview.one("section", cls="cover").text
+    assert format_date(clock.today(), lang) in preview.one("section", cls="cover").text
     assert {w["summary"], w["progress"]} <= {h.text for h in preview.all("h3")}
     ogp = preview.one("tr", data_mechanism="OGP")
     assert ogp.one("td", data_state="substantial").text.startswith("1")
@@ -152,7 +154,7 @@ async def test_analyst_generates_previews_finalizes_and_sends_in_both_languages(
         client,
         f"/reports/{report_id}/sent",
         sent_to="Unidad de Apoyo de OGP",
-        sent_on="2030-01-15",
+        sent_on=(clock.today() + dt.timedelta(days=3)).isoformat(),
         transmittal_ref="Oficio OGP-7-2030",
     )
     assert sent.status_code == 303

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from commitments import clock
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from commitments.reports.model import model_from_snapshot, snapshot_json
 from commitments.reports.pdf import build_pdf
@@ -163,7 +164,7 @@ async def test_report_goes_from_final_to_sent_once(cast):
     await build_workflow(cast)
     report_id, _ = await _issue(cast, "MESICIC", "es")
     sent = await mark_sent(
-        cast["analyst"], report_id, "Secretaría Técnica del MESICIC", dt.date.today(), "OF-CNC-2026-114"
+        cast["analyst"], report_id, "Secretaría Técnica del MESICIC", clock.today(), "OF-CNC-2026-114"
     )
     assert (sent.state, sent.sent_to, sent.transmittal_ref) == (
         "sent",
@@ -173,12 +174,12 @@ async def test_report_goes_from_final_to_sent_once(cast):
     listed = await list_reports(cast["reviewer"])
     assert [r.sent_to for r in listed if r.id == report_id] == ["Secretaría Técnica del MESICIC"]
     with pytest.raises(Conflict):
-        await mark_sent(cast["analyst"], report_id, "OEA", dt.date.today())
+        await mark_sent(cast["analyst"], report_id, "OEA", clock.today())
     draft_id, _ = await _issue(cast, "OGP", "es", final=False)
     with pytest.raises(Conflict):
-        await mark_sent(cast["analyst"], draft_id, "OGP", dt.date.today())
+        await mark_sent(cast["analyst"], draft_id, "OGP", clock.today())
     with pytest.raises(InvalidInput):
-        await mark_sent(cast["analyst"], report_id, "  ", dt.date.today())
+        await mark_sent(cast["analyst"], report_id, "  ", clock.today())
 
 
 async def test_reviewer_reads_issued_reports_only(cast):

@@ -19,6 +19,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
+from commitments import clock
+
 LOCALES = ("es", "en")
 DEFAULT_LOCALE = "es"
 # Babel locale used for formats: Guatemala's Spanish (1,234.5; "25 de noviembre de 2026").
@@ -77,12 +79,16 @@ def format_date(value: dt.date | None, locale: str, style: str = "long") -> str:
 
 
 def format_datetime(value: dt.datetime | None, locale: str, style: str = "medium") -> str:
-    """A timestamp in the locale's format (UTC)."""
+    """A timestamp in the configured time zone, in the locale's format, with the zone's offset
+    ('2/12/2026, 7:06:00 a. m. GMT-06:00'): readers of a report abroad must not guess it."""
     if value is None:
         return ""
-    return _format_datetime(
-        value, format=style, tzinfo=dt.UTC, locale=FORMAT_LOCALES[normalise_locale(locale)]
-    )
+    zone, babel_locale = clock.zone(), FORMAT_LOCALES[normalise_locale(locale)]
+    local = clock.local(value)
+    shown = _format_datetime(local, format=style, tzinfo=zone, locale=babel_locale)
+    if style not in ("short", "medium"):
+        return shown  # the long and full formats name the zone themselves
+    return f"{shown} {_format_datetime(local, format='ZZZZ', tzinfo=zone, locale=babel_locale)}"
 
 
 def format_number(value: float | int, locale: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from piccolo.table import Table
 
-from commitments.canonical import utcnow
+from commitments import clock
 from commitments.db import is_postgres_engine
 from commitments.imports.planning import Plan, Progress, chunks
 from commitments.imports.rows import ItemRow
@@ -92,7 +92,7 @@ async def bulk_insert(
 async def _insert_new(plan: Plan, progress: Progress | None) -> None:
     """Insert in waves: a row goes in once its parent has an id (the file order is free)."""
     pending = plan.creates
-    now = utcnow()
+    now = clock.now()
     done = 0
     while pending:
         ready = [i for i in pending if i.parent_code is None or i.parent_code in plan.ids]
@@ -110,7 +110,7 @@ async def _insert_new(plan: Plan, progress: Progress | None) -> None:
 
 
 async def _update_changed(plan: Plan) -> None:
-    now = utcnow()
+    now = clock.now()
     for update in plan.updates:
         if not update.changed:
             continue  # only its agencies change
@@ -124,7 +124,7 @@ async def _update_changed(plan: Plan) -> None:
 
 
 async def _assign(plan: Plan) -> None:
-    now = utcnow()
+    now = clock.now()
     await bulk_insert(
         Assignment,
         [

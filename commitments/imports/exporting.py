@@ -14,6 +14,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
+from commitments import clock
 from commitments.errors import InvalidInput
 from commitments.imports.columns import neutralise
 from commitments.imports.dictionary import EXPORT_COLUMNS
@@ -87,7 +88,7 @@ async def _last_assessments(country: int) -> dict[int, dt.date]:
     )
     latest: dict[int, dt.date] = {}
     for row in rows:
-        day = row["assessed_at"].date()
+        day = clock.local_date(row["assessed_at"])
         latest[row["recommendation"]] = max(day, latest.get(row["recommendation"], day))
     return latest
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from commitments import clock
 from commitments.actor import Actor
 from commitments.queries.recommendations import visible_to
 from commitments.rules import progress_summary, state_of
@@ -45,7 +46,7 @@ class Dashboard(BaseModel):
 
 async def dashboard(actor: Actor, today: dt.date | None = None) -> Dashboard:
     """Counts by mechanism and state, overdue assignments and recent changes, as the actor may see."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     query = Recommendation.select(
         Recommendation.cycle.mechanism.code.as_alias("mechanism"),
         Recommendation.current_level.state.as_alias("state"),

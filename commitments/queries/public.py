@@ -15,6 +15,7 @@ from typing import Any
 from piccolo.columns.combination import Where
 from pydantic import BaseModel
 
+from commitments import clock
 from commitments.errors import NotFound
 from commitments.i18n import _
 from commitments.queries.dashboard import MechanismProgress
@@ -255,7 +256,7 @@ def timeline(rows: list[dict[str, Any]]) -> list[PublicPeriod]:
         period = periods.setdefault(
             row["period_code"], PublicPeriod(period=row["period_code"], ends_on=row["period_ends_on"])
         )
-        rating = PublicRating(level=level_out(row), assessed_on=row["assessed_at"].date())
+        rating = PublicRating(level=level_out(row), assessed_on=clock.local_date(row["assessed_at"]))
         if row["source"] == "self" and period.self_rating is None:
             period.self_rating = rating
         elif row["source"] == "reviewer" and period.reviewer_rating is None:

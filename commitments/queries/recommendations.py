@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from piccolo.columns.combination import Where
 
+from commitments import clock
 from commitments.actor import Actor
 from commitments.db import concurrently
 from commitments.errors import NotFound
@@ -221,7 +221,7 @@ async def agencies_of(recommendation_ids: list[int]) -> dict[int, list[AgencyRol
         .where(Assignment.recommendation.is_in(recommendation_ids))
         .order_by(Assignment.id)
     )
-    today = dt.date.today()
+    today = clock.today()
     result: dict[int, list[AgencyRole]] = {}
     for row in sorted(rows, key=lambda r: r["role"] != "lead"):
         result.setdefault(row["recommendation"], []).append(

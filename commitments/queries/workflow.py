@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
+from commitments import clock
 from commitments.actor import Actor
 from commitments.errors import NotFound
 from commitments.i18n import _
@@ -107,7 +107,7 @@ async def list_assignments(
         .offset((page - 1) * page_size)
     )
     responses = await _responses_for([r["id"] for r in rows], period)
-    today = dt.date.today()
+    today = clock.today()
     items = [
         AssignmentOut(
             id=r["id"],
@@ -288,7 +288,7 @@ async def get_assignment(actor: Actor, assignment_id: int, period: str | None = 
         role=row["role"],
         state=row["state"],
         due_on=row["due_on"],
-        overdue=is_overdue(row["due_on"], row["state"], dt.date.today()),
+        overdue=is_overdue(row["due_on"], row["state"], clock.today()),
         response=responses.get(assignment_id),
         version=row["version"],
     )

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from commitments import clock
 from commitments.errors import InvalidInput
 from commitments.i18n import LOCALES, _
 from commitments.reports import rules
@@ -110,7 +111,7 @@ async def gather(scope: Scope, locale: str, internal: bool, as_of: dt.date | Non
     items = _items(scope, rows, levels)
     sections = _sections(scope, rows["levels"], levels, items)
     period, previous = _period(scope.period), _period(scope.previous)
-    as_of = as_of or dt.datetime.now(dt.UTC).date()
+    as_of = as_of or clock.today()
     return ReportModel(
         country=scope.country["iso2"],
         country_name=Bilingual(es=scope.country["name_es"], en=scope.country["name_en"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from commitments import clock
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import NotFound
@@ -36,6 +37,7 @@ async def record_assessment(actor: Actor, recommendation_id: int, data: Assessme
             source=data.source,
             narrative=data.narrative,
             assessed_by=actor.user_id,
+            assessed_at=clock.now(),
         )
         await row.save()
         if data.source == "self":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from commitments import clock
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict, NotFound
@@ -34,7 +35,11 @@ async def assign(actor: Actor, recommendation_id: int, data: AssignmentIn) -> in
                 code=recommendation["code"],
             )
         row = Assignment(
-            recommendation=recommendation_id, agency=agency["id"], role=data.role, due_on=data.due_on
+            recommendation=recommendation_id,
+            agency=agency["id"],
+            role=data.role,
+            due_on=data.due_on,
+            created_at=clock.now(),
         )
         await row.save()
         await audit.record(

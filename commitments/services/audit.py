@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from commitments import clock
 from commitments.actor import Actor
-from commitments.canonical import canonical_json, sha256_hex, utc_iso, utcnow
+from commitments.canonical import canonical_json, sha256_hex, utc_iso
 from commitments.db import is_postgres_engine
 from commitments.i18n import _
 from commitments.tables import AuditEvent
@@ -51,7 +52,7 @@ async def record(
     )
     seq = (last["seq"] + 1) if last else 1
     prev_hash = last["hash"] if last else GENESIS
-    at = utcnow()
+    at = clock.now()
     before_json = "" if before is None else canonical_json(before)
     after_json = "" if after is None else canonical_json(after)
     payload = event_payload(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from commitments import storage
+from commitments import clock, storage
 from commitments.actor import Actor
-from commitments.canonical import utcnow
 from commitments.db import writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.i18n import _
@@ -54,6 +53,7 @@ async def register_evidence(
             media_type=media_type,
             submitted_by=actor.user_id,
             sample=data.sample,
+            created_at=clock.now(),
         )
         await row.save()
         await audit.record(
@@ -120,7 +120,7 @@ async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> 
             {
                 Evidence.verification: verification,
                 Evidence.verified_by: actor.user_id,
-                Evidence.verified_at: utcnow(),
+                Evidence.verified_at: clock.now(),
                 Evidence.version: Evidence.version + 1,
             }
         ).where(Evidence.id == evidence_id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from commitments import clock
 from commitments.actor import Actor
-from commitments.canonical import utcnow
 from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import _
@@ -136,7 +136,7 @@ async def create_recommendation(actor: Actor, data: RecommendationIn) -> int:
             (Recommendation.code == columns["code"]) & (Recommendation.country == columns["country"])
         ):
             raise Conflict(_("la recomendación %(code)s ya existe"), code=columns["code"])
-        row = Recommendation(**columns)
+        row = Recommendation(**columns, created_at=clock.now(), updated_at=clock.now())
         await row.save()
         await index_recommendations([row.id])
         await audit.record(
@@ -156,7 +156,7 @@ async def upsert_recommendation(actor: Actor, data: RecommendationIn) -> tuple[s
             .first()
         )
         if not existing:
-            row = Recommendation(**columns)
+            row = Recommendation(**columns, created_at=clock.now(), updated_at=clock.now())
             await row.save()
             await index_recommendations([row.id])
             await audit.record(
@@ -170,7 +170,7 @@ async def upsert_recommendation(actor: Actor, data: RecommendationIn) -> tuple[s
             {
                 **changed,
                 "version": existing["version"] + 1,
-                "updated_at": utcnow(),
+                "updated_at": clock.now(),
             }
         ).where(Recommendation.id == existing["id"])
         await index_recommendations([existing["id"]])
@@ -204,7 +204,7 @@ async def update_recommendation(actor: Actor, recommendation_id: int, patch: Rec
             return existing["version"]
         new_version = existing["version"] + 1
         result = (
-            await Recommendation.update({**changed, "version": new_version, "updated_at": utcnow()})
+            await Recommendation.update({**changed, "version": new_version, "updated_at": clock.now()})
             .where((Recommendation.id == recommendation_id) & (Recommendation.version == patch.version))
             .returning(Recommendation.id)
         )

@@ -16,8 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from commitments import clock
 from commitments.actor import SYSTEM, Actor
-from commitments.canonical import sha256_hex, utcnow
+from commitments.canonical import sha256_hex
 from commitments.db import engine, writing
 from commitments.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from commitments.i18n import LOCALES, _
@@ -199,7 +200,7 @@ async def render_report(
                     Report.snapshot_sha256: identifier,
                     Report.file_sha256: stored.sha256,
                     Report.pages: pdf.pages,
-                    Report.generated_at: utcnow(),
+                    Report.generated_at: clock.now(),
                     Report.render_state: "ready",
                     Report.version: Report.version + 1,
                 }
@@ -264,7 +265,7 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
                     Report.file_sha256: stored.sha256,
                     Report.pages: pdf.pages,
                     Report.finalized_by: actor.user_id,
-                    Report.finalized_at: utcnow(),
+                    Report.finalized_at: clock.now(),
                     Report.version: Report.version + 1,
                 }
             )
@@ -304,7 +305,7 @@ async def mark_sent(
             raise Conflict(_("el informe %(id)s ya se marcó como enviado"), id=report_id)
         if row["state"] != "final":
             raise Conflict(_("solo un informe final puede marcarse como enviado"))
-        if row["finalized_at"] and sent_on < row["finalized_at"].date():
+        if row["finalized_at"] and sent_on < clock.local_date(row["finalized_at"]):
             raise InvalidInput(_("un informe no puede enviarse antes de su finalización"))
         await Report.update(
             {

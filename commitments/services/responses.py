@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from commitments import clock
 from commitments.actor import Actor
-from commitments.canonical import utcnow
 from commitments.db import writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.i18n import _
@@ -45,7 +45,7 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> d
         values["proposed_level"] = level_id
         values["state"] = "submitted" if data.submit else "draft"
         if data.submit:
-            values.update(submitted_by=actor.user_id, submitted_at=utcnow())
+            values.update(submitted_by=actor.user_id, submitted_at=clock.now())
         existing = (
             await Response.select()
             .where((Response.assignment == assignment_id) & (Response.period == period["id"]))
@@ -134,7 +134,7 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> dic
                 Response.state: state,
                 Response.review_comment: data.comment,
                 Response.reviewed_by: actor.user_id,
-                Response.reviewed_at: utcnow(),
+                Response.reviewed_at: clock.now(),
                 Response.version: Response.version + 1,
             }
         ).where(Response.id == response_id)

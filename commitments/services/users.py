@@ -9,8 +9,9 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel
 
+from commitments import clock
 from commitments.actor import ROLES, Actor
-from commitments.canonical import sha256_hex, utcnow
+from commitments.canonical import sha256_hex
 from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import _
@@ -46,7 +47,9 @@ async def create_user(
         agency = await agency_by_code(agency_code) if agency_code else None
         if await User.exists().where(User.email == email):
             raise Conflict(_("ya existe un usuario con el correo %(email)s"), email=email)
-        user = User(email=email, password_hash=password_hash, display_name=display_name)
+        user = User(
+            email=email, password_hash=password_hash, display_name=display_name, created_at=clock.now()
+        )
         await user.save()
         await Membership.insert(Membership(user=user.id, role=role, agency=agency["id"] if agency else None))
         await audit.record(
@@ -88,7 +91,7 @@ async def authenticate(email: str, password: str) -> Actor | None:
     ok = await verify_password(user["password_hash"] if user else None, password)
     if not (ok and user and user["active"]):
         return None
-    await User.update({User.last_login: utcnow()}).where(User.id == user["id"])
+    await User.update({User.last_login: clock.now()}).where(User.id == user["id"])
     return await actor_for_user(user["id"])
 
 
@@ -101,7 +104,9 @@ async def create_token(actor: Actor, email: str, name: str = "cli") -> str:
         raise NotFound(_("no hay ningún usuario con el correo %(email)s"), email=email)
     token = "cmt_" + secrets.token_urlsafe(32)
     async with writing():
-        await ApiToken.insert(ApiToken(user=user["id"], token_sha256=sha256_hex(token), name=name))
+        await ApiToken.insert(
+            ApiToken(user=user["id"], token_sha256=sha256_hex(token), name=name, created_at=clock.now())
+        )
         await audit.record(actor, "token.create", "user", user["id"], after={"name": name})
     return token
 
@@ -117,7 +122,7 @@ async def actor_for_token(token: str) -> Actor | None:
         return None
     # Record use at most hourly: a write (and fsync) on every API call would cost more than
     # the call itself.
-    now = utcnow()
+    now = clock.now()
     if row["last_used_at"] is None or now - row["last_used_at"] > dt.timedelta(hours=1):
         await ApiToken.update({ApiToken.last_used_at: now}).where(ApiToken.id == row["id"])
     return await actor_for_user(row["user"])

@@ -3,13 +3,13 @@ state), preview it, finalize it, record where it was sent, download it, verify a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, MultipartBody, URLEncodedBody
 from litestar.response import Redirect, Response, Template
 
+from commitments import clock
 from commitments.actor import Actor
 from commitments.canonical import sha256_hex
 from commitments.i18n import _
@@ -53,7 +53,7 @@ async def detail_page(
 ) -> Template:
     """A report's state, identifiers and actions, and the preview of what it says."""
     report = await reports.get_report(actor, report_id)
-    context: dict[str, Any] = {"report": report, "form": form or FormState(), "today": dt.date.today()}
+    context: dict[str, Any] = {"report": report, "form": form or FormState(), "today": clock.today()}
     if report.render_state == "ready":
         model = await reports.report_model(actor, report_id)
         context.update(model=model, outline=outline(model), title=report_title(model, model.locale))
