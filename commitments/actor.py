@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from commitments.errors import Forbidden, Unauthenticated
 from commitments.i18n import _
+from commitments.vocabulary import Role
 
-ROLES = ("admin", "analyst", "focal_point", "reviewer")
 # Roles that may change the catalogue, assignments, periods, assessments and evidence status.
-COMMISSION_ROLES = ("admin", "analyst")
+COMMISSION_ROLES = (Role.ADMIN, Role.ANALYST)
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,16 @@ class Actor:
 
     @property
     def is_focal_point(self) -> bool:
-        return self.role == "focal_point"
+        return self.role == Role.FOCAL_POINT
+
+    @property
+    def is_reviewer(self) -> bool:
+        """A mechanism's reviewer: reads issued reports, statuses and public evidence only."""
+        return self.role == Role.REVIEWER
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
 
     def require_authenticated(self) -> None:
         """Refuse anonymous visitors."""
@@ -48,9 +57,9 @@ class Actor:
     def require_admin(self) -> None:
         """Only admins may go on."""
         self.require_authenticated()
-        if self.role != "admin":
+        if not self.is_admin:
             raise Forbidden(_("solo los administradores pueden hacer esto"))
 
 
-SYSTEM = Actor(user_id=None, email="system", role="admin")
+SYSTEM = Actor(user_id=None, email="system", role=Role.ADMIN)
 ANONYMOUS = Actor(user_id=None, email="anonymous", role=None)

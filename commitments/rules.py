@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-NOT_ASSESSED = "not_assessed"
-CLOSED_ASSIGNMENT_STATES = ("accepted",)
+from commitments.vocabulary import AssignmentState, State, choices
+
+# Only pending and returned assignments owe the commission an answer.
+OWING = (AssignmentState.PENDING, AssignmentState.RETURNED)
 
 
-def state_of(level_state: str | None) -> str:
-    """The normalised state of a recommendation: its current level's, or 'not_assessed'."""
-    return level_state or NOT_ASSESSED
+def state_of(level_state: str | None) -> State:
+    """The normalised state of a recommendation: its current level's, or not assessed."""
+    return State(level_state) if level_state else State.NOT_ASSESSED
 
 
 def is_overdue(due_on: dt.date | None, assignment_state: str, today: dt.date) -> bool:
@@ -21,13 +23,12 @@ def is_overdue(due_on: dt.date | None, assignment_state: str, today: dt.date) ->
     """
     if due_on is None:
         return False
-    return due_on < today and assignment_state in ("pending", "returned")
+    return due_on < today and assignment_state in OWING
 
 
 def progress_summary(states: list[str]) -> dict[str, int]:
     """Count recommendations per normalised state (every state present, zero or not)."""
-    keys = ("not_started", "in_progress", "substantial", "complete", "not_applicable", NOT_ASSESSED)
-    counts = dict.fromkeys(keys, 0)
+    counts = dict.fromkeys(choices(State), 0)
     for state in states:
-        counts[state if state in counts else NOT_ASSESSED] += 1
+        counts[state if state in counts else State.NOT_ASSESSED] += 1
     return counts

@@ -8,12 +8,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-State = Literal["not_started", "in_progress", "substantial", "complete", "not_applicable"]
-STATES: tuple[str, ...] = ("not_started", "in_progress", "substantial", "complete", "not_applicable")
-AssignmentRole = Literal["lead", "support"]
-Source = Literal["self", "reviewer"]
-Visibility = Literal["public", "internal"]
-EvidenceKind = Literal["document", "link", "law", "dataset", "image", "other"]
+from commitments.vocabulary import (
+    AssignmentRole,
+    Branch,
+    Decision,
+    EvidenceKind,
+    Source,
+    Visibility,
+)
+
 Language = Literal["es", "en", "fr", "pt"]
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")
@@ -124,14 +127,14 @@ class PeriodIn(Strict):
 
 class AssignmentIn(Strict):
     agency: str = Field(min_length=1, max_length=20)
-    role: AssignmentRole = "lead"
+    role: AssignmentRole = AssignmentRole.LEAD
     due_on: dt.date | None = None
 
 
 class AssessmentIn(Strict):
     period: str = Field(min_length=1, max_length=20)
     level: str = Field(min_length=1, max_length=40)
-    source: Source = "self"
+    source: Source = Source.SELF
     narrative: str = Field(default="", max_length=20000)
 
 
@@ -139,11 +142,11 @@ class EvidenceIn(Strict):
     """Evidence metadata; a file, if any, is stored separately and named by its SHA-256."""
 
     title: str = Field(min_length=1, max_length=300)
-    kind: EvidenceKind = "document"
+    kind: EvidenceKind = EvidenceKind.DOCUMENT
     description: str = Field(default="", max_length=5000)
     url: str = Field(default="", max_length=1000)
     evidence_date: dt.date | None = None
-    visibility: Visibility = "internal"
+    visibility: Visibility = Visibility.INTERNAL
     response: int | None = None
     sample: bool = False
 
@@ -168,7 +171,7 @@ class ResponseIn(Strict):
 
 
 class ReviewIn(Strict):
-    decision: Literal["accept", "return"]
+    decision: Decision
     comment: str = Field(default="", max_length=5000)
     level: str | None = Field(default=None, max_length=40)
 
@@ -185,13 +188,13 @@ class AgencyIn(Strict):
     code: str = Field(min_length=2, max_length=20, pattern=r"^[A-Za-z0-9_\-]+$")
     name_es: str = Field(min_length=1, max_length=300)
     name_en: str = Field(default="", max_length=300)
-    branch: Literal["executive", "legislative", "judicial", "autonomous", "oversight"] = "executive"
+    branch: Branch = Branch.EXECUTIVE
 
 
 class AgencyPatch(Strict):
     name_es: str | None = Field(default=None, min_length=1, max_length=300)
     name_en: str | None = Field(default=None, max_length=300)
-    branch: Literal["executive", "legislative", "judicial", "autonomous", "oversight"] | None = None
+    branch: Branch | None = None
     active: bool | None = None
 
 

@@ -15,6 +15,22 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from commitments.vocabulary import (
+    AssignmentRole,
+    AssignmentState,
+    Branch,
+    EvidenceKind,
+    LinkKind,
+    RenderState,
+    ReportState,
+    ResponseState,
+    Role,
+    Source,
+    State,
+    Verification,
+    Visibility,
+)
+
 R = OnDelete.restrict
 
 
@@ -40,7 +56,7 @@ class RatingLevel(Table):
     code = Varchar(length=40)
     label_es = Varchar(length=120)
     label_en = Varchar(length=120)
-    state = Varchar(length=20)
+    state = Varchar(length=20, choices=State)
     progress = Integer(null=True, default=None)
     position = Integer(default=0)
 
@@ -78,7 +94,7 @@ class Agency(Table):
     code = Varchar(length=20)
     name_es = Varchar(length=300)
     name_en = Varchar(length=300)
-    branch = Varchar(length=20, default="executive")
+    branch = Varchar(length=20, default=Branch.EXECUTIVE, choices=Branch)
     active = Boolean(default=True)
     version = Integer(default=1)
 
@@ -115,7 +131,7 @@ class RecommendationLink(Table):
 
     a = ForeignKey(Recommendation, null=False, on_delete=OnDelete.cascade, index=True)
     b = ForeignKey(Recommendation, null=False, on_delete=OnDelete.cascade, index=True)
-    kind = Varchar(length=20, default="related")
+    kind = Varchar(length=20, default=LinkKind.RELATED, choices=LinkKind)
 
 
 class User(Table, tablename="app_user"):
@@ -131,7 +147,7 @@ class Membership(Table):
     """A user's role; focal points belong to one agency."""
 
     user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, unique=True)
-    role = Varchar(length=20)
+    role = Varchar(length=20, choices=Role)
     agency = ForeignKey(Agency, on_delete=R, null=True, index=True)
 
 
@@ -149,9 +165,9 @@ class ApiToken(Table):
 class Assignment(Table):
     recommendation = ForeignKey(Recommendation, null=False, on_delete=R, index=True)
     agency = ForeignKey(Agency, null=False, on_delete=R, index=True)
-    role = Varchar(length=10, default="lead")
+    role = Varchar(length=10, default=AssignmentRole.LEAD, choices=AssignmentRole)
     due_on = Date(null=True, default=None)
-    state = Varchar(length=10, default="pending", index=True)
+    state = Varchar(length=10, default=AssignmentState.PENDING, choices=AssignmentState, index=True)
     version = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())
 
@@ -179,7 +195,7 @@ class Response(Table):
     next_steps = Text(default="")
     target_date = Date(null=True, default=None)
     proposed_level = ForeignKey(RatingLevel, on_delete=R, null=True)
-    state = Varchar(length=10, default="draft", index=True)
+    state = Varchar(length=10, default=ResponseState.DRAFT, choices=ResponseState, index=True)
     submitted_by = ForeignKey(User, on_delete=R, null=True)
     submitted_at = Timestamptz(null=True, default=None)
     review_comment = Text(default="")
@@ -191,7 +207,7 @@ class Response(Table):
 class Evidence(Table):
     recommendation = ForeignKey(Recommendation, null=False, on_delete=R, index=True)
     response = ForeignKey(Response, on_delete=R, null=True, index=True)
-    kind = Varchar(length=10, default="document")
+    kind = Varchar(length=10, default=EvidenceKind.DOCUMENT, choices=EvidenceKind)
     title = Varchar(length=300)
     description = Text(default="")
     url = Varchar(length=1000, default="")
@@ -200,8 +216,8 @@ class Evidence(Table):
     media_type = Varchar(length=120, default="")
     size = Integer(null=True, default=None)
     evidence_date = Date(null=True, default=None)
-    visibility = Varchar(length=10, default="internal", index=True)
-    verification = Varchar(length=10, default="pending", index=True)
+    visibility = Varchar(length=10, default=Visibility.INTERNAL, choices=Visibility, index=True)
+    verification = Varchar(length=10, default=Verification.PENDING, choices=Verification, index=True)
     submitted_by = ForeignKey(User, on_delete=R, null=True)
     verified_by = ForeignKey(User, on_delete=R, null=True)
     verified_at = Timestamptz(null=True, default=None)
@@ -216,7 +232,7 @@ class Assessment(Table):
     recommendation = ForeignKey(Recommendation, null=False, on_delete=R, index=True)
     period = ForeignKey(Period, null=False, on_delete=R, index=True)
     level = ForeignKey(RatingLevel, null=False, on_delete=R)
-    source = Varchar(length=10, default="self")
+    source = Varchar(length=10, default=Source.SELF, choices=Source)
     narrative = Text(default="")
     assessed_by = ForeignKey(User, on_delete=R, null=True)
     assessed_at = Timestamptz(default=TimestamptzNow())
@@ -231,7 +247,7 @@ class Report(Table):
     period = ForeignKey(Period, null=False, on_delete=R)
     locale = Varchar(length=5, default="es")
     internal = Boolean(default=False)
-    state = Varchar(length=12, default="draft", index=True)
+    state = Varchar(length=12, default=ReportState.DRAFT, choices=ReportState, index=True)
     generated_by = ForeignKey(User, on_delete=R, null=True)
     generated_at = Timestamptz(null=True, default=None)
     file_sha256 = Varchar(length=64, default="", index=True)
@@ -244,7 +260,7 @@ class Report(Table):
     transmittal_ref = Varchar(length=200, default="")
     version = Integer(default=1)
     # pending -> running -> ready | failed: what a page polls while a PDF is being built.
-    render_state = Varchar(length=10, default="pending")
+    render_state = Varchar(length=10, default=RenderState.PENDING, choices=RenderState)
     finalized_by = ForeignKey(User, on_delete=R, null=True)
     finalized_at = Timestamptz(null=True, default=None)
 

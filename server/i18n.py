@@ -7,7 +7,7 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from litestar import Request
 
-from commitments import i18n
+from commitments import i18n, vocabulary
 from commitments.settings import get_settings
 
 LANG_COOKIE = "lang"
@@ -64,9 +64,29 @@ def _label(context: Any, item: Any, field: str = "label") -> str:
     return getter(f"{field}_{locale}") or getter(f"{field}_es") or ""
 
 
+@pass_context
+def _word(context: Any, kind: str, value: Any) -> str:
+    """A stored value's one label (commitments.vocabulary), in the page's language."""
+    return vocabulary.word(context.get("locale", "es"), kind, str(value))
+
+
+@pass_context
+def _action_word(context: Any, action: str) -> str:
+    return vocabulary.action_word(context.get("locale", "es"), action)
+
+
+@pass_context
+def _options(context: Any, kind: str, order: list[str] | None = None) -> list[tuple[str, str]]:
+    """(value, label) pairs of a vocabulary for a <select>, in `order` when given."""
+    values = order or list(vocabulary.choices(vocabulary.VOCABULARIES[kind]))
+    return [(v, vocabulary.word(context.get("locale", "es"), kind, v)) for v in values]
+
+
 def configure(env: Environment) -> None:
     """Install translations and format filters in the Jinja environment."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(date=_date, datetime=_datetime, number=_number, percent=_percent)
-    env.globals.update(label=_label, LOCALES=i18n.LOCALES)
+    env.globals.update(
+        label=_label, word=_word, action_word=_action_word, options=_options, LOCALES=i18n.LOCALES
+    )

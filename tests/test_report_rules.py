@@ -23,7 +23,7 @@ def test_movement_compares_progress_between_periods():
     assert movement(SUBSTANTIAL, LIMITED) == "down"
     assert movement(LIMITED, LIMITED) == "same"
     assert movement(None, LIMITED) == "new"
-    assert movement(LIMITED, None) == "unrated"
+    assert movement(LIMITED, None) == "not_assessed"
     assert movement(LIMITED, NOT_APPLICABLE) == "same"
 
 

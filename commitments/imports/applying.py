@@ -19,6 +19,7 @@ from commitments.imports.planning import Plan, Progress, chunks
 from commitments.imports.rows import ItemRow
 from commitments.search import index_recommendations
 from commitments.tables import Assignment, Cycle, Recommendation
+from commitments.vocabulary import AssignmentState
 
 # Rows created after which PostgreSQL's planner statistics are refreshed.
 _ANALYZE_AFTER = 1_000
@@ -133,7 +134,7 @@ async def _assign(plan: Plan) -> None:
                 "agency": plan.agencies[agency],
                 "role": role,
                 "due_on": None,
-                "state": "pending",
+                "state": AssignmentState.PENDING,
                 "version": 1,
                 "created_at": now,
             }

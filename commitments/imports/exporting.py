@@ -21,6 +21,7 @@ from commitments.imports.dictionary import EXPORT_COLUMNS
 from commitments.services.lookup import country_id
 from commitments.settings import get_settings
 from commitments.tables import Assessment, Assignment, Evidence, Recommendation
+from commitments.vocabulary import AssignmentRole
 
 FORMATS = ("csv", "json", "xlsx")
 MEDIA_TYPES = {
@@ -75,7 +76,7 @@ async def _agencies(country: int) -> dict[int, list[str]]:
         Assignment.agency.code.as_alias("agency"),
     ).where(Assignment.recommendation.country == country)
     # Leads first (the import reads the first as lead), then in the order they were assigned.
-    rows.sort(key=lambda row: (row["role"] != "lead", row["id"]))
+    rows.sort(key=lambda row: (row["role"] != AssignmentRole.LEAD, row["id"]))
     found: dict[int, list[str]] = defaultdict(list)
     for row in rows:
         found[row["recommendation"]].append(row["agency"])

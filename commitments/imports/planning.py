@@ -16,6 +16,7 @@ from commitments.imports.reading import Sheet
 from commitments.imports.rows import Catalogue, ItemRow, check_row
 from commitments.services.lookup import country_id
 from commitments.tables import Agency, Assignment, Cycle, Mechanism, Provision, Recommendation
+from commitments.vocabulary import AssignmentRole
 
 Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
@@ -213,7 +214,7 @@ def _plan_item(
     if stored is None:
         plan.creates.append(item)
         plan.assignments += [
-            (item.code, code, "lead" if position == 0 else "support")
+            (item.code, code, AssignmentRole.LEAD if position == 0 else AssignmentRole.SUPPORT)
             for position, code in enumerate(item.agencies)
         ]
         plan.changes.append(RowChange(row=item.number, code=item.code, action="created"))
@@ -256,18 +257,18 @@ def _plan_agencies(plan: Plan, item: ItemRow, current: dict[str, tuple[int, str]
     if not item.agencies:
         return False
     lead, *others = item.agencies
-    if lead in current and current[lead][1] == "lead":
+    if lead in current and current[lead][1] == AssignmentRole.LEAD:
         new = [code for code in others if code not in current]
-        plan.assignments += [(item.code, code, "support") for code in new]
+        plan.assignments += [(item.code, code, AssignmentRole.SUPPORT) for code in new]
         return bool(new)
     if lead in current:
-        plan.role_changes.append((current[lead][0], "lead"))
+        plan.role_changes.append((current[lead][0], AssignmentRole.LEAD))
     else:
-        plan.assignments.append((item.code, lead, "lead"))
-    plan.assignments += [(item.code, code, "support") for code in others if code not in current]
+        plan.assignments.append((item.code, lead, AssignmentRole.LEAD))
+    plan.assignments += [(item.code, code, AssignmentRole.SUPPORT) for code in others if code not in current]
     plan.role_changes += [
-        (assignment_id, "support")
+        (assignment_id, AssignmentRole.SUPPORT)
         for code, (assignment_id, role) in current.items()
-        if code != lead and role == "lead"
+        if code != lead and role == AssignmentRole.LEAD
     ]
     return True

@@ -10,8 +10,9 @@ from pydantic import BaseModel
 from commitments import clock
 from commitments.actor import Actor
 from commitments.queries.recommendations import visible_to
-from commitments.rules import progress_summary, state_of
+from commitments.rules import OWING, progress_summary, state_of
 from commitments.tables import Assignment, AuditEvent, Recommendation, Response
+from commitments.vocabulary import ResponseState
 
 
 class MechanismProgress(BaseModel):
@@ -69,7 +70,7 @@ async def dashboard(actor: Actor, today: dt.date | None = None) -> Dashboard:
 
 
 async def _overdue(actor: Actor, today: dt.date) -> list[OverdueItem]:
-    if actor.role == "reviewer":
+    if actor.is_reviewer:
         return []
     query = Assignment.select(
         Assignment.id,
@@ -78,7 +79,7 @@ async def _overdue(actor: Actor, today: dt.date) -> list[OverdueItem]:
         Assignment.state,
         Assignment.recommendation.code.as_alias("code"),
         Assignment.agency.code.as_alias("agency"),
-    ).where(Assignment.due_on < today, Assignment.state.is_in(["pending", "returned"]))
+    ).where(Assignment.due_on < today, Assignment.state.is_in(list(OWING)))
     if actor.is_focal_point:
         query = query.where(Assignment.agency == actor.agency_id)
     rows = await query.order_by(Assignment.due_on).limit(50)
@@ -98,7 +99,7 @@ async def _overdue(actor: Actor, today: dt.date) -> list[OverdueItem]:
 async def _awaiting(actor: Actor) -> int:
     if not actor.is_commission:
         return 0
-    return await Response.count().where(Response.state == "submitted")
+    return await Response.count().where(Response.state == ResponseState.SUBMITTED)
 
 
 async def _activity(actor: Actor) -> list[ActivityItem]:

@@ -33,6 +33,7 @@ from commitments.rules import progress_summary, state_of
 from commitments.settings import get_settings
 from commitments.storage import read_bytes
 from commitments.tables import Country, Evidence, Recommendation
+from commitments.vocabulary import Source
 
 R = Recommendation
 
@@ -257,9 +258,9 @@ def timeline(rows: list[dict[str, Any]]) -> list[PublicPeriod]:
             row["period_code"], PublicPeriod(period=row["period_code"], ends_on=row["period_ends_on"])
         )
         rating = PublicRating(level=level_out(row), assessed_on=clock.local_date(row["assessed_at"]))
-        if row["source"] == "self" and period.self_rating is None:
+        if row["source"] == Source.SELF and period.self_rating is None:
             period.self_rating = rating
-        elif row["source"] == "reviewer" and period.reviewer_rating is None:
+        elif row["source"] == Source.REVIEWER and period.reviewer_rating is None:
             period.reviewer_rating = rating
     return list(periods.values())
 

@@ -28,6 +28,7 @@ from commitments.search import (
     snippets_for,
 )
 from commitments.tables import Assignment, Recommendation, RecommendationLink
+from commitments.vocabulary import AssignmentRole
 
 MAX_PAGE_SIZE = 200
 # A search ranks this many matches (40 pages of 25): ranking costs about the same for any
@@ -223,7 +224,7 @@ async def agencies_of(recommendation_ids: list[int]) -> dict[int, list[AgencyRol
     )
     today = clock.today()
     result: dict[int, list[AgencyRole]] = {}
-    for row in sorted(rows, key=lambda r: r["role"] != "lead"):
+    for row in sorted(rows, key=lambda r: r["role"] != AssignmentRole.LEAD):
         result.setdefault(row["recommendation"], []).append(
             AgencyRole(
                 agency=row["agency"],

@@ -24,6 +24,7 @@ from commitments.queries.recommendations import (
 )
 from commitments.rules import is_overdue
 from commitments.tables import Assessment, Assignment, Evidence, Period, Response
+from commitments.vocabulary import ResponseState
 
 _RESPONSE_COLUMNS = (
     Response.all_columns(),
@@ -81,7 +82,7 @@ async def list_assignments(
     conditions: list[Any] = []
     if actor.is_focal_point:
         conditions.append(Assignment.agency == actor.agency_id)
-    elif actor.role == "reviewer":
+    elif actor.is_reviewer:
         return Page[AssignmentOut](items=[], total=0, page=page, page_size=page_size)
     if agency:
         conditions.append(Assignment.agency.code == agency.upper())
@@ -147,7 +148,7 @@ async def _responses_for(assignment_ids: list[int], period: str | None) -> dict[
 async def responses_of_recommendation(actor: Actor, recommendation_id: int) -> list[ResponseOut]:
     """Responses on a recommendation: all for the commission, own agency's for a focal point."""
     await ensure_visible(actor, recommendation_id)
-    if actor.role == "reviewer":
+    if actor.is_reviewer:
         return []
     query = Response.select(*_RESPONSE_COLUMNS).where(Response.assignment.recommendation == recommendation_id)
     if actor.is_focal_point:
@@ -160,7 +161,7 @@ async def get_response(actor: Actor, response_id: int) -> ResponseOut:
     """One response, if the actor may see it."""
     actor.require_authenticated()
     row = await Response.select(*_RESPONSE_COLUMNS).where(Response.id == response_id).first()
-    if not row or actor.role == "reviewer" or (actor.is_focal_point and row["agency_id"] != actor.agency_id):
+    if not row or actor.is_reviewer or (actor.is_focal_point and row["agency_id"] != actor.agency_id):
         raise NotFound(_("respuesta no encontrada"))
     return response_out(row)
 
@@ -170,7 +171,7 @@ async def review_queue(actor: Actor) -> list[ResponseOut]:
     actor.require_commission()
     rows = (
         await Response.select(*_RESPONSE_COLUMNS)
-        .where(Response.state == "submitted")
+        .where(Response.state == ResponseState.SUBMITTED)
         .order_by(Response.submitted_at)
     )
     return [response_out(row) for row in rows]
@@ -271,7 +272,7 @@ async def get_assignment(actor: Actor, assignment_id: int, period: str | None = 
     """One assignment with its response in `period` (NotFound outside the actor's agency)."""
     from commitments.services.access import assignment_for
 
-    if actor.role == "reviewer":
+    if actor.is_reviewer:
         raise NotFound(_("asignación no encontrada"))
     row = await assignment_for(actor, assignment_id)
     rec = await get_recommendation(actor, row["recommendation"])
@@ -299,7 +300,7 @@ async def list_responses(
 ) -> list[ResponseOut]:
     """Responses the actor may see, filtered; the commission's review queue is state=submitted."""
     actor.require_authenticated()
-    if actor.role == "reviewer":
+    if actor.is_reviewer:
         return []
     query = Response.select(*_RESPONSE_COLUMNS)
     if actor.is_focal_point:

@@ -5,22 +5,13 @@ from __future__ import annotations
 from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Paragraph
 
-from commitments.i18n import _, language_name
+from commitments.i18n import language_name
 from commitments.reports.model import Item, Rating
 from commitments.reports.story import Story
 from commitments.reports.styles import FONT, text
 from commitments.reports.wording import reviewer_of
+from commitments.vocabulary import State, word
 
-LINK_KINDS = {"related": _("relacionada"), "same_reform": _("misma reforma"), "supersedes": _("la reemplaza")}
-EVIDENCE_KINDS = {
-    "document": _("documento"),
-    "link": _("enlace"),
-    "law": _("norma"),
-    "dataset": _("datos"),
-    "image": _("imagen"),
-    "other": _("otro"),
-}
-ROLES = {"lead": _("responsable principal"), "support": _("apoyo")}
 CELL_SIZE = 8
 # A table row cannot break across pages, so long texts in cells are cut (the snapshot keeps them).
 CELL_CHARS = 600
@@ -55,7 +46,10 @@ def quoted(story: Story, item: Item, label: str) -> None:
 
 def agencies(story: Story, item: Item, label: str) -> None:
     """Responsible institutions, lead first."""
-    names = [f"{a.code} – {story.pick(a.name)} ({story.gettext(ROLES[a.role])})" for a in item.agencies]
+    names = [
+        f"{a.code} – {story.pick(a.name)} ({word(story.locale, 'assignment_role', a.role)})"
+        for a in item.agencies
+    ]
     story.field(label, "; ".join(names) or story.gettext("Sin institución asignada"))
 
 
@@ -78,7 +72,7 @@ def answers(story: Story, item: Item, labels: dict[str, str]) -> None:
 def rating_text(story: Story, rating: Rating | None) -> str:
     """A level's native label, with the period it was given in."""
     if rating is None:
-        return story.gettext("Sin valoración")
+        return word(story.locale, "state", State.NOT_ASSESSED)
     return f"{story.pick(rating.level.label)} ({rating.period})"
 
 
@@ -133,7 +127,7 @@ def evidence(story: Story, item: Item, label: str) -> None:
             [
                 wrapped(entry.title, widths[0]),
                 wrapped(story.date(entry.evidence_date), widths[1]),
-                story.gettext(EVIDENCE_KINDS.get(entry.kind, "otro")),
+                word(story.locale, "evidence_kind", entry.kind),
                 wrapped(where, widths[3]),
             ]
         )
@@ -145,10 +139,7 @@ def links(story: Story, item: Item) -> None:
     if item.links:
         story.field(
             story.gettext("Vinculada con"),
-            "; ".join(
-                f"{link.code} ({story.gettext(LINK_KINDS.get(link.kind, 'relacionada'))})"
-                for link in item.links
-            ),
+            "; ".join(f"{link.code} ({word(story.locale, 'link_kind', link.kind)})" for link in item.links),
         )
 
 

@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from commitments.i18n import _, gettext
 from commitments.reports.model import AgencyFigures, MechanismFigures
 from commitments.reports.styles import FONT, INK, STATE_COLOURS, register_fonts
+from commitments.vocabulary import State
 
 LEVEL_PALETTE = [
     colors.HexColor(c)
@@ -80,7 +81,7 @@ def levels_donut(
     """A donut of the mechanism's native levels (None when nothing is rated)."""
     register_fonts()
     counts = [c for c in figure.by_level if c.count]
-    if not any(c.key != "unrated" for c in counts):
+    if not any(c.key != State.NOT_ASSESSED for c in counts):
         return None
     drawing = Drawing(width, height)
     _title(drawing, gettext(locale, LEVELS_TITLE, mechanism=figure.mechanism), width, height)
@@ -103,7 +104,7 @@ def levels_donut(
 def _level_colours(figure: MechanismFigures) -> dict[str, colors.Color]:
     keys = [c.key for c in figure.by_level]
     palette = {key: LEVEL_PALETTE[i % (len(LEVEL_PALETTE) - 1)] for i, key in enumerate(keys)}
-    palette["unrated"] = LEVEL_PALETTE[-1]
+    palette[State.NOT_ASSESSED] = LEVEL_PALETTE[-1]
     return palette
 
 

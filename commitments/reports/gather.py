@@ -42,8 +42,9 @@ from commitments.tables import (
     RecommendationLink,
     Response,
 )
+from commitments.vocabulary import AssignmentRole, ResponseState, Role, Source
 
-ANSWERED = ("submitted", "accepted")
+ANSWERED = (ResponseState.SUBMITTED, ResponseState.ACCEPTED)
 
 
 @dataclass
@@ -196,7 +197,7 @@ async def _load(scope: Scope, internal: bool) -> dict[str, list[dict[str, Any]]]
             Membership.agency,
             Membership.user.email.as_alias("email"),
             Membership.user.display_name.as_alias("display_name"),
-        ).where((Membership.role == "focal_point") & Membership.user.active.eq(True)),
+        ).where((Membership.role == Role.FOCAL_POINT) & Membership.user.active.eq(True)),
     }
 
 
@@ -301,7 +302,7 @@ class _Context:
     def __init__(self, scope: Scope, rows: dict[str, list[dict[str, Any]]], levels: dict[int, Level]) -> None:
         self.scope, self.levels = scope, levels
         self.assignments = _grouped(rows["assignments"], "recommendation")
-        accepted = [r for r in rows["responses"] if r["state"] == "accepted"]
+        accepted = [r for r in rows["responses"] if r["state"] == ResponseState.ACCEPTED]
         self.answers = {r["assignment"]: r for r in accepted}
         self.assessments = _grouped(rows["assessments"], "recommendation")
         self.evidence = _grouped(rows["evidence"], "recommendation")
@@ -316,7 +317,8 @@ class _Context:
 
     def item(self, row: dict[str, Any], children: list[Item]) -> Item:
         assignments = sorted(
-            self.assignments.get(row["id"], []), key=lambda a: (a["role"] != "lead", a["agency_code"])
+            self.assignments.get(row["id"], []),
+            key=lambda a: (a["role"] != AssignmentRole.LEAD, a["agency_code"]),
         )
         ratings = self.ratings(row["id"])
         before = ratings.self_previous.level if ratings.self_previous else None
@@ -363,15 +365,15 @@ class _Context:
 
     def ratings(self, recommendation_id: int) -> Ratings:
         rows = self.assessments.get(recommendation_id, [])
-        by_source = {source: [r for r in rows if r["source"] == source] for source in ("self", "reviewer")}
+        by_source = {source: [r for r in rows if r["source"] == source] for source in Source}
         previous = self.scope.previous
         previous_end = previous["ends_on"] if previous else None
         current_end = self.scope.period["ends_on"]
         return Ratings(
-            self_current=rules.latest_rating(by_source["self"], current_end, self.levels),
-            self_previous=rules.latest_rating(by_source["self"], previous_end, self.levels),
-            reviewer_current=rules.latest_rating(by_source["reviewer"], current_end, self.levels),
-            reviewer_previous=rules.latest_rating(by_source["reviewer"], previous_end, self.levels),
+            self_current=rules.latest_rating(by_source[Source.SELF], current_end, self.levels),
+            self_previous=rules.latest_rating(by_source[Source.SELF], previous_end, self.levels),
+            reviewer_current=rules.latest_rating(by_source[Source.REVIEWER], current_end, self.levels),
+            reviewer_previous=rules.latest_rating(by_source[Source.REVIEWER], previous_end, self.levels),
         )
 
 
@@ -453,9 +455,9 @@ def _agencies(
                 code=first["agency_code"],
                 name=Bilingual(es=first["agency_es"], en=first["agency_en"]),
                 assignments=len(assigned),
-                lead=sum(a["role"] == "lead" for a in assigned),
+                lead=sum(a["role"] == AssignmentRole.LEAD for a in assigned),
                 answered=len(answered),
-                accepted=sum(states.get(a["id"]) == "accepted" for a in assigned),
+                accepted=sum(states.get(a["id"]) == ResponseState.ACCEPTED for a in assigned),
                 overdue=sum(
                     rules.is_overdue(a["due_on"], deadline, states.get(a["id"]) in ANSWERED, as_of)
                     for a in assigned

@@ -8,6 +8,7 @@ from commitments.reports import blocks
 from commitments.reports.model import Item, Section
 from commitments.reports.story import Story
 from commitments.reports.wording import Wording, group_title, wording
+from commitments.vocabulary import AssignmentRole
 
 
 def section(story: Story, part: Section) -> None:
@@ -149,8 +150,8 @@ def ogp(story: Story, part: Section) -> None:
     words = wording("OGP")
     for item in _groups(story, part):
         _item_heading(story, story.gettext(words.item), item)
-        lead = [a for a in item.agencies if a.role == "lead"]
-        others = [a for a in item.agencies if a.role != "lead"]
+        lead = [a for a in item.agencies if a.role == AssignmentRole.LEAD]
+        others = [a for a in item.agencies if a.role != AssignmentRole.LEAD]
         rows = [
             [story.gettext("Institución responsable"), "; ".join(story.pick(a.name) for a in lead) or "—"],
             [story.gettext("Otros actores"), "; ".join(story.pick(a.name) for a in others) or "—"],

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from commitments.canonical import canonical_json, sha256_hex
 
 # Bump when the shape changes, so an old snapshot is never read with a new meaning.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CONSOLIDATED = "ALL"
-Movement = Literal["up", "down", "same", "new", "unrated"]
+Movement = Literal["up", "down", "same", "new", "not_assessed"]
 
 
 class Frozen(BaseModel):
@@ -122,7 +122,14 @@ class Item(Frozen):
     agencies: list[AgencyRole] = []
     answers: list[Answer] = []
     ratings: Ratings = Ratings()
-    movement: Movement = "unrated"
+    movement: Movement = "not_assessed"
+
+    @field_validator("movement", mode="before")
+    @classmethod
+    def _old_word(cls, value: object) -> object:
+        # Snapshots frozen before schema 2 called an item without a rating "unrated".
+        return "not_assessed" if value == "unrated" else value
+
     evidence: list[EvidenceItem] = []
     links: list[Link] = []
     children: list[Item] = []

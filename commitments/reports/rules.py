@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from commitments.i18n import LOCALES, gettext
 from commitments.reports.model import (
     Bilingual,
     Item,
@@ -19,19 +20,23 @@ from commitments.reports.model import (
     Section,
     StateCount,
 )
-from commitments.schemas import STATES
+from commitments.vocabulary import LEVEL_STATES, State, label
 
 # Ordinal of each normalised state; not_applicable has none (it never moves up or down).
-STATE_RANK = {"not_started": 0, "in_progress": 1, "substantial": 2, "complete": 3}
-UNRATED = "unrated"
-STATE_LABELS = {
-    "not_started": Bilingual(es="No iniciado", en="Not started"),
-    "in_progress": Bilingual(es="En progreso", en="In progress"),
-    "substantial": Bilingual(es="Avance sustancial", en="Substantial"),
-    "complete": Bilingual(es="Completo", en="Complete"),
-    "not_applicable": Bilingual(es="No aplica", en="Not applicable"),
-    UNRATED: Bilingual(es="Sin valoración", en="Not rated"),
-}
+STATE_RANK = {State.NOT_STARTED: 0, State.IN_PROGRESS: 1, State.SUBSTANTIAL: 2, State.COMPLETE: 3}
+NOT_ASSESSED = State.NOT_ASSESSED
+
+
+def bilingual(msgid: str) -> Bilingual:
+    """A catalogue message in both report languages, so a snapshot carries its own words."""
+    return Bilingual(**{locale: gettext(locale, msgid) for locale in LOCALES})
+
+
+def state_label(state: str) -> Bilingual:
+    """A normalised state's one wording (commitments.vocabulary), in both languages."""
+    return bilingual(label(State(state)))
+
+
 MECHANISM_ORDER = ("MESICIC", "UNCAC", "EITI", "COST", "STAR", "OGP")
 # Mechanisms whose reports group by provision (article, requirement); the others by cycle.
 BY_PROVISION = ("MESICIC", "UNCAC", "EITI")
@@ -68,7 +73,7 @@ def latest_rating(
 def movement(before: Level | None, after: Level | None) -> Movement:
     """How an item's self-assessed level changed between two periods."""
     if after is None:
-        return "unrated"
+        return "not_assessed"
     if before is None:
         return "new"
     old, new = _position(before), _position(after)
@@ -94,20 +99,20 @@ def is_overdue(due_on: dt.date | None, deadline: dt.date, answered: bool, as_of:
 
 def figures_for(section: Section) -> MechanismFigures:
     """Counts of a section's items by normalised state and by native level."""
-    states = {key: 0 for key in (*STATES, UNRATED)}
+    states = {key: 0 for key in (*LEVEL_STATES, NOT_ASSESSED)}
     levels = {level.code: 0 for level in section.scale}
     for item in section.items:
         rating = item.ratings.self_current
         if rating is None:
-            states[UNRATED] += 1
+            states[NOT_ASSESSED] += 1
             continue
         states[rating.level.state] = states.get(rating.level.state, 0) + 1
         levels[rating.level.code] = levels.get(rating.level.code, 0) + 1
-    by_state = [StateCount(key=key, label=STATE_LABELS[key], count=count) for key, count in states.items()]
+    by_state = [StateCount(key=key, label=state_label(key), count=count) for key, count in states.items()]
     by_level = [
         StateCount(key=level.code, label=level.label, count=levels[level.code]) for level in section.scale
     ]
-    by_level.append(StateCount(key=UNRATED, label=STATE_LABELS[UNRATED], count=states[UNRATED]))
+    by_level.append(StateCount(key=NOT_ASSESSED, label=state_label(NOT_ASSESSED), count=states[NOT_ASSESSED]))
     return MechanismFigures(
         mechanism=section.mechanism, total=len(section.items), by_state=by_state, by_level=by_level
     )

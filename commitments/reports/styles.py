@@ -38,7 +38,7 @@ STATE_COLOURS = {
     "substantial": colors.HexColor("#7fb069"),
     "complete": colors.HexColor("#2e7d32"),
     "not_applicable": colors.HexColor("#8e9aa6"),
-    "unrated": colors.HexColor("#d5dbe1"),
+    "not_assessed": colors.HexColor("#d5dbe1"),
 }
 
 

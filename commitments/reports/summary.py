@@ -6,10 +6,11 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from commitments.i18n import _
 from commitments.reports import charts
-from commitments.reports.blocks import EVIDENCE_KINDS, wrapped
+from commitments.reports.blocks import wrapped
 from commitments.reports.model import Item, Level, Move, ReportModel
 from commitments.reports.story import Story
 from commitments.reports.styles import BOLD
+from commitments.vocabulary import word
 
 ANNEX_CHUNK = 60  # rows per table: long tables split in quadratic time in ReportLab
 
@@ -247,7 +248,7 @@ def _evidence_annex(story: Story, model: ReportModel) -> None:
     ]
     for item in _all_items(model):
         for entry in item.evidence:
-            kind = story.gettext(EVIDENCE_KINDS.get(entry.kind, "otro"))
+            kind = word(story.locale, "evidence_kind", entry.kind)
             where = entry.url or f"{entry.file_name}\n{entry.sha256_short}"
             rows.append(
                 [

@@ -11,6 +11,7 @@ from commitments.schemas import AssessmentIn
 from commitments.services import audit
 from commitments.services.lookup import level_by_code, period_by_code
 from commitments.tables import Assessment, Recommendation
+from commitments.vocabulary import Source
 
 
 async def record_assessment(actor: Actor, recommendation_id: int, data: AssessmentIn) -> int:
@@ -40,7 +41,7 @@ async def record_assessment(actor: Actor, recommendation_id: int, data: Assessme
             assessed_at=clock.now(),
         )
         await row.save()
-        if data.source == "self":
+        if data.source == Source.SELF:
             await refresh_current_level(recommendation_id)
         await audit.record(
             actor,
@@ -56,7 +57,7 @@ async def refresh_current_level(recommendation_id: int) -> None:
     """Current level = the latest self assessment of the latest period that has one."""
     latest = (
         await Assessment.select(Assessment.level)
-        .where((Assessment.recommendation == recommendation_id) & (Assessment.source == "self"))
+        .where((Assessment.recommendation == recommendation_id) & (Assessment.source == Source.SELF))
         .order_by(Assessment.period.ends_on, ascending=False)
         .order_by(Assessment.assessed_at, ascending=False)
         .order_by(Assessment.id, ascending=False)

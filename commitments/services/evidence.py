@@ -16,8 +16,7 @@ from commitments.settings import get_settings
 from commitments.storage import StoredFile
 from commitments.tables import Evidence, Recommendation, Response
 from commitments.uploads import TooLarge, safe_file_name, sniff
-
-VERIFICATIONS = ("pending", "verified", "rejected")
+from commitments.vocabulary import ResponseState, Verification, choices
 
 
 async def register_evidence(
@@ -30,7 +29,7 @@ async def register_evidence(
 ) -> int:
     """Record evidence (a link, or a file already stored by its SHA-256) on a recommendation."""
     actor.require_authenticated()
-    if actor.role == "reviewer":
+    if actor.is_reviewer:
         raise Forbidden(_("los revisores no pueden agregar evidencias"))
     if not stored and not data.url:
         raise InvalidInput(_("la evidencia necesita un archivo o un enlace"))
@@ -98,7 +97,7 @@ async def _check_response(recommendation_id: int, response_id: int, actor: Actor
         or (actor.is_focal_point and row["agency"] != actor.agency_id)
     ):
         raise InvalidInput(_("la respuesta no corresponde a esta recomendación"))
-    if row["state"] not in ("draft", "returned"):
+    if row["state"] not in (ResponseState.DRAFT, ResponseState.RETURNED):
         raise Conflict(_("solo se puede adjuntar evidencia a una respuesta en borrador o devuelta"))
 
 
@@ -106,8 +105,8 @@ async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> 
     """Mark evidence verified or rejected (commission only)."""
     await hide_from_other_agencies(actor, "evidence", evidence_id)
     actor.require_commission()
-    if verification not in VERIFICATIONS:
-        raise InvalidInput(_("la verificación debe ser %(values)s"), values=", ".join(VERIFICATIONS))
+    if verification not in choices(Verification):
+        raise InvalidInput(_("la verificación debe ser %(values)s"), values=", ".join(choices(Verification)))
     async with writing():
         row = (
             await Evidence.select(Evidence.id, Evidence.verification)

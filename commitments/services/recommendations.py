@@ -14,8 +14,9 @@ from commitments.search import index_recommendations
 from commitments.services import audit
 from commitments.services.lookup import country_id, cycle_by_code, mechanism_by_code
 from commitments.tables import Cycle, Provision, Recommendation, RecommendationLink
+from commitments.vocabulary import LinkKind, choices
 
-LINK_KINDS = ("related", "same_reform", "supersedes")
+LINK_KINDS = choices(LinkKind)
 # Columns an audit event shows for a recommendation.
 _AUDITED = (
     "code",

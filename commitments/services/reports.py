@@ -34,8 +34,9 @@ from commitments.services import audit
 from commitments.services.lookup import country_id
 from commitments.storage import read_bytes, store_bytes
 from commitments.tables import Report
+from commitments.vocabulary import RenderState, ReportState
 
-ISSUED = ("final", "sent")
+ISSUED = (ReportState.FINAL, ReportState.SENT)
 
 
 class ReportOut(BaseModel):
@@ -112,7 +113,7 @@ def _may_read(actor: Actor, row: dict[str, Any] | None = None) -> None:
     actor.require_authenticated()
     if actor.is_commission:
         return
-    if actor.role != "reviewer":
+    if not actor.is_reviewer:
         raise Forbidden(_("los informes son para la comisión y los revisores"))
     # A reviewer may not learn that a draft exists; an internal report cites non-public
     # evidence and focal points' addresses, which reviewers never read (DESIGN §4).
@@ -136,8 +137,8 @@ async def create_report(
             period=scope.period["id"],
             locale=locale,
             internal=internal,
-            state="draft",
-            render_state="pending",
+            state=ReportState.DRAFT,
+            render_state=RenderState.PENDING,
             generated_by=actor.user_id,
         )
         await row.save()
@@ -174,9 +175,11 @@ async def render_report(
 ) -> ReportOut:
     """Rebuild a draft from live data: snapshot, PDF, pages and hashes (or the error)."""
     row = await _row(report_id, Report.cycle.code, Report.period.code)
-    if row["state"] != "draft":
+    if row["state"] != ReportState.DRAFT:
         raise Conflict(_("el informe %(id)s ya no es un borrador y no puede cambiar"), id=report_id)
-    await Report.update({Report.render_state: "running", Report.error: ""}).where(Report.id == report_id)
+    await Report.update({Report.render_state: RenderState.RUNNING, Report.error: ""}).where(
+        Report.id == report_id
+    )
     try:
         async with engine().transaction():  # one consistent read of the data
             scope = await resolve_scope(row["mechanism_code"], row["cycle_code"], row["period_code"])
@@ -187,7 +190,7 @@ async def render_report(
             executor, build_pdf, model, row["locale"], draft=True, identifier=identifier
         )
     except Exception as exc:
-        await Report.update({Report.render_state: "failed", Report.error: _failure(exc)}).where(
+        await Report.update({Report.render_state: RenderState.FAILED, Report.error: _failure(exc)}).where(
             Report.id == report_id
         )
         raise
@@ -201,11 +204,11 @@ async def render_report(
                     Report.file_sha256: stored.sha256,
                     Report.pages: pdf.pages,
                     Report.generated_at: clock.now(),
-                    Report.render_state: "ready",
+                    Report.render_state: RenderState.READY,
                     Report.version: Report.version + 1,
                 }
             )
-            .where((Report.id == report_id) & (Report.state == "draft"))
+            .where((Report.id == report_id) & (Report.state == ReportState.DRAFT))
             .returning(Report.id)
         )
         if not updated:
@@ -226,18 +229,20 @@ async def request_render(actor: Actor, report_id: int) -> ReportOut:
     actor.require_commission()
     async with writing():
         row = await _row(report_id)
-        if row["state"] != "draft":
+        if row["state"] != ReportState.DRAFT:
             raise Conflict(
                 _("el informe %(id)s ya es %(state)s y no puede cambiar"), id=report_id, state=row["state"]
             )
-        await Report.update({Report.render_state: "pending", Report.error: ""}).where(Report.id == report_id)
+        await Report.update({Report.render_state: RenderState.PENDING, Report.error: ""}).where(
+            Report.id == report_id
+        )
         await audit.record(
             actor,
             "report.rerender",
             "report",
             report_id,
             before={"render_state": row["render_state"]},
-            after={"render_state": "pending"},
+            after={"render_state": RenderState.PENDING},
         )
     return await get_report(actor, report_id)
 
@@ -246,9 +251,9 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
     """Freeze the rendered draft: its snapshot, and a final PDF built from that snapshot alone."""
     actor.require_commission()
     row = await _row(report_id, Report.snapshot)
-    if row["state"] != "draft":
+    if row["state"] != ReportState.DRAFT:
         raise Conflict(_("el informe %(id)s ya es final"), id=report_id)
-    if row["render_state"] != "ready" or not row["snapshot"]:
+    if row["render_state"] != RenderState.READY or not row["snapshot"]:
         raise Conflict(_("genere el borrador antes de finalizarlo"))
     if sha256_hex(row["snapshot"]) != row["snapshot_sha256"]:
         raise Conflict(_("la instantánea del borrador no coincide con su huella: vuelva a generarlo"))
@@ -261,7 +266,7 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
         updated = (
             await Report.update(
                 {
-                    Report.state: "final",
+                    Report.state: ReportState.FINAL,
                     Report.file_sha256: stored.sha256,
                     Report.pages: pdf.pages,
                     Report.finalized_by: actor.user_id,
@@ -271,7 +276,7 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
             )
             .where(
                 (Report.id == report_id)
-                & (Report.state == "draft")
+                & (Report.state == ReportState.DRAFT)
                 & (Report.snapshot_sha256 == row["snapshot_sha256"])
             )
             .returning(Report.id)
@@ -283,8 +288,12 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
             "report.finalize",
             "report",
             report_id,
-            before={"state": "draft"},
-            after={"state": "final", "snapshot_sha256": row["snapshot_sha256"], "file_sha256": stored.sha256},
+            before={"state": ReportState.DRAFT},
+            after={
+                "state": ReportState.FINAL,
+                "snapshot_sha256": row["snapshot_sha256"],
+                "file_sha256": stored.sha256,
+            },
         )
     return await get_report(actor, report_id)
 
@@ -301,15 +310,15 @@ async def mark_sent(
         raise InvalidInput(_("la referencia del oficio de remisión pasa de 200 caracteres"))
     async with writing():
         row = await _row(report_id)
-        if row["state"] == "sent":
+        if row["state"] == ReportState.SENT:
             raise Conflict(_("el informe %(id)s ya se marcó como enviado"), id=report_id)
-        if row["state"] != "final":
+        if row["state"] != ReportState.FINAL:
             raise Conflict(_("solo un informe final puede marcarse como enviado"))
         if row["finalized_at"] and sent_on < clock.local_date(row["finalized_at"]):
             raise InvalidInput(_("un informe no puede enviarse antes de su finalización"))
         await Report.update(
             {
-                Report.state: "sent",
+                Report.state: ReportState.SENT,
                 Report.sent_to: sent_to,
                 Report.sent_on: sent_on,
                 Report.transmittal_ref: transmittal_ref,
@@ -321,9 +330,9 @@ async def mark_sent(
             "report.send",
             "report",
             report_id,
-            before={"state": "final"},
+            before={"state": ReportState.FINAL},
             after={
-                "state": "sent",
+                "state": ReportState.SENT,
                 "sent_to": sent_to,
                 "sent_on": sent_on,
                 "transmittal_ref": transmittal_ref,

@@ -15,8 +15,9 @@ from commitments.services.access import assignment_for, hide_from_other_agencies
 from commitments.services.assessments import record_assessment
 from commitments.services.lookup import level_by_code, period_by_code
 from commitments.tables import Assignment, RatingLevel, Response
+from commitments.vocabulary import AssignmentState, Decision, ResponseState, Source
 
-EDITABLE_STATES = ("draft", "returned")
+EDITABLE_STATES = (ResponseState.DRAFT, ResponseState.RETURNED)
 _FIELDS = ("actions_taken", "challenges", "assistance_needed", "next_steps", "target_date")
 
 
@@ -24,7 +25,7 @@ def _may_answer(actor: Actor) -> None:
     # Reviewers read; focal points answer for their agency; the commission may answer on an
     # agency's behalf (e.g. from a signed letter).
     actor.require_authenticated()
-    if actor.role == "reviewer":
+    if actor.is_reviewer:
         raise Forbidden(_("los revisores no pueden responder asignaciones"))
 
 
@@ -43,7 +44,7 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> d
             raise InvalidInput(_("para enviar hay que describir las acciones realizadas"))
         values: dict[str, Any] = {f: getattr(data, f) for f in _FIELDS}
         values["proposed_level"] = level_id
-        values["state"] = "submitted" if data.submit else "draft"
+        values["state"] = ResponseState.SUBMITTED if data.submit else ResponseState.DRAFT
         if data.submit:
             values.update(submitted_by=actor.user_id, submitted_at=clock.now())
         existing = (
@@ -58,7 +59,9 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> d
             await row.save()
             response_id, version = row.id, 1
         if data.submit:
-            await Assignment.update({Assignment.state: "answered"}).where(Assignment.id == assignment_id)
+            await Assignment.update({Assignment.state: AssignmentState.ANSWERED}).where(
+                Assignment.id == assignment_id
+            )
         await audit.record(
             actor,
             "response.submit" if data.submit else "response.save",
@@ -110,7 +113,7 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> dic
         )
         if not response:
             raise NotFound(_("respuesta no encontrada"))
-        if response["state"] != "submitted":
+        if response["state"] != ResponseState.SUBMITTED:
             raise Conflict(f"only submitted responses can be reviewed (this one is {response['state']})")
         if data.decision == "return" and not data.comment.strip():
             raise InvalidInput(_("indique por qué se devuelve la respuesta (comentario)"))
@@ -124,11 +127,11 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> dic
                 AssessmentIn(
                     period=response["period_code"],
                     level=level,
-                    source="self",
+                    source=Source.SELF,
                     narrative=response["actions_taken"],
                 ),
             )
-        state = "accepted" if data.decision == "accept" else "returned"
+        state = ResponseState.ACCEPTED if data.decision == Decision.ACCEPT else ResponseState.RETURNED
         await Response.update(
             {
                 Response.state: state,
@@ -144,7 +147,7 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> dic
             f"response.{data.decision}",
             "response",
             response_id,
-            before={"state": "submitted"},
+            before={"state": ResponseState.SUBMITTED},
             after={"state": state, "comment": data.comment, "level": data.level},
         )
     return {"id": response_id, "state": state}

@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel
 
 from commitments import clock
-from commitments.actor import ROLES, Actor
+from commitments.actor import Actor
 from commitments.canonical import sha256_hex
 from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
@@ -19,6 +19,7 @@ from commitments.passwords import check_policy, hash_password, verify_password
 from commitments.services import audit
 from commitments.services.lookup import agency_by_code
 from commitments.tables import ApiToken, Membership, User
+from commitments.vocabulary import Role, choices
 
 
 def normalise_email(email: str) -> str:
@@ -35,11 +36,13 @@ async def create_user(
     """Create a user with one membership; focal points need an agency."""
     actor.require_admin()
     email = normalise_email(email)
-    if role not in ROLES:
-        raise InvalidInput(_("rol desconocido «%(role)s»: use %(roles)s"), role=role, roles=", ".join(ROLES))
-    if role == "focal_point" and not agency_code:
+    if role not in choices(Role):
+        raise InvalidInput(
+            _("rol desconocido «%(role)s»: use %(roles)s"), role=role, roles=", ".join(choices(Role))
+        )
+    if role == Role.FOCAL_POINT and not agency_code:
         raise InvalidInput(_("un enlace institucional necesita una institución (--agency CÓDIGO)"))
-    if role != "focal_point" and agency_code:
+    if role != Role.FOCAL_POINT and agency_code:
         raise InvalidInput(_("solo los enlaces institucionales pertenecen a una institución"))
     check_policy(password)
     password_hash = await hash_password(password)

@@ -9,13 +9,13 @@ from litestar.response import Template
 
 from commitments.queries.dashboard import dashboard
 from commitments.queries.reference import list_mechanisms
-from commitments.rules import NOT_ASSESSED
+from commitments.vocabulary import State, choices
 from server.auth import CurrentActor
 from server.pages.rendering import render
 from server.pages.session import signed_in
 
 # Column order of the state table: from no progress to done, then the two outliers.
-STATE_COLUMNS = ("not_started", "in_progress", "substantial", "complete", "not_applicable", NOT_ASSESSED)
+STATE_COLUMNS = choices(State)
 
 
 class DashboardPage(Controller):

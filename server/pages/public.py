@@ -21,6 +21,7 @@ from commitments.queries.public import (
 )
 from commitments.queries.recommendations import RecommendationFilter
 from commitments.services.reports import public_report_pdf, public_reports
+from commitments.vocabulary import State
 from server.api.workflow import content_disposition
 from server.auth import CurrentActor
 from server.pages.recommendations import STATE_CHOICES
@@ -28,7 +29,14 @@ from server.pages.rendering import is_htmx, pagination, render
 
 PAGE_SIZE = 25
 # Bars read from done to not yet started; the two states outside the scale come last.
-BAR_ORDER = ("complete", "substantial", "in_progress", "not_started", "not_applicable", "not_assessed")
+BAR_ORDER = (
+    State.COMPLETE,
+    State.SUBSTANTIAL,
+    State.IN_PROGRESS,
+    State.NOT_STARTED,
+    State.NOT_APPLICABLE,
+    State.NOT_ASSESSED,
+)
 
 
 @dataclass(frozen=True)

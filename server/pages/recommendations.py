@@ -9,22 +9,23 @@ from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from pydantic import BaseModel
 
+from commitments import vocabulary
 from commitments.actor import Actor
 from commitments.i18n import _
 from commitments.queries import recommendations as rq
 from commitments.queries import reference
 from commitments.queries import workflow as wq
 from commitments.queries.models import AssessmentOut
-from commitments.rules import NOT_ASSESSED
-from commitments.schemas import STATES, RecommendationPatch
+from commitments.schemas import RecommendationPatch
 from commitments.services.recommendations import update_recommendation
+from commitments.vocabulary import Source
 from server.auth import CurrentActor
 from server.pages.forms import FormState, attempt
 from server.pages.rendering import back_to, is_htmx, notify, pagination, render
 from server.pages.session import signed_in
 
 PAGE_SIZE = 25
-STATE_CHOICES = (*STATES, NOT_ASSESSED)
+STATE_CHOICES = vocabulary.choices(vocabulary.State)
 EDITABLE = ("title", "text", "text_translated", "theme", "due_on", "source_title", "source_url")
 
 
@@ -41,9 +42,9 @@ def side_by_side(history: list[AssessmentOut]) -> list[PeriodAssessments]:
     rows: dict[str, PeriodAssessments] = {}
     for item in history:
         row = rows.setdefault(item.period, PeriodAssessments(period=item.period))
-        if item.source == "self" and row.self_rating is None:
+        if item.source == Source.SELF and row.self_rating is None:
             row.self_rating = item
-        elif item.source == "reviewer" and row.reviewer_rating is None:
+        elif item.source == Source.REVIEWER and row.reviewer_rating is None:
             row.reviewer_rating = item
     return list(rows.values())
 

@@ -37,9 +37,9 @@ def nav_for(actor: Actor) -> list[NavItem]:
             NavItem("/periods", _("Periodos")),
             NavItem("/imports", _("Importar")),
         ]
-    if actor.is_commission or actor.role == "reviewer":
+    if actor.is_commission or actor.is_reviewer:
         items.append(NavItem("/reports", _("Informes")))
-    if actor.role == "admin":
+    if actor.is_admin:
         items.append(NavItem("/users", _("Usuarios")))
     return items
 

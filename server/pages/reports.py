@@ -18,6 +18,7 @@ from commitments.reports.pdf import report_title
 from commitments.reports.wording import outline
 from commitments.schemas import ReportIn, ReportSentIn
 from commitments.services import reports
+from commitments.vocabulary import RenderState
 from server import rendering
 from server.auth import CurrentActor
 from server.i18n import request_locale
@@ -26,7 +27,7 @@ from server.pages.rendering import back_to, notify, render
 from server.pages.session import signed_in
 
 MAX_VERIFY_BYTES = 200 * 1024 * 1024
-DONE = ("ready", "failed")  # render states after which nothing changes by itself
+DONE = (RenderState.READY, RenderState.FAILED)  # render states after which nothing changes by itself
 
 
 async def list_page(request: Request[Any, Any, Any], actor: Actor, form: FormState | None = None) -> Template:
@@ -54,7 +55,7 @@ async def detail_page(
     """A report's state, identifiers and actions, and the preview of what it says."""
     report = await reports.get_report(actor, report_id)
     context: dict[str, Any] = {"report": report, "form": form or FormState(), "today": clock.today()}
-    if report.render_state == "ready":
+    if report.render_state == RenderState.READY:
         model = await reports.report_model(actor, report_id)
         context.update(model=model, outline=outline(model), title=report_title(model, model.locale))
     return render(request, actor, "report.html", form.status if form else 200, **context)

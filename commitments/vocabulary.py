@@ -1,0 +1,262 @@
+"""The domain's named values and the one wording of each.
+
+Every state, role, kind, source and visibility the model stores is a member of one of these
+enums (the tables name them as Piccolo `choices`), and each member has exactly one label: a
+Spanish msgid of the Babel catalogues. Pages, API labels and PDFs all take their words from
+`label()` / `word()`, so a state can never read one way on screen and another in print.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from commitments.i18n import _, gettext
+
+
+class State(StrEnum):
+    """A recommendation's normalised state: its current level's, or not assessed."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    SUBSTANTIAL = "substantial"
+    COMPLETE = "complete"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_ASSESSED = "not_assessed"  # no level yet: never the state of a rating level
+
+
+# The states a rating level maps to (every state but NOT_ASSESSED), in the order tables show.
+LEVEL_STATES: tuple[State, ...] = tuple(s for s in State if s is not State.NOT_ASSESSED)
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    FOCAL_POINT = "focal_point"
+    REVIEWER = "reviewer"
+
+
+class AssignmentRole(StrEnum):
+    LEAD = "lead"
+    SUPPORT = "support"
+
+
+class AssignmentState(StrEnum):
+    PENDING = "pending"
+    ANSWERED = "answered"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+class ResponseState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+class Decision(StrEnum):
+    ACCEPT = "accept"
+    RETURN = "return"
+
+
+class EvidenceKind(StrEnum):
+    DOCUMENT = "document"
+    LINK = "link"
+    LAW = "law"
+    DATASET = "dataset"
+    IMAGE = "image"
+    OTHER = "other"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+
+
+class Verification(StrEnum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class Source(StrEnum):
+    """Who gave a rating: the government itself, or the mechanism's own reviewer."""
+
+    SELF = "self"
+    REVIEWER = "reviewer"
+
+
+class ReportState(StrEnum):
+    DRAFT = "draft"
+    FINAL = "final"
+    SENT = "sent"
+
+
+class RenderState(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class LinkKind(StrEnum):
+    RELATED = "related"
+    SAME_REFORM = "same_reform"
+    SUPERSEDES = "supersedes"
+
+
+class Branch(StrEnum):
+    EXECUTIVE = "executive"
+    LEGISLATIVE = "legislative"
+    JUDICIAL = "judicial"
+    AUTONOMOUS = "autonomous"
+    OVERSIGHT = "oversight"
+
+
+# One label per member, per vocabulary (members of two vocabularies may share a value:
+# a pending assignment is not a pending rendering).
+LABELS: dict[type[StrEnum], dict[str, str]] = {
+    State: {
+        State.NOT_STARTED: _("Sin iniciar"),
+        State.IN_PROGRESS: _("En proceso"),
+        State.SUBSTANTIAL: _("Avance sustancial"),
+        State.COMPLETE: _("Cumplida"),
+        State.NOT_APPLICABLE: _("No aplica"),
+        State.NOT_ASSESSED: _("Sin valorar"),
+    },
+    Role: {
+        Role.ADMIN: _("Administración"),
+        Role.ANALYST: _("Analista"),
+        Role.FOCAL_POINT: _("Enlace institucional"),
+        Role.REVIEWER: _("Revisor"),
+    },
+    AssignmentRole: {
+        AssignmentRole.LEAD: _("Responsable"),
+        AssignmentRole.SUPPORT: _("Apoyo"),
+    },
+    AssignmentState: {
+        AssignmentState.PENDING: _("Pendiente"),
+        AssignmentState.ANSWERED: _("Respondida"),
+        AssignmentState.RETURNED: _("Devuelta"),
+        AssignmentState.ACCEPTED: _("Aceptada"),
+    },
+    ResponseState: {
+        ResponseState.DRAFT: _("Borrador"),
+        ResponseState.SUBMITTED: _("Enviada"),
+        ResponseState.RETURNED: _("Devuelta"),
+        ResponseState.ACCEPTED: _("Aceptada"),
+    },
+    Decision: {
+        Decision.ACCEPT: _("Aceptar"),
+        Decision.RETURN: _("Devolver"),
+    },
+    EvidenceKind: {
+        EvidenceKind.DOCUMENT: _("Documento"),
+        EvidenceKind.LINK: _("Enlace"),
+        EvidenceKind.LAW: _("Norma"),
+        EvidenceKind.DATASET: _("Datos"),
+        EvidenceKind.IMAGE: _("Imagen"),
+        EvidenceKind.OTHER: _("Otro"),
+    },
+    Visibility: {
+        Visibility.PUBLIC: _("Pública"),
+        Visibility.INTERNAL: _("Interna"),
+    },
+    Verification: {
+        Verification.PENDING: _("Por verificar"),
+        Verification.VERIFIED: _("Verificada"),
+        Verification.REJECTED: _("Rechazada"),
+    },
+    Source: {
+        Source.SELF: _("Autoevaluación del Gobierno"),
+        Source.REVIEWER: _("Valoración del mecanismo"),
+    },
+    ReportState: {
+        ReportState.DRAFT: _("Borrador"),
+        ReportState.FINAL: _("Final"),
+        ReportState.SENT: _("Enviado"),
+    },
+    RenderState: {
+        RenderState.PENDING: _("En cola"),
+        RenderState.RUNNING: _("Generándose"),
+        RenderState.READY: _("Listo"),
+        RenderState.FAILED: _("Falló"),
+    },
+    LinkKind: {
+        LinkKind.RELATED: _("relacionada"),
+        LinkKind.SAME_REFORM: _("misma reforma"),
+        LinkKind.SUPERSEDES: _("la reemplaza"),
+    },
+    Branch: {
+        Branch.EXECUTIVE: _("Ejecutivo"),
+        Branch.LEGISLATIVE: _("Legislativo"),
+        Branch.JUDICIAL: _("Judicial"),
+        Branch.AUTONOMOUS: _("Autónoma"),
+        Branch.OVERSIGHT: _("Control"),
+    },
+}
+
+# The vocabularies pages and templates name by a short word.
+VOCABULARIES: dict[str, type[StrEnum]] = {
+    "state": State,
+    "role": Role,
+    "assignment_role": AssignmentRole,
+    "assignment_state": AssignmentState,
+    "response_state": ResponseState,
+    "decision": Decision,
+    "evidence_kind": EvidenceKind,
+    "visibility": Visibility,
+    "verification": Verification,
+    "source": Source,
+    "report_state": ReportState,
+    "render_state": RenderState,
+    "link_kind": LinkKind,
+    "branch": Branch,
+}
+
+# What an audit event's action is called in the activity list.
+ACTIONS: dict[str, str] = {
+    "recommendation.create": _("Recomendación creada"),
+    "recommendation.update": _("Recomendación modificada"),
+    "recommendation.link": _("Recomendaciones vinculadas"),
+    "assignment.create": _("Asignación creada"),
+    "assignment.delete": _("Asignación eliminada"),
+    "response.save": _("Borrador guardado"),
+    "response.submit": _("Respuesta enviada"),
+    "response.accept": _("Respuesta aceptada"),
+    "response.return": _("Respuesta devuelta"),
+    "evidence.create": _("Evidencia agregada"),
+    "evidence.verify": _("Evidencia revisada"),
+    "assessment.create": _("Valoración registrada"),
+    "period.create": _("Periodo creado"),
+    "period.open": _("Periodo abierto"),
+    "period.close": _("Periodo cerrado"),
+    "user.create": _("Usuario creado"),
+    "user.activate": _("Usuario reactivado"),
+    "user.deactivate": _("Usuario desactivado"),
+    "agency.create": _("Institución creada"),
+    "agency.update": _("Institución modificada"),
+    "token.create": _("Token de API emitido"),
+}
+
+
+def label(member: StrEnum) -> str:
+    """The msgid naming a member (translate it where it is shown)."""
+    return LABELS[type(member)][member.value]
+
+
+def word(locale: str, vocabulary: str, value: str) -> str:
+    """A stored value's label in `locale`; an unknown value is shown as it is."""
+    msgid = LABELS[VOCABULARIES[vocabulary]].get(str(value))
+    return gettext(locale, msgid) if msgid else str(value)
+
+
+def action_word(locale: str, action: str) -> str:
+    """An audit action's label in `locale` (the action itself when it has none)."""
+    msgid = ACTIONS.get(action)
+    return gettext(locale, msgid) if msgid else action
+
+
+def choices(enum: type[StrEnum]) -> tuple[str, ...]:
+    """The stored values of a vocabulary, in order."""
+    return tuple(member.value for member in enum)
