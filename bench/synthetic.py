@@ -24,7 +24,7 @@ STOPWORDS = frozenset(word for word in _STOPWORDS.split())
 
 def vocabulary() -> list[str]:
     """Distinct words of the seed texts, most frequent first."""
-    seeds = yaml.safe_load((ROOT / "seeds" / "recommendations.yaml").read_text("utf-8"))
+    seeds = yaml.safe_load((ROOT / "seeds" / "GT" / "recommendations.yaml").read_text("utf-8"))
     counts: dict[str, int] = {}
     for item in seeds["recommendations"]:
         for word in re.findall(r"[^\W\d_]{3,}", item["text"].lower()):

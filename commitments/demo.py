@@ -8,8 +8,11 @@ import io
 import secrets
 from dataclasses import dataclass
 
+from commitments import policy
 from commitments.actor import SYSTEM, Actor
 from commitments.db import writing
+from commitments.errors import InvalidInput
+from commitments.i18n import _
 from commitments.schemas import (
     AssessmentIn,
     AssignmentIn,
@@ -24,6 +27,7 @@ from commitments.services.evidence import register_evidence
 from commitments.services.periods import create_period
 from commitments.services.responses import review_response, save_response
 from commitments.services.users import actor_for_user, create_user
+from commitments.settings import get_settings
 from commitments.storage import store_bytes
 from commitments.tables import Agency, Assignment, Recommendation, User
 
@@ -37,6 +41,7 @@ DEMO_USERS = (
     ("revisor", "reviewer", None),
 )
 PREVIOUS, CURRENT = "2025-S2", "2026-S2"
+DEMO_COUNTRY = "GT"
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,15 @@ async def demo_present() -> bool:
 
 
 async def load_demo() -> list[DemoUser]:
-    """Create the demo users and sample workflow data; return the credentials (shown once)."""
+    """Create the demo users and sample workflow data; return the credentials (shown once).
+    The sample work is on Guatemala's seeded recommendations: another country has none."""
+    country = get_settings().country
+    if country != DEMO_COUNTRY:
+        raise InvalidInput(
+            _("los datos de demostración son de %(demo)s; %(country)s no los tiene"),
+            demo=DEMO_COUNTRY,
+            country=country,
+        )
     async with writing():
         users = [
             DemoUser(demo_email(n), secrets.token_urlsafe(12), role, agency) for n, role, agency in DEMO_USERS
@@ -103,7 +116,9 @@ async def _periods(analyst: Actor) -> None:
 
 
 async def _recommendation_ids() -> dict[str, int]:
-    rows = await Recommendation.select(Recommendation.id, Recommendation.code)
+    rows = await Recommendation.select(Recommendation.id, Recommendation.code).where(
+        Recommendation.country.is_in(policy.country())
+    )
     return {row["code"]: row["id"] for row in rows}
 
 
@@ -116,7 +131,9 @@ async def _extra_assignments(analyst: Actor, rec: dict[str, int]) -> None:
         ("COST-AR7-F-2", "CIV", "support", None),
         ("EITI-VAL2020-F-1", "SAT", "lead", dt.date(2026, 11, 1)),
     ):
-        agency_id = (await Agency.select(Agency.id).where(Agency.code == agency).first())["id"]
+        agency_id = (await Agency.select(Agency.id).where(Agency.code == agency, policy.agencies()).first())[
+            "id"
+        ]
         if not await Assignment.exists().where(
             (Assignment.recommendation == rec[code]) & (Assignment.agency == agency_id)
         ):
@@ -198,7 +215,7 @@ async def _answer(actor: Actor, recommendation_id: int, level: str, submit: bool
             submit=submit,
         ),
     )
-    return saved["id"]
+    return saved.id
 
 
 async def _evidence(analyst: Actor, minfin: Actor, rec: dict[str, int], response: int) -> None:

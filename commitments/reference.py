@@ -1,4 +1,10 @@
-"""Loading reference data from seeds/: mechanisms, scales, provisions, agencies, cycles, items."""
+"""Loading reference data from seeds/.
+
+Shared by every country (seeds/*.yaml): the mechanisms, their rating scales and the provisions
+they review. One country's own (seeds/<ISO2>/*.yaml, when present): its agencies, review cycles
+and recommendations. A country without a folder gets the shared part only, and its commission
+imports the rest (`commitments import`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import Locale
+from pydantic import BaseModel
 
+from commitments import policy
 from commitments.actor import SYSTEM, Actor
 from commitments.db import writing
 from commitments.resources import resource_dir
@@ -23,13 +32,24 @@ from commitments.tables import (
     Recommendation,
 )
 
-COUNTRY_NAMES = {"GT": ("Guatemala", "Guatemala")}
+COUNTRY_FILES = ("agencies.yaml", "cycles.yaml", "recommendations.yaml")
 
 
 def read_seed(name: str, seeds: Path | None = None) -> Any:
-    """Parse one YAML file of seeds/."""
+    """Parse one YAML file of seeds/ (a country's as `GT/agencies.yaml`)."""
     with open((seeds or resource_dir("seeds")) / name, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def country_seeds(iso2: str, seeds: Path | None = None) -> Path | None:
+    """The folder of a country's own seeds, or None when this country has none."""
+    folder = (seeds or resource_dir("seeds")) / iso2.upper()
+    return folder if all((folder / name).exists() for name in COUNTRY_FILES) else None
+
+
+def country_names(iso2: str) -> tuple[str, str]:
+    """The country's name in Spanish and English (Babel's territory names)."""
+    return Locale("es").territories.get(iso2, iso2), Locale("en").territories.get(iso2, iso2)
 
 
 async def _upsert(table: Any, where: Any, values: dict[str, Any]) -> tuple[int, bool]:
@@ -51,26 +71,38 @@ def _date(value: Any) -> dt.date | None:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-async def load_reference(actor: Actor = SYSTEM, seeds: Path | None = None) -> dict[str, int]:
-    """Load or refresh everything in seeds/ (a second run changes nothing); count changes."""
-    counts = {"mechanisms": 0, "levels": 0, "provisions": 0, "agencies": 0, "cycles": 0}
+class LoadedReference(BaseModel):
+    """What loading the seeds changed, and whether the country had seeds of its own."""
+
+    country: str
+    own_seeds: bool
+    changes: dict[str, int]
+
+
+async def load_reference(actor: Actor = SYSTEM, seeds: Path | None = None) -> LoadedReference:
+    """Load or refresh the shared seeds and the configured country's own (a second run changes
+    nothing); count the changes."""
+    iso2 = get_settings().country
+    own = country_seeds(iso2, seeds)
+    counts = dict.fromkeys(("mechanisms", "levels", "provisions", "agencies", "cycles"), 0)
+    counts.update(dict.fromkeys(("created", "updated", "unchanged", "assignments"), 0))
     async with writing():
-        country = await _load_country()
+        country = await _load_country(iso2)
         mechanisms = await _load_mechanisms(read_seed("mechanisms.yaml", seeds), counts)
         await _load_levels(read_seed("scales.yaml", seeds), mechanisms, counts)
         await _load_provisions(read_seed("provisions.yaml", seeds), mechanisms, counts)
-        await _load_agencies(read_seed("agencies.yaml", seeds), country, counts)
-        await _load_cycles(read_seed("cycles.yaml", seeds), mechanisms, country, counts)
-        items = await load_items(actor, read_seed("recommendations.yaml", seeds)["recommendations"])
-        counts.update(items)
+        if own is not None:
+            await _load_agencies(read_seed("agencies.yaml", own), iso2, country, counts)
+            await _load_cycles(read_seed("cycles.yaml", own), mechanisms, country, counts)
+            items = read_seed("recommendations.yaml", own)["recommendations"]
+            counts.update(await load_items(actor, items, source=f"seeds/{iso2}/recommendations.yaml"))
         if any(counts.values()):
-            await audit.record(actor, "reference.load", "seeds", "seeds", after=counts)
-    return counts
+            await audit.record(actor, "reference.load", "seeds", iso2, after=counts)
+    return LoadedReference(country=iso2, own_seeds=own is not None, changes=counts)
 
 
-async def _load_country() -> int:
-    iso2 = get_settings().country
-    name_es, name_en = COUNTRY_NAMES.get(iso2, (iso2, iso2))
+async def _load_country(iso2: str) -> int:
+    name_es, name_en = country_names(iso2)
     row = await Country.select(Country.id).where(Country.iso2 == iso2).first()
     if row:
         return row["id"]
@@ -134,7 +166,9 @@ async def _load_provisions(data: dict[str, Any], mechanisms: dict[str, int], cou
             counts["provisions"] += changed
 
 
-async def _load_agencies(data: dict[str, Any], country: int, counts: dict[str, int]) -> None:
+async def _load_agencies(data: dict[str, Any], iso2: str, country: int, counts: dict[str, int]) -> None:
+    if str(data.get("country", iso2)).upper() != iso2:
+        raise ValueError(f"seeds/{iso2}/agencies.yaml names country {data.get('country')}")
     for item in data["agencies"]:
         values = {
             "country": country,
@@ -174,11 +208,11 @@ async def _load_cycles(
         counts["cycles"] += changed
 
 
-async def load_items(actor: Actor, items: list[dict[str, Any]]) -> dict[str, int]:
+async def load_items(actor: Actor, items: list[dict[str, Any]], source: str) -> dict[str, int]:
     """Upsert recommendations in the import format and assign their agencies (first = lead)."""
     from commitments.imports import import_items
 
-    result = await import_items(actor, items, source="seeds/recommendations.yaml")
+    result = await import_items(actor, items, source=source)
     return {
         "created": result.created,
         "updated": result.updated,
@@ -188,12 +222,12 @@ async def load_items(actor: Actor, items: list[dict[str, Any]]) -> dict[str, int
 
 
 async def reference_counts() -> dict[str, int]:
-    """How many rows of each reference kind are loaded."""
+    """How many rows of each reference kind are loaded: shared ones, and the country's own."""
     return {
         "mechanisms": await Mechanism.count(),
         "levels": await RatingLevel.count(),
         "provisions": await Provision.count(),
-        "agencies": await Agency.count(),
-        "cycles": await Cycle.count(),
-        "recommendations": await Recommendation.count(),
+        "agencies": await Agency.count().where(policy.agencies()),
+        "cycles": await Cycle.count().where(policy.cycles()),
+        "recommendations": await Recommendation.count().where(Recommendation.country.is_in(policy.country())),
     }

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -43,9 +44,11 @@ class Settings(BaseSettings):
     @field_validator("country")
     @classmethod
     def _iso2(cls, value: str) -> str:
-        if len(value) != 2 or not value.isalpha():
+        code = value.strip().upper()
+        # Babel knows every assigned ISO 3166-1 code (and a few reserved ones, such as ZZ).
+        if len(code) != 2 or not code.isalpha() or code == "ZZ" or code not in Locale("en").territories:
             raise ValueError("country must be an ISO 3166-1 alpha-2 code such as GT")
-        return value.upper()
+        return code
 
     @field_validator("timezone")
     @classmethod

@@ -29,9 +29,14 @@ def path_for(sha256: str) -> Path:
     return files_root() / sha256[:2] / sha256[2:]
 
 
+def sha256_of(data: bytes) -> str:
+    """The hex SHA-256 that names stored content."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def store_bytes(data: bytes) -> StoredFile:
     """Store content once: write to a temporary file, fsync, then rename into place."""
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_of(data)
     target = path_for(digest)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -144,11 +144,13 @@ class User(Table, tablename="app_user"):
 
 
 class Membership(Table):
-    """A user's role; focal points belong to one agency."""
+    """A user's role in one country; focal points belong to one of its agencies."""
 
     user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, unique=True)
     role = Varchar(length=20, choices=Role)
     agency = ForeignKey(Agency, on_delete=R, null=True, index=True)
+    # Null only for rows older than countries in memberships, which the migration fills in.
+    country = ForeignKey(Country, on_delete=R, null=True, index=True)
 
 
 class ApiToken(Table):
@@ -270,6 +272,8 @@ class AuditEvent(Table):
 
     seq = Integer(unique=True)
     at = Timestamptz(default=TimestamptzNow())
+    # The country whose instance made the change (ISO 3166-1 alpha-2); empty before it was kept.
+    country = Varchar(length=2, default="", index=True)
     actor = Varchar(length=254)
     action = Varchar(length=60, index=True)
     entity = Varchar(length=40, index=True)

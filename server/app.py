@@ -30,6 +30,7 @@ from server.api.workflow import WorkflowController
 from server.auth import provide_actor
 from server.errors import exception_handlers
 from server.pages import pages_router
+from server.rendering import shutdown_render_executor
 from server.security import SecureCookiesMiddleware, SecurityHeadersMiddleware
 from server.sessions import BearerExemptCSRFMiddleware, make_store, session_config
 
@@ -42,9 +43,6 @@ API_CONTROLLERS = [
     ImportController,
     OpenDataController,
 ]
-# Other route handlers (pages, reports, catalogue) register themselves here.
-EXTRA_HANDLERS: list[object] = []
-EXTRA_HANDLERS.append(pages_router)
 
 
 @get("/health", tags=["system"], summary="Database reachable and migrations applied", exclude_from_csrf=True)
@@ -80,6 +78,15 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
         yield
 
 
+@asynccontextmanager
+async def report_worker(app: Litestar) -> AsyncIterator[None]:
+    """The process that lays PDFs out is stopped with the app: none outlives `serve`."""
+    try:
+        yield
+    finally:
+        shutdown_render_executor()
+
+
 def _templates() -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(
         directory=resource_dir("templates"),
@@ -105,7 +112,7 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
         path="/static", directories=[resource_dir("templates") / "static"], include_in_schema=False
     )
     return Litestar(
-        route_handlers=[health, *API_CONTROLLERS, static, *EXTRA_HANDLERS],
+        route_handlers=[health, *API_CONTROLLERS, static, pages_router],
         dependencies={"actor": Provide(provide_actor)},
         middleware=[
             SecurityHeadersMiddleware,
@@ -114,7 +121,7 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
             DefineMiddleware(BearerExemptCSRFMiddleware, config=csrf),
         ],
         stores={"sessions": make_store(settings)},
-        lifespan=[database_pool] if manage_pool else [],
+        lifespan=[database_pool, report_worker] if manage_pool else [report_worker],
         exception_handlers=exception_handlers(),
         template_config=_templates(),
         openapi_config=OpenAPIConfig(title="commitments", version=__version__, path="/schema"),

@@ -9,14 +9,14 @@ import sys
 import click
 
 from commitments.actor import SYSTEM
-from server.cli import fail, main, run, setup_database, t, user_errors
+from server.cli_support import fail, run, setup_database, t, user_errors
 
 
 async def _init(demo: bool) -> None:
     from commitments.demo import demo_present, load_demo
     from commitments.reference import load_reference, reference_counts
 
-    changes = await load_reference()
+    loaded = await load_reference()
     counts = await reference_counts()
     click.echo(
         t(
@@ -24,10 +24,19 @@ async def _init(demo: bool) -> None:
             "disposiciones, %(agencies)s instituciones, %(cycles)s ciclos, %(recommendations)s "
             "recomendaciones (%(created)s nuevas, %(updated)s actualizadas)",
             **counts,
-            created=changes["created"],
-            updated=changes["updated"],
+            created=loaded.changes["created"],
+            updated=loaded.changes["updated"],
         )
     )
+    if not loaded.own_seeds:
+        click.echo(
+            t(
+                "%(country)s no tiene datos propios en seeds/: se cargaron solo los mecanismos, sus "
+                "escalas y sus disposiciones; agregue sus instituciones (página /users o "
+                "POST /api/v1/agencies) e importe sus recomendaciones con `commitments import`",
+                country=loaded.country,
+            )
+        )
     if not demo:
         return
     if await demo_present():
@@ -45,7 +54,7 @@ async def _init(demo: bool) -> None:
         click.echo(f"  {user.role:<12} {user.email:<40} {user.password}{agency}")
 
 
-@main.command()
+@click.command()
 @click.option("--demo", is_flag=True, help=t("Agrega también usuarios y datos de demostración."))
 @user_errors
 def init(demo: bool) -> None:
@@ -73,7 +82,7 @@ def _secret_for(demo: bool) -> None:
     get_settings.cache_clear()
 
 
-@main.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
@@ -99,7 +108,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
     )
 
 
-@main.group()
+@click.group()
 def user() -> None:
     """Manage users and their API tokens."""
 
@@ -148,7 +157,7 @@ def user_token(email: str, name: str) -> None:
     click.echo(run(create_token(SYSTEM, email, name)))
 
 
-@main.group()
+@click.group()
 def audit() -> None:
     """Check the audit trail."""
 

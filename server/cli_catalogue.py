@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from commitments.actor import SYSTEM
-from server.cli import fail, main, run, setup_database, t, user_errors
+from server.cli_support import fail, run, setup_database, t, user_errors
 
 # Below this many rows an import finishes before a progress bar would be worth drawing.
 PROGRESS_MIN_ROWS = 2_000
@@ -48,7 +48,7 @@ def _where(row: int, column: str, filename: str) -> str:
     return t("fila %(row)s", row=row)
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help=t("Revisa el archivo e informa, sin escribir nada."))
 @user_errors
@@ -80,7 +80,7 @@ def import_command(file: Path, dry_run: bool) -> None:
     click.echo(t("prueba, no se escribió nada: %(summary)s", summary=summary) if dry_run else summary)
 
 
-@main.command("export")
+@click.command("export")
 @click.option(
     "--format",
     "fmt",

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from commitments.actor import SYSTEM
-from server.cli import fail, main, run, setup_database, t, user_errors
+from server.cli_support import fail, run, setup_database, t, user_errors
 
 
 def _check_output(path: Path) -> None:
@@ -31,7 +31,7 @@ async def _issue(
     return report, await report_pdf(SYSTEM, report.id)
 
 
-@main.group(invoke_without_command=True)
+@click.group(invoke_without_command=True)
 @click.option("--mechanism", default=None, help=t("MESICIC, UNCAC, EITI, COST, STAR, OGP o ALL."))
 @click.option("--cycle", default=None, help=t("Un ciclo del mecanismo (p. ej. R4, AP3)."))
 @click.option("--period", default=None, help=t("Código del periodo (p. ej. 2026-S2)."))

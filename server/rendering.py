@@ -31,6 +31,14 @@ def render_executor() -> Executor:
     return _pool
 
 
+def shutdown_render_executor() -> None:
+    """Stop the worker process (and multiprocessing's resource tracker with the last pool)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+    _pool = None
+
+
 def _discard_broken_pool() -> None:
     # A worker killed mid-render (out of memory, signal) breaks the pool for good: every later
     # submit would fail at once. Drop it so the next report starts a fresh worker.

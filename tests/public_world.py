@@ -146,7 +146,7 @@ async def _responses(analyst: Actor, minfin: Actor, ids: dict[str, int]) -> dict
                 proposed_level=None if key == "drafted" else "substantial",
             ),
         )
-        found[key] = saved["id"]
+        found[key] = saved.id
     await review_response(analyst, found["accepted"], ReviewIn(decision="accept", level="substantial"))
     await review_response(
         analyst, found["returned"], ReviewIn(decision="return", comment=SECRETS["review comment"])

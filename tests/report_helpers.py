@@ -18,7 +18,7 @@ from commitments.schemas import (
 )
 from commitments.services.assessments import record_assessment
 from commitments.services.assignments import assign
-from commitments.services.evidence import register_evidence
+from commitments.services.evidence import register_evidence, verify_evidence
 from commitments.services.periods import create_period
 from commitments.services.responses import review_response, save_response
 from commitments.tables import Assignment, Recommendation
@@ -63,7 +63,7 @@ async def _answer(analyst: Actor, focal: Actor, rec: int, level: str, text: str)
             submit=True,
         ),
     )
-    await review_response(analyst, saved["id"], ReviewIn(decision="accept"))
+    await review_response(analyst, saved.id, ReviewIn(decision="accept"))
 
 
 async def build_workflow(cast: dict[str, Actor]) -> dict[str, int]:
@@ -102,7 +102,7 @@ async def build_workflow(cast: dict[str, Actor]) -> dict[str, int]:
     )
     await _answer(analyst, minfin, ogp, "substantial", "Se publicó el presupuesto abierto.")
     await record_assessment(analyst, ogp, AssessmentIn(period="2026-S2", level="limited", source="reviewer"))
-    await register_evidence(
+    published = await register_evidence(
         analyst,
         ogp,
         EvidenceIn(
@@ -113,6 +113,7 @@ async def build_workflow(cast: dict[str, Actor]) -> dict[str, int]:
             visibility="public",
         ),
     )
+    await verify_evidence(analyst, published, "verified")  # a public report cites it once verified
     await register_evidence(
         analyst,
         ogp,

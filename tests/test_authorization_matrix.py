@@ -90,6 +90,12 @@ MATRIX = [
         {"period": "2035-S1", "actions_taken": "x"},
         {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 409},
     ),
+    (
+        "POST",
+        "/api/v1/assignments/{asg}/answer",
+        "answer",
+        {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 409},
+    ),
     ("GET", "/api/v1/responses", None, R),
     ("GET", "/api/v1/responses/{resp}", None, PRIVATE),
     ("POST", "/api/v1/responses/{resp}/review", {"decision": "return", "comment": "x"}, {**W, "sat": 404}),
@@ -142,7 +148,7 @@ async def _minfin_objects(cast) -> dict[str, int]:
     )
     rep = await create_report(cast["analyst"], "OGP", None, "2035-S1", "es")
     await render_report(rep, actor=cast["analyst"])
-    return {"rec": rec["id"], "asg": asg["id"], "resp": resp["id"], "ev": ev, "rep": rep}
+    return {"rec": rec["id"], "asg": asg["id"], "resp": resp.id, "ev": ev, "rep": rep}
 
 
 def _body(body):
@@ -153,6 +159,8 @@ def _body(body):
             "files": {"file": ("r.csv", b"mechanism,cycle,reference,text\nOGP,AP9,M-1,t\n")},
             "data": {"dry_run": "true"},
         }
+    if body == "answer":  # MINFIN's response is already submitted: its agency gets 409
+        return {"files": {"file": ("a.pdf", b"%PDF-1.4 x")}, "data": {"period": "2035-S1", "actions_taken": "x"}}
     if body == "verify":
         return {"files": {"file": ("a.pdf", b"%PDF-1.4 x")}}
     return {"json": body} if body is not None else {}

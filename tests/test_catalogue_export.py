@@ -149,7 +149,7 @@ async def _workflow(cast) -> int:
         ("Ley publicada", "public", "https://example.org/ley", None, "verified"),
         ("Pendiente", "public", "https://example.org/pendiente", None, "pending"),
         ("Memo interno", "internal", "https://example.org/memo", None, "verified"),
-        ("Anexo del borrador", "public", "https://example.org/borrador", draft["id"], "verified"),
+        ("Anexo del borrador", "public", "https://example.org/borrador", draft.id, "verified"),
     ]
     for title, visibility, url, response, verification in evidence:
         actor = minfin if response else analyst

@@ -13,7 +13,7 @@ from commitments.reports.model import model_from_snapshot, snapshot_json
 from commitments.reports.pdf import build_pdf
 from commitments.schemas import AssessmentIn, EvidenceIn, PeriodIn
 from commitments.services.assessments import record_assessment
-from commitments.services.evidence import register_evidence
+from commitments.services.evidence import register_evidence, verify_evidence
 from commitments.services.periods import create_period
 from commitments.services.recommendations import link_recommendations
 from commitments.services.reports import (
@@ -279,7 +279,7 @@ async def test_hostile_text_renders_without_error(cast):
     await Recommendation.update(
         {Recommendation.text: hostile, Recommendation.title: "<i>título</i> & 'más'"}
     ).where(Recommendation.id == ogp)
-    await register_evidence(
+    hostile_evidence = await register_evidence(
         cast["analyst"],
         ogp,
         EvidenceIn(
@@ -289,6 +289,7 @@ async def test_hostile_text_renders_without_error(cast):
             visibility="public",
         ),
     )
+    await verify_evidence(cast["analyst"], hostile_evidence, "verified")
     _, data = await _issue(cast, "OGP", "es")
     text = pdf_text(data)
     for expected in (

@@ -215,13 +215,11 @@ async def test_focal_point_answers_and_analyst_returns_then_accepts(cast):
     saved = await save_response(cast["minfin"], assignment, answer)
     with pytest.raises(Conflict):
         await save_response(cast["minfin"], assignment, answer)
-    await review_response(
-        cast["analyst"], saved["id"], ReviewIn(decision="return", comment="Falta evidencia")
-    )
+    await review_response(cast["analyst"], saved.id, ReviewIn(decision="return", comment="Falta evidencia"))
     again = await save_response(cast["minfin"], assignment, answer)
-    assert again["id"] == saved["id"]
-    await review_response(cast["analyst"], saved["id"], ReviewIn(decision="accept"))
-    row = await Response.select(Response.state).where(Response.id == saved["id"]).first()
+    assert again.id == saved.id
+    await review_response(cast["analyst"], saved.id, ReviewIn(decision="accept"))
+    row = await Response.select(Response.state).where(Response.id == saved.id).first()
     assert row["state"] == "accepted"
     level = (
         await Recommendation.select(Recommendation.current_level.code)
@@ -248,9 +246,9 @@ async def test_reviewer_cannot_answer_and_return_needs_a_comment(cast):
         cast["minfin"], assignment, ResponseIn(period="2030-S1", actions_taken="Hecho", submit=True)
     )
     with pytest.raises(InvalidInput):
-        await review_response(cast["analyst"], saved["id"], ReviewIn(decision="return"))
+        await review_response(cast["analyst"], saved.id, ReviewIn(decision="return"))
     with pytest.raises(InvalidInput, match="nivel"):
-        await review_response(cast["analyst"], saved["id"], ReviewIn(decision="accept"))
+        await review_response(cast["analyst"], saved.id, ReviewIn(decision="accept"))
 
 
 async def test_closed_period_takes_no_answers(cast):

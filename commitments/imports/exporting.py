@@ -1,7 +1,8 @@
 """Open data: the catalogue's public fields as CSV, JSON or XLSX.
 
-Only public fields leave through here: no internal or unverified evidence, nothing from
-responses that are not accepted, nothing about users. The columns are a superset of the import
+Only public fields leave through here, by the public rule of commitments.publicity: no
+internal or unverified evidence, nothing from responses that are not accepted, nothing about
+users. The columns are a superset of the import
 columns, so an exported file imports again without changing anything.
 """
 
@@ -14,11 +15,10 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from commitments import clock
+from commitments import clock, policy, publicity
 from commitments.errors import InvalidInput
 from commitments.imports.columns import neutralise
 from commitments.imports.dictionary import EXPORT_COLUMNS
-from commitments.services.lookup import country_id
 from commitments.settings import get_settings
 from commitments.tables import Assessment, Assignment, Evidence, Recommendation
 from commitments.vocabulary import AssignmentRole
@@ -32,10 +32,8 @@ MEDIA_TYPES = {
 R = Recommendation
 
 
-async def _recommendations(country: int, public_only: bool) -> list[dict[str, Any]]:
-    where = R.country == country
-    if public_only:
-        where &= R.sample.eq(False)
+async def _recommendations(public_only: bool) -> list[dict[str, Any]]:
+    where = publicity.recommendations() if public_only else [R.country.is_in(policy.country())]
     level = R.current_level
     return (
         await R.select(
@@ -63,18 +61,18 @@ async def _recommendations(country: int, public_only: bool) -> list[dict[str, An
             R.source_url,
             R.verbatim_status,
         )
-        .where(where)
+        .where(*where)
         .order_by(R.code)
     )
 
 
-async def _agencies(country: int) -> dict[int, list[str]]:
+async def _agencies() -> dict[int, list[str]]:
     rows = await Assignment.select(
         Assignment.id,
         Assignment.recommendation,
         Assignment.role,
         Assignment.agency.code.as_alias("agency"),
-    ).where(Assignment.recommendation.country == country)
+    ).where(Assignment.recommendation.country.is_in(policy.country()))
     # Leads first (the import reads the first as lead), then in the order they were assigned.
     rows.sort(key=lambda row: (row["role"] != AssignmentRole.LEAD, row["id"]))
     found: dict[int, list[str]] = defaultdict(list)
@@ -83,9 +81,9 @@ async def _agencies(country: int) -> dict[int, list[str]]:
     return found
 
 
-async def _last_assessments(country: int) -> dict[int, dt.date]:
+async def _last_assessments() -> dict[int, dt.date]:
     rows = await Assessment.select(Assessment.recommendation, Assessment.assessed_at).where(
-        Assessment.recommendation.country == country
+        Assessment.recommendation.country.is_in(policy.country())
     )
     latest: dict[int, dt.date] = {}
     for row in rows:
@@ -94,16 +92,8 @@ async def _last_assessments(country: int) -> dict[int, dt.date]:
     return latest
 
 
-async def _public_evidence(country: int, public_only: bool) -> dict[int, list[dict[str, Any]]]:
-    # Public, verified, and not part of a response that is still a draft, submitted or returned.
-    where = (
-        (Evidence.recommendation.country == country)
-        & (Evidence.visibility == "public")
-        & (Evidence.verification == "verified")
-        & (Evidence.response.is_null() | (Evidence.response.state == "accepted"))
-    )
-    if public_only:
-        where &= Evidence.sample.eq(False)
+async def _public_evidence(public_only: bool) -> dict[int, list[dict[str, Any]]]:
+    where = publicity.evidence(samples=not public_only)
     rows = (
         await Evidence.select(
             Evidence.id,
@@ -134,12 +124,11 @@ async def _public_evidence(country: int, public_only: bool) -> dict[int, list[di
 
 async def public_records(public_only: bool = True) -> list[dict[str, Any]]:
     """Every recommendation as a mapping of the exported fields, ordered by code."""
-    country = await country_id()
-    agencies = await _agencies(country)
-    assessed = await _last_assessments(country)
-    evidence = await _public_evidence(country, public_only)
+    agencies = await _agencies()
+    assessed = await _last_assessments()
+    evidence = await _public_evidence(public_only)
     records = []
-    for row in await _recommendations(country, public_only):
+    for row in await _recommendations(public_only):
         row["agencies"] = agencies.get(row["id"], [])
         row["last_assessment_on"] = assessed.get(row["id"])
         row["public_evidence"] = evidence.get(row["id"], [])

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from pydantic import BaseModel
 
-from commitments import clock
+from commitments import clock, policy
 from commitments.actor import Actor
-from commitments.queries.recommendations import visible_to
 from commitments.rules import OWING, progress_summary, state_of
 from commitments.tables import Assignment, AuditEvent, Recommendation, Response
 from commitments.vocabulary import ResponseState
@@ -52,8 +50,7 @@ async def dashboard(actor: Actor, today: dt.date | None = None) -> Dashboard:
         Recommendation.cycle.mechanism.code.as_alias("mechanism"),
         Recommendation.current_level.state.as_alias("state"),
     )
-    condition = visible_to(actor)
-    rows = await (query.where(condition) if condition is not None else query)
+    rows = await query.where(policy.recommendations(actor))
     by_mechanism: dict[str, list[str]] = {}
     for row in rows:
         by_mechanism.setdefault(row["mechanism"], []).append(state_of(row["state"]))
@@ -70,47 +67,37 @@ async def dashboard(actor: Actor, today: dt.date | None = None) -> Dashboard:
 
 
 async def _overdue(actor: Actor, today: dt.date) -> list[OverdueItem]:
-    if actor.is_reviewer:
-        return []
-    query = Assignment.select(
-        Assignment.id,
-        Assignment.recommendation,
-        Assignment.due_on,
-        Assignment.state,
-        Assignment.recommendation.code.as_alias("code"),
-        Assignment.agency.code.as_alias("agency"),
-    ).where(Assignment.due_on < today, Assignment.state.is_in(list(OWING)))
-    if actor.is_focal_point:
-        query = query.where(Assignment.agency == actor.agency_id)
-    rows = await query.order_by(Assignment.due_on).limit(50)
-    return [
-        OverdueItem(
-            assignment_id=r["id"],
-            recommendation_id=r["recommendation"],
-            recommendation=r["code"],
-            agency=r["agency"],
-            due_on=r["due_on"],
-            state=r["state"],
+    rows = (
+        await Assignment.select(
+            Assignment.id.as_alias("assignment_id"),
+            Assignment.recommendation.as_alias("recommendation_id"),
+            Assignment.due_on,
+            Assignment.state,
+            Assignment.recommendation.code.as_alias("recommendation"),
+            Assignment.agency.code.as_alias("agency"),
         )
-        for r in rows
-    ]
+        .where(Assignment.due_on < today, Assignment.state.is_in(list(OWING)), policy.assignments(actor))
+        .order_by(Assignment.due_on)
+        .limit(50)
+    )
+    return [OverdueItem.model_validate(row) for row in rows]
 
 
 async def _awaiting(actor: Actor) -> int:
     if not actor.is_commission:
         return 0
-    return await Response.count().where(Response.state == ResponseState.SUBMITTED)
+    return await Response.count().where(Response.state == ResponseState.SUBMITTED, policy.responses(actor))
 
 
 async def _activity(actor: Actor) -> list[ActivityItem]:
-    # The audit trail names people and internal work: the commission only.
     if not actor.is_commission:
         return []
-    rows: list[dict[str, Any]] = (
+    rows = (
         await AuditEvent.select(
             AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.entity, AuditEvent.entity_id
         )
+        .where(policy.audit_events(actor))
         .order_by(AuditEvent.seq, ascending=False)
         .limit(10)
     )
-    return [ActivityItem(**row) for row in rows]
+    return [ActivityItem.model_validate(row) for row in rows]

@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from piccolo.columns.combination import Where
 from pydantic import BaseModel
 
-from commitments import clock
+from commitments import clock, publicity
 from commitments.errors import NotFound
 from commitments.i18n import _
 from commitments.queries.dashboard import MechanismProgress
@@ -30,9 +29,8 @@ from commitments.queries.recommendations import (
 )
 from commitments.queries.workflow import assessment_rows
 from commitments.rules import progress_summary, state_of
-from commitments.settings import get_settings
 from commitments.storage import read_bytes
-from commitments.tables import Country, Evidence, Recommendation
+from commitments.tables import Evidence, Recommendation
 from commitments.vocabulary import Source
 
 R = Recommendation
@@ -127,24 +125,6 @@ _DETAIL_COLUMNS = (
 )
 
 
-def public_catalogue() -> list[Where]:
-    """Recommendations of the configured country that are real (not demo samples)."""
-    # A subquery rather than a join to country: a searched page counts up to 100,000 rows.
-    country = Country.select(Country.id).where(Country.iso2 == get_settings().country)
-    return [R.sample.eq(False), R.country.is_in(country)]
-
-
-def public_evidence() -> Where:
-    """Evidence anyone may see: public, verified, not demo, and not part of a response still
-    in draft, submitted or returned (the open data export's rule)."""
-    return (
-        (Evidence.visibility == "public")
-        & (Evidence.verification == "verified")
-        & Evidence.sample.eq(False)
-        & (Evidence.response.is_null() | (Evidence.response.state == "accepted"))
-    )
-
-
 def _item(row: dict[str, Any], agencies: list[str], snippet: str = "") -> dict[str, Any]:
     level = level_out(row)
     return dict(
@@ -168,7 +148,9 @@ async def public_recommendations(
     f: RecommendationFilter, page: int = 1, page_size: int = 25
 ) -> Page[PublicRecommendation]:
     """One page of the public catalogue, filtered; with `q`, best match first with snippets."""
-    found = await matching_page([*public_catalogue(), *filter_conditions(f)], f.q, page, page_size, _COLUMNS)
+    found = await matching_page(
+        [*publicity.recommendations(), *filter_conditions(f)], f.q, page, page_size, _COLUMNS
+    )
     agencies = await agencies_of([row["id"] for row in found.rows])
     items = [
         PublicRecommendation(
@@ -185,7 +167,7 @@ async def public_progress() -> list[MechanismProgress]:
     """Public recommendations per mechanism and normalised state (one query)."""
     rows = await R.select(
         R.cycle.mechanism.code.as_alias("mechanism"), R.current_level.state.as_alias("state")
-    ).where(*public_catalogue())
+    ).where(*publicity.recommendations())
     by_mechanism: dict[str, list[str]] = {}
     for row in rows:
         by_mechanism.setdefault(row["mechanism"], []).append(state_of(row["state"]))
@@ -199,7 +181,7 @@ async def public_recommendation(recommendation_id: int) -> PublicRecommendationD
     """One public recommendation with its source, family, timeline and public evidence."""
     row = (
         await R.select(*_COLUMNS, *_DETAIL_COLUMNS)
-        .where(R.id == recommendation_id, *public_catalogue())
+        .where(R.id == recommendation_id, *publicity.recommendations())
         .first()
     )
     if not row:
@@ -235,7 +217,7 @@ async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, An
     related = R.parent == recommendation_id
     if parent_id:
         related |= R.id == parent_id
-    rows = await R.select(R.id, R.code, R.title).where(related, *public_catalogue()).order_by(R.code)
+    rows = await R.select(R.id, R.code, R.title).where(related, *publicity.recommendations()).order_by(R.code)
     family: dict[str, Any] = {"parent": None, "children": []}
     for row in rows:
         if row["id"] == parent_id:
@@ -280,7 +262,7 @@ _EVIDENCE_COLUMNS = (
 async def _evidence(recommendation_id: int) -> list[PublicEvidence]:
     rows = (
         await Evidence.select(*_EVIDENCE_COLUMNS)
-        .where(Evidence.recommendation == recommendation_id, public_evidence())
+        .where(Evidence.recommendation == recommendation_id, publicity.evidence())
         .order_by(Evidence.evidence_date, ascending=False)
         .order_by(Evidence.id)
     )
@@ -293,9 +275,7 @@ async def public_evidence_file(evidence_id: int) -> tuple[PublicEvidence, bytes]
         await Evidence.select(*_EVIDENCE_COLUMNS, Evidence.file_sha256)
         .where(
             Evidence.id == evidence_id,
-            public_evidence(),
-            Evidence.recommendation.sample.eq(False),
-            Evidence.recommendation.country.iso2 == get_settings().country,
+            publicity.evidence(),
         )
         .first()
     )

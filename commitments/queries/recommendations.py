@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from piccolo.columns.combination import Where
-
-from commitments import clock
+from commitments import clock, policy
 from commitments.actor import Actor
 from commitments.db import concurrently
 from commitments.errors import NotFound
@@ -77,18 +75,8 @@ class RecommendationFilter:
     q: str | None = None
 
 
-def visible_to(actor: Actor) -> Where | None:
-    """The condition limiting recommendations to those the actor may read (None = all)."""
-    actor.require_authenticated()
-    if actor.is_focal_point:
-        return Recommendation.id.is_in(
-            Assignment.select(Assignment.recommendation).where(Assignment.agency == actor.agency_id)
-        )
-    return None
-
-
 def _conditions(actor: Actor, f: RecommendationFilter) -> list[Any]:
-    return [c for c in [visible_to(actor)] if c is not None] + filter_conditions(f)
+    return [policy.recommendations(actor), *filter_conditions(f)]
 
 
 def filter_conditions(f: RecommendationFilter) -> list[Any]:
@@ -273,16 +261,9 @@ def summary(row: dict[str, Any], agencies: list[AgencyRole], snippet: str = "") 
     )
 
 
-async def ensure_visible(actor: Actor, recommendation_id: int) -> None:
-    """NotFound unless the recommendation exists and the actor may read it (one query)."""
-    conditions = [Recommendation.id == recommendation_id, *[c for c in [visible_to(actor)] if c is not None]]
-    if not await Recommendation.exists().where(*conditions):
-        raise NotFound(_("recomendación no encontrada"))
-
-
 async def get_recommendation(actor: Actor, recommendation_id: int) -> RecommendationDetail:
     """One recommendation with its source, provision, family, agencies and links."""
-    conditions = [Recommendation.id == recommendation_id, *[c for c in [visible_to(actor)] if c is not None]]
+    conditions = [Recommendation.id == recommendation_id, policy.recommendations(actor)]
     row = (
         await Recommendation.select(
             *_SUMMARY_COLUMNS,
@@ -307,7 +288,7 @@ async def get_recommendation(actor: Actor, recommendation_id: int) -> Recommenda
     agencies = (await agencies_of([recommendation_id])).get(recommendation_id, [])
     family = await _family(recommendation_id, row["parent"])
     assignment_ids = await Assignment.select(Assignment.id, Assignment.agency.code).where(
-        Assignment.recommendation == recommendation_id
+        Assignment.recommendation == recommendation_id, policy.assignments(actor)
     )
     return RecommendationDetail(
         **summary(row, agencies).model_dump(),
@@ -347,7 +328,7 @@ async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, An
 
 async def links_of(actor: Actor, recommendation_id: int) -> list[LinkOut]:
     """Recommendations linked to this one (either side of the pair)."""
-    await ensure_visible(actor, recommendation_id)
+    await policy.ensure_visible(actor, policy.RECOMMENDATION, recommendation_id)
     rows = await RecommendationLink.select(
         RecommendationLink.kind,
         RecommendationLink.a.id.as_alias("a_id"),

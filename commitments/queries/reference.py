@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from commitments import policy
 from commitments.actor import Actor
 from commitments.errors import NotFound
 from commitments.i18n import _
@@ -54,51 +53,55 @@ async def get_mechanism(code: str) -> MechanismDetail:
     return MechanismDetail(**row, levels=[LevelOut(**level) for level in levels], cycles=cycles)
 
 
-def _cycle(row: dict[str, Any]) -> CycleOut:
-    return CycleOut(
-        mechanism=row["mechanism.code"], **{k: row[k] for k in CycleOut.model_fields if k != "mechanism"}
-    )
+_CYCLE_COLUMNS = (
+    Cycle.all_columns(exclude=[Cycle.mechanism, Cycle.country]),
+    Cycle.mechanism.code.as_alias("mechanism"),
+)
 
 
 async def list_cycles(mechanism: str | None = None) -> list[CycleOut]:
-    """Review cycles, optionally of one mechanism."""
-    query = Cycle.select(Cycle.all_columns(), Cycle.mechanism.code)
+    """The country's review cycles, optionally of one mechanism."""
+    query = Cycle.select(*_CYCLE_COLUMNS).where(policy.cycles())
     if mechanism:
         query = query.where(Cycle.mechanism.code == mechanism.upper())
     rows = await query.order_by(Cycle.mechanism).order_by(Cycle.code)
-    return [_cycle(row) for row in rows]
+    return [CycleOut.model_validate(row) for row in rows]
 
 
 async def get_cycle(cycle_id: int) -> CycleOut:
-    """One cycle by id."""
-    row = await Cycle.select(Cycle.all_columns(), Cycle.mechanism.code).where(Cycle.id == cycle_id).first()
+    """One of the country's cycles by id."""
+    row = await Cycle.select(*_CYCLE_COLUMNS).where(Cycle.id == cycle_id, policy.cycles()).first()
     if not row:
         raise NotFound(_("ciclo no encontrado"))
-    return _cycle(row)
+    return CycleOut.model_validate(row)
 
 
 async def list_agencies(active_only: bool = False) -> list[AgencyOut]:
-    """Agencies by code."""
-    query = Agency.select(Agency.code, Agency.name_es, Agency.name_en, Agency.branch, Agency.active)
+    """The country's agencies by code."""
+    query = Agency.select(Agency.code, Agency.name_es, Agency.name_en, Agency.branch, Agency.active).where(
+        policy.agencies()
+    )
     if active_only:
         query = query.where(Agency.active.eq(True))
-    return [AgencyOut(**row) for row in await query.order_by(Agency.code)]
+    return [AgencyOut.model_validate(row) for row in await query.order_by(Agency.code)]
 
 
-def period_out(row: dict[str, Any]) -> PeriodOut:
-    """A period row as returned by the API."""
-    return PeriodOut(
-        id=row["id"],
-        code=row["code"],
-        starts_on=row["starts_on"],
-        ends_on=row["ends_on"],
-        response_deadline=row["response_deadline"],
-        open=row["is_open"],
-    )
+# Aliased to PeriodOut's field names.
+PERIOD_COLUMNS = (
+    Period.id,
+    Period.code,
+    Period.starts_on,
+    Period.ends_on,
+    Period.response_deadline,
+    Period.is_open.as_alias("open"),
+)
 
 
 async def list_periods(actor: Actor) -> list[PeriodOut]:
-    """Reporting periods, latest first."""
-    actor.require_authenticated()
-    rows = await Period.select().order_by(Period.ends_on, ascending=False)
-    return [period_out(row) for row in rows]
+    """The country's reporting periods, latest first."""
+    rows = (
+        await Period.select(*PERIOD_COLUMNS)
+        .where(policy.periods(actor))
+        .order_by(Period.ends_on, ascending=False)
+    )
+    return [PeriodOut.model_validate(row) for row in rows]

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from commitments import clock
+from commitments import clock, publicity
 from commitments.errors import InvalidInput
 from commitments.i18n import LOCALES, _
 from commitments.reports import rules
@@ -42,7 +42,7 @@ from commitments.tables import (
     RecommendationLink,
     Response,
 )
-from commitments.vocabulary import AssignmentRole, ResponseState, Role, Source
+from commitments.vocabulary import AssignmentRole, ResponseState, Role, Source, Verification
 
 ANSWERED = (ResponseState.SUBMITTED, ResponseState.ACCEPTED)
 
@@ -134,9 +134,11 @@ async def _load(scope: Scope, internal: bool) -> dict[str, list[dict[str, Any]]]
     """One query per kind of row, each filtered by the report's cycles."""
     ids = scope.cycle_ids
     in_scope = Recommendation.cycle.is_in(ids) if ids else Recommendation.id < 0
-    evidence_filter = Evidence.verification != "rejected"
-    if not internal:
-        evidence_filter &= Evidence.visibility == "public"
+    # An internal report cites all evidence but the rejected; any other follows the public rule
+    # (commitments.publicity), sample evidence included: the report marks it.
+    evidence_filter = (
+        Evidence.verification != Verification.REJECTED if internal else publicity.evidence(samples=True)
+    )
     return {
         "recommendations": await _recommendations(in_scope),
         "assignments": await Assignment.select(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commitments import clock
+from commitments import clock, policy
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import NotFound
@@ -24,7 +24,7 @@ async def record_assessment(actor: Actor, recommendation_id: int, data: Assessme
                 Recommendation.code,
                 Recommendation.cycle.mechanism.as_alias("m"),
             )
-            .where(Recommendation.id == recommendation_id)
+            .where(Recommendation.id == recommendation_id, policy.recommendations(actor))
             .first()
         )
         if not recommendation:

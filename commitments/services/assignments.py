@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from commitments import clock
+from commitments import clock, policy
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict, NotFound
 from commitments.i18n import _
 from commitments.schemas import AssignmentIn
 from commitments.services import audit
-from commitments.services.access import hide_from_other_agencies
 from commitments.services.lookup import agency_by_code
 from commitments.tables import Assignment, Recommendation, Response
 
@@ -20,7 +19,7 @@ async def assign(actor: Actor, recommendation_id: int, data: AssignmentIn) -> in
     async with writing():
         recommendation = (
             await Recommendation.select(Recommendation.id, Recommendation.code)
-            .where(Recommendation.id == recommendation_id)
+            .where(Recommendation.id == recommendation_id, policy.recommendations(actor))
             .first()
         )
         if not recommendation:
@@ -59,8 +58,7 @@ async def assign(actor: Actor, recommendation_id: int, data: AssignmentIn) -> in
 
 async def unassign(actor: Actor, assignment_id: int) -> None:
     """Remove an assignment that has no responses yet (answered work is never discarded)."""
-    await hide_from_other_agencies(actor, "assignment", assignment_id)
-    actor.require_commission()
+    await policy.ensure_commission_may_change(actor, policy.ASSIGNMENT, assignment_id)
     async with writing():
         row = (
             await Assignment.select(

@@ -10,6 +10,7 @@ from commitments.actor import Actor
 from commitments.canonical import canonical_json, sha256_hex, utc_iso
 from commitments.db import is_postgres_engine
 from commitments.i18n import _
+from commitments.settings import get_settings
 from commitments.tables import AuditEvent
 
 GENESIS = "0" * 64
@@ -18,21 +19,29 @@ _PG_AUDIT_LOCK = 727_001
 
 
 def event_payload(
-    seq: int, at: str, actor: str, action: str, entity: str, entity_id: str, before: str, after: str
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before: str,
+    after: str,
+    country: str = "",
 ) -> str:
-    """The canonical JSON that an event's hash covers."""
-    return canonical_json(
-        {
-            "seq": seq,
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "before": before,
-            "after": after,
-        }
-    )
+    """The canonical JSON that an event's hash covers (the country since events carry one;
+    older events hash as they always did)."""
+    fields = {
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": before,
+        "after": after,
+    }
+    return canonical_json({**fields, "country": country} if country else fields)
 
 
 def chain_hash(prev_hash: str, payload: str) -> str:
@@ -55,8 +64,9 @@ async def record(
     at = clock.now()
     before_json = "" if before is None else canonical_json(before)
     after_json = "" if after is None else canonical_json(after)
+    country = get_settings().country
     payload = event_payload(
-        seq, utc_iso(at), actor.email, action, entity, str(entity_id), before_json, after_json
+        seq, utc_iso(at), actor.email, action, entity, str(entity_id), before_json, after_json, country
     )
     await AuditEvent.insert(
         AuditEvent(
@@ -70,6 +80,7 @@ async def record(
             after=after_json,
             prev_hash=prev_hash,
             hash=chain_hash(prev_hash, payload),
+            country=country,
         )
     )
 
@@ -112,6 +123,7 @@ def _check_row(row: dict[str, Any], expected_seq: int, prev_hash: str) -> str:
         row["entity_id"],
         row["before"],
         row["after"],
+        row["country"],
     )
     if chain_hash(prev_hash, payload) != row["hash"]:
         return _("el contenido no coincide con su hash (editado)")

@@ -2,21 +2,74 @@
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
-from commitments import clock, storage
+from commitments import clock, policy, storage
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.i18n import _
+from commitments.queries.workflow import get_evidence
 from commitments.schemas import EvidenceIn
 from commitments.services import audit
-from commitments.services.access import agency_ids_of_recommendation, hide_from_other_agencies
 from commitments.settings import get_settings
 from commitments.storage import StoredFile
 from commitments.tables import Evidence, Recommendation, Response
 from commitments.uploads import TooLarge, safe_file_name, sniff
 from commitments.vocabulary import ResponseState, Verification, choices
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """Evidence to add: its metadata, and a file's content (or a link in `meta.url`)."""
+
+    meta: EvidenceIn
+    content: bytes | None = None
+    file_name: str = ""
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An attachment's file, accepted and ready to store."""
+
+    content: bytes
+    name: str
+    media_type: str
+
+
+def check_attachment(attachment: Attachment) -> CheckedFile | None:
+    """Refuse a file that is too large or of a type not accepted, before anything is written;
+    None for a link."""
+    if attachment.content is None:
+        if not attachment.meta.url:
+            raise InvalidInput(_("la evidencia necesita un archivo o un enlace"))
+        return None
+    limit = get_settings().max_upload_mb
+    if len(attachment.content) > limit * 1024 * 1024:
+        raise TooLarge(_("el archivo supera %(mb)s MB"), mb=limit)
+    media_type = sniff(attachment.content)
+    return CheckedFile(attachment.content, safe_file_name(attachment.file_name), media_type)
+
+
+@asynccontextmanager
+async def stored_files(files: Sequence[CheckedFile | None]) -> AsyncIterator[list[StoredFile | None]]:
+    """Store the files, then run the block that records them; if the block fails, the files
+    this call created and no row uses are removed (content-addressed files are shared)."""
+    created = [f is not None and not storage.exists(storage.sha256_of(f.content)) for f in files]
+    stored = [storage.store_bytes(f.content) if f is not None else None for f in files]
+    try:
+        yield stored
+    except BaseException:
+        for file, new in zip(stored, created, strict=True):
+            if (
+                file is not None
+                and new
+                and not await Evidence.exists().where(Evidence.file_sha256 == file.sha256)
+            ):
+                storage.path_for(file.sha256).unlink(missing_ok=True)
+        raise
 
 
 async def register_evidence(
@@ -34,7 +87,12 @@ async def register_evidence(
     if not stored and not data.url:
         raise InvalidInput(_("la evidencia necesita un archivo o un enlace"))
     async with writing():
-        code = await _recommendation_code_for(actor, recommendation_id)
+        await policy.ensure_visible(actor, policy.RECOMMENDATION, recommendation_id)
+        code = (
+            await Recommendation.select(Recommendation.code)
+            .where(Recommendation.id == recommendation_id)
+            .first()
+        )
         if data.response is not None:
             await _check_response(recommendation_id, data.response, actor)
         row = Evidence(
@@ -61,58 +119,60 @@ async def register_evidence(
             "evidence",
             row.id,
             after={
-                "recommendation": code,
+                "recommendation": code["code"] if code else None,
                 **data.model_dump(mode="json"),
                 "file_sha256": stored.sha256 if stored else None,
                 "file_name": file_name,
             },
         )
-    return row.id
-
-
-async def _recommendation_code_for(actor: Actor, recommendation_id: int) -> str:
-    row = (
-        await Recommendation.select(Recommendation.code).where(Recommendation.id == recommendation_id).first()
-    )
-    if not row:
-        raise NotFound(_("recomendación no encontrada"))
-    if actor.is_focal_point and actor.agency_id not in await agency_ids_of_recommendation(recommendation_id):
-        raise NotFound(_("recomendación no encontrada"))
-    return row["code"]
+    return int(row.id)
 
 
 async def _check_response(recommendation_id: int, response_id: int, actor: Actor) -> None:
     row = (
-        await Response.select(
-            Response.assignment.recommendation.as_alias("recommendation"),
-            Response.assignment.agency.as_alias("agency"),
-            Response.state,
-        )
-        .where(Response.id == response_id)
+        await Response.select(Response.assignment.recommendation.as_alias("recommendation"), Response.state)
+        .where(Response.id == response_id, policy.responses(actor))
         .first()
     )
-    if (
-        not row
-        or row["recommendation"] != recommendation_id
-        or (actor.is_focal_point and row["agency"] != actor.agency_id)
-    ):
+    if not row or row["recommendation"] != recommendation_id:
         raise InvalidInput(_("la respuesta no corresponde a esta recomendación"))
     if row["state"] not in (ResponseState.DRAFT, ResponseState.RETURNED):
         raise Conflict(_("solo se puede adjuntar evidencia a una respuesta en borrador o devuelta"))
 
 
+async def attach(actor: Actor, recommendation_id: int, attachments: Sequence[Attachment]) -> list[int]:
+    """Store and record several attachments in one transaction (all or none)."""
+    checked = [check_attachment(a) for a in attachments]
+    async with stored_files(checked) as stored, writing():
+        return [
+            await register_evidence(
+                actor,
+                recommendation_id,
+                attachment.meta,
+                file,
+                check.name if check else "",
+                check.media_type if check else "",
+            )
+            for attachment, check, file in zip(attachments, checked, stored, strict=True)
+        ]
+
+
+async def upload_evidence(
+    actor: Actor, recommendation_id: int, data: EvidenceIn, content: bytes | None = None, file_name: str = ""
+) -> int:
+    """Check, store and register one evidence item; on any failure neither a row nor a new file
+    remains."""
+    (evidence_id,) = await attach(actor, recommendation_id, [Attachment(data, content, file_name)])
+    return evidence_id
+
+
 async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> None:
     """Mark evidence verified or rejected (commission only)."""
-    await hide_from_other_agencies(actor, "evidence", evidence_id)
-    actor.require_commission()
+    await policy.ensure_commission_may_change(actor, policy.EVIDENCE, evidence_id)
     if verification not in choices(Verification):
         raise InvalidInput(_("la verificación debe ser %(values)s"), values=", ".join(choices(Verification)))
     async with writing():
-        row = (
-            await Evidence.select(Evidence.id, Evidence.verification)
-            .where(Evidence.id == evidence_id)
-            .first()
-        )
+        row = await Evidence.select(Evidence.verification).where(Evidence.id == evidence_id).first()
         if not row:
             raise NotFound(_("evidencia no encontrada"))
         await Evidence.update(
@@ -133,34 +193,8 @@ async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> 
         )
 
 
-async def upload_evidence(
-    actor: Actor, recommendation_id: int, data: EvidenceIn, content: bytes | None = None, file_name: str = ""
-) -> int:
-    """Check, store and register evidence; on any failure neither a row nor a new file remains."""
-    if content is None:
-        return await register_evidence(actor, recommendation_id, data)
-    limit = get_settings().max_upload_mb * 1024 * 1024
-    if len(content) > limit:
-        raise TooLarge(_("el archivo supera %(mb)s MB"), mb=get_settings().max_upload_mb)
-    media_type = sniff(content)
-    digest = hashlib.sha256(content).hexdigest()
-    existed = storage.exists(digest)
-    stored = storage.store_bytes(content)
-    try:
-        return await register_evidence(
-            actor, recommendation_id, data, stored, safe_file_name(file_name), media_type
-        )
-    except BaseException:
-        # Content-addressed files are shared: remove only one this call created and nothing uses.
-        if not existed and not await Evidence.exists().where(Evidence.file_sha256 == digest):
-            storage.path_for(digest).unlink(missing_ok=True)
-        raise
-
-
 async def evidence_file(actor: Actor, evidence_id: int) -> tuple[bytes, str, str]:
     """The stored file of an evidence item the actor may read: (content, name, media type)."""
-    from commitments.queries.workflow import get_evidence
-
     item = await get_evidence(actor, evidence_id)
     if not item.file_sha256 or not storage.exists(item.file_sha256):
         raise NotFound(_("esta evidencia no tiene archivo"))

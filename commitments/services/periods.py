@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from commitments import policy
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import _
 from commitments.queries.models import PeriodOut
-from commitments.queries.reference import period_out
+from commitments.queries.reference import PERIOD_COLUMNS
 from commitments.schemas import PeriodIn
 from commitments.services import audit
 from commitments.services.lookup import country_id
@@ -70,8 +71,7 @@ async def set_open(actor: Actor, code: str, is_open: bool) -> None:
 
 async def get_period(actor: Actor, code: str) -> PeriodOut:
     """One period by code."""
-    actor.require_authenticated()
-    row = await Period.select().where((Period.code == code) & (Period.country == await country_id())).first()
+    row = await Period.select(*PERIOD_COLUMNS).where(Period.code == code, policy.periods(actor)).first()
     if not row:
         raise NotFound(_("periodo %(code)s no encontrado"), code=code)
-    return period_out(row)
+    return PeriodOut.model_validate(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from commitments import clock
+from commitments import clock, policy
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
@@ -190,7 +190,11 @@ async def update_recommendation(actor: Actor, recommendation_id: int, patch: Rec
     """Change a recommendation if nobody changed it since `patch.version`; return the new version."""
     actor.require_commission()
     async with writing():
-        existing = await Recommendation.select().where(Recommendation.id == recommendation_id).first()
+        existing = (
+            await Recommendation.select()
+            .where(Recommendation.id == recommendation_id, policy.recommendations(actor))
+            .first()
+        )
         if not existing:
             raise NotFound(_("recomendación no encontrada"))
         if existing["version"] != patch.version:
@@ -251,7 +255,7 @@ async def link_recommendations(actor: Actor, a_id: int, b_id: int, kind: str = "
     a_id, b_id = sorted((a_id, b_id))
     async with writing():
         codes = await Recommendation.select(Recommendation.id, Recommendation.code).where(
-            Recommendation.id.is_in([a_id, b_id])
+            Recommendation.id.is_in([a_id, b_id]), policy.recommendations(actor)
         )
         if len(codes) != 2:
             raise NotFound(_("recomendación no encontrada"))

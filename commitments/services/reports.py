@@ -16,12 +16,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from commitments import clock
+from commitments import clock, policy, publicity
 from commitments.actor import SYSTEM, Actor
 from commitments.canonical import sha256_hex
 from commitments.db import engine, writing
-from commitments.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from commitments.errors import Conflict, DomainError, InvalidInput, NotFound
 from commitments.i18n import LOCALES, _
+from commitments.policy import ISSUED
 from commitments.reports.gather import gather, resolve_scope
 from commitments.reports.model import (
     CONSOLIDATED,
@@ -31,12 +32,9 @@ from commitments.reports.model import (
 )
 from commitments.reports.pdf import RenderedPdf, build_pdf
 from commitments.services import audit
-from commitments.services.lookup import country_id
 from commitments.storage import read_bytes, store_bytes
 from commitments.tables import Report
 from commitments.vocabulary import RenderState, ReportState
-
-ISSUED = (ReportState.FINAL, ReportState.SENT)
 
 
 class ReportOut(BaseModel):
@@ -96,29 +94,12 @@ def _out(row: dict[str, Any]) -> ReportOut:
     )
 
 
-async def _row(report_id: int, *extra: Any) -> dict[str, Any]:
-    row = (
-        await Report.select(*_COLUMNS, *extra)
-        .where((Report.id == report_id) & (Report.country == await country_id()))
-        .first()
-    )
+async def _row(actor: Actor, report_id: int, *extra: Any) -> dict[str, Any]:
+    """The report if the actor may read it (commitments.policy.reports); else NotFound."""
+    row = await Report.select(*_COLUMNS, *extra).where(Report.id == report_id, policy.reports(actor)).first()
     if not row:
         raise NotFound(_("informe no encontrado"))
     return row
-
-
-def _may_read(actor: Actor, row: dict[str, Any] | None = None) -> None:
-    """Commission reads every report; reviewers only issued public ones; nobody else any.
-    Without a row: whether the actor may read reports at all."""
-    actor.require_authenticated()
-    if actor.is_commission:
-        return
-    if not actor.is_reviewer:
-        raise Forbidden(_("los informes son para la comisión y los revisores"))
-    # A reviewer may not learn that a draft exists; an internal report cites non-public
-    # evidence and focal points' addresses, which reviewers never read (DESIGN §4).
-    if row is not None and (row["state"] not in ISSUED or row["internal"]):
-        raise NotFound(_("informe no encontrado"))
 
 
 async def create_report(
@@ -174,7 +155,7 @@ async def render_report(
     report_id: int, *, actor: Actor = SYSTEM, executor: Executor | None = None, as_of: dt.date | None = None
 ) -> ReportOut:
     """Rebuild a draft from live data: snapshot, PDF, pages and hashes (or the error)."""
-    row = await _row(report_id, Report.cycle.code, Report.period.code)
+    row = await _row(actor, report_id, Report.cycle.code, Report.period.code)
     if row["state"] != ReportState.DRAFT:
         raise Conflict(_("el informe %(id)s ya no es un borrador y no puede cambiar"), id=report_id)
     await Report.update({Report.render_state: RenderState.RUNNING, Report.error: ""}).where(
@@ -228,7 +209,7 @@ async def request_render(actor: Actor, report_id: int) -> ReportOut:
     failure, or when a server restart interrupted its rendering (render it next)."""
     actor.require_commission()
     async with writing():
-        row = await _row(report_id)
+        row = await _row(actor, report_id)
         if row["state"] != ReportState.DRAFT:
             raise Conflict(
                 _("el informe %(id)s ya es %(state)s y no puede cambiar"), id=report_id, state=row["state"]
@@ -250,7 +231,7 @@ async def request_render(actor: Actor, report_id: int) -> ReportOut:
 async def finalize_report(actor: Actor, report_id: int, executor: Executor | None = None) -> ReportOut:
     """Freeze the rendered draft: its snapshot, and a final PDF built from that snapshot alone."""
     actor.require_commission()
-    row = await _row(report_id, Report.snapshot)
+    row = await _row(actor, report_id, Report.snapshot)
     if row["state"] != ReportState.DRAFT:
         raise Conflict(_("el informe %(id)s ya es final"), id=report_id)
     if row["render_state"] != RenderState.READY or not row["snapshot"]:
@@ -309,7 +290,7 @@ async def mark_sent(
     if len(transmittal_ref) > 200:
         raise InvalidInput(_("la referencia del oficio de remisión pasa de 200 caracteres"))
     async with writing():
-        row = await _row(report_id)
+        row = await _row(actor, report_id)
         if row["state"] == ReportState.SENT:
             raise Conflict(_("el informe %(id)s ya se marcó como enviado"), id=report_id)
         if row["state"] != ReportState.FINAL:
@@ -343,17 +324,13 @@ async def mark_sent(
 
 async def get_report(actor: Actor, report_id: int) -> ReportOut:
     """One report, if the actor may see it."""
-    row = await _row(report_id)
-    _may_read(actor, row)
+    row = await _row(actor, report_id)
     return _out(row)
 
 
 async def list_reports(actor: Actor, state: str | None = None) -> list[ReportOut]:
     """Reports newest first: all for the commission, issued ones for reviewers."""
-    _may_read(actor)
-    where = Report.country == await country_id()
-    if not actor.is_commission:
-        where &= Report.state.is_in(list(ISSUED)) & Report.internal.eq(False)
+    where = policy.reports(actor)
     if state:
         where &= Report.state == state
     rows = await Report.select(*_COLUMNS).where(where).order_by(Report.id, ascending=False)
@@ -362,8 +339,7 @@ async def list_reports(actor: Actor, state: str | None = None) -> list[ReportOut
 
 async def report_pdf(actor: Actor, report_id: int) -> bytes:
     """The report's PDF (a draft's latest rendering, or the frozen final file)."""
-    row = await _row(report_id)
-    _may_read(actor, row)
+    row = await _row(actor, report_id)
     if not row["file_sha256"]:
         raise Conflict(_("este informe aún no se ha generado"))
     return read_bytes(row["file_sha256"])
@@ -383,22 +359,15 @@ class PublicReport(BaseModel):
     snapshot_sha256: str
 
 
-def _public(where: Any) -> Any:
-    # Anyone may read issued reports that are not internal (those name focal points).
-    return Report.select(*_COLUMNS).where(
-        where & Report.state.is_in(list(ISSUED)) & Report.internal.eq(False)
-    )
-
-
 async def public_reports() -> list[PublicReport]:
     """Final and sent reports that are not internal, newest first (no login needed)."""
-    rows = await _public(Report.country == await country_id()).order_by(Report.id, ascending=False)
+    rows = await Report.select(*_COLUMNS).where(publicity.reports()).order_by(Report.id, ascending=False)
     return [PublicReport(**_out(row).model_dump()) for row in rows]
 
 
 async def public_report_pdf(report_id: int) -> tuple[PublicReport, bytes]:
     """An issued, non-internal report and its PDF; NotFound for drafts and internal ones."""
-    row = await _public((Report.id == report_id) & (Report.country == await country_id())).first()
+    row = await Report.select(*_COLUMNS).where(Report.id == report_id, publicity.reports()).first()
     if not row or not row["file_sha256"]:
         raise NotFound(_("informe no encontrado"))
     return PublicReport(**_out(row).model_dump()), read_bytes(row["file_sha256"])
@@ -406,8 +375,7 @@ async def public_report_pdf(report_id: int) -> tuple[PublicReport, bytes]:
 
 async def report_model(actor: Actor, report_id: int) -> ReportModel:
     """The report's data as rendered (for the HTML preview of the same model)."""
-    row = await _row(report_id, Report.snapshot)
-    _may_read(actor, row)
+    row = await _row(actor, report_id, Report.snapshot)
     if not row["snapshot"]:
         raise Conflict(_("este informe aún no se ha generado"))
     return model_from_snapshot(row["snapshot"])
@@ -422,7 +390,7 @@ async def verify_pdf(data: bytes, actor: Actor = SYSTEM) -> ReportOut | None:
         .where(
             (Report.file_sha256 == sha256_hex(data))
             & Report.state.is_in(list(ISSUED))
-            & (Report.country == await country_id())
+            & Report.country.is_in(policy.country())
         )
         .order_by(Report.id)
         .first()

@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from commitments import clock
+from pydantic import BaseModel
+
+from commitments import clock, policy
 from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.i18n import _
 from commitments.schemas import AssessmentIn, ResponseIn, ReviewIn
-from commitments.services import audit
-from commitments.services.access import assignment_for, hide_from_other_agencies
+from commitments.services import audit, evidence
 from commitments.services.assessments import record_assessment
+from commitments.services.evidence import Attachment
 from commitments.services.lookup import level_by_code, period_by_code
 from commitments.tables import Assignment, RatingLevel, Response
 from commitments.vocabulary import AssignmentState, Decision, ResponseState, Source
 
 EDITABLE_STATES = (ResponseState.DRAFT, ResponseState.RETURNED)
 _FIELDS = ("actions_taken", "challenges", "assistance_needed", "next_steps", "target_date")
+_STALE = _("otra persona cambió esta respuesta después de que usted la abrió; vuelva a cargarla")
+
+
+class SavedResponse(BaseModel):
+    """What saving or reviewing a response left: its id, state and version."""
+
+    id: int
+    state: ResponseState
+    version: int
 
 
 def _may_answer(actor: Actor) -> None:
@@ -29,11 +41,26 @@ def _may_answer(actor: Actor) -> None:
         raise Forbidden(_("los revisores no pueden responder asignaciones"))
 
 
-async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> dict[str, Any]:
+async def _assignment(actor: Actor, assignment_id: int) -> dict[str, Any]:
+    row = (
+        await Assignment.select(
+            Assignment.id,
+            Assignment.recommendation,
+            Assignment.recommendation.cycle.mechanism.as_alias("mechanism_id"),
+        )
+        .where(Assignment.id == assignment_id, policy.assignments(actor))
+        .first()
+    )
+    if not row:
+        raise NotFound(_("asignación no encontrada"))
+    return row
+
+
+async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> SavedResponse:
     """Create or replace the agency's response for a period while it is a draft or returned."""
     _may_answer(actor)
     async with writing():
-        assignment = await assignment_for(actor, assignment_id)
+        assignment = await _assignment(actor, assignment_id)
         period = await period_by_code(data.period)
         if not period["is_open"]:
             raise Conflict(_("el periodo %(period)s está cerrado"), period=data.period)
@@ -57,7 +84,7 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> d
         else:
             row = Response(assignment=assignment_id, period=period["id"], **values)
             await row.save()
-            response_id, version = row.id, 1
+            response_id, version = int(row.id), 1
         if data.submit:
             await Assignment.update({Assignment.state: AssignmentState.ANSWERED}).where(
                 Assignment.id == assignment_id
@@ -74,16 +101,14 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> d
                 "proposed_level": data.proposed_level,
             },
         )
-    return {"id": response_id, "state": values["state"], "version": version}
+    return SavedResponse(id=response_id, state=values["state"], version=version)
 
 
 async def _replace(existing: dict[str, Any], values: dict[str, Any], version: int | None) -> tuple[int, int]:
     if existing["state"] not in EDITABLE_STATES:
         raise Conflict(_("esta respuesta ya no puede cambiarse (estado: %(state)s)"), state=existing["state"])
     if version is not None and version != existing["version"]:
-        raise Conflict(
-            _("otra persona cambió esta respuesta después de que usted la abrió; vuelva a cargarla")
-        )
+        raise Conflict(_STALE)
     new_version = existing["version"] + 1
     updated = (
         await Response.update({**values, "version": new_version})
@@ -91,16 +116,43 @@ async def _replace(existing: dict[str, Any], values: dict[str, Any], version: in
         .returning(Response.id)
     )
     if not updated:
-        raise Conflict(
-            _("otra persona cambió esta respuesta después de que usted la abrió; vuelva a cargarla")
-        )
+        raise Conflict(_STALE)
     return existing["id"], new_version
 
 
-async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> dict[str, Any]:
+async def answer_assignment(
+    actor: Actor, assignment_id: int, data: ResponseIn, attachments: Sequence[Attachment] = ()
+) -> SavedResponse:
+    """An agency's whole answer in one transaction: the response's fields, any files or links
+    attached to it, and its submission when `data.submit`. Files are checked before anything is
+    written; on any failure nothing of the answer is kept."""
+    if not attachments:
+        return await save_response(actor, assignment_id, data)
+    _may_answer(actor)
+    checked = [evidence.check_attachment(a) for a in attachments]
+    async with evidence.stored_files(checked) as stored, writing():
+        # Evidence attaches to a draft, so the response is saved as one, then submitted.
+        saved = await save_response(actor, assignment_id, data.model_copy(update={"submit": False}))
+        recommendation_id = (await _assignment(actor, assignment_id))["recommendation"]
+        for attachment, check, file in zip(attachments, checked, stored, strict=True):
+            await evidence.register_evidence(
+                actor,
+                recommendation_id,
+                attachment.meta.model_copy(update={"response": saved.id}),
+                file,
+                check.name if check else "",
+                check.media_type if check else "",
+            )
+        if data.submit:
+            saved = await save_response(
+                actor, assignment_id, data.model_copy(update={"version": saved.version})
+            )
+    return saved
+
+
+async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> SavedResponse:
     """Accept (recording the self-assessment) or return (with a comment) a submitted response."""
-    await hide_from_other_agencies(actor, "response", response_id)
-    actor.require_commission()
+    await policy.ensure_commission_may_change(actor, policy.RESPONSE, response_id)
     async with writing():
         response = (
             await Response.select(
@@ -114,10 +166,12 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> dic
         if not response:
             raise NotFound(_("respuesta no encontrada"))
         if response["state"] != ResponseState.SUBMITTED:
-            raise Conflict(f"only submitted responses can be reviewed (this one is {response['state']})")
-        if data.decision == "return" and not data.comment.strip():
+            raise Conflict(
+                _("solo se revisan respuestas enviadas (esta está: %(state)s)"), state=response["state"]
+            )
+        if data.decision == Decision.RETURN and not data.comment.strip():
             raise InvalidInput(_("indique por qué se devuelve la respuesta (comentario)"))
-        if data.decision == "accept":
+        if data.decision == Decision.ACCEPT:
             level = data.level or await _level_code(response["proposed_level"])
             if not level:
                 raise InvalidInput(_("elija el nivel que se registrará (no se propuso ninguno)"))
@@ -150,7 +204,7 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> dic
             before={"state": ResponseState.SUBMITTED},
             after={"state": state, "comment": data.comment, "level": data.level},
         )
-    return {"id": response_id, "state": state}
+    return SavedResponse(id=response_id, state=state, version=response["version"] + 1)
 
 
 async def _level_code(level_id: int | None) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from pydantic import BaseModel
 
-from commitments import clock
+from commitments import clock, policy
 from commitments.actor import Actor
 from commitments.canonical import sha256_hex
 from commitments.db import writing
@@ -17,7 +17,7 @@ from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import _
 from commitments.passwords import check_policy, hash_password, verify_password
 from commitments.services import audit
-from commitments.services.lookup import agency_by_code
+from commitments.services.lookup import agency_by_code, country_id
 from commitments.tables import ApiToken, Membership, User
 from commitments.vocabulary import Role, choices
 
@@ -54,7 +54,11 @@ async def create_user(
             email=email, password_hash=password_hash, display_name=display_name, created_at=clock.now()
         )
         await user.save()
-        await Membership.insert(Membership(user=user.id, role=role, agency=agency["id"] if agency else None))
+        await Membership.insert(
+            Membership(
+                user=user.id, role=role, agency=agency["id"] if agency else None, country=await country_id()
+            )
+        )
         await audit.record(
             actor, "user.create", "user", user.id, after={"email": email, "role": role, "agency": agency_code}
         )
@@ -70,7 +74,7 @@ async def actor_for_user(user_id: int) -> Actor | None:
         Membership.role,
         Membership.agency.id,
         Membership.agency.code,
-    ).where(Membership.user.id == user_id)
+    ).where(Membership.user.id == user_id, policy.members())
     return _actor(rows[0]) if rows and rows[0]["user.active"] else None
 
 
@@ -100,9 +104,9 @@ async def authenticate(email: str, password: str) -> Actor | None:
 
 async def create_token(actor: Actor, email: str, name: str = "cli") -> str:
     """Issue a personal API token for a user; only its hash is kept."""
-    actor.require_admin()
     email = normalise_email(email)
-    user = await User.select(User.id).where(User.email == email).first()
+    members = Membership.select(Membership.user).where(policy.users(actor))
+    user = await User.select(User.id).where(User.email == email, User.id.is_in(members)).first()
     if not user:
         raise NotFound(_("no hay ningún usuario con el correo %(email)s"), email=email)
     token = "cmt_" + secrets.token_urlsafe(32)
@@ -152,25 +156,33 @@ _USER_COLUMNS = (
 
 async def list_users(actor: Actor) -> list[UserOut]:
     """Every user with role and agency (admins only)."""
-    actor.require_admin()
-    rows = await Membership.select(*_USER_COLUMNS).order_by(Membership.user.email)
-    return [UserOut(**row) for row in rows]
+    rows = await Membership.select(*_USER_COLUMNS).where(policy.users(actor)).order_by(Membership.user.email)
+    return [UserOut.model_validate(row) for row in rows]
 
 
 async def get_user(actor: Actor, user_id: int) -> UserOut:
     """One user (admins only)."""
-    actor.require_admin()
-    row = await Membership.select(*_USER_COLUMNS).where(Membership.user.id == user_id).first()
+    row = (
+        await Membership.select(*_USER_COLUMNS)
+        .where(Membership.user.id == user_id, policy.users(actor))
+        .first()
+    )
     if not row:
         raise NotFound(_("usuario no encontrado"))
-    return UserOut(**row)
+    return UserOut.model_validate(row)
 
 
 async def set_active(actor: Actor, user_id: int, active: bool) -> None:
     """Deactivate (or reactivate) a user; a deactivated user's sessions and tokens stop working."""
-    actor.require_admin()
     async with writing():
-        row = await User.select(User.id, User.email, User.active).where(User.id == user_id).first()
+        row = (
+            await User.select(User.id, User.email, User.active)
+            .where(
+                User.id == user_id,
+                User.id.is_in(Membership.select(Membership.user).where(policy.users(actor))),
+            )
+            .first()
+        )
         if not row:
             raise NotFound(_("usuario no encontrado"))
         if row["active"] != active:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, get, patch, post
-from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, QueryParameter
 from pydantic import BaseModel
 
@@ -30,20 +29,13 @@ from commitments.schemas import (
     RecommendationPatch,
 )
 from commitments.services import assessments, assignments, evidence, recommendations
-from commitments.settings import get_settings
 from server.auth import CurrentActor
-
-# Room for the multipart envelope around a file at the size limit.
-UPLOAD_OVERHEAD = 1024 * 1024
+from server.formdata import max_upload_body, uploaded
 
 
 class LinkIn(BaseModel):
     other: int
     kind: str = "related"
-
-
-def max_upload_body() -> int:
-    return get_settings().max_upload_mb * 1024 * 1024 + UPLOAD_OVERHEAD
 
 
 class RecommendationController(Controller):
@@ -110,11 +102,9 @@ class RecommendationController(Controller):
         actor: CurrentActor,
         data: MultipartBody[dict[str, Any]],
     ) -> EvidenceOut:
-        upload = data.get("file")
-        content = await upload.read() if isinstance(upload, UploadFile) else None
+        content, name = await uploaded(data)
         fields = {k: v for k, v in data.items() if k != "file" and v not in (None, "")}
         meta = EvidenceIn.model_validate(fields)
-        name = upload.filename if isinstance(upload, UploadFile) else ""
         evidence_id = await evidence.upload_evidence(actor, rec_id, meta, content, name)
         return await wq.get_evidence(actor, evidence_id)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller, delete, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, QueryParameter
 from litestar.response import Response
 from pydantic import BaseModel
 
@@ -14,7 +14,9 @@ from commitments.queries.models import AssignmentOut, EvidenceOut, Page, Respons
 from commitments.schemas import ResponseIn, ReviewIn
 from commitments.services import assignments, evidence, responses
 from commitments.uploads import safe_file_name
+from server.answers import parse_answer
 from server.auth import CurrentActor
+from server.formdata import max_upload_body
 
 
 class VerificationIn(BaseModel):
@@ -63,7 +65,22 @@ class WorkflowController(Controller):
         self, assignment_id: FromPath[int], actor: CurrentActor, data: JSONBody[ResponseIn]
     ) -> ResponseOut:
         saved = await responses.save_response(actor, assignment_id, data)
-        return await wq.get_response(actor, saved["id"])
+        return await wq.get_response(actor, saved.id)
+
+    @post(
+        "/assignments/{assignment_id:int}/answer",
+        summary="Answer in one step: the response's fields, files or a link, submit or not",
+        request_max_body_size=max_upload_body(),
+    )
+    async def answer(
+        self, assignment_id: FromPath[int], actor: CurrentActor, data: MultipartBody[dict[str, Any]]
+    ) -> ResponseOut:
+        """Multipart: the fields of a response (`period` required), `submit`, any number of
+        `file` parts and an optional `url`, with `title`, `kind`, `visibility`, `evidence_date`
+        and `description` for the evidence. One transaction: all of it is saved, or nothing."""
+        response, attachments = await parse_answer(data, str(data.get("period") or ""))
+        saved = await responses.answer_assignment(actor, assignment_id, response, attachments)
+        return await wq.get_response(actor, saved.id)
 
     @get("/responses", summary="Responses (state=submitted is the review queue)")
     async def responses(

@@ -14,7 +14,8 @@ from commitments.queries.reference import list_agencies
 from commitments.schemas import AgencyIn
 from commitments.services import agencies, users
 from server.auth import CurrentActor
-from server.pages.forms import FormState, attempt, parse
+from server.formdata import parse
+from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, notify, render
 from server.pages.session import signed_in
 
@@ -57,10 +58,11 @@ class AdminPages(Controller):
     async def add_user(
         self, request: Request[Any, Any, Any], actor: CurrentActor, data: URLEncodedBody[dict[str, str]]
     ) -> Template | Redirect:
-        failed = await attempt("user", data, lambda: _new_user(actor, data))
-        if failed:
-            failed.values = {k: v for k, v in data.items() if k != "password"}
-            return await users_page(request, actor, failed)
+        with FormAction("user", data) as form:
+            await _new_user(actor, data)
+        if form.failed:
+            form.failed.values = {k: v for k, v in data.items() if k != "password"}
+            return await users_page(request, actor, form.failed)
         notify(request, _("Usuario creado."))
         return back_to("/users")
 
@@ -81,8 +83,9 @@ class AdminPages(Controller):
     async def add_agency(
         self, request: Request[Any, Any, Any], actor: CurrentActor, data: URLEncodedBody[dict[str, str]]
     ) -> Template | Redirect:
-        failed = await attempt("agency", data, lambda: agencies.create_agency(actor, parse(AgencyIn, data)))
-        if failed:
-            return await users_page(request, actor, failed)
+        with FormAction("agency", data) as form:
+            await agencies.create_agency(actor, parse(AgencyIn, data))
+        if form.failed:
+            return await users_page(request, actor, form.failed)
         notify(request, _("Institución creada."))
         return back_to("/users#agencies")

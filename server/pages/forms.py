@@ -1,20 +1,17 @@
-"""Form handling for pages: parse fields into the domain's schemas, and say what went wrong
+"""Form handling for pages: run a form's action, and say what went wrong
 in the page's language."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-from litestar.datastructures import UploadFile
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from commitments.errors import Conflict, InvalidInput
 from commitments.i18n import _
 from server.errors import status_for
-
-M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -28,12 +25,6 @@ class FormState:
     fields: dict[str, str] = field(default_factory=dict)
     values: Mapping[str, Any] = field(default_factory=dict)
     status: int = 200
-
-
-def parse(model: type[M], data: Mapping[str, Any], **extra: Any) -> M:
-    """The schema from form fields; empty fields count as not given, unknown ones are ignored."""
-    values = {k: data[k] for k in model.model_fields if k in data and data[k] not in ("", None)}
-    return model.model_validate({**values, **extra})
 
 
 # Pydantic error types → what to tell the person filling the form.
@@ -79,27 +70,26 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
     return errors
 
 
-async def attempt(
-    name: str, data: Mapping[str, Any], action: Callable[[], Awaitable[Any]]
-) -> FormState | None:
-    """Run a form's action; None when it worked, else the refused form to render again.
-    NotFound and Forbidden are not form errors: they reach the error page."""
-    try:
-        await action()
-    except ValidationError as exc:
-        return FormState(
-            name, _("Revise los campos marcados."), fields=field_errors(exc), values=data, status=422
-        )
-    except (InvalidInput, Conflict) as exc:
-        error, params = explain(exc)
-        return FormState(name, error, params=params, values=data, status=status_for(exc))
-    return None
+class FormAction:
+    """A form's action, run in `with FormAction(name, data) as form:`. A refusal (a field the
+    schema rejects, a rule the service enforces, a conflict) ends the block and is kept in
+    `form.failed`, the form to render again; NotFound and Forbidden are not form errors: they
+    reach the error page."""
 
+    def __init__(self, name: str, data: Mapping[str, Any]) -> None:
+        self.name, self.data = name, data
+        self.failed: FormState | None = None
 
-async def uploaded(data: Mapping[str, Any], key: str = "file") -> tuple[bytes | None, str]:
-    """(content, file name) of a file field; (None, "") when no file was chosen."""
-    upload = data.get(key)
-    if isinstance(upload, UploadFile) and upload.filename:
-        content = await upload.read()
-        return (content or None), upload.filename
-    return None, ""
+    def __enter__(self) -> FormAction:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
+        if isinstance(exc, ValidationError):
+            message = _("Revise los campos marcados.")
+            self.failed = FormState(
+                self.name, message, fields=field_errors(exc), values=self.data, status=422
+            )
+        elif isinstance(exc, InvalidInput | Conflict):
+            error, params = explain(exc)
+            self.failed = FormState(self.name, error, params=params, values=self.data, status=status_for(exc))
+        return self.failed is not None

@@ -13,8 +13,9 @@ from commitments.i18n import _
 from commitments.imports.staging import apply_staged, preview_import
 from server.api.catalogue import import_body_limit, import_status
 from server.auth import CurrentActor
+from server.formdata import uploaded
 from server.i18n import request_locale
-from server.pages.forms import FormState, uploaded
+from server.pages.forms import FormState
 from server.pages.rendering import render
 from server.pages.session import signed_in
 

@@ -15,12 +15,12 @@ from commitments.errors import Conflict
 from commitments.i18n import _
 from commitments.queries import reference
 from commitments.queries import workflow as wq
-from commitments.schemas import EvidenceIn, ResponseIn
-from commitments.services import evidence, responses
-from commitments.uploads import sniff
+from commitments.services import responses
+from commitments.services.responses import SavedResponse
+from server.answers import parse_answer
 from server.auth import CurrentActor
-from server.pages.forms import FormState, attempt, parse, uploaded
-from server.pages.recommendation_forms import max_upload_body
+from server.formdata import max_upload_body
+from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, notify, pagination, render
 from server.pages.session import signed_in
 
@@ -41,7 +41,7 @@ async def response_page(
 ) -> Template:
     """The response form: the assignment, the open period, the mechanism's scale, attachments."""
     assignment = await wq.get_assignment(actor, assignment_id)
-    period = await wq.open_period()
+    period = await wq.open_period(actor)
     mechanism = await reference.get_mechanism(assignment.mechanism)
     response = assignment.response
     attached = [
@@ -67,39 +67,14 @@ async def response_page(
     )
 
 
-async def answer(actor: Actor, assignment_id: int, data: Mapping[str, Any], progress: dict[str, Any]) -> None:
-    """Save the response; with an attachment, save it as a draft first (evidence attaches only
-    to drafts), attach, then submit if asked. Everything is checked before the first write."""
-    period = await wq.open_period()
+async def answer(actor: Actor, assignment_id: int, data: Mapping[str, Any]) -> SavedResponse:
+    """Save the response in the open period, with its attachments, submitting if asked: one
+    service call, one transaction."""
+    period = await wq.open_period(actor)
     if period is None:
-        raise Conflict("period is closed")
-    submit = data.get("action") == "submit"
-    content, name = await uploaded(data)
-    url = str(data.get("url") or "")
-    attaching = content is not None or bool(url)
-    response = parse(ResponseIn, data, period=period["code"], submit=submit and not attaching)
-    if attaching:
-        meta = parse(
-            EvidenceIn,
-            data,
-            title=data.get("title") or name or url,
-            kind=data.get("kind") or ("document" if content else "link"),
-        )
-        if content is not None:
-            sniff(content)  # refuse an unaccepted file before anything is written
-    saved = await responses.save_response(actor, assignment_id, response)
-    progress["version"] = saved["version"]
-    if not attaching:
-        return
-    assignment = await wq.get_assignment(actor, assignment_id)
-    await evidence.upload_evidence(
-        actor, assignment.recommendation_id, meta.model_copy(update={"response": saved["id"]}), content, name
-    )
-    if submit:
-        saved = await responses.save_response(
-            actor, assignment_id, response.model_copy(update={"submit": True, "version": saved["version"]})
-        )
-        progress["version"] = saved["version"]
+        raise Conflict(_("no hay un periodo abierto: por ahora no se reciben respuestas"))
+    response, attachments = await parse_answer(data, period.code)
+    return await responses.answer_assignment(actor, assignment_id, response, attachments)
 
 
 class InboxPages(Controller):
@@ -115,7 +90,7 @@ class InboxPages(Controller):
         agency: FromQuery[str | None] = None,
         page: FromQuery[int] = 1,
     ) -> Template:
-        period = await wq.open_period()
+        period = await wq.open_period(actor)
         items = await wq.list_assignments(actor, agency=agency or None, page=page, page_size=PAGE_SIZE)
         return render(
             request,
@@ -140,12 +115,11 @@ class InboxPages(Controller):
         actor: CurrentActor,
         data: MultipartBody[dict[str, Any]],
     ) -> Template | Redirect:
-        progress: dict[str, Any] = {}
-        failed = await attempt("response", data, lambda: answer(actor, assignment_id, data, progress))
-        if failed:
-            # A draft saved before the failure has a new version: the form must carry it.
-            failed.values = {k: data.get(k) for k in RESPONSE_FIELDS} | progress
-            return await response_page(request, actor, assignment_id, failed)
+        with FormAction("response", data) as form:
+            await answer(actor, assignment_id, data)
+        if form.failed:  # nothing was saved: the form shows what was typed, at the same version
+            form.failed.values = {k: data.get(k) for k in RESPONSE_FIELDS}
+            return await response_page(request, actor, assignment_id, form.failed)
         submitted = data.get("action") == "submit"
         notify(request, _("Respuesta enviada a la comisión.") if submitted else _("Borrador guardado."))
         return back_to("/inbox" if submitted else f"/inbox/{assignment_id}")

@@ -14,7 +14,8 @@ from commitments.queries.reference import list_periods
 from commitments.schemas import PeriodIn
 from commitments.services import periods
 from server.auth import CurrentActor
-from server.pages.forms import FormState, attempt, parse
+from server.formdata import parse
+from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, notify, render
 from server.pages.session import signed_in
 
@@ -47,13 +48,10 @@ class PeriodPages(Controller):
     async def create(
         self, request: Request[Any, Any, Any], actor: CurrentActor, data: URLEncodedBody[dict[str, str]]
     ) -> Template | Redirect:
-        failed = await attempt(
-            "period",
-            data,
-            lambda: periods.create_period(actor, parse(PeriodIn, data), open_now=data.get("open") == "1"),
-        )
-        if failed:
-            return await periods_page(request, actor, failed)
+        with FormAction("period", data) as form:
+            await periods.create_period(actor, parse(PeriodIn, data), open_now=data.get("open") == "1")
+        if form.failed:
+            return await periods_page(request, actor, form.failed)
         notify(request, _("Periodo creado."))
         return back_to("/periods")
 

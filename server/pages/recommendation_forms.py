@@ -12,20 +12,12 @@ from litestar.response import Redirect, Template
 from commitments.i18n import _
 from commitments.schemas import AssessmentIn, AssignmentIn, EvidenceIn
 from commitments.services import assessments, assignments, evidence
-from commitments.settings import get_settings
 from server.auth import CurrentActor
-from server.pages.forms import attempt, parse, uploaded
+from server.formdata import max_upload_body, parse, uploaded
+from server.pages.forms import FormAction
 from server.pages.recommendations import detail_page
 from server.pages.rendering import back_to, notify
 from server.pages.session import signed_in
-
-# Room for the multipart envelope around a file at the size limit.
-UPLOAD_OVERHEAD = 1024 * 1024
-
-
-def max_upload_body() -> int:
-    """The largest request body an evidence form may send."""
-    return get_settings().max_upload_mb * 1024 * 1024 + UPLOAD_OVERHEAD
 
 
 class RecommendationForms(Controller):
@@ -41,11 +33,10 @@ class RecommendationForms(Controller):
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:
-        failed = await attempt(
-            "assign", data, lambda: assignments.assign(actor, rec_id, parse(AssignmentIn, data))
-        )
-        if failed:
-            return await detail_page(request, actor, rec_id, failed)
+        with FormAction("assign", data) as form:
+            await assignments.assign(actor, rec_id, parse(AssignmentIn, data))
+        if form.failed:
+            return await detail_page(request, actor, rec_id, form.failed)
         notify(request, _("Institución asignada."))
         return back_to(f"/recommendations/{rec_id}#assignments")
 
@@ -57,11 +48,10 @@ class RecommendationForms(Controller):
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:
-        failed = await attempt(
-            "assess", data, lambda: assessments.record_assessment(actor, rec_id, parse(AssessmentIn, data))
-        )
-        if failed:
-            return await detail_page(request, actor, rec_id, failed)
+        with FormAction("assess", data) as form:
+            await assessments.record_assessment(actor, rec_id, parse(AssessmentIn, data))
+        if form.failed:
+            return await detail_page(request, actor, rec_id, form.failed)
         notify(request, _("Valoración registrada."))
         return back_to(f"/recommendations/{rec_id}#assessments")
 
@@ -74,13 +64,10 @@ class RecommendationForms(Controller):
         data: MultipartBody[dict[str, Any]],
     ) -> Template | Redirect:
         content, name = await uploaded(data)
-        failed = await attempt(
-            "evidence",
-            data,
-            lambda: evidence.upload_evidence(actor, rec_id, parse(EvidenceIn, data), content, name),
-        )
-        if failed:
-            return await detail_page(request, actor, rec_id, failed)
+        with FormAction("evidence", data) as form:
+            await evidence.upload_evidence(actor, rec_id, parse(EvidenceIn, data), content, name)
+        if form.failed:
+            return await detail_page(request, actor, rec_id, form.failed)
         notify(request, _("Evidencia agregada."))
         return back_to(f"/recommendations/{rec_id}#evidence")
 
@@ -93,10 +80,9 @@ class RecommendationForms(Controller):
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:
-        failed = await attempt(
-            "verify", data, lambda: evidence.verify_evidence(actor, evidence_id, data.get("verification", ""))
-        )
-        if failed:
-            return await detail_page(request, actor, rec_id, failed)
+        with FormAction("verify", data) as form:
+            await evidence.verify_evidence(actor, evidence_id, data.get("verification", ""))
+        if form.failed:
+            return await detail_page(request, actor, rec_id, form.failed)
         notify(request, _("Verificación registrada."))
         return back_to(f"/recommendations/{rec_id}#evidence")

@@ -20,7 +20,7 @@ from commitments.schemas import RecommendationPatch
 from commitments.services.recommendations import update_recommendation
 from commitments.vocabulary import Source
 from server.auth import CurrentActor
-from server.pages.forms import FormState, attempt
+from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, is_htmx, notify, pagination, render
 from server.pages.session import signed_in
 
@@ -131,15 +131,13 @@ class RecommendationPages(Controller):
         # Cleared fields are sent as "" on purpose (to empty them); a cleared date means none.
         values: dict[str, Any] = {k: data.get(k, "") for k in EDITABLE}
         values["due_on"] = values["due_on"] or None
-        failed = await attempt(
-            "edit",
-            data,
-            lambda: update_recommendation(
-                actor, rec_id, RecommendationPatch.model_validate({**values, "version": data.get("version")})
-            ),
-        )
-        if failed:
+        with FormAction("edit", data) as form:
+            patch = RecommendationPatch.model_validate({**values, "version": data.get("version")})
+            await update_recommendation(actor, rec_id, patch)
+        if form.failed:
             rec = await rq.get_recommendation(actor, rec_id)
-            return render(request, actor, "recommendation_edit.html", failed.status, rec=rec, form=failed)
+            return render(
+                request, actor, "recommendation_edit.html", form.failed.status, rec=rec, form=form.failed
+            )
         notify(request, _("Cambios guardados."))
         return back_to(f"/recommendations/{rec_id}")

@@ -21,8 +21,9 @@ from commitments.services import reports
 from commitments.vocabulary import RenderState
 from server import rendering
 from server.auth import CurrentActor
+from server.formdata import parse, uploaded
 from server.i18n import request_locale
-from server.pages.forms import FormState, attempt, parse, uploaded
+from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, notify, render
 from server.pages.session import signed_in
 
@@ -80,24 +81,18 @@ class ReportPages(Controller):
     async def generate(
         self, request: Request[Any, Any, Any], actor: CurrentActor, data: URLEncodedBody[dict[str, str]]
     ) -> Template | Redirect:
-        created: list[int] = []
-
-        async def create() -> None:
+        with FormAction("report", data) as form:
             wanted = parse(ReportIn, data, internal=data.get("internal") == "1")
-            created.append(
-                await reports.create_report(
-                    actor, wanted.mechanism, wanted.cycle, wanted.period, wanted.locale, wanted.internal
-                )
+            report_id = await reports.create_report(
+                actor, wanted.mechanism, wanted.cycle, wanted.period, wanted.locale, wanted.internal
             )
-
-        failed = await attempt("report", data, create)
-        if failed:
-            return await list_page(request, actor, failed)
+        if form.failed:
+            return await list_page(request, actor, form.failed)
         notify(request, _("El informe se está generando; esta página se actualiza sola."))
         return Redirect(
-            f"/reports/{created[0]}",
+            f"/reports/{report_id}",
             status_code=303,
-            background=rendering.render_task(request, actor, created[0]),
+            background=rendering.render_task(request, actor, report_id),
         )
 
     @get("/{report_id:int}")
@@ -147,13 +142,12 @@ class ReportPages(Controller):
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:
-        failed = (
-            unconfirmed()
-            if data.get("confirm") != "1"
-            else await attempt("finalize", data, lambda: rendering.finalize(request, actor, report_id))
-        )
-        if failed:
-            return await detail_page(request, actor, report_id, failed)
+        if data.get("confirm") != "1":
+            return await detail_page(request, actor, report_id, unconfirmed())
+        with FormAction("finalize", data) as form:
+            await rendering.finalize(request, actor, report_id)
+        if form.failed:
+            return await detail_page(request, actor, report_id, form.failed)
         notify(request, _("Informe finalizado: su contenido ya no cambiará."))
         return back_to(f"/reports/{report_id}")
 
@@ -165,13 +159,10 @@ class ReportPages(Controller):
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:
-        failed = await attempt(
-            "sent",
-            data,
-            lambda: reports.mark_sent(actor, report_id, **parse(ReportSentIn, data).model_dump()),
-        )
-        if failed:
-            return await detail_page(request, actor, report_id, failed)
+        with FormAction("sent", data) as form:
+            await reports.mark_sent(actor, report_id, **parse(ReportSentIn, data).model_dump())
+        if form.failed:
+            return await detail_page(request, actor, report_id, form.failed)
         notify(request, _("Envío registrado."))
         return back_to(f"/reports/{report_id}")
 

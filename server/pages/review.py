@@ -16,7 +16,8 @@ from commitments.queries.models import LevelOut, ResponseOut
 from commitments.schemas import ReviewIn
 from commitments.services import responses
 from server.auth import CurrentActor
-from server.pages.forms import FormState, attempt, parse
+from server.formdata import parse
+from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, is_htmx, notify, render
 from server.pages.session import signed_in
 
@@ -63,9 +64,9 @@ class ReviewPages(Controller):
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:
-        failed = await attempt(
-            "review", data, lambda: responses.review_response(actor, response_id, parse(ReviewIn, data))
-        )
+        with FormAction("review", data) as form:
+            await responses.review_response(actor, response_id, parse(ReviewIn, data))
+        failed = form.failed
         if is_htmx(request):  # swap just this item: decided, or with its error
             item = await wq.get_response(actor, response_id)
             return render(

@@ -1,0 +1,193 @@
+"""Who may read what: one predicate per entity, the instance's country always included.
+
+Each predicate turns an Actor into a query condition; services and queries alike filter by it,
+so "who may see this evidence" is answered by `evidence()` and nowhere else. Everything here
+belongs to the configured country (COMMITMENTS_COUNTRY): a regional body may keep many countries
+in one database and each instance sees its own. Shared reference data (mechanisms, their scales
+and provisions) belongs to no country. What anyone may read without signing in is decided by
+`commitments.publicity`.
+
+Roles (DESIGN §4): the commission (admins, analysts) reads everything of its country; a focal
+point reads what is assigned to its agency; a reviewer reads recommendations, statuses, public
+evidence and issued reports, never the agencies' work (assignments, responses).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.columns.combination import Where
+from piccolo.query import Select
+from piccolo.table import Table
+
+from commitments.actor import Actor
+from commitments.errors import Forbidden, NotFound
+from commitments.i18n import _
+from commitments.settings import get_settings
+from commitments.tables import (
+    Agency,
+    Assignment,
+    AuditEvent,
+    Country,
+    Cycle,
+    Evidence,
+    Membership,
+    Period,
+    Recommendation,
+    Report,
+    Response,
+)
+from commitments.vocabulary import ReportState, Visibility
+
+ISSUED = (ReportState.FINAL, ReportState.SENT)
+
+
+def country() -> Select:
+    """The configured country's id, as a subquery (one indexed lookup inside the statement)."""
+    return Country.select(Country.id).where(Country.iso2 == get_settings().country)
+
+
+def _never(table: type[Table]) -> Where:
+    # A condition no row meets: an id is never null.
+    return table._meta.primary_key.is_null()
+
+
+def _agency_recommendations(actor: Actor) -> Select:
+    return Assignment.select(Assignment.recommendation).where(Assignment.agency == actor.agency_id)
+
+
+def recommendations(actor: Actor) -> Where:
+    """Recommendations the actor may read: its country's; a focal point's, only its agency's."""
+    actor.require_authenticated()
+    where = Recommendation.country.is_in(country())
+    if actor.is_focal_point:
+        where &= Recommendation.id.is_in(_agency_recommendations(actor))
+    return where
+
+
+def assignments(actor: Actor) -> Where:
+    """Assignments: the commission's country; a focal point its agency's; a reviewer none."""
+    actor.require_authenticated()
+    if actor.is_reviewer:
+        return _never(Assignment)
+    where = Assignment.recommendation.country.is_in(country())
+    if actor.is_focal_point:
+        where &= Assignment.agency == actor.agency_id
+    return where
+
+
+def responses(actor: Actor) -> Where:
+    """Agencies' responses, by the same rule as their assignments."""
+    actor.require_authenticated()
+    if actor.is_reviewer:
+        return _never(Response)
+    where = Response.assignment.recommendation.country.is_in(country())
+    if actor.is_focal_point:
+        where &= Response.assignment.agency == actor.agency_id
+    return where
+
+
+def evidence(actor: Actor) -> Where:
+    """Evidence on recommendations the actor may read: all of it for the commission; public
+    evidence for reviewers; for a focal point, public evidence plus what its agency's people
+    submitted or attached to its agency's responses."""
+    actor.require_authenticated()
+    where = Evidence.recommendation.country.is_in(country())
+    if actor.is_commission:
+        return where
+    public = Evidence.visibility == Visibility.PUBLIC
+    if not actor.is_focal_point:
+        return where & public
+    own_responses = Response.select(Response.id).where(Response.assignment.agency == actor.agency_id)
+    own_people = Membership.select(Membership.user).where(Membership.agency == actor.agency_id)
+    return (
+        where
+        & Evidence.recommendation.is_in(_agency_recommendations(actor))
+        & (public | Evidence.response.is_in(own_responses) | Evidence.submitted_by.is_in(own_people))
+    )
+
+
+def may_read_reports(actor: Actor) -> None:
+    """Reports are for the commission and reviewers (Forbidden for anyone else)."""
+    actor.require_authenticated()
+    if not (actor.is_commission or actor.is_reviewer):
+        raise Forbidden(_("los informes son para la comisión y los revisores"))
+
+
+def reports(actor: Actor) -> Where:
+    """Reports: every one of the country for the commission; for a reviewer the issued ones
+    that are not internal (an internal report cites non-public evidence and focal points'
+    addresses; a reviewer may not learn that a draft exists)."""
+    may_read_reports(actor)
+    where = Report.country.is_in(country())
+    if not actor.is_commission:
+        where &= Report.state.is_in(list(ISSUED)) & Report.internal.eq(False)
+    return where
+
+
+def periods(actor: Actor) -> Where:
+    """Reporting periods of the country, for anyone signed in."""
+    actor.require_authenticated()
+    return Period.country.is_in(country())
+
+
+def cycles() -> Where:
+    """Review cycles of the country (reference data: the portal shows them too)."""
+    return Cycle.country.is_in(country())
+
+
+def agencies() -> Where:
+    """Agencies of the country (reference data: the portal names them)."""
+    return Agency.country.is_in(country())
+
+
+def members() -> Where:
+    """Memberships of the country: only these users may act in this instance."""
+    return Membership.country.is_in(country())
+
+
+def users(actor: Actor) -> Where:
+    """Users and their memberships: admins only, their country's."""
+    actor.require_admin()
+    return members()
+
+
+def audit_events(actor: Actor) -> Where:
+    """The audit trail names people and internal work: the commission, its country's events."""
+    actor.require_commission()
+    return AuditEvent.country == get_settings().country
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity's table, its predicate and what a caller who may not see one is told."""
+
+    table: type[Table]
+    visible: Any  # Callable[[Actor], Where]
+    missing: str  # msgid of the NotFound
+
+
+RECOMMENDATION = Entity(Recommendation, recommendations, _("recomendación no encontrada"))
+ASSIGNMENT = Entity(Assignment, assignments, _("asignación no encontrada"))
+RESPONSE = Entity(Response, responses, _("respuesta no encontrada"))
+EVIDENCE = Entity(Evidence, evidence, _("evidencia no encontrada"))
+REPORT = Entity(Report, reports, _("informe no encontrado"))
+
+
+async def ensure_visible(actor: Actor, entity: Entity, object_id: int) -> None:
+    """NotFound unless the object exists and the actor may read it (one query)."""
+    table = entity.table
+    if not await table.exists().where(table._meta.primary_key == object_id, entity.visible(actor)):
+        raise NotFound(entity.missing)
+
+
+async def ensure_commission_may_change(actor: Actor, entity: Entity, object_id: int) -> None:
+    """For a change only the commission may make: a focal point learns nothing of another
+    agency's object (404) before being refused (403); for the commission an object outside its
+    country does not exist (404)."""
+    actor.require_authenticated()
+    if actor.is_focal_point:
+        await ensure_visible(actor, entity, object_id)
+    actor.require_commission()
+    await ensure_visible(actor, entity, object_id)

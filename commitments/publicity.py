@@ -1,0 +1,47 @@
+"""What anyone may read without signing in: the one public rule.
+
+The public portal (commitments.queries.public), the open data export
+(commitments.imports.exporting) and every report that is not internal (commitments.reports)
+publish by these conditions and no others:
+
+- a recommendation is public when it belongs to the instance's country and is real (demo
+  samples never leave through the public doors);
+- evidence is public when it is marked public, has been verified, and is not part of an
+  agency's response still in draft, submitted or returned (an accepted answer is the
+  government's word; an unreviewed one is not yet);
+- a report is public once issued (final or sent) and not internal (internal reports cite
+  non-public evidence and name focal points).
+
+Reports also print sample content, marked as such, so the evidence rule takes `samples`.
+"""
+
+from __future__ import annotations
+
+from piccolo.columns.combination import Where
+
+from commitments.policy import ISSUED, country
+from commitments.tables import Evidence, Recommendation, Report
+from commitments.vocabulary import ResponseState, Verification, Visibility
+
+
+def recommendations() -> list[Where]:
+    """Recommendations anyone may read: the country's real ones."""
+    # A subquery rather than a join to country: a searched page counts up to 100,000 rows.
+    return [Recommendation.sample.eq(False), Recommendation.country.is_in(country())]
+
+
+def evidence(samples: bool = False) -> Where:
+    """Evidence anyone may see (on a recommendation of the country); `samples` admits demo
+    evidence, which only a report prints, marked."""
+    where = (
+        Evidence.recommendation.country.is_in(country())
+        & (Evidence.visibility == Visibility.PUBLIC)
+        & (Evidence.verification == Verification.VERIFIED)
+        & (Evidence.response.is_null() | (Evidence.response.state == ResponseState.ACCEPTED))
+    )
+    return where if samples else where & Evidence.sample.eq(False) & Evidence.recommendation.sample.eq(False)
+
+
+def reports() -> Where:
+    """Reports anyone may read and download."""
+    return Report.country.is_in(country()) & Report.state.is_in(list(ISSUED)) & Report.internal.eq(False)
