@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import aiosqlite
+from piccolo.columns import Column
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, dict_factory
@@ -71,6 +72,11 @@ class DurableSQLiteEngine(SQLiteEngine):
         else:
             await connection.close()
         return rows
+
+
+def by_name(values: Mapping[str, Any]) -> dict[Column | str, Any]:
+    """Column values keyed by column name, as Piccolo's `update()` takes them."""
+    return {name: value for name, value in values.items()}
 
 
 def enable_wal(path: str) -> None:

@@ -30,6 +30,7 @@ from commitments.services.users import actor_for_user, create_user
 from commitments.settings import get_settings
 from commitments.storage import store_bytes
 from commitments.tables import Agency, Assignment, Recommendation, User
+from commitments.vocabulary import AssignmentRole, Decision, EvidenceKind, Source, Visibility
 
 SAMPLE = "[Ejemplo] "
 DEMO_DOMAIN = "demo.commitments.example"
@@ -125,15 +126,15 @@ async def _recommendation_ids() -> dict[str, int]:
 async def _extra_assignments(analyst: Actor, rec: dict[str, int]) -> None:
     # Sample assignments so each demo focal point has work in every state.
     for code, agency, role, due in (
-        ("COST-AR7-F-1", "MINFIN", "lead", dt.date(2026, 12, 15)),
-        ("COST-AR7-F-2", "MINFIN", "lead", dt.date(2026, 10, 31)),
-        ("MESICIC-R1-III.1-1.1", "MINFIN", "lead", dt.date(2027, 1, 15)),
-        ("COST-AR7-F-2", "CIV", "support", None),
-        ("EITI-VAL2020-F-1", "SAT", "lead", dt.date(2026, 11, 1)),
+        ("COST-AR7-F-1", "MINFIN", AssignmentRole.LEAD, dt.date(2026, 12, 15)),
+        ("COST-AR7-F-2", "MINFIN", AssignmentRole.LEAD, dt.date(2026, 10, 31)),
+        ("MESICIC-R1-III.1-1.1", "MINFIN", AssignmentRole.LEAD, dt.date(2027, 1, 15)),
+        ("COST-AR7-F-2", "CIV", AssignmentRole.SUPPORT, None),
+        ("EITI-VAL2020-F-1", "SAT", AssignmentRole.LEAD, dt.date(2026, 11, 1)),
     ):
-        agency_id = (await Agency.select(Agency.id).where(Agency.code == agency, policy.agencies()).first())[
-            "id"
-        ]
+        found = await Agency.select(Agency.id).where(Agency.code == agency, policy.agencies()).first()
+        assert found is not None, agency  # the demo runs on Guatemala's seeds
+        agency_id = found["id"]
         if not await Assignment.exists().where(
             (Assignment.recommendation == rec[code]) & (Assignment.agency == agency_id)
         ):
@@ -142,15 +143,15 @@ async def _extra_assignments(analyst: Actor, rec: dict[str, int]) -> None:
 
 async def _previous_period(analyst: Actor, rec: dict[str, int]) -> None:
     for code, level, source in (
-        ("OGP-AP3-GT0079", "limited", "self"),
-        ("OGP-AP3-GT0079", "limited", "reviewer"),
-        ("OGP-AP3-GT0078", "limited", "self"),
-        ("OGP-AP3-GT0082", "not_started", "self"),
-        ("COST-AR7-F-1", "not_implemented", "self"),
-        ("MESICIC-R1-III.1-1.1", "additional_attention", "self"),
-        ("MESICIC-R1-III.1-1.1", "additional_attention", "reviewer"),
-        ("EITI-VAL2020-URGE-1", "partly_met", "self"),
-        ("MESICIC-R4-III.9-COPRET-a", "no_information", "self"),
+        ("OGP-AP3-GT0079", "limited", Source.SELF),
+        ("OGP-AP3-GT0079", "limited", Source.REVIEWER),
+        ("OGP-AP3-GT0078", "limited", Source.SELF),
+        ("OGP-AP3-GT0082", "not_started", Source.SELF),
+        ("COST-AR7-F-1", "not_implemented", Source.SELF),
+        ("MESICIC-R1-III.1-1.1", "additional_attention", Source.SELF),
+        ("MESICIC-R1-III.1-1.1", "additional_attention", Source.REVIEWER),
+        ("EITI-VAL2020-URGE-1", "partly_met", Source.SELF),
+        ("MESICIC-R4-III.9-COPRET-a", "no_information", Source.SELF),
     ):
         await record_assessment(
             analyst,
@@ -166,20 +167,20 @@ async def _previous_period(analyst: Actor, rec: dict[str, int]) -> None:
 
 async def _current_period(analyst: Actor, minfin: Actor, sat: Actor, rec: dict[str, int]) -> None:
     answered = await _answer(minfin, rec["OGP-AP3-GT0079"], "substantial", submit=True)
-    await review_response(analyst, answered, ReviewIn(decision="accept", comment=SAMPLE + "Conforme."))
+    await review_response(analyst, answered, ReviewIn(decision=Decision.ACCEPT, comment=SAMPLE + "Conforme."))
     await _answer(minfin, rec["COST-AR7-F-1"], "in_progress", submit=True)
     returned = await _answer(minfin, rec["COST-AR7-F-2"], "in_progress", submit=True)
     await review_response(
         analyst,
         returned,
-        ReviewIn(decision="return", comment=SAMPLE + "Adjunte el oficio de publicación y el enlace."),
+        ReviewIn(decision=Decision.RETURN, comment=SAMPLE + "Adjunte el oficio de publicación y el enlace."),
     )
     await _answer(minfin, rec["MESICIC-R1-III.1-1.1"], "additional_attention", submit=False)
     await _answer(sat, rec["OGP-AP3-GT0082"], "limited", submit=True)
     for code, level, source in (
-        ("OGP-AP3-GT0078", "substantial", "self"),
-        ("EITI-VAL2020-URGE-1", "mostly_met", "self"),
-        ("EITI-VAL2020-URGE-1", "partly_met", "reviewer"),
+        ("OGP-AP3-GT0078", "substantial", Source.SELF),
+        ("EITI-VAL2020-URGE-1", "mostly_met", Source.SELF),
+        ("EITI-VAL2020-URGE-1", "partly_met", Source.REVIEWER),
     ):
         await record_assessment(
             analyst,
@@ -200,6 +201,7 @@ async def _answer(actor: Actor, recommendation_id: int, level: str, submit: bool
         .where((Assignment.recommendation == recommendation_id) & (Assignment.agency == actor.agency_id))
         .first()
     )
+    assert assignment is not None  # assigned a moment ago
     saved = await save_response(
         actor,
         assignment["id"],
@@ -225,9 +227,9 @@ async def _evidence(analyst: Actor, minfin: Actor, rec: dict[str, int], response
         rec["OGP-AP3-GT0079"],
         EvidenceIn(
             title=SAMPLE + "Oficio de remisión de información",
-            kind="document",
+            kind=EvidenceKind.DOCUMENT,
             evidence_date=dt.date(2026, 9, 15),
-            visibility="public",
+            visibility=Visibility.PUBLIC,
             sample=True,
         ),
         stored=pdf,
@@ -239,10 +241,10 @@ async def _evidence(analyst: Actor, minfin: Actor, rec: dict[str, int], response
         rec["OGP-AP3-GT0079"],
         EvidenceIn(
             title=SAMPLE + "Portal de datos abiertos",
-            kind="link",
+            kind=EvidenceKind.LINK,
             url="https://www.guatecompras.gt/",
             evidence_date=dt.date(2026, 10, 1),
-            visibility="public",
+            visibility=Visibility.PUBLIC,
             sample=True,
         ),
     )
@@ -251,10 +253,10 @@ async def _evidence(analyst: Actor, minfin: Actor, rec: dict[str, int], response
         rec["COST-AR7-F-1"],
         EvidenceIn(
             title=SAMPLE + "Borrador de circular interna (uso interno)",
-            kind="document",
+            kind=EvidenceKind.DOCUMENT,
             url="https://www.minfin.gob.gt/",
             evidence_date=dt.date(2026, 11, 2),
-            visibility="internal",
+            visibility=Visibility.INTERNAL,
             sample=True,
         ),
     )

@@ -14,10 +14,10 @@ evidence and issued reports, never the agencies' work (assignments, responses).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from piccolo.columns.combination import Where
+from piccolo.custom_types import Combinable
 from piccolo.query import Select
 from piccolo.table import Table
 
@@ -48,7 +48,7 @@ def country() -> Select:
     return Country.select(Country.id).where(Country.iso2 == get_settings().country)
 
 
-def _never(table: type[Table]) -> Where:
+def _never(table: type[Table]) -> Combinable:
     # A condition no row meets: an id is never null.
     return table._meta.primary_key.is_null()
 
@@ -57,49 +57,49 @@ def _agency_recommendations(actor: Actor) -> Select:
     return Assignment.select(Assignment.recommendation).where(Assignment.agency == actor.agency_id)
 
 
-def recommendations(actor: Actor) -> Where:
+def recommendations(actor: Actor) -> Combinable:
     """Recommendations the actor may read: its country's; a focal point's, only its agency's."""
     actor.require_authenticated()
-    where = Recommendation.country.is_in(country())
+    where: Combinable = Recommendation.country.is_in(country())
     if actor.is_focal_point:
         where &= Recommendation.id.is_in(_agency_recommendations(actor))
     return where
 
 
-def assignments(actor: Actor) -> Where:
+def assignments(actor: Actor) -> Combinable:
     """Assignments: the commission's country; a focal point its agency's; a reviewer none."""
     actor.require_authenticated()
     if actor.is_reviewer:
         return _never(Assignment)
-    where = Assignment.recommendation.country.is_in(country())
+    where: Combinable = Assignment.recommendation._.country.is_in(country())
     if actor.is_focal_point:
         where &= Assignment.agency == actor.agency_id
     return where
 
 
-def responses(actor: Actor) -> Where:
+def responses(actor: Actor) -> Combinable:
     """Agencies' responses, by the same rule as their assignments."""
     actor.require_authenticated()
     if actor.is_reviewer:
         return _never(Response)
-    where = Response.assignment.recommendation.country.is_in(country())
+    where: Combinable = Response.assignment._.recommendation._.country.is_in(country())
     if actor.is_focal_point:
-        where &= Response.assignment.agency == actor.agency_id
+        where &= Response.assignment._.agency == actor.agency_id
     return where
 
 
-def evidence(actor: Actor) -> Where:
+def evidence(actor: Actor) -> Combinable:
     """Evidence on recommendations the actor may read: all of it for the commission; public
     evidence for reviewers; for a focal point, public evidence plus what its agency's people
     submitted or attached to its agency's responses."""
     actor.require_authenticated()
-    where = Evidence.recommendation.country.is_in(country())
+    where = Evidence.recommendation._.country.is_in(country())
     if actor.is_commission:
         return where
     public = Evidence.visibility == Visibility.PUBLIC
     if not actor.is_focal_point:
         return where & public
-    own_responses = Response.select(Response.id).where(Response.assignment.agency == actor.agency_id)
+    own_responses = Response.select(Response.id).where(Response.assignment._.agency == actor.agency_id)
     own_people = Membership.select(Membership.user).where(Membership.agency == actor.agency_id)
     return (
         where
@@ -115,45 +115,45 @@ def may_read_reports(actor: Actor) -> None:
         raise Forbidden(_("los informes son para la comisión y los revisores"))
 
 
-def reports(actor: Actor) -> Where:
+def reports(actor: Actor) -> Combinable:
     """Reports: every one of the country for the commission; for a reviewer the issued ones
     that are not internal (an internal report cites non-public evidence and focal points'
     addresses; a reviewer may not learn that a draft exists)."""
     may_read_reports(actor)
-    where = Report.country.is_in(country())
+    where: Combinable = Report.country.is_in(country())
     if not actor.is_commission:
         where &= Report.state.is_in(list(ISSUED)) & Report.internal.eq(False)
     return where
 
 
-def periods(actor: Actor) -> Where:
+def periods(actor: Actor) -> Combinable:
     """Reporting periods of the country, for anyone signed in."""
     actor.require_authenticated()
     return Period.country.is_in(country())
 
 
-def cycles() -> Where:
+def cycles() -> Combinable:
     """Review cycles of the country (reference data: the portal shows them too)."""
     return Cycle.country.is_in(country())
 
 
-def agencies() -> Where:
+def agencies() -> Combinable:
     """Agencies of the country (reference data: the portal names them)."""
     return Agency.country.is_in(country())
 
 
-def members() -> Where:
+def members() -> Combinable:
     """Memberships of the country: only these users may act in this instance."""
     return Membership.country.is_in(country())
 
 
-def users(actor: Actor) -> Where:
+def users(actor: Actor) -> Combinable:
     """Users and their memberships: admins only, their country's."""
     actor.require_admin()
     return members()
 
 
-def audit_events(actor: Actor) -> Where:
+def audit_events(actor: Actor) -> Combinable:
     """The audit trail names people and internal work: the commission, its country's events."""
     actor.require_commission()
     return AuditEvent.country == get_settings().country
@@ -164,7 +164,7 @@ class Entity:
     """An entity's table, its predicate and what a caller who may not see one is told."""
 
     table: type[Table]
-    visible: Any  # Callable[[Actor], Where]
+    visible: Callable[[Actor], Combinable]
     missing: str  # msgid of the NotFound
 
 

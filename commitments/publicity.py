@@ -17,31 +17,33 @@ Reports also print sample content, marked as such, so the evidence rule takes `s
 
 from __future__ import annotations
 
-from piccolo.columns.combination import Where
+from piccolo.custom_types import Combinable
 
 from commitments.policy import ISSUED, country
 from commitments.tables import Evidence, Recommendation, Report
 from commitments.vocabulary import ResponseState, Verification, Visibility
 
 
-def recommendations() -> list[Where]:
+def recommendations() -> list[Combinable]:
     """Recommendations anyone may read: the country's real ones."""
     # A subquery rather than a join to country: a searched page counts up to 100,000 rows.
     return [Recommendation.sample.eq(False), Recommendation.country.is_in(country())]
 
 
-def evidence(samples: bool = False) -> Where:
+def evidence(samples: bool = False) -> Combinable:
     """Evidence anyone may see (on a recommendation of the country); `samples` admits demo
     evidence, which only a report prints, marked."""
     where = (
-        Evidence.recommendation.country.is_in(country())
+        Evidence.recommendation._.country.is_in(country())
         & (Evidence.visibility == Visibility.PUBLIC)
         & (Evidence.verification == Verification.VERIFIED)
-        & (Evidence.response.is_null() | (Evidence.response.state == ResponseState.ACCEPTED))
+        & (Evidence.response.is_null() | (Evidence.response._.state == ResponseState.ACCEPTED))
     )
-    return where if samples else where & Evidence.sample.eq(False) & Evidence.recommendation.sample.eq(False)
+    return (
+        where if samples else where & Evidence.sample.eq(False) & Evidence.recommendation._.sample.eq(False)
+    )
 
 
-def reports() -> Where:
+def reports() -> Combinable:
     """Reports anyone may read and download."""
     return Report.country.is_in(country()) & Report.state.is_in(list(ISSUED)) & Report.internal.eq(False)

@@ -8,6 +8,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     OnDelete,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -35,12 +36,14 @@ R = OnDelete.restrict
 
 
 class Country(Table):
+    id: Serial
     iso2 = Varchar(length=2, unique=True)
     name_es = Varchar(length=120)
     name_en = Varchar(length=120)
 
 
 class Mechanism(Table):
+    id: Serial
     code = Varchar(length=16, unique=True)
     name_es = Varchar(length=300)
     name_en = Varchar(length=300)
@@ -52,6 +55,7 @@ class Mechanism(Table):
 class RatingLevel(Table):
     """One step of a mechanism's native scale, mapped to a normalised state and progress."""
 
+    id: Serial
     mechanism = ForeignKey(Mechanism, null=False, on_delete=R, index=True)
     code = Varchar(length=40)
     label_es = Varchar(length=120)
@@ -64,6 +68,7 @@ class RatingLevel(Table):
 class Provision(Table):
     """What a mechanism reviews: a convention article, a requirement, a disclosure item."""
 
+    id: Serial
     mechanism = ForeignKey(Mechanism, null=False, on_delete=R, index=True)
     code = Varchar(length=40)
     group = Varchar(length=60, default="")
@@ -77,6 +82,7 @@ class Provision(Table):
 class Cycle(Table):
     """A review round, validation, assurance report or action plan."""
 
+    id: Serial
     mechanism = ForeignKey(Mechanism, null=False, on_delete=R, index=True)
     country = ForeignKey(Country, null=False, on_delete=R, index=True)
     code = Varchar(length=40)
@@ -90,6 +96,7 @@ class Cycle(Table):
 
 
 class Agency(Table):
+    id: Serial
     country = ForeignKey(Country, null=False, on_delete=R, index=True)
     code = Varchar(length=20)
     name_es = Varchar(length=300)
@@ -102,10 +109,11 @@ class Agency(Table):
 class Recommendation(Table):
     """A recommendation, requirement, commitment or milestone; `code` is its natural key."""
 
+    id: Serial
     country = ForeignKey(Country, null=False, on_delete=R, index=True)
     cycle = ForeignKey(Cycle, null=False, on_delete=R, index=True)
     provision = ForeignKey(Provision, on_delete=R, null=True, index=True)
-    parent = ForeignKey("self", on_delete=R, null=True, index=True)
+    parent: ForeignKey[Recommendation] = ForeignKey("self", on_delete=R, null=True, index=True)
     code = Varchar(length=160)
     reference = Varchar(length=100)
     title = Varchar(length=500, default="")
@@ -129,12 +137,14 @@ class Recommendation(Table):
 class RecommendationLink(Table):
     """The same reform answering several mechanisms."""
 
+    id: Serial
     a = ForeignKey(Recommendation, null=False, on_delete=OnDelete.cascade, index=True)
     b = ForeignKey(Recommendation, null=False, on_delete=OnDelete.cascade, index=True)
     kind = Varchar(length=20, default=LinkKind.RELATED, choices=LinkKind)
 
 
 class User(Table, tablename="app_user"):
+    id: Serial
     email = Varchar(length=254, unique=True)
     password_hash = Varchar(length=200)
     display_name = Varchar(length=200, default="")
@@ -146,6 +156,7 @@ class User(Table, tablename="app_user"):
 class Membership(Table):
     """A user's role in one country; focal points belong to one of its agencies."""
 
+    id: Serial
     user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, unique=True)
     role = Varchar(length=20, choices=Role)
     agency = ForeignKey(Agency, on_delete=R, null=True, index=True)
@@ -156,6 +167,7 @@ class Membership(Table):
 class ApiToken(Table):
     """A personal token for scripts; only its SHA-256 is stored."""
 
+    id: Serial
     user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, index=True)
     token_sha256 = Varchar(length=64, unique=True)
     name = Varchar(length=100, default="")
@@ -165,6 +177,7 @@ class ApiToken(Table):
 
 
 class Assignment(Table):
+    id: Serial
     recommendation = ForeignKey(Recommendation, null=False, on_delete=R, index=True)
     agency = ForeignKey(Agency, null=False, on_delete=R, index=True)
     role = Varchar(length=10, default=AssignmentRole.LEAD, choices=AssignmentRole)
@@ -177,6 +190,7 @@ class Assignment(Table):
 class Period(Table):
     """A reporting period agencies answer in."""
 
+    id: Serial
     country = ForeignKey(Country, null=False, on_delete=R, index=True)
     code = Varchar(length=20)
     starts_on = Date()
@@ -189,6 +203,7 @@ class Period(Table):
 class Response(Table):
     """An agency's structured answer for one assignment in one period."""
 
+    id: Serial
     assignment = ForeignKey(Assignment, null=False, on_delete=R, index=True)
     period = ForeignKey(Period, null=False, on_delete=R, index=True)
     actions_taken = Text(default="")
@@ -207,6 +222,7 @@ class Response(Table):
 
 
 class Evidence(Table):
+    id: Serial
     recommendation = ForeignKey(Recommendation, null=False, on_delete=R, index=True)
     response = ForeignKey(Response, on_delete=R, null=True, index=True)
     kind = Varchar(length=10, default=EvidenceKind.DOCUMENT, choices=EvidenceKind)
@@ -231,6 +247,7 @@ class Evidence(Table):
 class Assessment(Table):
     """A rating of a recommendation in a period: append-only."""
 
+    id: Serial
     recommendation = ForeignKey(Recommendation, null=False, on_delete=R, index=True)
     period = ForeignKey(Period, null=False, on_delete=R, index=True)
     level = ForeignKey(RatingLevel, null=False, on_delete=R)
@@ -243,6 +260,7 @@ class Assessment(Table):
 class Report(Table):
     """A self-assessment report: a draft is rebuilt from live data; a final one never changes."""
 
+    id: Serial
     country = ForeignKey(Country, null=False, on_delete=R, index=True)
     mechanism = ForeignKey(Mechanism, on_delete=R, null=True)
     cycle = ForeignKey(Cycle, on_delete=R, null=True)
@@ -270,6 +288,7 @@ class Report(Table):
 class AuditEvent(Table):
     """Every change, hash-chained: hash = SHA-256(prev_hash + canonical JSON of the event)."""
 
+    id: Serial
     seq = Integer(unique=True)
     at = Timestamptz(default=TimestamptzNow())
     # The country whose instance made the change (ISO 3166-1 alpha-2); empty before it was kept.

@@ -15,6 +15,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Response
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from piccolo.engine.postgres import PostgresEngine
 
 from commitments import __version__
 from commitments.db import engine, is_postgres_engine, pending_migrations
@@ -68,12 +69,12 @@ async def health() -> Response[dict[str, object]]:
 async def database_pool(app: Litestar) -> AsyncIterator[None]:
     """A bounded asyncpg pool for PostgreSQL (without one, Piccolo connects per query)."""
     db = engine()
-    if is_postgres_engine(db):
-        await db.start_connection_pool(min_size=1, max_size=10)  # type: ignore[attr-defined]
+    if isinstance(db, PostgresEngine):
+        await db.start_connection_pool(min_size=1, max_size=10)
         try:
             yield
         finally:
-            await db.close_connection_pool()  # type: ignore[attr-defined]
+            await db.close_connection_pool()
     else:
         yield
 

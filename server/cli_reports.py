@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from commitments.actor import SYSTEM
+from commitments.services.reports import ReportOut
 from server.cli_support import fail, run, setup_database, t, user_errors
 
 
@@ -24,7 +25,7 @@ def _check_output(path: Path) -> None:
 
 async def _issue(
     mechanism: str, cycle: str | None, period: str, locale: str, internal: bool, draft: bool
-) -> tuple[object, bytes]:
+) -> tuple[ReportOut, bytes]:
     from commitments.services.reports import issue_report, report_pdf
 
     report = await issue_report(SYSTEM, mechanism, cycle, period, locale, internal, final=not draft)
@@ -70,7 +71,7 @@ def report(
         fail(t("faltan %(options)s (vea `commitments report --help`)", options=", ".join(missing)))
     if locale not in ("es", "en"):
         fail(t("el idioma debe ser es o en, no «%(locale)s»", locale=locale))
-    assert output is not None and period is not None and mechanism is not None
+    assert output is not None and period is not None and mechanism is not None and locale is not None
     _check_output(output)
     setup_database()
     issued, data = run(_issue(mechanism, cycle, period, locale, internal, draft))

@@ -40,13 +40,17 @@ SECRETS = {
     "cast email domain": "@test.gt",
     "sample recommendation": "Texto de ejemplo SAMPLE-7341",
 }
-# Not internal by their own flags, but outside the open data's rule (public *and verified*
-# evidence not hanging on an unaccepted response; no responses at all): never on the portal's
-# pages or in the open data. An issued report follows its own rule and may print them: it lists
-# public evidence that is not rejected, with its verification state, and the accepted response.
-NOT_OPEN_DATA = {
+# Not internal by their own flags, but outside the public rule (commitments.publicity: public
+# *and verified* evidence not hanging on an unaccepted response): never on a public page, in the
+# open data or in a public report.
+NOT_PUBLIC_EVIDENCE = {
     "unverified evidence": "Evidencia sin verificar PEND-7341",
     "returned response evidence": "Anexo devuelto RETEV-7341",
+}
+# Responses are not open data, but an issued report is the government's account: it prints the
+# accepted response in full.
+NOT_OPEN_DATA = {
+    **NOT_PUBLIC_EVIDENCE,
     "accepted response challenge": "Dificultad interna CHAL-7341",
 }
 

@@ -160,7 +160,10 @@ def _body(body):
             "data": {"dry_run": "true"},
         }
     if body == "answer":  # MINFIN's response is already submitted: its agency gets 409
-        return {"files": {"file": ("a.pdf", b"%PDF-1.4 x")}, "data": {"period": "2035-S1", "actions_taken": "x"}}
+        return {
+            "files": {"file": ("a.pdf", b"%PDF-1.4 x")},
+            "data": {"period": "2035-S1", "actions_taken": "x"},
+        }
     if body == "verify":
         return {"files": {"file": ("a.pdf", b"%PDF-1.4 x")}}
     return {"json": body} if body is not None else {}

@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.clirun import base_env, drop_postgres, executable, run_cli, scratch_postgres
+from tests.clirun import base_env, drop_postgres, executable, free_port, run_cli, scratch_postgres, wait_for
 from tests.conftest import TEST_DATABASE_URL
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,19 +44,13 @@ if not Path(CHROMIUM).exists():
     ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`commitments init --demo` in a fresh data dir (or scratch PostgreSQL), known users, then serve."""
     url = scratch_postgres(TEST_DATABASE_URL) if TEST_DATABASE_URL else None
     env = base_env(tmp_path_factory.mktemp("browser") / "data", url)
     env["COMMITMENTS_SECRET_KEY"] = "browser-test-secret-0123456789abcdef0123456789"
-    port = _free_port()
+    port = free_port()
     process = None
     try:
         assert run_cli(env, "init", "--demo").returncode == 0
@@ -75,7 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}"
-        _wait_for(base + "/health")
+        wait_for(base + "/health")
         yield base
     finally:
         if process:
@@ -83,18 +74,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait(timeout=10)
         if url:
             drop_postgres(url)
-
-
-def _wait_for(url: str, seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
 @pytest.fixture(scope="module")

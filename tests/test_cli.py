@@ -1,13 +1,12 @@
 """The `commitments` command, through its public surface: exit codes, stdout and stderr."""
 
-import socket
 import subprocess
 import time
 import urllib.request
 
 import pytest
 
-from tests.clirun import executable, run_cli
+from tests.clirun import executable, free_port, run_cli
 
 
 def assert_user_error(result, fragment: str) -> None:
@@ -137,14 +136,8 @@ def test_serve_without_secret_key_refuses_to_start(cli_env):
     assert_user_error(run_cli(cli_env, "serve", "--port", "1"), "COMMITMENTS_SECRET_KEY")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_serve_demo_answers_health_within_ten_seconds(cli_env):
-    port = _free_port()
+    port = free_port()
     started = time.monotonic()
     process = subprocess.Popen(
         [executable(), "serve", "--demo", "--port", str(port)],

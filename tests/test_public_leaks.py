@@ -15,6 +15,7 @@ from pypdf.errors import PyPdfError
 from commitments.services.reports import report_pdf
 from tests.public_world import (  # noqa: F401  (the fixture provides `public_world_with_reports`)
     NOT_OPEN_DATA,
+    NOT_PUBLIC_EVIDENCE,
     SECRETS,
     PublicWorld,
     public_world_with_reports_fixture,
@@ -105,7 +106,7 @@ async def test_no_internal_marker_appears_on_any_public_page_or_file(
 
 def _markers_for(url: str) -> dict[str, str]:
     if url.startswith("/public/reports/"):
-        return SECRETS  # see NOT_OPEN_DATA: an issued report's own rule
+        return {**SECRETS, **NOT_PUBLIC_EVIDENCE}  # a report prints accepted responses in full
     return {**SECRETS, **NOT_OPEN_DATA}
 
 

@@ -39,11 +39,11 @@ async def _recommendations(public_only: bool) -> list[dict[str, Any]]:
         await R.select(
             R.id,
             R.code,
-            R.cycle.mechanism.code.as_alias("mechanism"),
-            R.cycle.code.as_alias("cycle"),
+            R.cycle._.mechanism._.code.as_alias("mechanism"),
+            R.cycle._.code.as_alias("cycle"),
             R.reference,
-            R.parent.reference.as_alias("parent"),
-            R.provision.code.as_alias("provision"),
+            R.parent._.reference.as_alias("parent"),
+            R.provision._.code.as_alias("provision"),
             R.title,
             R.text,
             R.language,
@@ -71,8 +71,8 @@ async def _agencies() -> dict[int, list[str]]:
         Assignment.id,
         Assignment.recommendation,
         Assignment.role,
-        Assignment.agency.code.as_alias("agency"),
-    ).where(Assignment.recommendation.country.is_in(policy.country()))
+        Assignment.agency._.code.as_alias("agency"),
+    ).where(Assignment.recommendation._.country.is_in(policy.country()))
     # Leads first (the import reads the first as lead), then in the order they were assigned.
     rows.sort(key=lambda row: (row["role"] != AssignmentRole.LEAD, row["id"]))
     found: dict[int, list[str]] = defaultdict(list)
@@ -83,7 +83,7 @@ async def _agencies() -> dict[int, list[str]]:
 
 async def _last_assessments() -> dict[int, dt.date]:
     rows = await Assessment.select(Assessment.recommendation, Assessment.assessed_at).where(
-        Assessment.recommendation.country.is_in(policy.country())
+        Assessment.recommendation._.country.is_in(policy.country())
     )
     latest: dict[int, dt.date] = {}
     for row in rows:

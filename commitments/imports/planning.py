@@ -162,7 +162,7 @@ async def _stored_assignments(ids: list[int]) -> dict[int, dict[str, tuple[int, 
             Assignment.id,
             Assignment.recommendation,
             Assignment.role,
-            Assignment.agency.code.as_alias("agency_code"),
+            Assignment.agency._.code.as_alias("agency_code"),
         ).where(Assignment.recommendation.is_in(list(chunk)))
         for row in rows:
             found.setdefault(row["recommendation"], {})[row["agency_code"]] = (row["id"], row["role"])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from commitments.i18n import _
 from commitments.imports.columns import DATES, IMPORTED, PLAIN, restore, split_agencies
@@ -102,7 +103,7 @@ def _cells(source: SourceRow) -> tuple[dict[str, Any], list[Issue]]:
     return fields, issues
 
 
-def _pydantic_issue(number: int, error: dict[str, Any]) -> Issue:
+def _pydantic_issue(number: int, error: ErrorDetails) -> Issue:
     column = str(error["loc"][0]) if error.get("loc") else ""
     kind = error.get("type", "")
     if kind in ("missing", "string_too_short"):

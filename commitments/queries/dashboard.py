@@ -47,8 +47,8 @@ async def dashboard(actor: Actor, today: dt.date | None = None) -> Dashboard:
     """Counts by mechanism and state, overdue assignments and recent changes, as the actor may see."""
     today = today or clock.today()
     query = Recommendation.select(
-        Recommendation.cycle.mechanism.code.as_alias("mechanism"),
-        Recommendation.current_level.state.as_alias("state"),
+        Recommendation.cycle._.mechanism._.code.as_alias("mechanism"),
+        Recommendation.current_level._.state.as_alias("state"),
     )
     rows = await query.where(policy.recommendations(actor))
     by_mechanism: dict[str, list[str]] = {}
@@ -73,8 +73,8 @@ async def _overdue(actor: Actor, today: dt.date) -> list[OverdueItem]:
             Assignment.recommendation.as_alias("recommendation_id"),
             Assignment.due_on,
             Assignment.state,
-            Assignment.recommendation.code.as_alias("recommendation"),
-            Assignment.agency.code.as_alias("agency"),
+            Assignment.recommendation._.code.as_alias("recommendation"),
+            Assignment.agency._.code.as_alias("agency"),
         )
         .where(Assignment.due_on < today, Assignment.state.is_in(list(OWING)), policy.assignments(actor))
         .order_by(Assignment.due_on)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from piccolo.custom_types import Combinable
 from pydantic import BaseModel
 
 from commitments import clock, publicity
@@ -26,6 +27,7 @@ from commitments.queries.recommendations import (
     level_columns,
     level_out,
     matching_page,
+    rated_level,
 )
 from commitments.queries.workflow import assessment_rows
 from commitments.rules import progress_summary, state_of
@@ -104,8 +106,8 @@ _COLUMNS = (
     R.text,
     R.language,
     R.kind,
-    R.cycle.code.as_alias("cycle_code"),
-    R.cycle.mechanism.code.as_alias("mechanism_code"),
+    R.cycle._.code.as_alias("cycle_code"),
+    R.cycle._.mechanism._.code.as_alias("mechanism_code"),
     *level_columns(R.current_level),
 )
 _DETAIL_COLUMNS = (
@@ -117,11 +119,11 @@ _DETAIL_COLUMNS = (
     R.source_url,
     R.verbatim_status,
     R.parent,
-    R.provision.code.as_alias("provision_code"),
-    R.provision.title_es.as_alias("provision_title_es"),
-    R.provision.title_en.as_alias("provision_title_en"),
-    R.cycle.name_es.as_alias("cycle_name_es"),
-    R.cycle.name_en.as_alias("cycle_name_en"),
+    R.provision._.code.as_alias("provision_code"),
+    R.provision._.title_es.as_alias("provision_title_es"),
+    R.provision._.title_en.as_alias("provision_title_en"),
+    R.cycle._.name_es.as_alias("cycle_name_es"),
+    R.cycle._.name_en.as_alias("cycle_name_en"),
 )
 
 
@@ -137,7 +139,7 @@ def _item(row: dict[str, Any], agencies: list[str], snippet: str = "") -> dict[s
         text=row["text"],
         language=row["language"],
         kind=row["kind"],
-        state=state_of(level and level.state),
+        state=state_of(level.state if level else None),
         level=level,
         agencies=agencies,
         snippet=snippet,
@@ -166,7 +168,7 @@ async def public_recommendations(
 async def public_progress() -> list[MechanismProgress]:
     """Public recommendations per mechanism and normalised state (one query)."""
     rows = await R.select(
-        R.cycle.mechanism.code.as_alias("mechanism"), R.current_level.state.as_alias("state")
+        R.cycle._.mechanism._.code.as_alias("mechanism"), R.current_level._.state.as_alias("state")
     ).where(*publicity.recommendations())
     by_mechanism: dict[str, list[str]] = {}
     for row in rows:
@@ -214,7 +216,7 @@ async def public_recommendation(recommendation_id: int) -> PublicRecommendationD
 
 async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, Any]:
     """The public parent and sub-measures (one query)."""
-    related = R.parent == recommendation_id
+    related: Combinable = R.parent == recommendation_id
     if parent_id:
         related |= R.id == parent_id
     rows = await R.select(R.id, R.code, R.title).where(related, *publicity.recommendations()).order_by(R.code)
@@ -239,7 +241,7 @@ def timeline(rows: list[dict[str, Any]]) -> list[PublicPeriod]:
         period = periods.setdefault(
             row["period_code"], PublicPeriod(period=row["period_code"], ends_on=row["period_ends_on"])
         )
-        rating = PublicRating(level=level_out(row), assessed_on=clock.local_date(row["assessed_at"]))
+        rating = PublicRating(level=rated_level(row), assessed_on=clock.local_date(row["assessed_at"]))
         if row["source"] == Source.SELF and period.self_rating is None:
             period.self_rating = rating
         elif row["source"] == Source.REVIEWER and period.reviewer_rating is None:

@@ -58,8 +58,8 @@ _SUMMARY_COLUMNS = (
     Recommendation.kind,
     Recommendation.due_on,
     Recommendation.version,
-    Recommendation.cycle.code.as_alias("cycle_code"),
-    Recommendation.cycle.mechanism.code.as_alias("mechanism_code"),
+    Recommendation.cycle._.code.as_alias("cycle_code"),
+    Recommendation.cycle._.mechanism._.code.as_alias("mechanism_code"),
     *level_columns(Recommendation.current_level),
 )
 
@@ -84,19 +84,21 @@ def filter_conditions(f: RecommendationFilter) -> list[Any]:
     query `q` is matched by the search index instead (see `matching_page`)."""
     conditions: list[Any] = []
     if f.mechanism:
-        conditions.append(Recommendation.cycle.mechanism.code == f.mechanism.upper())
+        conditions.append(Recommendation.cycle._.mechanism._.code == f.mechanism.upper())
     if f.cycle:
-        conditions.append(Recommendation.cycle.code == f.cycle)
+        conditions.append(Recommendation.cycle._.code == f.cycle)
     if f.agency:
         conditions.append(
             Recommendation.id.is_in(
-                Assignment.select(Assignment.recommendation).where(Assignment.agency.code == f.agency.upper())
+                Assignment.select(Assignment.recommendation).where(
+                    Assignment.agency._.code == f.agency.upper()
+                )
             )
         )
     if f.state == "not_assessed":
         conditions.append(Recommendation.current_level.is_null())
     elif f.state:
-        conditions.append(Recommendation.current_level.state == f.state)
+        conditions.append(Recommendation.current_level._.state == f.state)
     return conditions
 
 
@@ -141,7 +143,7 @@ async def matching_page(
     best match first (3 to 6 queries whatever the page size)."""
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     offset = (page - 1) * page_size
-    if not (q or "").strip():
+    if q is None or not q.strip():
         total, rows = await concurrently(
             _where(Recommendation.count(), conditions),
             _where(Recommendation.select(*columns), conditions)
@@ -202,7 +204,7 @@ async def agencies_of(recommendation_ids: list[int]) -> dict[int, list[AgencyRol
     rows = (
         await Assignment.select(
             Assignment.recommendation,
-            Assignment.agency.code.as_alias("agency"),
+            Assignment.agency._.code.as_alias("agency"),
             Assignment.role,
             Assignment.state,
             Assignment.due_on,
@@ -229,6 +231,11 @@ def level_out(row: dict[str, Any], prefix: str = "level_") -> LevelOut | None:
     """A level from aliased columns, or None when there is none."""
     if row.get(f"{prefix}code") is None:
         return None
+    return rated_level(row, prefix)
+
+
+def rated_level(row: dict[str, Any], prefix: str = "level_") -> LevelOut:
+    """The level of a row that always has one (an assessment's), from aliased columns."""
     return LevelOut(
         code=row[f"{prefix}code"],
         label_es=row[f"{prefix}label_es"],
@@ -274,11 +281,11 @@ async def get_recommendation(actor: Actor, recommendation_id: int) -> Recommenda
             Recommendation.verbatim_status,
             Recommendation.sample,
             Recommendation.parent,
-            Recommendation.provision.code.as_alias("provision_code"),
-            Recommendation.provision.title_es.as_alias("provision_title_es"),
-            Recommendation.provision.title_en.as_alias("provision_title_en"),
-            Recommendation.cycle.name_es.as_alias("cycle_name_es"),
-            Recommendation.cycle.name_en.as_alias("cycle_name_en"),
+            Recommendation.provision._.code.as_alias("provision_code"),
+            Recommendation.provision._.title_es.as_alias("provision_title_es"),
+            Recommendation.provision._.title_en.as_alias("provision_title_en"),
+            Recommendation.cycle._.name_es.as_alias("cycle_name_es"),
+            Recommendation.cycle._.name_en.as_alias("cycle_name_en"),
         )
         .where(*conditions)
         .first()
@@ -287,7 +294,7 @@ async def get_recommendation(actor: Actor, recommendation_id: int) -> Recommenda
         raise NotFound(_("recomendación no encontrada"))
     agencies = (await agencies_of([recommendation_id])).get(recommendation_id, [])
     family = await _family(recommendation_id, row["parent"])
-    assignment_ids = await Assignment.select(Assignment.id, Assignment.agency.code).where(
+    assignment_ids = await Assignment.select(Assignment.id, Assignment.agency._.code).where(
         Assignment.recommendation == recommendation_id, policy.assignments(actor)
     )
     return RecommendationDetail(
@@ -313,8 +320,9 @@ async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, An
     columns = (Recommendation.id, Recommendation.code, Recommendation.title)
     parent = None
     if parent_id:
-        p = await Recommendation.select(*columns).where(Recommendation.id == parent_id).first()
-        parent = LinkOut(id=p["id"], code=p["code"], kind="parent", title=p["title"])
+        row = await Recommendation.select(*columns).where(Recommendation.id == parent_id).first()
+        if row:  # a parent cannot be deleted while a child points at it (restrict)
+            parent = LinkOut(id=row["id"], code=row["code"], kind="parent", title=row["title"])
     children = (
         await Recommendation.select(*columns)
         .where(Recommendation.parent == recommendation_id)
@@ -331,12 +339,12 @@ async def links_of(actor: Actor, recommendation_id: int) -> list[LinkOut]:
     await policy.ensure_visible(actor, policy.RECOMMENDATION, recommendation_id)
     rows = await RecommendationLink.select(
         RecommendationLink.kind,
-        RecommendationLink.a.id.as_alias("a_id"),
-        RecommendationLink.a.code.as_alias("a_code"),
-        RecommendationLink.a.title.as_alias("a_title"),
-        RecommendationLink.b.id.as_alias("b_id"),
-        RecommendationLink.b.code.as_alias("b_code"),
-        RecommendationLink.b.title.as_alias("b_title"),
+        RecommendationLink.a._.id.as_alias("a_id"),
+        RecommendationLink.a._.code.as_alias("a_code"),
+        RecommendationLink.a._.title.as_alias("a_title"),
+        RecommendationLink.b._.id.as_alias("b_id"),
+        RecommendationLink.b._.code.as_alias("b_code"),
+        RecommendationLink.b._.title.as_alias("b_title"),
     ).where((RecommendationLink.a == recommendation_id) | (RecommendationLink.b == recommendation_id))
     links = []
     for row in rows:

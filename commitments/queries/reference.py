@@ -54,8 +54,8 @@ async def get_mechanism(code: str) -> MechanismDetail:
 
 
 _CYCLE_COLUMNS = (
-    Cycle.all_columns(exclude=[Cycle.mechanism, Cycle.country]),
-    Cycle.mechanism.code.as_alias("mechanism"),
+    *Cycle.all_columns(exclude=[Cycle.mechanism, Cycle.country]),
+    Cycle.mechanism._.code.as_alias("mechanism"),
 )
 
 
@@ -63,7 +63,7 @@ async def list_cycles(mechanism: str | None = None) -> list[CycleOut]:
     """The country's review cycles, optionally of one mechanism."""
     query = Cycle.select(*_CYCLE_COLUMNS).where(policy.cycles())
     if mechanism:
-        query = query.where(Cycle.mechanism.code == mechanism.upper())
+        query = query.where(Cycle.mechanism._.code == mechanism.upper())
     rows = await query.order_by(Cycle.mechanism).order_by(Cycle.code)
     return [CycleOut.model_validate(row) for row in rows]
 

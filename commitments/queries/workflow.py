@@ -15,7 +15,7 @@ from commitments.queries.models import (
     PeriodOut,
     ResponseOut,
 )
-from commitments.queries.recommendations import MAX_PAGE_SIZE, level_columns, level_out
+from commitments.queries.recommendations import MAX_PAGE_SIZE, level_columns, rated_level
 from commitments.queries.reference import PERIOD_COLUMNS
 from commitments.rules import is_overdue
 from commitments.tables import Assessment, Assignment, Evidence, Period, Response
@@ -23,13 +23,13 @@ from commitments.vocabulary import ResponseState
 
 # Aliased to ResponseOut's field names: a row is the model.
 _RESPONSE_COLUMNS = (
-    Response.all_columns(exclude=[Response.assignment, Response.period, Response.proposed_level]),
+    *Response.all_columns(exclude=[Response.assignment, Response.period, Response.proposed_level]),
     Response.assignment.as_alias("assignment_id"),
-    Response.period.code.as_alias("period"),
-    Response.assignment.agency.code.as_alias("agency"),
-    Response.assignment.recommendation.as_alias("recommendation_id"),
-    Response.assignment.recommendation.code.as_alias("recommendation"),
-    Response.proposed_level.code.as_alias("proposed_level"),
+    Response.period._.code.as_alias("period"),
+    Response.assignment._.agency._.code.as_alias("agency"),
+    Response.assignment._.recommendation.as_alias("recommendation_id"),
+    Response.assignment._.recommendation._.code.as_alias("recommendation"),
+    Response.proposed_level._.code.as_alias("proposed_level"),
 )
 # Aliased to AssignmentOut's field names (its `overdue` and `response` are added).
 _ASSIGNMENT_COLUMNS = (
@@ -39,12 +39,12 @@ _ASSIGNMENT_COLUMNS = (
     Assignment.due_on,
     Assignment.version,
     Assignment.recommendation.as_alias("recommendation_id"),
-    Assignment.agency.code.as_alias("agency"),
-    Assignment.recommendation.code.as_alias("recommendation"),
-    Assignment.recommendation.reference.as_alias("reference"),
-    Assignment.recommendation.title.as_alias("title"),
-    Assignment.recommendation.text.as_alias("text"),
-    Assignment.recommendation.cycle.mechanism.code.as_alias("mechanism"),
+    Assignment.agency._.code.as_alias("agency"),
+    Assignment.recommendation._.code.as_alias("recommendation"),
+    Assignment.recommendation._.reference.as_alias("reference"),
+    Assignment.recommendation._.title.as_alias("title"),
+    Assignment.recommendation._.text.as_alias("text"),
+    Assignment.recommendation._.cycle._.mechanism._.code.as_alias("mechanism"),
 )
 
 
@@ -77,7 +77,7 @@ async def list_assignments(
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     conditions: list[Any] = [policy.assignments(actor)]
     if agency:
-        conditions.append(Assignment.agency.code == agency.upper())
+        conditions.append(Assignment.agency._.code == agency.upper())
     if state:
         conditions.append(Assignment.state == state)
     total = await Assignment.count().where(*conditions)
@@ -113,7 +113,7 @@ async def _responses_for(
             return {}
         period = current.code
     rows = await Response.select(*_RESPONSE_COLUMNS).where(
-        Response.assignment.is_in(assignment_ids), Response.period.code == period, policy.responses(actor)
+        Response.assignment.is_in(assignment_ids), Response.period._.code == period, policy.responses(actor)
     )
     return {row["assignment_id"]: ResponseOut.model_validate(row) for row in rows}
 
@@ -123,8 +123,8 @@ async def responses_of_recommendation(actor: Actor, recommendation_id: int) -> l
     await policy.ensure_visible(actor, policy.RECOMMENDATION, recommendation_id)
     rows = (
         await Response.select(*_RESPONSE_COLUMNS)
-        .where(Response.assignment.recommendation == recommendation_id, policy.responses(actor))
-        .order_by(Response.period.ends_on, ascending=False)
+        .where(Response.assignment._.recommendation == recommendation_id, policy.responses(actor))
+        .order_by(Response.period._.ends_on, ascending=False)
     )
     return [ResponseOut.model_validate(row) for row in rows]
 
@@ -150,9 +150,9 @@ async def list_responses(
     if state:
         conditions.append(Response.state == state)
     if period:
-        conditions.append(Response.period.code == period)
+        conditions.append(Response.period._.code == period)
     if agency:
-        conditions.append(Response.assignment.agency.code == agency.upper())
+        conditions.append(Response.assignment._.agency._.code == agency.upper())
     rows = (
         await Response.select(*_RESPONSE_COLUMNS)
         .where(*conditions)
@@ -165,7 +165,7 @@ async def list_responses(
 
 # Aliased to EvidenceOut's field names.
 _EVIDENCE_COLUMNS = (
-    Evidence.all_columns(exclude=[Evidence.recommendation, Evidence.response]),
+    *Evidence.all_columns(exclude=[Evidence.recommendation, Evidence.response]),
     Evidence.recommendation.as_alias("recommendation_id"),
     Evidence.response.as_alias("response_id"),
 )
@@ -199,12 +199,12 @@ async def assessment_rows(recommendation_id: int) -> list[dict[str, Any]]:
             Assessment.source,
             Assessment.narrative,
             Assessment.assessed_at,
-            Assessment.period.code.as_alias("period_code"),
-            Assessment.period.ends_on.as_alias("period_ends_on"),
+            Assessment.period._.code.as_alias("period_code"),
+            Assessment.period._.ends_on.as_alias("period_ends_on"),
             *level_columns(Assessment.level),
         )
         .where(Assessment.recommendation == recommendation_id)
-        .order_by(Assessment.period.ends_on, ascending=False)
+        .order_by(Assessment.period._.ends_on, ascending=False)
         .order_by(Assessment.assessed_at, ascending=False)
     )
 
@@ -219,7 +219,7 @@ async def assessments_of(actor: Actor, recommendation_id: int) -> list[Assessmen
             period=r["period_code"],
             period_ends_on=r["period_ends_on"],
             source=r["source"],
-            level=level_out(r),
+            level=rated_level(r),
             narrative=r["narrative"],
             assessed_at=r["assessed_at"],
         )

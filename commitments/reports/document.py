@@ -59,7 +59,8 @@ class ReportCanvas(canvas.Canvas):
         super().save()
 
     def _furnish(self, number: int, total: int) -> None:
-        chrome, width, height = self.chrome, *PAGE
+        chrome: Chrome = self.chrome
+        width, height = PAGE
         self.saveState()
         if chrome.watermark:
             self._watermark(chrome.watermark)

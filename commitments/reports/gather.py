@@ -74,6 +74,7 @@ async def resolve_scope(mechanism: str | None, cycle: str | None, period: str) -
     """Check the codes a user gave and load the rows they name."""
     code = normalise_mechanism(mechanism)
     country = await Country.select().where(Country.id == await country_id()).first()
+    assert country is not None  # country_id() found it
     query = Mechanism.select()
     if code != CONSOLIDATED:
         query = query.where(Mechanism.code == code)
@@ -111,7 +112,8 @@ async def gather(scope: Scope, locale: str, internal: bool, as_of: dt.date | Non
     levels = {row["id"]: _level(row) for row in rows["levels"]}
     items = _items(scope, rows, levels)
     sections = _sections(scope, rows["levels"], levels, items)
-    period, previous = _period(scope.period), _period(scope.previous)
+    period = _period(scope.period)
+    previous = _period(scope.previous) if scope.previous else None
     as_of = as_of or clock.today()
     return ReportModel(
         country=scope.country["iso2"],
@@ -147,10 +149,10 @@ async def _load(scope: Scope, internal: bool) -> dict[str, list[dict[str, Any]]]
             Assignment.role,
             Assignment.due_on,
             Assignment.agency,
-            Assignment.agency.code.as_alias("agency_code"),
-            Assignment.agency.name_es.as_alias("agency_es"),
-            Assignment.agency.name_en.as_alias("agency_en"),
-        ).where(Assignment.recommendation.cycle.is_in(ids) if ids else Assignment.id < 0),
+            Assignment.agency._.code.as_alias("agency_code"),
+            Assignment.agency._.name_es.as_alias("agency_es"),
+            Assignment.agency._.name_en.as_alias("agency_en"),
+        ).where(Assignment.recommendation._.cycle.is_in(ids) if ids else Assignment.id < 0),
         "responses": await Response.select(
             Response.assignment,
             Response.state,
@@ -161,7 +163,7 @@ async def _load(scope: Scope, internal: bool) -> dict[str, list[dict[str, Any]]]
             Response.target_date,
         ).where(
             (Response.period == scope.period["id"])
-            & (Response.assignment.recommendation.cycle.is_in(ids) if ids else Response.id < 0)
+            & (Response.assignment._.recommendation._.cycle.is_in(ids) if ids else Response.id < 0)
         ),
         "assessments": await Assessment.select(
             Assessment.id,
@@ -170,11 +172,11 @@ async def _load(scope: Scope, internal: bool) -> dict[str, list[dict[str, Any]]]
             Assessment.level,
             Assessment.narrative,
             Assessment.assessed_at,
-            Assessment.period.code.as_alias("period_code"),
-            Assessment.period.ends_on.as_alias("period_ends_on"),
+            Assessment.period._.code.as_alias("period_code"),
+            Assessment.period._.ends_on.as_alias("period_ends_on"),
         ).where(
-            (Assessment.recommendation.cycle.is_in(ids) if ids else Assessment.id < 0)
-            & (Assessment.period.ends_on <= scope.period["ends_on"])
+            (Assessment.recommendation._.cycle.is_in(ids) if ids else Assessment.id < 0)
+            & (Assessment.period._.ends_on <= scope.period["ends_on"])
         ),
         "evidence": await Evidence.select(
             Evidence.id,
@@ -188,7 +190,7 @@ async def _load(scope: Scope, internal: bool) -> dict[str, list[dict[str, Any]]]
             Evidence.visibility,
             Evidence.verification,
         )
-        .where((Evidence.recommendation.cycle.is_in(ids) if ids else Evidence.id < 0) & evidence_filter)
+        .where((Evidence.recommendation._.cycle.is_in(ids) if ids else Evidence.id < 0) & evidence_filter)
         .order_by(Evidence.evidence_date)
         .order_by(Evidence.id),
         "links": await _links(ids),
@@ -197,9 +199,9 @@ async def _load(scope: Scope, internal: bool) -> dict[str, list[dict[str, Any]]]
         .order_by(RatingLevel.position),
         "focal_points": await Membership.select(
             Membership.agency,
-            Membership.user.email.as_alias("email"),
-            Membership.user.display_name.as_alias("display_name"),
-        ).where((Membership.role == Role.FOCAL_POINT) & Membership.user.active.eq(True)),
+            Membership.user._.email.as_alias("email"),
+            Membership.user._.display_name.as_alias("display_name"),
+        ).where((Membership.role == Role.FOCAL_POINT) & Membership.user._.active.eq(True)),
     }
 
 
@@ -222,15 +224,15 @@ async def _recommendations(in_scope: Any) -> list[dict[str, Any]]:
         r.source_url,
         r.sample,
         r.cycle.as_alias("cycle_id"),
-        r.cycle.code.as_alias("cycle_code"),
-        r.cycle.mechanism.code.as_alias("mechanism_code"),
-        r.provision.code.as_alias("provision_code"),
-        r.provision.title_es.as_alias("provision_es"),
-        r.provision.title_en.as_alias("provision_en"),
-        r.provision.group.as_alias("group"),
-        r.provision.position.as_alias("provision_position"),
-        r.provision.group_title_es.as_alias("group_es"),
-        r.provision.group_title_en.as_alias("group_en"),
+        r.cycle._.code.as_alias("cycle_code"),
+        r.cycle._.mechanism._.code.as_alias("mechanism_code"),
+        r.provision._.code.as_alias("provision_code"),
+        r.provision._.title_es.as_alias("provision_es"),
+        r.provision._.title_en.as_alias("provision_en"),
+        r.provision._.group.as_alias("group"),
+        r.provision._.position.as_alias("provision_position"),
+        r.provision._.group_title_es.as_alias("group_es"),
+        r.provision._.group_title_en.as_alias("group_en"),
     ).where(in_scope)
 
 
@@ -242,11 +244,11 @@ async def _links(cycle_ids: list[int]) -> list[dict[str, Any]]:
         link.a,
         link.b,
         link.kind,
-        link.a.code.as_alias("a_code"),
-        link.b.code.as_alias("b_code"),
-        link.a.cycle.mechanism.code.as_alias("a_mechanism"),
-        link.b.cycle.mechanism.code.as_alias("b_mechanism"),
-    ).where(link.a.cycle.is_in(cycle_ids) | link.b.cycle.is_in(cycle_ids))
+        link.a._.code.as_alias("a_code"),
+        link.b._.code.as_alias("b_code"),
+        link.a._.cycle._.mechanism._.code.as_alias("a_mechanism"),
+        link.b._.cycle._.mechanism._.code.as_alias("b_mechanism"),
+    ).where(link.a._.cycle.is_in(cycle_ids) | link.b._.cycle.is_in(cycle_ids))
 
 
 def _level(row: dict[str, Any]) -> Level:
@@ -258,9 +260,7 @@ def _level(row: dict[str, Any]) -> Level:
     )
 
 
-def _period(row: dict[str, Any] | None) -> PeriodInfo | None:
-    if row is None:
-        return None
+def _period(row: dict[str, Any]) -> PeriodInfo:
     return PeriodInfo(
         code=row["code"],
         starts_on=row["starts_on"],

@@ -86,7 +86,7 @@ def movement(before: Level | None, after: Level | None) -> Movement:
 def _position(level: Level) -> float | None:
     if level.progress is not None:
         return float(level.progress)
-    rank = STATE_RANK.get(level.state)
+    rank = STATE_RANK.get(State(level.state))
     return None if rank is None else rank * 100 / 3
 
 
@@ -99,7 +99,7 @@ def is_overdue(due_on: dt.date | None, deadline: dt.date, answered: bool, as_of:
 
 def figures_for(section: Section) -> MechanismFigures:
     """Counts of a section's items by normalised state and by native level."""
-    states = {key: 0 for key in (*LEVEL_STATES, NOT_ASSESSED)}
+    states: dict[str, int] = {key: 0 for key in (*LEVEL_STATES, NOT_ASSESSED)}
     levels = {level.code: 0 for level in section.scale}
     for item in section.items:
         rating = item.ratings.self_current

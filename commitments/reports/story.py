@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
@@ -74,7 +75,7 @@ class Story:
         return Paragraph(text(str(value)), self.st["cell_bold" if bold else "cell"])
 
     def table(
-        self, rows: list[list[Any]], widths: list[float], header: bool = True, zebra: bool = True
+        self, rows: list[list[Any]], widths: Sequence[float], header: bool = True, zebra: bool = True
     ) -> None:
         """A ruled table; the first row is a repeated header when `header`."""
         table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from commitments.actor import Actor
-from commitments.db import writing
+from commitments.db import by_name, writing
 from commitments.errors import Conflict
 from commitments.i18n import _
 from commitments.queries.models import AgencyOut
@@ -40,11 +42,13 @@ async def update_agency(actor: Actor, code: str, data: AgencyPatch) -> AgencyOut
     actor.require_admin()
     async with writing():
         row = await agency_by_code(code)
-        changes = {
+        changes: dict[str, Any] = {
             k: v for k, v in data.model_dump(exclude_unset=True).items() if v is not None and row[k] != v
         }
         if changes:
-            await Agency.update({**changes, "version": row["version"] + 1}).where(Agency.id == row["id"])
+            await Agency.update(by_name({**changes, "version": row["version"] + 1})).where(
+                Agency.id == row["id"]
+            )
             await audit.record(
                 actor,
                 "agency.update",

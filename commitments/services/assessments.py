@@ -22,7 +22,7 @@ async def record_assessment(actor: Actor, recommendation_id: int, data: Assessme
             await Recommendation.select(
                 Recommendation.id,
                 Recommendation.code,
-                Recommendation.cycle.mechanism.as_alias("m"),
+                Recommendation.cycle._.mechanism.as_alias("m"),
             )
             .where(Recommendation.id == recommendation_id, policy.recommendations(actor))
             .first()
@@ -58,7 +58,7 @@ async def refresh_current_level(recommendation_id: int) -> None:
     latest = (
         await Assessment.select(Assessment.level)
         .where((Assessment.recommendation == recommendation_id) & (Assessment.source == Source.SELF))
-        .order_by(Assessment.period.ends_on, ascending=False)
+        .order_by(Assessment.period._.ends_on, ascending=False)
         .order_by(Assessment.assessed_at, ascending=False)
         .order_by(Assessment.id, ascending=False)
         .first()

@@ -62,7 +62,7 @@ async def unassign(actor: Actor, assignment_id: int) -> None:
     async with writing():
         row = (
             await Assignment.select(
-                Assignment.id, Assignment.recommendation.code, Assignment.agency.code, Assignment.role
+                Assignment.id, Assignment.recommendation._.code, Assignment.agency._.code, Assignment.role
             )
             .where(Assignment.id == assignment_id)
             .first()

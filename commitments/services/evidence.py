@@ -130,7 +130,7 @@ async def register_evidence(
 
 async def _check_response(recommendation_id: int, response_id: int, actor: Actor) -> None:
     row = (
-        await Response.select(Response.assignment.recommendation.as_alias("recommendation"), Response.state)
+        await Response.select(Response.assignment._.recommendation.as_alias("recommendation"), Response.state)
         .where(Response.id == response_id, policy.responses(actor))
         .first()
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from commitments import clock, policy
 from commitments.actor import Actor
-from commitments.db import writing
+from commitments.db import by_name, writing
 from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import _
 from commitments.schemas import CycleIn, RecommendationIn, RecommendationPatch
@@ -164,15 +164,11 @@ async def upsert_recommendation(actor: Actor, data: RecommendationIn) -> tuple[s
                 actor, "recommendation.create", "recommendation", columns["code"], after=_audited(columns)
             )
             return "created", row.id
-        changed = {k: v for k, v in columns.items() if existing[k] != v}
+        changed: dict[str, Any] = {k: v for k, v in columns.items() if existing[k] != v}
         if not changed:
             return "unchanged", existing["id"]
         await Recommendation.update(
-            {
-                **changed,
-                "version": existing["version"] + 1,
-                "updated_at": clock.now(),
-            }
+            by_name({**changed, "version": existing["version"] + 1, "updated_at": clock.now()})
         ).where(Recommendation.id == existing["id"])
         await index_recommendations([existing["id"]])
         await audit.record(
@@ -204,12 +200,14 @@ async def update_recommendation(actor: Actor, recommendation_id: int, patch: Rec
         values = patch.model_dump(exclude_unset=True, exclude={"version"})
         if "provision" in values:
             values["provision"] = await _provision_id(existing["cycle"], values["provision"])
-        changed = {k: v for k, v in values.items() if existing[k] != v}
+        changed: dict[str, Any] = {k: v for k, v in values.items() if existing[k] != v}
         if not changed:
             return existing["version"]
         new_version = existing["version"] + 1
         result = (
-            await Recommendation.update({**changed, "version": new_version, "updated_at": clock.now()})
+            await Recommendation.update(
+                by_name({**changed, "version": new_version, "updated_at": clock.now()})
+            )
             .where((Recommendation.id == recommendation_id) & (Recommendation.version == patch.version))
             .returning(Recommendation.id)
         )
@@ -233,6 +231,7 @@ async def _provision_id(cycle_id: int, code: str | None) -> int | None:
     if not code:
         return None
     cycle = await Cycle.select(Cycle.mechanism).where(Cycle.id == cycle_id).first()
+    assert cycle is not None  # the recommendation's own cycle
     row = (
         await Provision.select(Provision.id)
         .where((Provision.mechanism == cycle["mechanism"]) & (Provision.code == code))

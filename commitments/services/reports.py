@@ -77,10 +77,10 @@ _COLUMNS = (
     Report.sent_on,
     Report.transmittal_ref,
     Report.version,
-    Report.mechanism.code.as_alias("mechanism_code"),
-    Report.cycle.code.as_alias("cycle_code"),
-    Report.period.code.as_alias("period_code"),
-    Report.generated_by.email.as_alias("generated_by_email"),
+    Report.mechanism._.code.as_alias("mechanism_code"),
+    Report.cycle._.code.as_alias("cycle_code"),
+    Report.period._.code.as_alias("period_code"),
+    Report.generated_by._.email.as_alias("generated_by_email"),
 )
 
 
@@ -155,7 +155,7 @@ async def render_report(
     report_id: int, *, actor: Actor = SYSTEM, executor: Executor | None = None, as_of: dt.date | None = None
 ) -> ReportOut:
     """Rebuild a draft from live data: snapshot, PDF, pages and hashes (or the error)."""
-    row = await _row(actor, report_id, Report.cycle.code, Report.period.code)
+    row = await _row(actor, report_id, Report.cycle._.code, Report.period._.code)
     if row["state"] != ReportState.DRAFT:
         raise Conflict(_("el informe %(id)s ya no es un borrador y no puede cambiar"), id=report_id)
     await Report.update({Report.render_state: RenderState.RUNNING, Report.error: ""}).where(

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from commitments import clock, policy
 from commitments.actor import Actor
-from commitments.db import writing
+from commitments.db import by_name, writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.i18n import _
 from commitments.schemas import AssessmentIn, ResponseIn, ReviewIn
@@ -46,7 +46,7 @@ async def _assignment(actor: Actor, assignment_id: int) -> dict[str, Any]:
         await Assignment.select(
             Assignment.id,
             Assignment.recommendation,
-            Assignment.recommendation.cycle.mechanism.as_alias("mechanism_id"),
+            Assignment.recommendation._.cycle._.mechanism.as_alias("mechanism_id"),
         )
         .where(Assignment.id == assignment_id, policy.assignments(actor))
         .first()
@@ -111,7 +111,7 @@ async def _replace(existing: dict[str, Any], values: dict[str, Any], version: in
         raise Conflict(_STALE)
     new_version = existing["version"] + 1
     updated = (
-        await Response.update({**values, "version": new_version})
+        await Response.update(by_name({**values, "version": new_version}))
         .where((Response.id == existing["id"]) & (Response.version == existing["version"]))
         .returning(Response.id)
     )
@@ -156,9 +156,9 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> Sav
     async with writing():
         response = (
             await Response.select(
-                Response.all_columns(),
-                Response.period.code.as_alias("period_code"),
-                Response.assignment.recommendation.as_alias("recommendation_id"),
+                *Response.all_columns(),
+                Response.period._.code.as_alias("period_code"),
+                Response.assignment._.recommendation.as_alias("recommendation_id"),
             )
             .where(Response.id == response_id)
             .first()

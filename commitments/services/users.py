@@ -68,13 +68,13 @@ async def create_user(
 async def actor_for_user(user_id: int) -> Actor | None:
     """The Actor of an active user, with role and agency, or None."""
     rows = await Membership.select(
-        Membership.user.id,
-        Membership.user.email,
-        Membership.user.active,
+        Membership.user._.id,
+        Membership.user._.email,
+        Membership.user._.active,
         Membership.role,
-        Membership.agency.id,
-        Membership.agency.code,
-    ).where(Membership.user.id == user_id, policy.members())
+        Membership.agency._.id,
+        Membership.agency._.code,
+    ).where(Membership.user._.id == user_id, policy.members())
     return _actor(rows[0]) if rows and rows[0]["user.active"] else None
 
 
@@ -145,18 +145,20 @@ class UserOut(BaseModel):
 
 
 _USER_COLUMNS = (
-    Membership.user.id.as_alias("id"),
-    Membership.user.email.as_alias("email"),
-    Membership.user.display_name.as_alias("display_name"),
-    Membership.user.active.as_alias("active"),
+    Membership.user._.id.as_alias("id"),
+    Membership.user._.email.as_alias("email"),
+    Membership.user._.display_name.as_alias("display_name"),
+    Membership.user._.active.as_alias("active"),
     Membership.role,
-    Membership.agency.code.as_alias("agency"),
+    Membership.agency._.code.as_alias("agency"),
 )
 
 
 async def list_users(actor: Actor) -> list[UserOut]:
     """Every user with role and agency (admins only)."""
-    rows = await Membership.select(*_USER_COLUMNS).where(policy.users(actor)).order_by(Membership.user.email)
+    rows = (
+        await Membership.select(*_USER_COLUMNS).where(policy.users(actor)).order_by(Membership.user._.email)
+    )
     return [UserOut.model_validate(row) for row in rows]
 
 
@@ -164,7 +166,7 @@ async def get_user(actor: Actor, user_id: int) -> UserOut:
     """One user (admins only)."""
     row = (
         await Membership.select(*_USER_COLUMNS)
-        .where(Membership.user.id == user_id, policy.users(actor))
+        .where(Membership.user._.id == user_id, policy.users(actor))
         .first()
     )
     if not row:

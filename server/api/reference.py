@@ -10,6 +10,7 @@ from commitments.queries import reference as q
 from commitments.queries.models import AgencyOut, CycleOut, MechanismDetail, MechanismOut, PeriodOut
 from commitments.schemas import AgencyIn, AgencyPatch, CycleIn, PeriodIn, UserIn
 from commitments.services import agencies, periods, recommendations, users
+from commitments.services.users import UserOut
 from server.auth import CurrentActor
 
 
@@ -72,11 +73,11 @@ class ReferenceController(Controller):
         return await periods.get_period(actor, code)
 
     @get("/users", summary="Users and their roles (admin)")
-    async def users(self, actor: CurrentActor) -> list[users.UserOut]:
+    async def users(self, actor: CurrentActor) -> list[UserOut]:
         return await users.list_users(actor)
 
     @post("/users", summary="Add a user (admin)")
-    async def add_user(self, actor: CurrentActor, data: JSONBody[UserIn]) -> users.UserOut:
+    async def add_user(self, actor: CurrentActor, data: JSONBody[UserIn]) -> UserOut:
         user_id = await users.create_user(
             actor, data.email, data.password, data.role, data.agency, data.display_name
         )
