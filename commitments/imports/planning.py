@@ -14,7 +14,7 @@ from commitments.imports.columns import PLAIN
 from commitments.imports.issues import Issue, RowChange
 from commitments.imports.reading import Sheet
 from commitments.imports.rows import Catalogue, ItemRow, check_row
-from commitments.services.lookup import country_id
+from commitments.lookup import country_id
 from commitments.tables import Agency, Assignment, Cycle, Mechanism, Provision, Recommendation
 from commitments.vocabulary import AssignmentRole
 

@@ -21,6 +21,7 @@ from commitments.i18n import _
 from commitments.queries.dashboard import MechanismProgress
 from commitments.queries.models import LevelOut, LinkOut, Page
 from commitments.queries.recommendations import (
+    DETAIL_COLUMNS,
     RecommendationFilter,
     agencies_of,
     filter_conditions,
@@ -106,44 +107,18 @@ _COLUMNS = (
     R.text,
     R.language,
     R.kind,
-    R.cycle._.code.as_alias("cycle_code"),
-    R.cycle._.mechanism._.code.as_alias("mechanism_code"),
+    R.cycle._.code.as_alias("cycle"),
+    R.cycle._.mechanism._.code.as_alias("mechanism"),
     *level_columns(R.current_level),
 )
-_DETAIL_COLUMNS = (
-    R.text_translated,
-    R.theme,
-    R.issued_on,
-    R.due_on,
-    R.source_title,
-    R.source_url,
-    R.verbatim_status,
-    R.parent,
-    R.provision._.code.as_alias("provision_code"),
-    R.provision._.title_es.as_alias("provision_title_es"),
-    R.provision._.title_en.as_alias("provision_title_en"),
-    R.cycle._.name_es.as_alias("cycle_name_es"),
-    R.cycle._.name_en.as_alias("cycle_name_en"),
-)
+_DETAIL_COLUMNS = (*DETAIL_COLUMNS, R.theme, R.due_on)
 
 
 def _item(row: dict[str, Any], agencies: list[str], snippet: str = "") -> dict[str, Any]:
+    # The row's columns are aliased to the model's field names; the rest is derived here.
     level = level_out(row)
-    return dict(
-        id=row["id"],
-        code=row["code"],
-        mechanism=row["mechanism_code"],
-        cycle=row["cycle_code"],
-        reference=row["reference"],
-        title=row["title"],
-        text=row["text"],
-        language=row["language"],
-        kind=row["kind"],
-        state=state_of(level.state if level else None),
-        level=level,
-        agencies=agencies,
-        snippet=snippet,
-    )
+    state = state_of(level.state if level else None)
+    return {**row, "state": state, "level": level, "agencies": agencies, "snippet": snippet}
 
 
 async def public_recommendations(
@@ -189,28 +164,15 @@ async def public_recommendation(recommendation_id: int) -> PublicRecommendationD
     if not row:
         raise NotFound(_("recomendación no encontrada"))
     agencies = (await agencies_of([recommendation_id])).get(recommendation_id, [])
-    return PublicRecommendationDetail(
-        **_item(row, [a.agency for a in agencies]),
-        **{
-            k: row[k]
-            for k in (
-                "text_translated",
-                "theme",
-                "issued_on",
-                "due_on",
-                "source_title",
-                "source_url",
-                "verbatim_status",
-                "cycle_name_es",
-                "cycle_name_en",
-            )
-        },
-        provision=row["provision_code"],
-        provision_title_es=row["provision_title_es"] or "",
-        provision_title_en=row["provision_title_en"] or "",
-        **await _family(recommendation_id, row["parent"]),
-        timeline=await _timeline(recommendation_id),
-        evidence=await _evidence(recommendation_id),
+    return PublicRecommendationDetail.model_validate(
+        {
+            **_item(row, [a.agency for a in agencies]),
+            **await _family(recommendation_id, row["parent_id"]),
+            "provision_title_es": row["provision_title_es"] or "",
+            "provision_title_en": row["provision_title_en"] or "",
+            "timeline": await _timeline(recommendation_id),
+            "evidence": await _evidence(recommendation_id),
+        }
     )
 
 

@@ -58,9 +58,24 @@ _SUMMARY_COLUMNS = (
     Recommendation.kind,
     Recommendation.due_on,
     Recommendation.version,
-    Recommendation.cycle._.code.as_alias("cycle_code"),
-    Recommendation.cycle._.mechanism._.code.as_alias("mechanism_code"),
+    Recommendation.cycle._.code.as_alias("cycle"),
+    Recommendation.cycle._.mechanism._.code.as_alias("mechanism"),
     *level_columns(Recommendation.current_level),
+)
+# What a detail page adds to a list item, internal and public alike (aliased to the detail
+# models' field names).
+DETAIL_COLUMNS = (
+    Recommendation.text_translated,
+    Recommendation.issued_on,
+    Recommendation.source_title,
+    Recommendation.source_url,
+    Recommendation.verbatim_status,
+    Recommendation.parent.as_alias("parent_id"),
+    Recommendation.provision._.code.as_alias("provision"),
+    Recommendation.provision._.title_es.as_alias("provision_title_es"),
+    Recommendation.provision._.title_en.as_alias("provision_title_en"),
+    Recommendation.cycle._.name_es.as_alias("cycle_name_es"),
+    Recommendation.cycle._.name_en.as_alias("cycle_name_en"),
 )
 
 
@@ -248,23 +263,9 @@ def rated_level(row: dict[str, Any], prefix: str = "level_") -> LevelOut:
 def summary(row: dict[str, Any], agencies: list[AgencyRole], snippet: str = "") -> RecommendationSummary:
     """A list item from a row of _SUMMARY_COLUMNS (with a search snippet, safe HTML)."""
     level = level_out(row)
-    return RecommendationSummary(
-        id=row["id"],
-        code=row["code"],
-        mechanism=row["mechanism_code"],
-        cycle=row["cycle_code"],
-        reference=row["reference"],
-        title=row["title"],
-        text=row["text"],
-        language=row["language"],
-        theme=row["theme"],
-        kind=row["kind"],
-        due_on=row["due_on"],
-        state=state_of(level.state if level else None),
-        level=level,
-        agencies=agencies,
-        version=row["version"],
-        snippet=snippet,
+    state = state_of(level.state if level else None)
+    return RecommendationSummary.model_validate(
+        {**row, "state": state, "level": level, "agencies": agencies, "snippet": snippet}
     )
 
 
@@ -272,47 +273,25 @@ async def get_recommendation(actor: Actor, recommendation_id: int) -> Recommenda
     """One recommendation with its source, provision, family, agencies and links."""
     conditions = [Recommendation.id == recommendation_id, policy.recommendations(actor)]
     row = (
-        await Recommendation.select(
-            *_SUMMARY_COLUMNS,
-            Recommendation.text_translated,
-            Recommendation.issued_on,
-            Recommendation.source_title,
-            Recommendation.source_url,
-            Recommendation.verbatim_status,
-            Recommendation.sample,
-            Recommendation.parent,
-            Recommendation.provision._.code.as_alias("provision_code"),
-            Recommendation.provision._.title_es.as_alias("provision_title_es"),
-            Recommendation.provision._.title_en.as_alias("provision_title_en"),
-            Recommendation.cycle._.name_es.as_alias("cycle_name_es"),
-            Recommendation.cycle._.name_en.as_alias("cycle_name_en"),
-        )
+        await Recommendation.select(*_SUMMARY_COLUMNS, *DETAIL_COLUMNS, Recommendation.sample)
         .where(*conditions)
         .first()
     )
     if not row:
         raise NotFound(_("recomendación no encontrada"))
     agencies = (await agencies_of([recommendation_id])).get(recommendation_id, [])
-    family = await _family(recommendation_id, row["parent"])
-    assignment_ids = await Assignment.select(Assignment.id, Assignment.agency._.code).where(
+    assignments = await Assignment.select(Assignment.id, Assignment.agency._.code.as_alias("agency")).where(
         Assignment.recommendation == recommendation_id, policy.assignments(actor)
     )
-    return RecommendationDetail(
-        **summary(row, agencies).model_dump(),
-        provision=row["provision_code"],
-        provision_title_es=row["provision_title_es"] or "",
-        provision_title_en=row["provision_title_en"] or "",
-        parent=family["parent"],
-        children=family["children"],
-        text_translated=row["text_translated"],
-        issued_on=row["issued_on"],
-        source_title=row["source_title"],
-        source_url=row["source_url"],
-        verbatim_status=row["verbatim_status"],
-        sample=row["sample"],
-        cycle_name_es=row["cycle_name_es"],
-        cycle_name_en=row["cycle_name_en"],
-        assignment_ids={r["agency.code"]: r["id"] for r in assignment_ids},
+    return RecommendationDetail.model_validate(
+        {
+            **row,
+            **summary(row, agencies).model_dump(),
+            **await _family(recommendation_id, row["parent_id"]),
+            "provision_title_es": row["provision_title_es"] or "",
+            "provision_title_en": row["provision_title_en"] or "",
+            "assignment_ids": {a["agency"]: a["id"] for a in assignments},
+        }
     )
 
 

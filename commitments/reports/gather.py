@@ -10,6 +10,7 @@ from typing import Any
 from commitments import clock, publicity
 from commitments.errors import InvalidInput
 from commitments.i18n import LOCALES, _
+from commitments.lookup import country_id, period_by_code
 from commitments.reports import rules
 from commitments.reports.model import (
     CONSOLIDATED,
@@ -27,7 +28,6 @@ from commitments.reports.model import (
     ReportModel,
     Section,
 )
-from commitments.services.lookup import country_id, period_by_code
 from commitments.tables import (
     Assessment,
     Assignment,

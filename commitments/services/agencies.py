@@ -8,10 +8,10 @@ from commitments.actor import Actor
 from commitments.db import by_name, writing
 from commitments.errors import Conflict
 from commitments.i18n import _
+from commitments.lookup import agency_by_code, country_id
 from commitments.queries.models import AgencyOut
 from commitments.schemas import AgencyIn, AgencyPatch
 from commitments.services import audit
-from commitments.services.lookup import agency_by_code, country_id
 from commitments.tables import Agency
 
 _FIELDS = ("code", "name_es", "name_en", "branch", "active")

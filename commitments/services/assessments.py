@@ -7,9 +7,9 @@ from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import NotFound
 from commitments.i18n import _
+from commitments.lookup import level_by_code, period_by_code
 from commitments.schemas import AssessmentIn
 from commitments.services import audit
-from commitments.services.lookup import level_by_code, period_by_code
 from commitments.tables import Assessment, Recommendation
 from commitments.vocabulary import Source
 

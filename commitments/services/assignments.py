@@ -7,9 +7,9 @@ from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict, NotFound
 from commitments.i18n import _
+from commitments.lookup import agency_by_code
 from commitments.schemas import AssignmentIn
 from commitments.services import audit
-from commitments.services.lookup import agency_by_code
 from commitments.tables import Assignment, Recommendation, Response
 
 

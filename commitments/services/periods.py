@@ -7,11 +7,11 @@ from commitments.actor import Actor
 from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import _
+from commitments.lookup import country_id
 from commitments.queries.models import PeriodOut
 from commitments.queries.reference import PERIOD_COLUMNS
 from commitments.schemas import PeriodIn
 from commitments.services import audit
-from commitments.services.lookup import country_id
 from commitments.tables import Period
 
 

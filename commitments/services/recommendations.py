@@ -9,10 +9,10 @@ from commitments.actor import Actor
 from commitments.db import by_name, writing
 from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import _
+from commitments.lookup import country_id, cycle_by_code, mechanism_by_code
 from commitments.schemas import CycleIn, RecommendationIn, RecommendationPatch
 from commitments.search import index_recommendations
 from commitments.services import audit
-from commitments.services.lookup import country_id, cycle_by_code, mechanism_by_code
 from commitments.tables import Cycle, Provision, Recommendation, RecommendationLink
 from commitments.vocabulary import LinkKind, choices
 

@@ -12,11 +12,11 @@ from commitments.actor import Actor
 from commitments.db import by_name, writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.i18n import _
+from commitments.lookup import level_by_code, period_by_code
 from commitments.schemas import AssessmentIn, ResponseIn, ReviewIn
 from commitments.services import audit, evidence
 from commitments.services.assessments import record_assessment
 from commitments.services.evidence import Attachment
-from commitments.services.lookup import level_by_code, period_by_code
 from commitments.tables import Assignment, RatingLevel, Response
 from commitments.vocabulary import AssignmentState, Decision, ResponseState, Source
 

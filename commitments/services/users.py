@@ -15,9 +15,9 @@ from commitments.canonical import sha256_hex
 from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import _
+from commitments.lookup import agency_by_code, country_id
 from commitments.passwords import check_policy, hash_password, verify_password
 from commitments.services import audit
-from commitments.services.lookup import agency_by_code, country_id
 from commitments.tables import ApiToken, Membership, User
 from commitments.vocabulary import Role, choices
 
