@@ -65,11 +65,6 @@ def check_policy(password: str) -> None:
         raise InvalidInput(_("la contraseña es demasiado común; elija otra"))
 
 
-def hash_password_sync(password: str) -> str:
-    """argon2id hash of a password."""
-    return _hasher.hash(password)
-
-
 async def hash_password(password: str) -> str:
     """argon2id hash, computed in a worker thread."""
     return await anyio.to_thread.run_sync(_hasher.hash, password)

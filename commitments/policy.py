@@ -66,6 +66,11 @@ def recommendations(actor: Actor) -> Combinable:
     return where
 
 
+def sees_whole_catalogue(actor: Actor) -> bool:
+    """Whether `recommendations(actor)` keeps every recommendation of the country."""
+    return not actor.is_focal_point
+
+
 def assignments(actor: Actor) -> Combinable:
     """Assignments: the commission's country; a focal point its agency's; a reviewer none."""
     actor.require_authenticated()
@@ -172,7 +177,6 @@ RECOMMENDATION = Entity(Recommendation, recommendations, _("recomendación no en
 ASSIGNMENT = Entity(Assignment, assignments, _("asignación no encontrada"))
 RESPONSE = Entity(Response, responses, _("respuesta no encontrada"))
 EVIDENCE = Entity(Evidence, evidence, _("evidencia no encontrada"))
-REPORT = Entity(Report, reports, _("informe no encontrado"))
 
 
 async def ensure_visible(actor: Actor, entity: Entity, object_id: int) -> None:

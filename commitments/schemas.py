@@ -23,10 +23,6 @@ _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,39}$")
 
 
-def _stripped(value: str) -> str:
-    return value.strip()
-
-
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

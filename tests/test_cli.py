@@ -36,6 +36,26 @@ def test_init_demo_loads_reference_and_demo_once(cli_env):
     assert verify.returncode == 0 and verify.stdout.startswith("OK: ")
 
 
+def test_init_for_another_country_loads_the_shared_part_and_says_so(cli_env):
+    honduras = {**cli_env, "COMMITMENTS_COUNTRY": "HN"}
+    result = run_cli(honduras, "init")
+    assert result.returncode == 0, result.stderr
+    assert "6 mecanismos" in result.stdout and "0 instituciones" in result.stdout
+    assert "0 recomendaciones" in result.stdout and "HN no tiene datos propios en seeds/" in result.stdout
+    demo = run_cli(honduras, "init", "--demo")
+    assert demo.returncode == 1 and "los datos de demostración son de GT" in demo.stderr
+    # Guatemala, in the same database afterwards, still gets its own seeds.
+    guatemala = run_cli(cli_env, "init")
+    assert "38 instituciones" in guatemala.stdout and "46 nuevas" in guatemala.stdout
+    assert "no tiene datos propios" not in guatemala.stdout
+
+
+def test_an_unknown_country_code_is_one_clear_line(cli_env):
+    result = run_cli({**cli_env, "COMMITMENTS_COUNTRY": "XX"}, "init")
+    assert result.returncode == 1 and "ISO 3166-1" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize(
     "args,stdin,fragment",
     [

@@ -10,7 +10,6 @@ from commitments.search import search_recommendations
 from commitments.services.recommendations import (
     create_recommendation,
     update_recommendation,
-    upsert_recommendation,
 )
 from commitments.tables import Recommendation
 from tests.catalogue_files import csv_bytes, row
@@ -152,11 +151,6 @@ async def test_service_writes_keep_the_index_in_sync(cast):
         analyst, new_id, RecommendationPatch(version=1, text="Crear la zarzuela ciudadana")
     )
     assert await codes("xilofono") == [] and await codes("zarzuela") == ["OGP-AP3-Z-1"]
-    await upsert_recommendation(
-        analyst,
-        RecommendationIn(mechanism="OGP", cycle="AP3", reference="Z-1", text="Crear la quimérica digital"),
-    )
-    assert await codes("zarzuela") == [] and await codes("quimerica") == ["OGP-AP3-Z-1"]
 
 
 async def test_imports_keep_the_index_in_sync(cast):

@@ -126,7 +126,9 @@ async def list_recommendations(
 ) -> Page[RecommendationSummary]:
     """One page of recommendations matching the filter, with level and agencies; with `q`,
     ranked best first with highlighted snippets. A fixed number of queries however many rows."""
-    found = await matching_page(_conditions(actor, f), f.q, page, page_size)
+    unfiltered = not (f.mechanism or f.cycle or f.agency or f.state)
+    whole_country = unfiltered and policy.sees_whole_catalogue(actor)
+    found = await matching_page(_conditions(actor, f), f.q, page, page_size, whole_country=whole_country)
     agencies = await agencies_of([row["id"] for row in found.rows])
     items = [
         summary(row, agencies.get(row["id"], []), found.snippets.get(row["id"], "")) for row in found.rows
@@ -153,9 +155,11 @@ async def matching_page(
     page: int,
     page_size: int,
     columns: tuple[Any, ...] = _SUMMARY_COLUMNS,
+    whole_country: bool = False,
 ) -> FoundPage:
     """Rows of `columns` meeting `conditions`, one page: by code, or, with a search query,
-    best match first (3 to 6 queries whatever the page size)."""
+    best match first (3 to 6 queries whatever the page size). `whole_country` says the
+    conditions keep every recommendation of the country, which the search index counts alone."""
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     offset = (page - 1) * page_size
     if q is None or not q.strip():
@@ -167,7 +171,7 @@ async def matching_page(
             .offset(offset),
         )
         return FoundPage(rows, total, page, page_size, {})
-    total, shown = await _search_page(conditions, q, offset, page_size)
+    total, shown = await _search_page(conditions, q, offset, page_size, whole_country)
     if not shown:
         return FoundPage([], total, page, page_size, {})
     by_id = {
@@ -177,7 +181,9 @@ async def matching_page(
     return FoundPage(rows, total, page, page_size, await snippets_for(q, shown))
 
 
-async def _search_page(conditions: list[Any], q: str, offset: int, limit: int) -> tuple[int, list[int]]:
+async def _search_page(
+    conditions: list[Any], q: str, offset: int, limit: int, whole_country: bool
+) -> tuple[int, list[int]]:
     """How many recommendations meet the conditions and match `q`, and the ids of one page:
     the best RANKED matches first, by rank, then any others by id."""
     subquery = matching_ids(q)
@@ -187,11 +193,11 @@ async def _search_page(conditions: list[Any], q: str, offset: int, limit: int) -
     # without fetching every matching id (60,000 for a common word in 100,000 rows).
     matching = [*conditions, Recommendation.id.is_in(subquery)]
     total, hits = await concurrently(
-        Recommendation.count().where(*matching) if conditions else count_matches(q),
+        count_matches(q) if whole_country else Recommendation.count().where(*matching),
         search_recommendations(q, RANKED, snippets=False),
     )
     ranked = [hit.id for hit in hits]
-    if conditions and ranked:
+    if not whole_country and ranked:  # the ranking is the country's already
         kept = {
             row["id"]
             for row in await Recommendation.select(Recommendation.id).where(

@@ -146,42 +146,6 @@ async def create_recommendation(actor: Actor, data: RecommendationIn) -> int:
     return row.id
 
 
-async def upsert_recommendation(actor: Actor, data: RecommendationIn) -> tuple[str, int]:
-    """Create, update or leave unchanged by code: ('created'|'updated'|'unchanged', id)."""
-    actor.require_commission()
-    async with writing():
-        columns = _columns(data, await _resolve(data))
-        existing = (
-            await Recommendation.select()
-            .where((Recommendation.code == columns["code"]) & (Recommendation.country == columns["country"]))
-            .first()
-        )
-        if not existing:
-            row = Recommendation(**columns, created_at=clock.now(), updated_at=clock.now())
-            await row.save()
-            await index_recommendations([row.id])
-            await audit.record(
-                actor, "recommendation.create", "recommendation", columns["code"], after=_audited(columns)
-            )
-            return "created", row.id
-        changed: dict[str, Any] = {k: v for k, v in columns.items() if existing[k] != v}
-        if not changed:
-            return "unchanged", existing["id"]
-        await Recommendation.update(
-            by_name({**changed, "version": existing["version"] + 1, "updated_at": clock.now()})
-        ).where(Recommendation.id == existing["id"])
-        await index_recommendations([existing["id"]])
-        await audit.record(
-            actor,
-            "recommendation.update",
-            "recommendation",
-            columns["code"],
-            before={k: existing[k] for k in changed},
-            after=changed,
-        )
-        return "updated", existing["id"]
-
-
 async def update_recommendation(actor: Actor, recommendation_id: int, patch: RecommendationPatch) -> int:
     """Change a recommendation if nobody changed it since `patch.version`; return the new version."""
     actor.require_commission()
