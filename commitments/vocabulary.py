@@ -237,6 +237,15 @@ ACTIONS: dict[str, str] = {
     "agency.create": _("Institución creada"),
     "agency.update": _("Institución modificada"),
     "token.create": _("Token de API emitido"),
+    "cycle.create": _("Ciclo creado"),
+    "catalogue.import": _("Catálogo importado"),
+    "reference.load": _("Datos de referencia cargados"),
+    "report.create": _("Informe creado"),
+    "report.render": _("Informe generado"),
+    "report.rerender": _("Informe pedido de nuevo"),
+    "report.finalize": _("Informe finalizado"),
+    "report.send": _("Envío de informe registrado"),
+    "files.sweep": _("Archivos sin uso retirados"),
 }
 
 

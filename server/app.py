@@ -30,6 +30,7 @@ from server.api.reports import ReportController
 from server.api.workflow import WorkflowController
 from server.auth import provide_actor
 from server.errors import exception_handlers
+from server.maintenance import scheduled_jobs
 from server.pages import pages_router
 from server.rendering import shutdown_render_executor
 from server.security import SecureCookiesMiddleware, SecurityHeadersMiddleware
@@ -122,7 +123,7 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
             DefineMiddleware(BearerExemptCSRFMiddleware, config=csrf),
         ],
         stores={"sessions": make_store(settings)},
-        lifespan=[database_pool, report_worker] if manage_pool else [report_worker],
+        lifespan=[database_pool, scheduled_jobs, report_worker] if manage_pool else [report_worker],
         exception_handlers=exception_handlers(),
         template_config=_templates(),
         openapi_config=OpenAPIConfig(title="commitments", version=__version__, path="/schema"),

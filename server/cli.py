@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from server import cli_admin, cli_catalogue, cli_reports
+from server import cli_admin, cli_catalogue, cli_files, cli_reports
 from server.cli_support import t
 
 
@@ -28,5 +28,6 @@ for command in (
     cli_catalogue.import_command,
     cli_catalogue.export_command,
     cli_reports.report,
+    cli_files.files,
 ):
     main.add_command(command)

@@ -79,4 +79,4 @@ def test_time_is_read_through_the_clock_only():
         if pattern.search(path.read_text("utf-8")) and module != "commitments.clock"
     }
     # File modification times are compared with the file system's own clock.
-    assert readers <= {"commitments.imports.staging"}, readers
+    assert readers <= {"commitments.imports.staging", "commitments.files"}, readers

@@ -67,3 +67,18 @@ def test_a_recommendation_without_a_level_reads_the_same_on_pages_and_in_pdfs():
     for locale in ("es", "en"):
         assert state_label(State.NOT_ASSESSED).pick(locale) == gettext(locale, "Sin valorar")
         assert state_label(State.COMPLETE).pick(locale) == word(locale, "state", "complete")
+
+
+def test_every_audited_action_has_a_label():
+    import re
+    from pathlib import Path
+
+    from commitments.vocabulary import ACTIONS, Decision
+
+    root = Path(__file__).resolve().parent.parent / "commitments"
+    source = "\n".join(p.read_text("utf-8") for p in root.rglob("*.py"))
+    found = set(re.findall(r'audit\.record\(\s*\w+,\s*"([a-z_]+\.[a-z_]+)"', source))
+    if 'f"response.{data.decision}"' in source:
+        found |= {f"response.{d}" for d in Decision}
+    assert len(found) > 20
+    assert sorted(found - set(ACTIONS)) == []

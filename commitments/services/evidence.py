@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from commitments import clock, policy, storage
@@ -53,23 +52,11 @@ def check_attachment(attachment: Attachment) -> CheckedFile | None:
     return CheckedFile(attachment.content, safe_file_name(attachment.file_name), media_type)
 
 
-@asynccontextmanager
-async def stored_files(files: Sequence[CheckedFile | None]) -> AsyncIterator[list[StoredFile | None]]:
-    """Store the files, then run the block that records them; if the block fails, the files
-    this call created and no row uses are removed (content-addressed files are shared)."""
-    created = [f is not None and not storage.exists(storage.sha256_of(f.content)) for f in files]
-    stored = [storage.store_bytes(f.content) if f is not None else None for f in files]
-    try:
-        yield stored
-    except BaseException:
-        for file, new in zip(stored, created, strict=True):
-            if (
-                file is not None
-                and new
-                and not await Evidence.exists().where(Evidence.file_sha256 == file.sha256)
-            ):
-                storage.path_for(file.sha256).unlink(missing_ok=True)
-        raise
+def store_files(files: Sequence[CheckedFile | None]) -> list[StoredFile | None]:
+    """Store accepted files before the transaction that names them. If that transaction fails,
+    the files stay: another request may be naming the same bytes right now, and
+    `commitments files sweep` collects what no row names."""
+    return [storage.store_bytes(f.content) if f is not None else None for f in files]
 
 
 async def register_evidence(
@@ -143,7 +130,8 @@ async def _check_response(recommendation_id: int, response_id: int, actor: Actor
 async def attach(actor: Actor, recommendation_id: int, attachments: Sequence[Attachment]) -> list[int]:
     """Store and record several attachments in one transaction (all or none)."""
     checked = [check_attachment(a) for a in attachments]
-    async with stored_files(checked) as stored, writing():
+    stored = store_files(checked)
+    async with writing():
         return [
             await register_evidence(
                 actor,
@@ -160,8 +148,8 @@ async def attach(actor: Actor, recommendation_id: int, attachments: Sequence[Att
 async def upload_evidence(
     actor: Actor, recommendation_id: int, data: EvidenceIn, content: bytes | None = None, file_name: str = ""
 ) -> int:
-    """Check, store and register one evidence item; on any failure neither a row nor a new file
-    remains."""
+    """Check, store and register one evidence item; on any failure no row remains (the file
+    waits for the sweep)."""
     (evidence_id,) = await attach(actor, recommendation_id, [Attachment(data, content, file_name)])
     return evidence_id
 

@@ -130,7 +130,8 @@ async def answer_assignment(
         return await save_response(actor, assignment_id, data)
     _may_answer(actor)
     checked = [evidence.check_attachment(a) for a in attachments]
-    async with evidence.stored_files(checked) as stored, writing():
+    stored = evidence.store_files(checked)
+    async with writing():
         # Evidence attaches to a draft, so the response is saved as one, then submitted.
         saved = await save_response(actor, assignment_id, data.model_copy(update={"submit": False}))
         recommendation_id = (await _assignment(actor, assignment_id))["recommendation"]
