@@ -145,6 +145,11 @@ async def writing() -> AsyncIterator[None]:
 
 async def migrate() -> int:
     """Apply pending migrations; return how many ran."""
+    return await migrate_to(None)
+
+
+async def migrate_to(migration_id: str | None) -> int:
+    """Apply pending migrations up to `migration_id` (None: all); return how many ran."""
     import os
 
     os.environ.setdefault("PICCOLO_CONF", "commitments.piccolo_conf")
@@ -153,9 +158,12 @@ async def migrate() -> int:
 
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    before = len(await applied_migrations())
+    applied = await applied_migrations()
+    if migration_id is not None and migration_id in applied:
+        return 0
+    before = len(applied)
     with contextlib.redirect_stdout(io.StringIO()):  # Piccolo prints progress for its own CLI
-        result = await run_forwards(app_name="commitments", migration_id="all", fake=False)
+        result = await run_forwards(app_name="commitments", migration_id=migration_id or "all", fake=False)
     if not result.success:
         raise RuntimeError(f"migration failed: {result.message}")
     return len(await applied_migrations()) - before

@@ -68,12 +68,12 @@ async def sweep(grace: dt.timedelta = GRACE, dry_run: bool = False, actor: Actor
     """Remove stored files no row names and nobody stored within `grace` (file system times)."""
     if grace < dt.timedelta(0):
         raise ValueError("grace must not be negative")
-    with _exclusive():
+    with exclusive():
         return await _sweep(grace, dry_run, actor)
 
 
 @contextlib.contextmanager
-def _exclusive() -> Iterator[None]:
+def exclusive() -> Iterator[None]:
     """One sweep at a time on this data directory (several workers, a cron job, the CLI)."""
     root = storage.files_root()
     root.mkdir(parents=True, exist_ok=True)

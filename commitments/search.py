@@ -248,3 +248,9 @@ async def index_recommendations(ids: Iterable[int]) -> None:
             marks = ", ".join("{}" for _ in chunk)
             await Recommendation.raw(f"DELETE FROM recommendation_search WHERE rowid IN ({marks})", *chunk)
             await Recommendation.raw(SQLITE_INDEX + f" WHERE r.id IN ({marks})", *chunk)
+
+
+async def reindex_all() -> None:
+    """Index every recommendation anew (after a restore); call inside the writing transaction."""
+    await Recommendation.raw("DELETE FROM recommendation_search")
+    await Recommendation.raw(PG_INDEX if is_postgres_engine() else SQLITE_INDEX)

@@ -283,6 +283,9 @@ class Report(Table):
     render_state = Varchar(length=10, default=RenderState.PENDING, choices=RenderState)
     finalized_by = ForeignKey(User, on_delete=R, null=True)
     finalized_at = Timestamptz(null=True, default=None)
+    # The audit event that finalized it: an anchor `audit verify` checks the chain against.
+    audit_seq = Integer(null=True, default=None)
+    audit_hash = Varchar(length=64, default="")
 
 
 class AuditEvent(Table):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from server import cli_admin, cli_catalogue, cli_files, cli_reports
+from server import cli_admin, cli_backup, cli_catalogue, cli_files, cli_reports
 from server.cli_support import t
 
 
@@ -29,5 +29,7 @@ for command in (
     cli_catalogue.export_command,
     cli_reports.report,
     cli_files.files,
+    cli_backup.backup,
+    cli_backup.restore,
 ):
     main.add_command(command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from pathlib import Path
 
 import click
 
@@ -163,19 +164,35 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@click.option(
+    "--anchor",
+    "anchors",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    help=t("Una copia de seguridad cuya cabeza de auditoría debe seguir en la cadena."),
+)
 @user_errors
-def audit_verify() -> None:
-    """Recompute the hash chain; exit 1 naming the first broken event."""
-    from commitments.services.audit import verify
+def audit_verify(anchors: tuple[Path, ...]) -> None:
+    """Recompute the hash chain, check it against anchors, and that every created row is there."""
+    from commitments.backup import read_manifest
+    from commitments.services.integrity import Anchor, check
 
     setup_database()
-    report = run(verify())
-    if not report.ok:
-        fail(
-            t(
-                "cadena de auditoría rota en el evento %(seq)s: %(reason)s",
-                seq=report.broken_seq,
-                reason=t(report.reason),
-            )
+    extra = []
+    for folder in anchors:
+        head = read_manifest(folder).audit
+        if head.count:
+            extra.append(Anchor(head.seq, head.head, str(folder)))
+    result = run(check(extra))
+    if not result.ok:
+        first = result.problems[0]
+        fail(t(first.message, **{k: t(v) if k == "reason" else v for k, v in first.params.items()}))
+    click.echo(
+        t(
+            "OK: %(count)s eventos, cabeza %(head)s; %(anchors)s anclas y %(records)s registros comprobados",
+            count=result.count,
+            head=result.head,
+            anchors=result.anchors,
+            records=result.records,
         )
-    click.echo(t("OK: %(count)s eventos, cabeza %(head)s", count=report.count, head=report.head))
+    )

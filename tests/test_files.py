@@ -89,7 +89,7 @@ async def test_a_row_naming_the_file_after_the_listing_keeps_it(cast, monkeypatc
 
 
 async def test_one_sweep_at_a_time(cast):
-    with files._exclusive(), pytest.raises(Conflict):
+    with files.exclusive(), pytest.raises(Conflict):
         await files.sweep()
 
 

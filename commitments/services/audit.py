@@ -51,8 +51,8 @@ def chain_hash(prev_hash: str, payload: str) -> str:
 
 async def record(
     actor: Actor, action: str, entity: str, entity_id: Any, before: Any = None, after: Any = None
-) -> None:
-    """Append one event; call inside the service's write transaction."""
+) -> tuple[int, str]:
+    """Append one event; call inside the service's write transaction. Returns its (seq, hash)."""
     if is_postgres_engine():
         # Serialise appenders so two transactions never chain onto the same predecessor.
         await AuditEvent.raw("SELECT pg_advisory_xact_lock({})", _PG_AUDIT_LOCK)
@@ -68,6 +68,7 @@ async def record(
     payload = event_payload(
         seq, utc_iso(at), actor.email, action, entity, str(entity_id), before_json, after_json, country
     )
+    event_hash = chain_hash(prev_hash, payload)
     await AuditEvent.insert(
         AuditEvent(
             seq=seq,
@@ -79,10 +80,11 @@ async def record(
             before=before_json,
             after=after_json,
             prev_hash=prev_hash,
-            hash=chain_hash(prev_hash, payload),
+            hash=event_hash,
             country=country,
         )
     )
+    return seq, event_hash
 
 
 @dataclass(frozen=True)

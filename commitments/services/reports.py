@@ -264,7 +264,7 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
         )
         if not updated:
             raise Conflict(_("el borrador cambió mientras se finalizaba; vuelva a intentarlo"))
-        await audit.record(
+        seq, event_hash = await audit.record(
             actor,
             "report.finalize",
             "report",
@@ -275,6 +275,10 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
                 "snapshot_sha256": row["snapshot_sha256"],
                 "file_sha256": stored.sha256,
             },
+        )
+        # The finalizing event, kept with the report: `audit verify` checks the chain against it.
+        await Report.update({Report.audit_seq: seq, Report.audit_hash: event_hash}).where(
+            Report.id == report_id
         )
     return await get_report(actor, report_id)
 
