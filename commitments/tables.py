@@ -281,6 +281,9 @@ class Report(Table):
     version = Integer(default=1)
     # pending -> running -> ready | failed: what a page polls while a PDF is being built.
     render_state = Varchar(length=10, default=RenderState.PENDING, choices=RenderState)
+    # When it was last queued (pending) or taken up (running): a rendering that a restart or
+    # a dead worker interrupted is found by it and resumed.
+    render_at = Timestamptz(null=True, default=None)
     finalized_by = ForeignKey(User, on_delete=R, null=True)
     finalized_at = Timestamptz(null=True, default=None)
     # The audit event that finalized it: an anchor `audit verify` checks the chain against.

@@ -1,5 +1,6 @@
-"""Housekeeping the running service does by itself, on a schedule: collect stored files no row
-names. Each job takes its own lock, so several workers or hosts never run one twice at once."""
+"""Housekeeping the running service does by itself, on a schedule: render again the reports a
+restart interrupted, collect stored files no row names. Each job is safe to run in several
+workers at once (a report is taken up atomically; one sweep holds a lock)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,6 @@ from litestar import Litestar
 from commitments.errors import Conflict
 
 log = logging.getLogger(__name__)
-FIRST_RUN_SECONDS = 600.0  # let a restarting fleet settle first
-EVERY_SECONDS = 6 * 3600.0
 
 
 async def sweep_files() -> None:
@@ -27,7 +26,18 @@ async def sweep_files() -> None:
         log.info("swept %s unreferenced files (%s bytes)", result.removed, result.removed_bytes)
 
 
-JOBS: tuple[Callable[[], Awaitable[None]], ...] = (sweep_files,)
+async def resume_reports() -> None:
+    """Render again the drafts a restart or a dead worker interrupted."""
+    from server.rendering import resume_stranded
+
+    await resume_stranded()
+
+
+# (job, seconds before its first run, seconds between runs)
+JOBS: tuple[tuple[Callable[[], Awaitable[None]], float, float], ...] = (
+    (resume_reports, 5.0, 60.0),
+    (sweep_files, 600.0, 6 * 3600.0),  # let a restarting fleet settle first
+)
 
 
 async def _every(job: Callable[[], Awaitable[None]], first: float, every: float) -> None:
@@ -45,7 +55,7 @@ async def _every(job: Callable[[], Awaitable[None]], first: float, every: float)
 @asynccontextmanager
 async def scheduled_jobs(app: Litestar) -> AsyncIterator[None]:
     """Run JOBS periodically while the app serves."""
-    tasks = [asyncio.create_task(_every(job, FIRST_RUN_SECONDS, EVERY_SECONDS)) for job in JOBS]
+    tasks = [asyncio.create_task(_every(job, first, every)) for job, first, every in JOBS]
     try:
         yield
     finally:

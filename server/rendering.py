@@ -12,7 +12,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.background_tasks import BackgroundTask
 
-from commitments.actor import Actor
+from commitments.actor import SYSTEM, Actor
 from commitments.errors import Conflict, DomainError
 from commitments.i18n import _
 from commitments.services import reports
@@ -26,6 +26,8 @@ _pool: Executor | None = None
 def render_executor() -> Executor:
     """One worker process for PDF layout (spawned, so it holds no copy of the server's state)."""
     global _pool
+    if _pool is not None and getattr(_pool, "_broken", False):
+        _discard_broken_pool()  # its worker died while idle (killed, out of memory)
     if _pool is None:
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
     return _pool
@@ -78,16 +80,32 @@ async def pdf_download(actor: Actor, report_id: int) -> Response[bytes]:
     )
 
 
+async def resume_stranded(use_process: bool = True) -> list[int]:
+    """Render again the drafts a restart or a dead worker left queued or half-rendered."""
+    found = await reports.stranded_reports()
+    for report_id in found:
+        log.warning("report %s was interrupted; rendering it again", report_id)
+        await render_in_background(SYSTEM, report_id, use_process)
+    return found
+
+
 async def render_in_background(actor: Actor, report_id: int, use_process: bool = True) -> None:
-    """Render a draft; failures are recorded on the report (render_state=failed, error)."""
-    try:
-        await reports.render_report(
-            report_id, actor=actor, executor=render_executor() if use_process else None
-        )
-    except DomainError as exc:
-        log.warning("report %s not rendered: %s", report_id, exc.message)
-    except BrokenProcessPool:
-        log.error("report %s: the rendering worker died; starting a new one", report_id)
-        _discard_broken_pool()
-    except Exception:  # recorded on the row by render_report; the server must keep serving
-        log.exception("report %s failed to render", report_id)
+    """Render a draft; failures are recorded on the report (render_state=failed, error). A
+    worker that dies under it is replaced and the rendering tried once more."""
+    for attempt in (1, 2):
+        try:
+            await reports.render_report(
+                report_id, actor=actor, executor=render_executor() if use_process else None
+            )
+            return
+        except DomainError as exc:
+            log.warning("report %s not rendered: %s", report_id, exc.message)
+            return
+        except BrokenProcessPool:
+            log.error(
+                "report %s: the rendering worker died (attempt %s); starting a new one", report_id, attempt
+            )
+            _discard_broken_pool()
+        except Exception:  # recorded on the row by render_report; the server must keep serving
+            log.exception("report %s failed to render", report_id)
+            return

@@ -120,6 +120,7 @@ async def create_report(
             internal=internal,
             state=ReportState.DRAFT,
             render_state=RenderState.PENDING,
+            render_at=clock.now(),
             generated_by=actor.user_id,
         )
         await row.save()
@@ -158,9 +159,7 @@ async def render_report(
     row = await _row(actor, report_id, Report.cycle._.code, Report.period._.code)
     if row["state"] != ReportState.DRAFT:
         raise Conflict(_("el informe %(id)s ya no es un borrador y no puede cambiar"), id=report_id)
-    await Report.update({Report.render_state: RenderState.RUNNING, Report.error: ""}).where(
-        Report.id == report_id
-    )
+    await _take_up(report_id)
     try:
         async with engine().transaction():  # one consistent read of the data
             scope = await resolve_scope(row["mechanism_code"], row["cycle_code"], row["period_code"])
@@ -204,6 +203,44 @@ async def render_report(
     return await get_report(actor, report_id)
 
 
+# A rendering not finished this long after it began was interrupted (a 5,000-item report takes
+# under a minute); one queued this long ago found no worker (the server stopped first).
+STALE_RUNNING = dt.timedelta(minutes=10)
+STALE_PENDING = dt.timedelta(seconds=30)
+
+
+async def _take_up(report_id: int) -> None:
+    """Mark the draft as being rendered, unless another worker is rendering it right now."""
+    now = clock.now()
+    free = (Report.render_state != RenderState.RUNNING) | Report.render_at.is_null()
+    taken = (
+        await Report.update(
+            {Report.render_state: RenderState.RUNNING, Report.error: "", Report.render_at: now}
+        )
+        .where((Report.id == report_id) & (free | (Report.render_at < now - STALE_RUNNING)))
+        .returning(Report.id)
+    )
+    if not taken:
+        raise Conflict(_("el informe %(id)s ya se está generando"), id=report_id)
+
+
+async def stranded_reports() -> list[int]:
+    """The country's drafts whose rendering was queued but never taken up, or taken up and
+    never finished: a restart or a dead worker interrupted them."""
+    now = clock.now()
+    rows = await Report.select(Report.id).where(
+        Report.country.is_in(policy.country()),
+        Report.state == ReportState.DRAFT,
+        ((Report.render_state == RenderState.PENDING) & (Report.render_at < now - STALE_PENDING))
+        | ((Report.render_state == RenderState.RUNNING) & (Report.render_at < now - STALE_RUNNING))
+        # Queued or taken up before the service kept the time.
+        | (
+            Report.render_state.is_in([RenderState.PENDING, RenderState.RUNNING]) & Report.render_at.is_null()
+        ),
+    )
+    return sorted(row["id"] for row in rows)
+
+
 async def request_render(actor: Actor, report_id: int) -> ReportOut:
     """Queue a draft to be rendered again from the current data: after the data changed, after a
     failure, or when a server restart interrupted its rendering (render it next)."""
@@ -214,9 +251,9 @@ async def request_render(actor: Actor, report_id: int) -> ReportOut:
             raise Conflict(
                 _("el informe %(id)s ya es %(state)s y no puede cambiar"), id=report_id, state=row["state"]
             )
-        await Report.update({Report.render_state: RenderState.PENDING, Report.error: ""}).where(
-            Report.id == report_id
-        )
+        await Report.update(
+            {Report.render_state: RenderState.PENDING, Report.error: "", Report.render_at: clock.now()}
+        ).where(Report.id == report_id)
         await audit.record(
             actor,
             "report.rerender",
