@@ -5,20 +5,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar, get
+from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Response
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from commitments import __version__
-from commitments.db import engine, is_postgres_engine, pending_migrations
+from commitments.db import engine
 from commitments.resources import resource_dir
 from commitments.settings import get_settings
 from server import i18n
@@ -30,6 +29,7 @@ from server.api.reports import ReportController
 from server.api.workflow import WorkflowController
 from server.auth import provide_actor
 from server.errors import exception_handlers
+from server.health import health
 from server.maintenance import scheduled_jobs
 from server.pages import pages_router
 from server.rendering import shutdown_render_executor
@@ -45,25 +45,6 @@ API_CONTROLLERS = [
     ImportController,
     OpenDataController,
 ]
-
-
-@get("/health", tags=["system"], summary="Database reachable and migrations applied", exclude_from_csrf=True)
-async def health() -> Response[dict[str, object]]:
-    """200 when the database answers and every migration is applied; 503 otherwise."""
-    try:
-        pending = await pending_migrations()
-    except Exception as exc:  # any driver error means "not healthy", never a 500
-        return Response(
-            {"status": "unavailable", "database": "unreachable", "detail": type(exc).__name__},
-            status_code=503,
-        )
-    body: dict[str, object] = {
-        "status": "ok" if not pending else "unavailable",
-        "database": "postgresql" if is_postgres_engine() else "sqlite",
-        "pending_migrations": len(pending),
-        "version": __version__,
-    }
-    return Response(body, status_code=200 if not pending else 503)
 
 
 @asynccontextmanager

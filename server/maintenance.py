@@ -1,5 +1,5 @@
 """Housekeeping the running service does by itself, on a schedule: render again the reports a
-restart interrupted, collect stored files no row names. Each job is safe to run in several
+restart interrupted, forget expired sessions, collect stored files no row names. Each job is safe to run in several
 workers at once (a report is taken up atomically; one sweep holds a lock)."""
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.stores.file import FileStore
+from litestar.stores.memory import MemoryStore
 
 from commitments.errors import Conflict
 
 log = logging.getLogger(__name__)
 
 
-async def sweep_files() -> None:
+async def sweep_files(app: Litestar) -> None:
     """Collect stored files no row names (see commitments.files)."""
     from commitments.files import sweep
 
@@ -26,25 +28,34 @@ async def sweep_files() -> None:
         log.info("swept %s unreferenced files (%s bytes)", result.removed, result.removed_bytes)
 
 
-async def resume_reports() -> None:
+async def resume_reports(app: Litestar) -> None:
     """Render again the drafts a restart or a dead worker interrupted."""
     from server.rendering import resume_stranded
 
     await resume_stranded()
 
 
+async def purge_sessions(app: Litestar) -> None:
+    """Forget expired sessions (Redis expires its keys itself; a file store needs telling)."""
+    store = app.stores.get("sessions")
+    if isinstance(store, FileStore | MemoryStore):
+        await store.delete_expired()
+
+
+Job = Callable[[Litestar], Awaitable[None]]
 # (job, seconds before its first run, seconds between runs)
-JOBS: tuple[tuple[Callable[[], Awaitable[None]], float, float], ...] = (
+JOBS: tuple[tuple[Job, float, float], ...] = (
     (resume_reports, 5.0, 60.0),
+    (purge_sessions, 60.0, 3600.0),
     (sweep_files, 600.0, 6 * 3600.0),  # let a restarting fleet settle first
 )
 
 
-async def _every(job: Callable[[], Awaitable[None]], first: float, every: float) -> None:
+async def _every(app: Litestar, job: Job, first: float, every: float) -> None:
     await asyncio.sleep(first)
     while True:
         try:
-            await job()
+            await job(app)
         except Conflict:
             pass  # another worker is running it
         except Exception:
@@ -55,7 +66,7 @@ async def _every(job: Callable[[], Awaitable[None]], first: float, every: float)
 @asynccontextmanager
 async def scheduled_jobs(app: Litestar) -> AsyncIterator[None]:
     """Run JOBS periodically while the app serves."""
-    tasks = [asyncio.create_task(_every(job, first, every)) for job, first, every in JOBS]
+    tasks = [asyncio.create_task(_every(app, job, first, every)) for job, first, every in JOBS]
     try:
         yield
     finally:

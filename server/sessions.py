@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -11,10 +12,11 @@ from litestar.middleware.session.server_side import (
     ServerSideSessionConfig,
 )
 from litestar.stores.base import Store
-from litestar.types import Receive, Scope, Send
+from litestar.types import Empty, Receive, Scope, Send
 
 from commitments.settings import Settings
 
+log = logging.getLogger(__name__)
 SESSION_COOKIE = "session"
 ROTATE_FLAG = "rotate_session"
 
@@ -33,7 +35,10 @@ def make_store(settings: Settings) -> Store:
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
-    """Gives the session a new id when a handler asks (at login), so a planted id is useless."""
+    """Server-side sessions for browsers that sign in, and nobody else: a request without a
+    session cookie that leaves its session empty (anonymous pages, `/health`, bearer scripts)
+    stores nothing and gets no cookie. The session gets a new id when a handler asks (at login),
+    so a planted id is useless."""
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         state = connection.scope.setdefault("state", {})
@@ -43,11 +48,29 @@ class RotatingSessionBackend(ServerSideSessionBackend):
             return str(state["rotated_session_id"])
         return super().get_session_id(connection)
 
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        # A store that cannot be reached (Redis down) makes the caller anonymous rather than
+        # failing every request that carries a cookie, public pages included.
+        try:
+            return await super().load_from_connection(connection)
+        except Exception:
+            log.warning("the session store is unreachable: treating the request as anonymous", exc_info=True)
+            return {}
+
     async def store_in_message(
         self, scope_session: Any, message: Any, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> None:
         state = connection.scope.setdefault("state", {})
         old_id = connection.cookies.get(self.config.key)
+        if scope_session is not Empty and not scope_session and not state.get(ROTATE_FLAG):
+            if old_id:  # an expired or unknown session: forget it and its cookie
+                try:
+                    await super().store_in_message(Empty, message, connection)
+                except Exception:
+                    log.warning(
+                        "the session store is unreachable: a stale session was not forgotten", exc_info=True
+                    )
+            return
         if state.get(ROTATE_FLAG) and old_id:
             await self.delete(old_id, store=self.config.get_store_from_app(connection.scope["app"]))
         await super().store_in_message(scope_session, message, connection)
