@@ -31,6 +31,7 @@ from server.auth import provide_actor
 from server.errors import exception_handlers
 from server.health import health
 from server.maintenance import scheduled_jobs
+from server.observability import RequestLogMiddleware, configure_logging
 from server.pages import pages_router
 from server.rendering import shutdown_render_executor
 from server.security import SecureCookiesMiddleware, SecurityHeadersMiddleware
@@ -81,6 +82,7 @@ def _templates() -> TemplateConfig[JinjaTemplateEngine]:
 def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litestar:
     """Build the web application; tests that own the pool pass manage_pool=False, and
     render_inline=True renders reports in threads instead of a worker process."""
+    configure_logging()
     settings = get_settings()
     if not settings.secret_key:
         raise ValueError("COMMITMENTS_SECRET_KEY is not set")
@@ -98,6 +100,7 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
         route_handlers=[health, *API_CONTROLLERS, static, pages_router],
         dependencies={"actor": Provide(provide_actor)},
         middleware=[
+            RequestLogMiddleware,
             SecurityHeadersMiddleware,
             SecureCookiesMiddleware,
             session_config(settings, secure=False).middleware,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import logging
+import sqlite3
 from typing import Any
 from urllib.parse import quote
 
@@ -18,7 +21,10 @@ from commitments.errors import (
     NotFound,
     Unauthenticated,
 )
+from commitments.i18n import _, gettext
 from commitments.uploads import TooLarge, UnsupportedMedia
+
+log = logging.getLogger(__name__)
 
 STATUS = (
     (UnsupportedMedia, 415),
@@ -92,10 +98,61 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
     )
 
 
+UNAVAILABLE = _("el servicio no puede atender ahora (%(cause)s); inténtelo de nuevo en unos minutos")
+UNEXPECTED = _("error inesperado; la comisión puede buscarlo en el registro con el identificador %(id)s")
+
+
+def unavailable_cause(exc: BaseException) -> str | None:
+    """'database' or 'disk' when the error means the service cannot work now (503), else None."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk"
+    if isinstance(exc, ConnectionError | TimeoutError):  # a refused, reset or lost connection
+        return "database"
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        if "disk" in text or "full" in text:
+            return "disk"
+        if "locked" in text or "unable to open" in text:
+            return "database"
+    try:
+        import asyncpg
+    except ImportError:
+        return None
+    gone = (
+        asyncpg.exceptions.PostgresConnectionError,
+        asyncpg.exceptions.CannotConnectNowError,
+        asyncpg.exceptions.TooManyConnectionsError,
+        asyncpg.exceptions.InterfaceError,
+    )
+    if isinstance(exc, gone):
+        return "database"
+    if isinstance(exc, asyncpg.exceptions.DiskFullError):
+        return "disk"
+    return None
+
+
+def unexpected_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Log every unexpected error once with its traceback and the request id; answer 503 when
+    the database or the disk is the cause, else 500, never with internals in the body."""
+    from server.i18n import request_locale
+    from server.observability import request_id
+
+    rid = request_id(request.scope)
+    log.error("unexpected error id=%s %s %s", rid, request.method, request.url.path, exc_info=exc)
+    locale = request_locale(request)
+    cause = unavailable_cause(exc)
+    if cause:
+        words = {"database": _("base de datos"), "disk": _("disco lleno")}
+        detail = gettext(locale, UNAVAILABLE, cause=gettext(locale, words[cause]))
+        return _answer(request, 503, detail, {"request_id": rid}, headers={"Retry-After": "60"})
+    return _answer(request, 500, gettext(locale, UNEXPECTED, id=rid), {"request_id": rid})
+
+
 def exception_handlers() -> dict[Any, Any]:
     """The handlers the app registers."""
     return {
         DomainError: domain_error_handler,
         ValidationError: validation_error_handler,
         HTTPException: http_error_handler,
+        Exception: unexpected_error_handler,
     }
