@@ -21,12 +21,16 @@ async def test_an_unexpected_error_is_logged_with_its_traceback_and_request_id(c
     await login(client, "analyst")
     monkeypatch.setattr(reference, "list_agencies", _boom)
     with caplog.at_level(logging.INFO):
-        response = await client.get("/api/v1/agencies?lang=en", headers={"X-Request-Id": "probe-request-0042"})
+        response = await client.get(
+            "/api/v1/agencies?lang=en", headers={"X-Request-Id": "probe-request-0042"}
+        )
     assert response.status_code == 500 and response.headers["x-request-id"] == "probe-request-0042"
     body = response.json()
     assert body["extra"]["request_id"] == "probe-request-0042" and "7731" not in response.text
     assert "probe-request-0042" in body["detail"]
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR and "probe-request-0042" in r.getMessage()]
+    errors = [
+        r for r in caplog.records if r.levelno >= logging.ERROR and "probe-request-0042" in r.getMessage()
+    ]
     assert len(errors) == 1 and errors[0].exc_info and "7731" in str(errors[0].exc_info[1])
     lines = [r.getMessage() for r in caplog.records if r.name == "commitments.access"]
     assert any("status=500" in line and "id=probe-request-0042" in line for line in lines)
