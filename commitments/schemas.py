@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from commitments.vocabulary import (
     AssignmentRole,
@@ -23,7 +23,31 @@ _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,39}$")
 
 
-class Strict(BaseModel):
+# C0 controls but tab, line feed and carriage return, and DEL: no text a person types holds them
+# (PostgreSQL refuses U+0000; SQLite would store it and spoil the open data).
+# Also the two private-use characters the search index marks its matches with.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
+
+
+def has_control(value: str) -> bool:
+    """Whether text holds a control character no one types (NUL, escape…)."""
+    return bool(CONTROL.search(value))
+
+
+class Clean(BaseModel):
+    """Every text field free of control characters (checked before any other rule)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, values: Any) -> Any:
+        if isinstance(values, dict):
+            for key, value in values.items():
+                if isinstance(value, str) and has_control(value):
+                    raise ValueError(f"{key}: control characters are not allowed")
+        return values
+
+
+class Strict(Clean):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -194,7 +218,7 @@ class AgencyPatch(Strict):
     active: bool | None = None
 
 
-class ReportIn(BaseModel):
+class ReportIn(Clean):
     """A report to generate (API body and the Reports page's form)."""
 
     mechanism: str = Field(min_length=1, max_length=16, description="a mechanism code, or ALL")
@@ -204,7 +228,7 @@ class ReportIn(BaseModel):
     internal: bool = False
 
 
-class ReportSentIn(BaseModel):
+class ReportSentIn(Clean):
     """To whom, when and under which transmittal reference a final report was sent."""
 
     sent_to: str = Field(min_length=1, max_length=300)

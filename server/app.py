@@ -30,6 +30,7 @@ from server.api.workflow import WorkflowController
 from server.auth import provide_actor
 from server.errors import exception_handlers
 from server.health import health
+from server.input_guard import ControlCharacterGuard
 from server.maintenance import scheduled_jobs
 from server.observability import RequestLogMiddleware, configure_logging
 from server.pages import pages_router
@@ -101,6 +102,7 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
         dependencies={"actor": Provide(provide_actor)},
         middleware=[
             RequestLogMiddleware,
+            ControlCharacterGuard,
             SecurityHeadersMiddleware,
             SecureCookiesMiddleware,
             session_config(settings, secure=False).middleware,

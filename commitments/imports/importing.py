@@ -6,6 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
+
 from commitments.actor import Actor
 from commitments.canonical import canonical_json, sha256_hex
 from commitments.db import engine, is_postgres_engine, writing
@@ -125,7 +127,8 @@ async def import_file(
         return ImportResult(
             errors=[too_large.render(locale)], dry_run=dry_run, file_sha256=sha256, too_large=True
         )
-    sheet = read_file(filename, data, get_settings().import_max_rows)
+    # Parsing is CPU-bound (a large workbook takes seconds): never on the event loop.
+    sheet = await anyio.to_thread.run_sync(read_file, filename, data, get_settings().import_max_rows)
     if sheet.unsupported:
         return ImportResult(
             errors=[issue.render(locale) for issue in sheet.issues],

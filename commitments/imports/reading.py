@@ -20,6 +20,12 @@ from commitments.imports.columns import KNOWN, REQUIRED
 from commitments.imports.issues import Issue
 
 EXTENSIONS = (".csv", ".xlsx", ".yaml", ".yml", ".json")
+# Limits checked before a file is parsed, so a small hostile file cannot take the server's time
+# or memory: columns of a header, cells of a workbook's shared strings, the size a workbook
+# unpacks to.
+MAX_COLUMNS = 100
+MAX_SHARED_STRINGS = 2_000_000
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 # csv's default field limit (128 KiB) is below what a 20 MB file may legitimately hold in one
 # cell; the model's own length limits still apply afterwards.
 csv.field_size_limit(32 * 1024 * 1024)
@@ -61,7 +67,8 @@ def read_file(filename: str, data: bytes, max_rows: int) -> Sheet:
     if not data.strip():
         return _fatal(_("el archivo está vacío"))
     if suffix == ".xlsx":
-        return read_xlsx(data, max_rows)
+        bomb = _workbook_bomb(data, max_rows)
+        return bomb if bomb else read_xlsx(data, max_rows)
     text, issue = decode(data)
     if issue:
         return Sheet(issues=[issue])
@@ -94,8 +101,46 @@ def _delimiter(text: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
+def _workbook_bomb(data: bytes, max_rows: int) -> Sheet | None:
+    """A workbook that would unpack to far more than any catalogue (an issue), else None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                return _unsupported(
+                    _("no es una tabla: la hoja de cálculo se descomprime en un tamaño desmedido")
+                )
+            if "xl/sharedStrings.xml" in archive.namelist():
+                with archive.open("xl/sharedStrings.xml") as strings:
+                    count, tail = 0, b""
+                    while chunk := strings.read(1 << 20):
+                        # A tag split across two reads is whole in tail + chunk; a 3-byte tail
+                        # holds no whole tag, so none is counted twice.
+                        text = tail + chunk
+                        count += text.count(b"<si>") + text.count(b"<si ")
+                        tail = text[-3:]
+                        if count > MAX_SHARED_STRINGS:
+                            return _unsupported(
+                                _(
+                                    "no es una tabla: la hoja de cálculo tiene más de %(limit)s textos distintos"
+                                ),
+                                limit=MAX_SHARED_STRINGS,
+                            )
+    except (zipfile.BadZipFile, OSError, EOFError):
+        return None  # read_xlsx says what is wrong with it
+    return None
+
+
 def header_issues(header: list[str]) -> list[Issue]:
     """Missing, unknown and repeated columns of a CSV/XLSX header (row 1)."""
+    if len(header) > MAX_COLUMNS:
+        return [
+            Issue(
+                1,
+                "",
+                _("el encabezado tiene %(count)s columnas; el máximo es %(limit)s"),
+                {"count": len(header), "limit": MAX_COLUMNS},
+            )
+        ]
     issues = []
     if len(header) == 1 and any(sep in header[0] for sep in ("\t", "|")):
         return [Issue(1, "", _("separador incorrecto: separe las columnas con coma (,) o punto y coma (;)"))]
@@ -203,6 +248,10 @@ def read_mappings(text: str, suffix: str, max_rows: int) -> Sheet:
     """Rows of a YAML or JSON list of mappings (or a mapping with a `recommendations` list)."""
     try:
         document = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+    except RecursionError:
+        return _unsupported(
+            _("no es una tabla: %(kind)s anidado a demasiada profundidad"), kind=suffix.lstrip(".").upper()
+        )
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else getattr(exc, "lineno", 0)

@@ -43,8 +43,13 @@ BY_PROVISION = ("MESICIC", "UNCAC", "EITI")
 
 
 def natural_key(text: str) -> tuple[Any, ...]:
-    """Sort 'F-2' before 'F-10' and 'III.9' before 'III.10'."""
-    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text) if part)
+    """Sort 'F-2' before 'F-10' and 'III.9' before 'III.10'; total over any mix of references
+    ('1' beside 'GT0078'): each part is (0, number) or (1, text), which always compare."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
 
 
 def latest_rating(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, MultipartBody, QueryParameter
 from pydantic import BaseModel
 
 from commitments.queries import recommendations as rq
@@ -31,6 +31,7 @@ from commitments.schemas import (
 from commitments.services import assessments, assignments, evidence, recommendations
 from server.auth import CurrentActor
 from server.formdata import max_upload_body, uploaded
+from server.params import PageNumber, PageSize, PathId
 
 
 class LinkIn(BaseModel):
@@ -51,8 +52,8 @@ class RecommendationController(Controller):
         agency: FromQuery[str | None] = None,
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
         q: FromQuery[str | None] = None,
-        page: FromQuery[int] = 1,
-        page_size: FromQuery[int] = 50,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
     ) -> Page[RecommendationSummary]:
         f = rq.RecommendationFilter(mechanism=mechanism, cycle=cycle, agency=agency, state=state_filter, q=q)
         return await rq.list_recommendations(actor, f, page, page_size)
@@ -62,33 +63,33 @@ class RecommendationController(Controller):
         return await rq.get_recommendation(actor, await recommendations.create_recommendation(actor, data))
 
     @get("/{rec_id:int}", summary="A recommendation")
-    async def detail(self, rec_id: FromPath[int], actor: CurrentActor) -> RecommendationDetail:
+    async def detail(self, rec_id: PathId, actor: CurrentActor) -> RecommendationDetail:
         return await rq.get_recommendation(actor, rec_id)
 
     @patch("/{rec_id:int}", summary="Change a recommendation (send the version you loaded)")
     async def change(
-        self, rec_id: FromPath[int], actor: CurrentActor, data: JSONBody[RecommendationPatch]
+        self, rec_id: PathId, actor: CurrentActor, data: JSONBody[RecommendationPatch]
     ) -> RecommendationDetail:
         await recommendations.update_recommendation(actor, rec_id, data)
         return await rq.get_recommendation(actor, rec_id)
 
     @get("/{rec_id:int}/assignments", summary="Agencies assigned")
-    async def assignments(self, rec_id: FromPath[int], actor: CurrentActor) -> list[AgencyRole]:
+    async def assignments(self, rec_id: PathId, actor: CurrentActor) -> list[AgencyRole]:
         return (await rq.get_recommendation(actor, rec_id)).agencies
 
     @post("/{rec_id:int}/assignments", summary="Assign an agency")
     async def assign(
-        self, rec_id: FromPath[int], actor: CurrentActor, data: JSONBody[AssignmentIn]
+        self, rec_id: PathId, actor: CurrentActor, data: JSONBody[AssignmentIn]
     ) -> AssignmentOut:
         assignment_id = await assignments.assign(actor, rec_id, data)
         return await wq.get_assignment(actor, assignment_id)
 
     @get("/{rec_id:int}/responses", summary="Agencies' responses")
-    async def responses(self, rec_id: FromPath[int], actor: CurrentActor) -> list[ResponseOut]:
+    async def responses(self, rec_id: PathId, actor: CurrentActor) -> list[ResponseOut]:
         return await wq.responses_of_recommendation(actor, rec_id)
 
     @get("/{rec_id:int}/evidence", summary="Evidence the caller may read")
-    async def evidence(self, rec_id: FromPath[int], actor: CurrentActor) -> list[EvidenceOut]:
+    async def evidence(self, rec_id: PathId, actor: CurrentActor) -> list[EvidenceOut]:
         return await wq.evidence_of_recommendation(actor, rec_id)
 
     @post(
@@ -98,7 +99,7 @@ class RecommendationController(Controller):
     )
     async def add_evidence(
         self,
-        rec_id: FromPath[int],
+        rec_id: PathId,
         actor: CurrentActor,
         data: MultipartBody[dict[str, Any]],
     ) -> EvidenceOut:
@@ -109,21 +110,21 @@ class RecommendationController(Controller):
         return await wq.get_evidence(actor, evidence_id)
 
     @get("/{rec_id:int}/assessments", summary="Assessment history (self and reviewer)")
-    async def assessments(self, rec_id: FromPath[int], actor: CurrentActor) -> list[AssessmentOut]:
+    async def assessments(self, rec_id: PathId, actor: CurrentActor) -> list[AssessmentOut]:
         return await wq.assessments_of(actor, rec_id)
 
     @post("/{rec_id:int}/assessments", summary="Record an assessment")
     async def assess(
-        self, rec_id: FromPath[int], actor: CurrentActor, data: JSONBody[AssessmentIn]
+        self, rec_id: PathId, actor: CurrentActor, data: JSONBody[AssessmentIn]
     ) -> list[AssessmentOut]:
         await assessments.record_assessment(actor, rec_id, data)
         return await wq.assessments_of(actor, rec_id)
 
     @get("/{rec_id:int}/links", summary="Related recommendations")
-    async def links(self, rec_id: FromPath[int], actor: CurrentActor) -> list[LinkOut]:
+    async def links(self, rec_id: PathId, actor: CurrentActor) -> list[LinkOut]:
         return await rq.links_of(actor, rec_id)
 
     @post("/{rec_id:int}/links", summary="Link to another recommendation")
-    async def link(self, rec_id: FromPath[int], actor: CurrentActor, data: JSONBody[LinkIn]) -> list[LinkOut]:
+    async def link(self, rec_id: PathId, actor: CurrentActor, data: JSONBody[LinkIn]) -> list[LinkOut]:
         await recommendations.link_recommendations(actor, rec_id, data.other, data.kind)
         return await rq.links_of(actor, rec_id)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import FromPath, JSONBody, MultipartBody, QueryParameter
+from litestar.params import JSONBody, MultipartBody, QueryParameter
 from litestar.response import Response
 from pydantic import BaseModel
 
@@ -16,6 +16,7 @@ from commitments.schemas import ReportIn, ReportSentIn
 from commitments.services import reports
 from commitments.services.reports import ReportOut
 from server.auth import CurrentActor
+from server.params import PathId
 from server.rendering import finalize, pdf_download, render_task
 
 MAX_VERIFY_BYTES = 200 * 1024 * 1024
@@ -52,11 +53,11 @@ class ReportController(Controller):
         return await reports.list_reports(actor, state_filter)
 
     @get("/{report_id:int}", summary="A report and its state")
-    async def detail(self, report_id: FromPath[int], actor: CurrentActor) -> ReportOut:
+    async def detail(self, report_id: PathId, actor: CurrentActor) -> ReportOut:
         return await reports.get_report(actor, report_id)
 
     @get("/{report_id:int}/pdf", summary="Download the PDF")
-    async def pdf(self, report_id: FromPath[int], actor: CurrentActor) -> Response[bytes]:
+    async def pdf(self, report_id: PathId, actor: CurrentActor) -> Response[bytes]:
         return await pdf_download(actor, report_id)
 
     @post(
@@ -65,7 +66,7 @@ class ReportController(Controller):
         summary="Render a draft again from the current data (poll its render_state)",
     )
     async def render(
-        self, request: Request[Any, Any, Any], report_id: FromPath[int], actor: CurrentActor
+        self, request: Request[Any, Any, Any], report_id: PathId, actor: CurrentActor
     ) -> Response[ReportOut]:
         return Response(
             await reports.request_render(actor, report_id),
@@ -75,14 +76,12 @@ class ReportController(Controller):
 
     @post("/{report_id:int}/finalize", status_code=200, summary="Freeze the draft as final")
     async def finalize(
-        self, report_id: FromPath[int], request: Request[Any, Any, Any], actor: CurrentActor
+        self, report_id: PathId, request: Request[Any, Any, Any], actor: CurrentActor
     ) -> ReportOut:
         return await finalize(request, actor, report_id)
 
     @post("/{report_id:int}/sent", status_code=200, summary="Record to whom and when it was sent")
-    async def sent(
-        self, report_id: FromPath[int], actor: CurrentActor, data: JSONBody[ReportSentIn]
-    ) -> ReportOut:
+    async def sent(self, report_id: PathId, actor: CurrentActor, data: JSONBody[ReportSentIn]) -> ReportOut:
         return await reports.mark_sent(actor, report_id, data.sent_to, data.sent_on, data.transmittal_ref)
 
     @post(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, delete, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, MultipartBody, QueryParameter
 from litestar.response import Response
 from pydantic import BaseModel
 
@@ -17,6 +17,7 @@ from commitments.uploads import safe_file_name
 from server.answers import parse_answer
 from server.auth import CurrentActor
 from server.formdata import max_upload_body
+from server.params import PageNumber, PageSize, PathId
 
 
 class VerificationIn(BaseModel):
@@ -34,25 +35,23 @@ class WorkflowController(Controller):
         agency: FromQuery[str | None] = None,
         period: FromQuery[str | None] = None,
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
-        page: FromQuery[int] = 1,
-        page_size: FromQuery[int] = 50,
+        page: PageNumber = 1,
+        page_size: PageSize = 50,
     ) -> Page[AssignmentOut]:
         return await wq.list_assignments(actor, agency, period, state_filter, page, page_size)
 
     @get("/assignments/{assignment_id:int}", summary="An assignment with its current response")
     async def assignment(
-        self, assignment_id: FromPath[int], actor: CurrentActor, period: FromQuery[str | None] = None
+        self, assignment_id: PathId, actor: CurrentActor, period: FromQuery[str | None] = None
     ) -> AssignmentOut:
         return await wq.get_assignment(actor, assignment_id, period)
 
     @delete("/assignments/{assignment_id:int}", summary="Remove an assignment without responses")
-    async def unassign(self, assignment_id: FromPath[int], actor: CurrentActor) -> None:
+    async def unassign(self, assignment_id: PathId, actor: CurrentActor) -> None:
         await assignments.unassign(actor, assignment_id)
 
     @get("/assignments/{assignment_id:int}/responses", summary="The assignment's responses")
-    async def assignment_responses(
-        self, assignment_id: FromPath[int], actor: CurrentActor
-    ) -> list[ResponseOut]:
+    async def assignment_responses(self, assignment_id: PathId, actor: CurrentActor) -> list[ResponseOut]:
         item = await wq.get_assignment(actor, assignment_id)
         found = await wq.responses_of_recommendation(actor, item.recommendation_id)
         return [r for r in found if r.assignment_id == assignment_id]
@@ -62,7 +61,7 @@ class WorkflowController(Controller):
         summary="Create or replace the response for a period (draft, or submit)",
     )
     async def respond(
-        self, assignment_id: FromPath[int], actor: CurrentActor, data: JSONBody[ResponseIn]
+        self, assignment_id: PathId, actor: CurrentActor, data: JSONBody[ResponseIn]
     ) -> ResponseOut:
         saved = await responses.save_response(actor, assignment_id, data)
         return await wq.get_response(actor, saved.id)
@@ -73,7 +72,7 @@ class WorkflowController(Controller):
         request_max_body_size=max_upload_body(),
     )
     async def answer(
-        self, assignment_id: FromPath[int], actor: CurrentActor, data: MultipartBody[dict[str, Any]]
+        self, assignment_id: PathId, actor: CurrentActor, data: MultipartBody[dict[str, Any]]
     ) -> ResponseOut:
         """Multipart: the fields of a response (`period` required), `submit`, any number of
         `file` parts and an optional `url`, with `title`, `kind`, `visibility`, `evidence_date`
@@ -93,7 +92,7 @@ class WorkflowController(Controller):
         return await wq.list_responses(actor, state_filter, period, agency)
 
     @get("/responses/{response_id:int}", summary="A response")
-    async def response(self, response_id: FromPath[int], actor: CurrentActor) -> ResponseOut:
+    async def response(self, response_id: PathId, actor: CurrentActor) -> ResponseOut:
         return await wq.get_response(actor, response_id)
 
     @post(
@@ -101,18 +100,16 @@ class WorkflowController(Controller):
         status_code=200,
         summary="Accept (recording the level) or return (with a comment)",
     )
-    async def review(
-        self, response_id: FromPath[int], actor: CurrentActor, data: JSONBody[ReviewIn]
-    ) -> ResponseOut:
+    async def review(self, response_id: PathId, actor: CurrentActor, data: JSONBody[ReviewIn]) -> ResponseOut:
         await responses.review_response(actor, response_id, data)
         return await wq.get_response(actor, response_id)
 
     @get("/evidence/{evidence_id:int}", summary="An evidence item")
-    async def evidence(self, evidence_id: FromPath[int], actor: CurrentActor) -> EvidenceOut:
+    async def evidence(self, evidence_id: PathId, actor: CurrentActor) -> EvidenceOut:
         return await wq.get_evidence(actor, evidence_id)
 
     @get("/evidence/{evidence_id:int}/file", summary="Download an evidence file")
-    async def evidence_file(self, evidence_id: FromPath[int], actor: CurrentActor) -> Response[bytes]:
+    async def evidence_file(self, evidence_id: PathId, actor: CurrentActor) -> Response[bytes]:
         content, name, media_type = await evidence.evidence_file(actor, evidence_id)
         return Response(
             content,
@@ -122,7 +119,7 @@ class WorkflowController(Controller):
 
     @post("/evidence/{evidence_id:int}/verification", status_code=200, summary="Verify or reject evidence")
     async def verify(
-        self, evidence_id: FromPath[int], actor: CurrentActor, data: JSONBody[VerificationIn]
+        self, evidence_id: PathId, actor: CurrentActor, data: JSONBody[VerificationIn]
     ) -> EvidenceOut:
         await evidence.verify_evidence(actor, evidence_id, data.verification)
         return await wq.get_evidence(actor, evidence_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, URLEncodedBody
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
 from commitments.actor import Actor
@@ -18,6 +18,7 @@ from server.formdata import parse
 from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, notify, render
 from server.pages.session import signed_in
+from server.params import PathId
 
 
 async def users_page(
@@ -70,7 +71,7 @@ class AdminPages(Controller):
     async def set_active(
         self,
         request: Request[Any, Any, Any],
-        user_id: FromPath[int],
+        user_id: PathId,
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Redirect:

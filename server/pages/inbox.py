@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, MultipartBody
+from litestar.params import FromQuery, MultipartBody
 from litestar.response import Redirect, Template
 
 from commitments.actor import Actor
@@ -23,6 +23,7 @@ from server.formdata import max_upload_body
 from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, notify, pagination, render
 from server.pages.session import signed_in
+from server.params import PageNumber, PathId
 
 PAGE_SIZE = 50
 RESPONSE_FIELDS = (
@@ -88,7 +89,7 @@ class InboxPages(Controller):
         request: Request[Any, Any, Any],
         actor: CurrentActor,
         agency: FromQuery[str | None] = None,
-        page: FromQuery[int] = 1,
+        page: PageNumber = 1,
     ) -> Template:
         period = await wq.open_period(actor)
         items = await wq.list_assignments(actor, agency=agency or None, page=page, page_size=PAGE_SIZE)
@@ -103,7 +104,7 @@ class InboxPages(Controller):
 
     @get("/{assignment_id:int}")
     async def response_form(
-        self, request: Request[Any, Any, Any], assignment_id: FromPath[int], actor: CurrentActor
+        self, request: Request[Any, Any, Any], assignment_id: PathId, actor: CurrentActor
     ) -> Template:
         return await response_page(request, actor, assignment_id)
 
@@ -111,7 +112,7 @@ class InboxPages(Controller):
     async def respond(
         self,
         request: Request[Any, Any, Any],
-        assignment_id: FromPath[int],
+        assignment_id: PathId,
         actor: CurrentActor,
         data: MultipartBody[dict[str, Any]],
     ) -> Template | Redirect:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Response, Template
 
 from commitments.imports import data_dictionary
@@ -26,6 +26,7 @@ from server.api.workflow import content_disposition
 from server.auth import CurrentActor
 from server.pages.recommendations import STATE_CHOICES
 from server.pages.rendering import is_htmx, pagination, render
+from server.params import PageNumber, PathId
 
 PAGE_SIZE = 25
 # Bars read from done to not yet started; the two states outside the scale come last.
@@ -79,7 +80,7 @@ class PublicPages(Controller):
         mechanism: FromQuery[str | None] = None,
         agency: FromQuery[str | None] = None,
         q: FromQuery[str | None] = None,
-        page: FromQuery[int] = 1,
+        page: PageNumber = 1,
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
     ) -> Template:
         f = RecommendationFilter(mechanism=mechanism, agency=agency, state=state_filter, q=q)
@@ -103,7 +104,7 @@ class PublicPages(Controller):
 
     @get("/recommendations/{rec_id:int}")
     async def recommendation(
-        self, request: Request[Any, Any, Any], rec_id: FromPath[int], actor: CurrentActor
+        self, request: Request[Any, Any, Any], rec_id: PathId, actor: CurrentActor
     ) -> Template:
         rec = await public_recommendation(rec_id)
         return render(request, actor, "public_recommendation.html", rec=rec, **await _names())
@@ -113,7 +114,7 @@ class PublicPages(Controller):
         return render(request, actor, "public_data.html", fields=data_dictionary())
 
     @get("/reports/{report_id:int}/pdf")
-    async def report_pdf(self, report_id: FromPath[int]) -> Response[bytes]:
+    async def report_pdf(self, report_id: PathId) -> Response[bytes]:
         report, data = await public_report_pdf(report_id)
         name = f"{report.mechanism}-{report.cycle or 'all'}-{report.period}-{report.locale}.pdf"
         return Response(
@@ -121,7 +122,7 @@ class PublicPages(Controller):
         )
 
     @get("/evidence/{evidence_id:int}/file")
-    async def evidence_file(self, evidence_id: FromPath[int]) -> Response[bytes]:
+    async def evidence_file(self, evidence_id: PathId) -> Response[bytes]:
         item, data = await public_evidence_file(evidence_id)
         return Response(
             data,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, post
-from litestar.params import FromPath, MultipartBody, URLEncodedBody
+from litestar.params import MultipartBody, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from commitments.i18n import _
@@ -18,6 +18,7 @@ from server.pages.forms import FormAction
 from server.pages.recommendations import detail_page
 from server.pages.rendering import back_to, notify
 from server.pages.session import signed_in
+from server.params import PathId
 
 
 class RecommendationForms(Controller):
@@ -29,7 +30,7 @@ class RecommendationForms(Controller):
     async def assign(
         self,
         request: Request[Any, Any, Any],
-        rec_id: FromPath[int],
+        rec_id: PathId,
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:
@@ -44,7 +45,7 @@ class RecommendationForms(Controller):
     async def assess(
         self,
         request: Request[Any, Any, Any],
-        rec_id: FromPath[int],
+        rec_id: PathId,
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:
@@ -59,7 +60,7 @@ class RecommendationForms(Controller):
     async def add_evidence(
         self,
         request: Request[Any, Any, Any],
-        rec_id: FromPath[int],
+        rec_id: PathId,
         actor: CurrentActor,
         data: MultipartBody[dict[str, Any]],
     ) -> Template | Redirect:
@@ -75,8 +76,8 @@ class RecommendationForms(Controller):
     async def verify(
         self,
         request: Request[Any, Any, Any],
-        rec_id: FromPath[int],
-        evidence_id: FromPath[int],
+        rec_id: PathId,
+        evidence_id: PathId,
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:

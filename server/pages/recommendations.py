@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
+from litestar.params import FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from pydantic import BaseModel
 
@@ -23,6 +23,7 @@ from server.auth import CurrentActor
 from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, is_htmx, notify, pagination, render
 from server.pages.session import signed_in
+from server.params import PageNumber, PathId
 
 PAGE_SIZE = 25
 STATE_CHOICES = vocabulary.choices(vocabulary.State)
@@ -86,7 +87,7 @@ class RecommendationPages(Controller):
         agency: FromQuery[str | None] = None,
         q: FromQuery[str | None] = None,
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
-        page: FromQuery[int] = 1,
+        page: PageNumber = 1,
     ) -> Template:
         f = rq.RecommendationFilter(mechanism=mechanism, cycle=cycle, agency=agency, state=state_filter, q=q)
         results = await rq.list_recommendations(actor, f, page, PAGE_SIZE)
@@ -105,14 +106,12 @@ class RecommendationPages(Controller):
         )
 
     @get("/{rec_id:int}")
-    async def detail(
-        self, request: Request[Any, Any, Any], rec_id: FromPath[int], actor: CurrentActor
-    ) -> Template:
+    async def detail(self, request: Request[Any, Any, Any], rec_id: PathId, actor: CurrentActor) -> Template:
         return await detail_page(request, actor, rec_id)
 
     @get("/{rec_id:int}/edit")
     async def edit_form(
-        self, request: Request[Any, Any, Any], rec_id: FromPath[int], actor: CurrentActor
+        self, request: Request[Any, Any, Any], rec_id: PathId, actor: CurrentActor
     ) -> Template:
         actor.require_commission()
         rec = await rq.get_recommendation(actor, rec_id)
@@ -124,7 +123,7 @@ class RecommendationPages(Controller):
     async def edit(
         self,
         request: Request[Any, Any, Any],
-        rec_id: FromPath[int],
+        rec_id: PathId,
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:

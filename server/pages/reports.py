@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, MultipartBody, URLEncodedBody
+from litestar.params import FromQuery, MultipartBody, URLEncodedBody
 from litestar.response import Redirect, Response, Template
 
 from commitments import clock
@@ -26,6 +26,7 @@ from server.i18n import request_locale
 from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, notify, render
 from server.pages.session import signed_in
+from server.params import PathId
 
 MAX_VERIFY_BYTES = 200 * 1024 * 1024
 DONE = (RenderState.READY, RenderState.FAILED)  # render states after which nothing changes by itself
@@ -97,7 +98,7 @@ class ReportPages(Controller):
 
     @get("/{report_id:int}")
     async def detail(
-        self, request: Request[Any, Any, Any], report_id: FromPath[int], actor: CurrentActor
+        self, request: Request[Any, Any, Any], report_id: PathId, actor: CurrentActor
     ) -> Template:
         return await detail_page(request, actor, report_id)
 
@@ -105,7 +106,7 @@ class ReportPages(Controller):
     async def status(
         self,
         request: Request[Any, Any, Any],
-        report_id: FromPath[int],
+        report_id: PathId,
         actor: CurrentActor,
         view: FromQuery[str] = "row",
     ) -> Template:
@@ -119,12 +120,12 @@ class ReportPages(Controller):
         return render(request, actor, "_report_row.html", report=report)
 
     @get("/{report_id:int}/pdf")
-    async def pdf(self, report_id: FromPath[int], actor: CurrentActor) -> Response[bytes]:
+    async def pdf(self, report_id: PathId, actor: CurrentActor) -> Response[bytes]:
         return await rendering.pdf_download(actor, report_id)
 
     @post("/{report_id:int}/render")
     async def rerender(
-        self, request: Request[Any, Any, Any], report_id: FromPath[int], actor: CurrentActor
+        self, request: Request[Any, Any, Any], report_id: PathId, actor: CurrentActor
     ) -> Redirect:
         await reports.request_render(actor, report_id)
         notify(request, _("El informe se está generando; esta página se actualiza sola."))
@@ -138,7 +139,7 @@ class ReportPages(Controller):
     async def finalize(
         self,
         request: Request[Any, Any, Any],
-        report_id: FromPath[int],
+        report_id: PathId,
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:
@@ -155,7 +156,7 @@ class ReportPages(Controller):
     async def sent(
         self,
         request: Request[Any, Any, Any],
-        report_id: FromPath[int],
+        report_id: PathId,
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:

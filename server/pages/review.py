@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, URLEncodedBody
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
 from commitments.actor import Actor
@@ -20,6 +20,7 @@ from server.formdata import parse
 from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, is_htmx, notify, render
 from server.pages.session import signed_in
+from server.params import PathId
 
 
 def mechanism_of(recommendation_code: str) -> str:
@@ -60,7 +61,7 @@ class ReviewPages(Controller):
     async def decide(
         self,
         request: Request[Any, Any, Any],
-        response_id: FromPath[int],
+        response_id: PathId,
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:

@@ -1,0 +1,16 @@
+"""Typed request parameters with their ranges checked at the boundary: an id beyond what the
+database's integer column holds, or a page number past any list, is a 400, never a driver error."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar.params import PathParameter, QueryParameter
+
+# PostgreSQL's integer (and SQLite's, well within its 2^63) is 32 bits, signed.
+MAX_ID = 2**31 - 1
+MAX_PAGE = 100_000
+
+PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
+PageNumber = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)]
+PageSize = Annotated[int, QueryParameter(ge=1, le=200)]
