@@ -85,6 +85,7 @@ def test_a_sqlite_backup_restores_into_postgresql(tmp_path, other_env):
     )
 
 
+@pytest.mark.engine_independent
 @pytest.mark.parametrize("damage", ["table", "file", "manifest", "missing table"])
 def test_a_damaged_backup_is_refused_and_nothing_is_written(cli_env, other_env, tmp_path, damage):
     _ok(run_cli(cli_env, "init", "--demo"))
@@ -111,6 +112,7 @@ def test_a_damaged_backup_is_refused_and_nothing_is_written(cli_env, other_env, 
     _ok(run_cli(other_env, "restore", str(tmp_path / "good")))
 
 
+@pytest.mark.engine_independent
 def test_backup_refuses_a_folder_that_holds_something(cli_env, tmp_path):
     _ok(run_cli(cli_env, "init"))
     (tmp_path / "full").mkdir()

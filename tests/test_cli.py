@@ -50,12 +50,14 @@ def test_init_for_another_country_loads_the_shared_part_and_says_so(cli_env):
     assert "no tiene datos propios" not in guatemala.stdout
 
 
+@pytest.mark.engine_independent
 def test_an_unknown_country_code_is_one_clear_line(cli_env):
     result = run_cli({**cli_env, "COMMITMENTS_COUNTRY": "XX"}, "init")
     assert result.returncode == 1 and "ISO 3166-1" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.engine_independent
 @pytest.mark.parametrize(
     "args,stdin,fragment",
     [

@@ -87,6 +87,7 @@ async def test_services_stamp_what_they_write_with_the_clock(cast):
         assert clock.local_date(stamp) == dt.date(2031, 5, 4)
 
 
+@pytest.mark.engine_independent
 def test_a_command_runs_on_the_clock_it_is_started_with(cli_env):
     env = {**cli_env, "COMMITMENTS_CLOCK_AT": "2031-03-04T10:00:00-06:00"}
     assert run_cli(env, "init", "--demo").returncode == 0

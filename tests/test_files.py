@@ -93,6 +93,7 @@ async def test_one_sweep_at_a_time(cast):
         await files.sweep()
 
 
+@pytest.mark.engine_independent
 def test_files_sweep_command(cli_env):
     assert run_cli(cli_env, "init").returncode == 0
     dry = run_cli(cli_env, "files", "sweep", "--dry-run")

@@ -84,6 +84,7 @@ async def test_deeply_nested_json_and_yaml_are_one_clear_error(cast):
         assert "profundidad" in result.errors[0].message or "inválido" in result.errors[0].message
 
 
+@pytest.mark.engine_independent
 def test_the_cli_says_one_line_about_a_nested_file(cli_env, tmp_path):
     assert run_cli(cli_env, "init").returncode == 0
     path = tmp_path / "deep.json"

@@ -54,6 +54,7 @@ def _api(base: str, path: str, token: str, body: dict | None = None) -> dict:
         return json.loads(response.read())
 
 
+@pytest.mark.engine_independent
 def test_no_process_outlives_serve(cli_env):
     env = {**cli_env, "COMMITMENTS_SECRET_KEY": "shutdown-test-secret-0123456789abcdef0123456789"}
     assert run_cli(env, "init", "--demo").returncode == 0
