@@ -291,6 +291,16 @@ class Report(Table):
     audit_hash = Varchar(length=64, default="")
 
 
+class LoginAttempt(Table):
+    """Sign-in attempts counted per key (an account on a client, a client, an account) in a
+    window that starts at the first attempt: counted with one atomic upsert per key."""
+
+    id: Serial
+    key = Varchar(length=400, unique=True)
+    first_at = Timestamptz()
+    attempts = Integer(default=0)
+
+
 class AuditEvent(Table):
     """Every change, hash-chained: hash = SHA-256(prev_hash + canonical JSON of the event)."""
 

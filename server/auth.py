@@ -8,15 +8,15 @@ from typing import Any
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from litestar.exceptions import HTTPException
 
-from commitments import clock
+from commitments import clock, throttle
 from commitments.actor import ANONYMOUS, Actor
-from commitments.errors import Unauthenticated
+from commitments.errors import InvalidInput, Unauthenticated
 from commitments.i18n import _
-from commitments.services.users import actor_for_token, actor_for_user, authenticate
+from commitments.services.users import actor_for_token, actor_for_user, authenticate, normalise_email
 from commitments.settings import get_settings
 from server.sessions import ROTATE_FLAG
-from server.throttle import LoginThrottle
 
 
 async def provide_actor(request: Request[Any, Any, State]) -> Actor:
@@ -84,22 +84,38 @@ def client_address(request: Request[Any, Any, State]) -> str:
     return request.client.host if request.client else "unknown"
 
 
+class TooManyAttempts(HTTPException):
+    status_code = 429
+
+
 async def log_in(request: Request[Any, Any, State], email: str, password: str) -> Actor:
-    """Check the password (throttled), then start a fresh session with a new id."""
-    throttle = LoginThrottle(request.app.stores.get("sessions"))
-    account, client = email.strip().lower(), client_address(request)
-    await throttle.check(account, client)
+    """Check the password (throttled: commitments.throttle), then start a fresh session with a
+    new id."""
+    account, client = login_account(email), client_address(request)
+    wait = await throttle.admit(account, client)
+    if wait is not None:
+        raise TooManyAttempts(
+            detail="too many login attempts; try again later", headers={"Retry-After": str(wait)}
+        )
     actor = await authenticate(email, password)
     if actor is None:
-        await throttle.failed(account, client)
         # Same answer for an unknown user and a wrong password.
         raise Unauthenticated(_("correo o contraseña incorrectos"))
-    await throttle.succeeded(account)
+    await throttle.succeeded(account, client)
     request.scope.setdefault("state", {})[ROTATE_FLAG] = True
     request.clear_session()
     request.set_session({"uid": actor.user_id, "login_at": clock.timestamp()})
     request.scope["state"]["actor"] = actor
     return actor
+
+
+def login_account(email: str) -> str:
+    """The account an attempt counts against: the normalised address (full-width letters and
+    ideographic dots fold into the address they spell), or the text as typed when it is none."""
+    try:
+        return normalise_email(email)
+    except InvalidInput:
+        return email.strip().lower()[:254]
 
 
 def log_out(request: Request[Any, Any, State]) -> None:

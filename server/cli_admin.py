@@ -106,6 +106,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         workers=workers,
         log_level="info",
         proxy_headers=True,
+        server_header=False,  # no product name and version for a scanner
     )
 
 

@@ -36,7 +36,11 @@ async def resume_reports(app: Litestar) -> None:
 
 
 async def purge_sessions(app: Litestar) -> None:
-    """Forget expired sessions (Redis expires its keys itself; a file store needs telling)."""
+    """Forget expired sessions (Redis expires its keys itself; a file store needs telling) and
+    closed sign-in counting windows."""
+    from commitments import throttle
+
+    await throttle.forget_old()
     store = app.stores.get("sessions")
     if isinstance(store, FileStore | MemoryStore):
         await store.delete_expired()

@@ -49,12 +49,15 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
+        https = scope.get("scheme") == "https"
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 existing = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in _HEADERS if k not in existing
-                ]
+                extra = [(k, v) for k, v in _HEADERS if k not in existing]
+                if https:  # browsers then never try this site over plain http again
+                    extra.append((b"strict-transport-security", b"max-age=31536000"))
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

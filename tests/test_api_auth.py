@@ -104,3 +104,62 @@ async def test_security_headers_are_sent(client, path):
     response = await client.get(path)
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+async def _login(http, email: str, password: str = "wrong wrong", **kwargs):
+    return await http.post("/api/v1/auth/login", json={"email": email, "password": password}, **kwargs)
+
+
+def _app_from(address: str):
+    return httpx.ASGITransport(app=create_app(manage_pool=False), client=(address, 5000))
+
+
+async def test_address_variants_share_one_count(db):
+    await create_user(SYSTEM, "variants@test.gt", PASSWORD, "reviewer")
+    async with httpx.AsyncClient(transport=_app_from("10.9.9.10"), base_url="http://testserver") as http:
+        for email in (
+            "VARIANTS@test.gt",
+            "variants@ｔｅｓｔ.gt",
+            "variants@test。gt",
+            " variants@test.gt",
+            "variants@TEST.GT",
+        ):
+            assert (await _login(http, email)).status_code == 401, email
+        assert (await _login(http, "variants@ｔｅｓｔ.gt", PASSWORD)).status_code == 429
+
+
+async def test_an_attackers_burst_does_not_lock_the_owner_out(db):
+    await create_user(SYSTEM, "owner@test.gt", PASSWORD, "reviewer")
+    async with httpx.AsyncClient(
+        transport=_app_from("203.0.113.66"), base_url="http://testserver"
+    ) as attacker:
+        statuses = [(await _login(attacker, "owner@test.gt")).status_code for _ in range(12)]
+        assert statuses.count(401) == 5 and statuses[-1] == 429
+    async with httpx.AsyncClient(transport=_app_from("10.1.2.3"), base_url="http://testserver") as owner:
+        assert (await _login(owner, "owner@test.gt", PASSWORD)).status_code == 200
+
+
+async def test_login_takes_json_from_this_site_only(client):
+    body = '{"email": "analista@test.gt", "password": "correct horse battery"}'
+    plain = await client.post("/api/v1/auth/login", content=body, headers={"Content-Type": "text/plain"})
+    assert plain.status_code == 415
+    foreign = await client.post(
+        "/api/v1/auth/login",
+        content=body,
+        headers={"Content-Type": "application/json", "Origin": "https://evil.example"},
+    )
+    assert foreign.status_code == 403
+    own = await client.post(
+        "/api/v1/auth/login",
+        content=body,
+        headers={"Content-Type": "application/json", "Origin": "http://testserver"},
+    )
+    assert own.status_code == 200
+
+
+async def test_https_answers_carry_hsts(db):
+    transport = httpx.ASGITransport(app=create_app(manage_pool=False))
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as http:
+        assert "max-age" in (await http.get("/health")).headers["strict-transport-security"]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        assert "strict-transport-security" not in (await http.get("/health")).headers

@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 
 import httpx
 import pytest
-from litestar.stores.file import FileStore
 
 from commitments import clock
 from commitments.actor import Actor
@@ -199,10 +198,11 @@ async def world_fixture(cast: dict[str, Actor]) -> World:
 
 
 async def forget_failed_logins(*accounts: str) -> None:
-    """Clear the login throttle's counters (other test modules leave accounts locked)."""
-    store = FileStore(path=get_settings().data_dir / "sessions")
-    for key in ["login:client:127.0.0.1", *(f"login:acct:{a}" for a in accounts)]:
-        await store.delete(key)
+    """Clear the login throttle's counters (tests run in a rolled-back transaction, so only a
+    test that signs in many times needs this)."""
+    from commitments.tables import LoginAttempt
+
+    await LoginAttempt.delete(force=True)
 
 
 async def page_login(client: httpx.AsyncClient, who: str) -> None:

@@ -8,6 +8,9 @@ from litestar import Controller, Request, get, post
 from litestar.params import JSONBody
 from pydantic import BaseModel, Field
 
+from commitments.errors import Forbidden
+from commitments.i18n import _
+from commitments.uploads import UnsupportedMedia
 from server.auth import CurrentActor, log_in, log_out
 
 
@@ -32,6 +35,13 @@ class AuthController(Controller):
 
     @post("/login", status_code=200, summary="Start a browser session")
     async def login(self, request: Request[Any, Any, Any], data: JSONBody[LoginIn]) -> Me:
+        """JSON only, and from this site only: a foreign page's `<form enctype="text/plain">`
+        cannot sign a visitor's browser into someone else's account (login CSRF)."""
+        if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+            raise UnsupportedMedia(_("envíe el inicio de sesión como JSON (Content-Type: application/json)"))
+        origin = request.headers.get("origin")
+        if origin and origin.rstrip("/") != f"{request.url.scheme}://{request.url.netloc}":
+            raise Forbidden(_("el inicio de sesión debe venir de este mismo sitio"))
         return me_of(await log_in(request, data.email, data.password))
 
     @post("/logout", status_code=200, summary="End the session")

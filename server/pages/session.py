@@ -12,9 +12,8 @@ from litestar.response import Redirect, Template
 
 from commitments.errors import Unauthenticated
 from commitments.i18n import _
-from server.auth import CurrentActor, log_in, log_out, provide_actor
+from server.auth import CurrentActor, TooManyAttempts, log_in, log_out, provide_actor
 from server.pages.rendering import back_to, render, safe_next
-from server.throttle import TooManyAttempts
 
 
 async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
