@@ -38,7 +38,7 @@ from commitments.tables import (
     Report,
     Response,
 )
-from commitments.vocabulary import ReportState, Visibility
+from commitments.vocabulary import ReportState, ResponseState, Visibility
 
 ISSUED = (ReportState.FINAL, ReportState.SENT)
 
@@ -101,7 +101,12 @@ def evidence(actor: Actor) -> Combinable:
     where = Evidence.recommendation._.country.is_in(country())
     if actor.is_commission:
         return where
-    public = Evidence.visibility == Visibility.PUBLIC
+    # Public evidence attached to an agency's response is seen by others only once that response
+    # is submitted: a draft is still the agency's own.
+    settled = Evidence.response.is_null() | Evidence.response._.state.is_in(
+        [ResponseState.SUBMITTED, ResponseState.ACCEPTED]
+    )
+    public = (Evidence.visibility == Visibility.PUBLIC) & settled
     if not actor.is_focal_point:
         return where & public
     own_responses = Response.select(Response.id).where(Response.assignment._.agency == actor.agency_id)

@@ -34,6 +34,13 @@ def has_control(value: str) -> bool:
     return bool(CONTROL.search(value))
 
 
+def _http_url(value: str | None) -> str | None:
+    # Only web addresses: a `javascript:` or `data:` link would run in whoever clicks it.
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return value
+
+
 class Clean(BaseModel):
     """Every text field free of control characters (checked before any other rule)."""
 
@@ -94,9 +101,7 @@ class RecommendationIn(Strict):
     @field_validator("source_url")
     @classmethod
     def _url(cls, value: str) -> str:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value
+        return _http_url(value) or ""
 
 
 class RecommendationPatch(Strict):
@@ -113,6 +118,11 @@ class RecommendationPatch(Strict):
     source_title: str | None = Field(default=None, max_length=2000)
     source_url: str | None = Field(default=None, max_length=500)
 
+    @field_validator("source_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return _http_url(value)
+
 
 class CycleIn(Strict):
     mechanism: str = Field(min_length=1, max_length=16)
@@ -124,6 +134,11 @@ class CycleIn(Strict):
     adopted_on: dt.date | None = None
     report_title: str = Field(default="", max_length=2000)
     report_url: str = Field(default="", max_length=500)
+
+    @field_validator("report_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _http_url(value) or ""
 
     @field_validator("mechanism")
     @classmethod
@@ -173,9 +188,7 @@ class EvidenceIn(Strict):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value
+        return _http_url(value) or ""
 
 
 class ResponseIn(Strict):

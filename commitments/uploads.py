@@ -88,8 +88,34 @@ def _looks_like_csv(data: bytes) -> bool:
     return len(lines) >= 2 and all(line.count(",") or line.count(";") for line in lines)
 
 
-def safe_file_name(name: str) -> str:
-    """A file name safe for Content-Disposition and any file system (keeps accents)."""
+# The extensions each accepted type may be stored and served under (the first when none fits).
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    "application/x-ole-storage": (".doc", ".xls", ".ppt"),
+    "text/csv": (".csv",),
+    "text/plain": (".txt", ".md"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (".pptx",),
+    "application/vnd.oasis.opendocument.text": (".odt",),
+    "application/vnd.oasis.opendocument.spreadsheet": (".ods",),
+    "application/vnd.oasis.opendocument.presentation": (".odp",),
+}
+
+
+def safe_file_name(name: str, media_type: str | None = None) -> str:
+    """A file name safe for Content-Disposition and any file system (keeps accents): no path,
+    no control or invisible formatting characters (a right-to-left override can make
+    `factura\u202efdp.js` read as `factura.pdf`), and, with the sniffed `media_type`, an
+    extension of that type (`informe.hta` holding text becomes `informe.hta.txt`)."""
     name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
-    name = re.sub(r"[\x00-\x1f\x7f\"<>:|?*;]", "", name).strip(" .")
-    return name[:200] or "document"
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf"))
+    name = re.sub(r"[\"<>:|?*;]", "", name).strip(" .")[:200] or "document"
+    allowed = EXTENSIONS.get(media_type or "")
+    if allowed and not name.lower().endswith(allowed):
+        name = name[: 200 - len(allowed[0])] + allowed[0]
+    return name

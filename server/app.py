@@ -11,6 +11,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -92,7 +93,9 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
         cookie_name="csrftoken",
         header_name="x-csrftoken",
         cookie_samesite="lax",
-        exclude=["/api/v1/auth/login"],
+        # Checking a PDF changes nothing, and the check must not parse (buffer) a large form
+        # before the handler streams it; login has its own JSON and Origin rules.
+        exclude=["/api/v1/auth/login", "/api/v1/reports/verify", "/reports/verify"],
     )
     static = create_static_files_router(
         path="/static", directories=[resource_dir("templates") / "static"], include_in_schema=False
@@ -112,7 +115,14 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
         lifespan=[database_pool, scheduled_jobs, report_worker] if manage_pool else [report_worker],
         exception_handlers=exception_handlers(),
         template_config=_templates(),
-        openapi_config=OpenAPIConfig(title="commitments", version=__version__, path="/schema"),
+        # The document only (JSON at /schema and /schema/openapi.json, YAML): the interactive
+        # viewers load scripts from public CDNs, outside this site's content security policy.
+        openapi_config=OpenAPIConfig(
+            title="commitments",
+            version=__version__,
+            path="/schema",
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin(path="/openapi.yaml")],
+        ),
         state=State({"render_inline": render_inline}),
         debug=False,
     )

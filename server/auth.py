@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from litestar import Request
@@ -29,38 +28,10 @@ async def provide_actor(request: Request[Any, Any, State]) -> Actor:
     return actor
 
 
-class _ActorCache:
-    """Actors by token or user id for a few seconds: most requests then need no query to know
-    their caller. A revoked token or deactivated user stops working within TTL seconds."""
-
-    TTL = 10.0
-    MAX = 1024
-
-    def __init__(self) -> None:
-        self._items: dict[tuple[str, Any], tuple[float, Actor | None]] = {}
-
-    async def get(self, kind: str, key: Any, load: Any) -> Actor | None:
-        now = time.monotonic()
-        hit = self._items.get((kind, key))
-        if hit and now - hit[0] < self.TTL:
-            return hit[1]
-        actor = await load(key)
-        if len(self._items) >= self.MAX:
-            self._items.clear()
-        self._items[(kind, key)] = (now, actor)
-        return actor
-
-    def clear(self) -> None:
-        self._items.clear()
-
-
-actors = _ActorCache()
-
-
 async def _resolve(request: Request[Any, Any, State]) -> Actor:
     authorization = request.headers.get("authorization", "")
     if authorization.lower().startswith("bearer "):
-        actor = await actors.get("token", authorization[7:].strip(), actor_for_token)
+        actor = await actor_for_token(authorization[7:].strip())
         if actor is None:
             raise Unauthenticated(_("token de API no válido o revocado"))
         return actor
@@ -72,7 +43,9 @@ async def _resolve(request: Request[Any, Any, State]) -> Actor:
     if clock.timestamp() - float(login_at) > get_settings().session_max_hours * 3600:
         request.clear_session()
         return ANONYMOUS
-    actor = await actors.get("user", int(user_id), actor_for_user)
+    # Looked up on every request (one query), so a deactivation or a revoked token takes effect
+    # on the next request, on every worker.
+    actor = await actor_for_user(int(user_id))
     if actor is None:  # deactivated since login
         request.clear_session()
         return ANONYMOUS

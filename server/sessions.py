@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
@@ -62,18 +63,33 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     ) -> None:
         state = connection.scope.setdefault("state", {})
         old_id = connection.cookies.get(self.config.key)
-        if scope_session is not Empty and not scope_session and not state.get(ROTATE_FLAG):
-            if old_id:  # an expired or unknown session: forget it and its cookie
-                try:
-                    await super().store_in_message(Empty, message, connection)
-                except Exception:
-                    log.warning(
-                        "the session store is unreachable: a stale session was not forgotten", exc_info=True
-                    )
+        if scope_session is Empty or (not scope_session and not state.get(ROTATE_FLAG)):
+            if old_id:  # signed out, or an expired or unknown session: forget it and its cookie
+                await self._forget(old_id, message, connection)
             return
         if state.get(ROTATE_FLAG) and old_id:
             await self.delete(old_id, store=self.config.get_store_from_app(connection.scope["app"]))
         await super().store_in_message(scope_session, message, connection)
+
+    async def _forget(
+        self, session_id: str, message: Any, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> None:
+        try:
+            await self.delete(session_id, store=self.config.get_store_from_app(connection.scope["app"]))
+        except Exception:
+            log.warning("the session store is unreachable: a session was not forgotten", exc_info=True)
+        # An expired cookie (Max-Age=0), not the session's usual lifetime.
+        cookie = Cookie(
+            key=self.config.key,
+            value="",
+            max_age=0,
+            expires=0,
+            path=self.config.path,
+            httponly=self.config.httponly,
+            samesite=self.config.samesite,
+            secure=self.config.secure,
+        )
+        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
 
 
 class RotatingSessionConfig(ServerSideSessionConfig):

@@ -118,9 +118,7 @@ async def client(db):
     import httpx
 
     from server.app import create_app
-    from server.auth import actors
 
-    actors.clear()  # user ids repeat across rolled-back tests
     app = create_app(manage_pool=False, render_inline=True)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:

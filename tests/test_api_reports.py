@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from tests.web import csrf, login
@@ -52,6 +53,10 @@ async def test_analyst_generates_downloads_finalizes_and_verifies(client):
         files={"file": ("r.pdf", issued + b"\n%", "application/pdf")},
     )
     assert forged.json() == {"issued": False, "report": None}
+    raw = await client.post(
+        "/api/v1/reports/verify", content=issued, headers={"Content-Type": "application/pdf"}
+    )
+    assert raw.status_code == 200 and raw.json()["issued"] is True
     sent = await client.post(
         f"/api/v1/reports/{report['id']}/sent",
         headers=csrf(client),
@@ -136,3 +141,33 @@ async def test_a_draft_renders_again_from_the_current_data_but_a_final_report_ne
     await client.post(f"/api/v1/reports/{report['id']}/finalize", headers=csrf(client))
     frozen = await client.post(f"/api/v1/reports/{report['id']}/render", headers=csrf(client))
     assert frozen.status_code == 409
+
+
+async def test_a_pdf_to_verify_is_hashed_as_it_arrives():
+    import hashlib
+
+    from commitments.uploads import TooLarge
+    from server.streaming import streamed_digest
+
+    chunk = b"%PDF-1.4 " + b"x" * (1024 * 1024 - 9)
+
+    class Streaming:
+        headers = {"content-type": "multipart/form-data; boundary=XyZ"}
+
+        async def stream(self):
+            yield b'--XyZ\r\nContent-Disposition: form-data; name="note"\r\n\r\nhola\r\n'
+            yield b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\n\r\n'
+            for _ in range(64):  # 64 MB, one megabyte at a time
+                yield chunk
+            yield b"\r\n--XyZ--\r\n"
+
+    digest = await streamed_digest(Streaming(), limit=100 * 1024 * 1024)
+    assert digest.sha256 == hashlib.sha256(chunk * 64).hexdigest() and digest.file_name == "big.pdf"
+    with pytest.raises(TooLarge):
+        await streamed_digest(Streaming(), limit=10 * 1024 * 1024)
+
+
+async def test_the_schema_is_served_without_viewers_from_other_sites(client):
+    assert (await client.get("/schema/openapi.json")).status_code == 200
+    for viewer in ("swagger", "redoc", "elements", "rapidoc"):
+        assert (await client.get(f"/schema/{viewer}")).status_code == 404

@@ -25,7 +25,6 @@ from commitments.schemas import (
 from commitments.services import assessments, assignments, evidence, recommendations, responses, users
 from commitments.services.reports import issue_report, report_pdf
 from commitments.tables import Recommendation
-from server.auth import actors
 from tests.cast import CAST, PASSWORD
 from tests.report_helpers import pdf_text
 from tests.test_pages_helpers import page_login
@@ -153,7 +152,6 @@ async def test_guatemala_cannot_verify_or_touch_hondurass_objects(client, cast, 
     # Honduras's people do not exist here: neither their password nor their token works.
     login = await client.post("/api/v1/auth/login", json={"email": HN_ANALYST, "password": HN_PASSWORD})
     assert login.status_code == 401
-    actors.clear()
     me = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {honduras.analyst_token}"})
     assert me.status_code == 401
 
@@ -255,7 +253,6 @@ async def test_hondurass_instance_sees_its_own_rows_and_none_of_guatemalas(clien
     guatemalan = await Recommendation.count().where(Recommendation.country.iso2 == "GT")
     assert guatemalan >= 40
     with as_country("HN"):
-        actors.clear()
         headers = {"Authorization": f"Bearer {honduras.analyst_token}"}
         listed = (await client.get("/api/v1/recommendations?page_size=200", headers=headers)).json()
         assert sorted(item["id"] for item in listed["items"]) == honduras.recommendations
@@ -275,4 +272,3 @@ async def test_hondurass_instance_sees_its_own_rows_and_none_of_guatemalas(clien
             "/api/v1/auth/login", json={"email": CAST["analyst"][0], "password": PASSWORD}
         )
         assert guatemalan_login.status_code == 401
-    actors.clear()

@@ -49,7 +49,7 @@ def check_attachment(attachment: Attachment) -> CheckedFile | None:
     if len(attachment.content) > limit * 1024 * 1024:
         raise TooLarge(_("el archivo supera %(mb)s MB"), mb=limit)
     media_type = sniff(attachment.content)
-    return CheckedFile(attachment.content, safe_file_name(attachment.file_name), media_type)
+    return CheckedFile(attachment.content, safe_file_name(attachment.file_name, media_type), media_type)
 
 
 def store_files(files: Sequence[CheckedFile | None]) -> list[StoredFile | None]:

@@ -423,13 +423,18 @@ async def report_model(actor: Actor, report_id: int) -> ReportModel:
 
 
 async def verify_pdf(data: bytes, actor: Actor = SYSTEM) -> ReportOut | None:
-    """The issued (final or sent) report whose stored PDF is exactly these bytes, or None.
+    """The issued (final or sent) report whose stored PDF is exactly these bytes, or None."""
+    return await verify_digest(sha256_hex(data), actor)
+
+
+async def verify_digest(sha256: str, actor: Actor = SYSTEM) -> ReportOut | None:
+    """The issued (final or sent) report whose stored PDF has this SHA-256, or None.
 
     Anyone may check a PDF; who generated it is told to the commission only."""
     row = (
         await Report.select(*_COLUMNS)
         .where(
-            (Report.file_sha256 == sha256_hex(data))
+            (Report.file_sha256 == sha256.lower())
             & Report.state.is_in(list(ISSUED))
             & Report.country.is_in(policy.country())
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from commitments.queries import reference as q
 from commitments.queries.models import AgencyOut, CycleOut, MechanismDetail, MechanismOut, PeriodOut
@@ -16,6 +16,14 @@ from server.auth import CurrentActor
 
 class PeriodPatch(BaseModel):
     open: bool
+
+    @field_validator("open", mode="before")
+    @classmethod
+    def _boolean(cls, value: object) -> object:
+        # true or false, not 0 or "yes" (the framework validates bodies leniently)
+        if not isinstance(value, bool):
+            raise ValueError("open must be true or false")
+        return value
 
 
 class ReferenceController(Controller):

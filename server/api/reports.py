@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import UploadFile
-from litestar.params import JSONBody, MultipartBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.response import Response
 from pydantic import BaseModel
 
@@ -18,6 +17,7 @@ from commitments.services.reports import ReportOut
 from server.auth import CurrentActor
 from server.params import PathId
 from server.rendering import finalize, pdf_download, render_task
+from server.streaming import streamed_digest
 
 MAX_VERIFY_BYTES = 200 * 1024 * 1024
 
@@ -90,9 +90,11 @@ class ReportController(Controller):
         summary="Is this PDF one the system issued, and which?",
         request_max_body_size=MAX_VERIFY_BYTES,
     )
-    async def verify(self, actor: CurrentActor, data: MultipartBody[dict[str, Any]]) -> Verification:
-        upload = data.get("file")
-        if not isinstance(upload, UploadFile):
+    async def verify(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Verification:
+        """Multipart with the PDF in `file`, or the PDF itself as an `application/pdf` body:
+        hashed as it arrives, never held."""
+        digest = await streamed_digest(request, MAX_VERIFY_BYTES)
+        if digest is None:
             raise InvalidInput(_("envíe el PDF en el campo multipart `file`"))
-        found = await reports.verify_pdf(await upload.read(), actor)
+        found = await reports.verify_digest(digest.sha256, actor)
         return Verification(issued=found is not None, report=found)

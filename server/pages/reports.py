@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromQuery, MultipartBody, URLEncodedBody
+from litestar.params import FromQuery, URLEncodedBody
 from litestar.response import Redirect, Response, Template
 
 from commitments import clock
 from commitments.actor import Actor
-from commitments.canonical import sha256_hex
 from commitments.i18n import _
 from commitments.queries import reference
 from commitments.reports.pdf import report_title
@@ -21,12 +20,13 @@ from commitments.services import reports
 from commitments.vocabulary import RenderState
 from server import rendering
 from server.auth import CurrentActor
-from server.formdata import parse, uploaded
+from server.formdata import parse
 from server.i18n import request_locale
 from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, notify, render
 from server.pages.session import signed_in
 from server.params import PathId
+from server.streaming import streamed_digest
 
 MAX_VERIFY_BYTES = 200 * 1024 * 1024
 DONE = (RenderState.READY, RenderState.FAILED)  # render states after which nothing changes by itself
@@ -172,11 +172,10 @@ class ReportPages(Controller):
         return render(request, actor, "report_verify.html", checked=False, form=FormState())
 
     @post("/verify", request_max_body_size=MAX_VERIFY_BYTES)
-    async def verify(
-        self, request: Request[Any, Any, Any], actor: CurrentActor, data: MultipartBody[dict[str, Any]]
-    ) -> Template:
-        content, name = await uploaded(data)
-        if content is None:
+    async def verify(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
+        # Hashed as it arrives (a report may be large): the PDF is never held in memory.
+        digest = await streamed_digest(request, MAX_VERIFY_BYTES)
+        if digest is None:
             return render(
                 request,
                 actor,
@@ -185,7 +184,7 @@ class ReportPages(Controller):
                 checked=False,
                 form=FormState("verify", _("Elija el archivo PDF que desea verificar.")),
             )
-        found = await reports.verify_pdf(content, actor)
+        found = await reports.verify_digest(digest.sha256, actor)
         return render(
             request,
             actor,
@@ -193,6 +192,6 @@ class ReportPages(Controller):
             checked=True,
             form=FormState(),
             found=found,
-            name=name,
-            sha256=sha256_hex(content),
+            name=digest.file_name,
+            sha256=digest.sha256,
         )
