@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import os
 import sqlite3
-from collections.abc import AsyncIterator, Mapping
+import weakref
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -13,7 +17,7 @@ import aiosqlite
 from piccolo.columns import Column
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, dict_factory
+from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, dict_factory
 
 from commitments.errors import Conflict, is_integrity_error
 from commitments.i18n import _
@@ -37,10 +41,55 @@ class DurableSQLiteEngine(SQLiteEngine):
     """
 
     POOL_SIZE = 8
+    WRITER_WAIT = 30.0  # as long as the busy timeout
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._idle: list[aiosqlite.Connection] = []
+        # One line per event loop (tests run several), one lock file per process (a forked
+        # child must not share its parent's open file, or flock would not tell them apart).
+        self._writer_lines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._writer_file: tuple[int, int] | None = None
+
+    def queued_write_transaction(self) -> QueuedWriteTransaction:
+        """An IMMEDIATE transaction taken in turn (see QueuedWriteTransaction)."""
+        return QueuedWriteTransaction(self)
+
+    async def take_writer_turn(self) -> Callable[[], None]:
+        """Wait for this writer's turn: first in this process (an asyncio lock, first come
+        first served), then among processes (an exclusive `flock` on `<database>-writer.lock`,
+        polled every few milliseconds, so a cancelled wait leaves nothing behind). Returns the
+        function that ends the turn. `database is locked` after WRITER_WAIT seconds."""
+        line = self._writer_lines.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+        await line.acquire()
+        try:
+            if self._writer_file is None or self._writer_file[0] != os.getpid():
+                fd = os.open(f"{self.path}-writer.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                self._writer_file = (os.getpid(), fd)
+            fd = self._writer_file[1]
+            await _take_file_lock(fd, self.WRITER_WAIT)
+        except BaseException:
+            line.release()
+            raise
+
+        def end_turn() -> None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            line.release()
+
+        return end_turn
+
+    async def borrow(self) -> aiosqlite.Connection:
+        """An open connection from the idle pool, or a new one."""
+        return self._idle.pop() if self._idle else await self.get_connection()
+
+    async def give_back(self, connection: aiosqlite.Connection, healthy: bool = True) -> None:
+        """Return a connection (outside any transaction) to the pool, or close it."""
+        if healthy and len(self._idle) < self.POOL_SIZE:
+            self._idle.append(connection)
+        else:
+            await connection.close()
 
     async def get_connection(self) -> aiosqlite.Connection:
         connection = aiosqlite.connect(**self.connection_kwargs)
@@ -60,18 +109,78 @@ class DurableSQLiteEngine(SQLiteEngine):
         query_type: str = "generic",
         table: Any = None,
     ) -> Any:
-        connection = self._idle.pop() if self._idle else await self.get_connection()
+        connection = await self.borrow()
         try:
             async with connection.execute(query, args or []) as cursor:
                 rows = await cursor.fetchall()
         except sqlite3.DatabaseError:
             await connection.close()
             raise
-        if len(self._idle) < self.POOL_SIZE:
-            self._idle.append(connection)
-        else:
-            await connection.close()
+        await self.give_back(connection)
         return rows
+
+
+class QueuedWriteTransaction(SQLiteTransaction):
+    """Piccolo's IMMEDIATE transaction, but on a pooled connection and begun only in turn
+    (`DurableSQLiteEngine.take_writer_turn`): the connection is opened before the wait, so
+    the turn lasts just the transaction, and writers queue in line instead of on SQLite's busy
+    handler, which polls with growing sleeps and lets newcomers overtake a writer that has
+    waited for seconds."""
+
+    def __init__(self, engine: DurableSQLiteEngine) -> None:
+        from piccolo.engine.sqlite import TransactionType
+
+        super().__init__(engine, transaction_type=TransactionType.immediate)
+        self.pool = engine
+        self.end_turn: Callable[[], None] | None = None
+
+    async def __aenter__(self) -> SQLiteTransaction:
+        if self._parent is not None:
+            return self._parent
+        self.connection = await self.pool.borrow()
+        try:
+            self.end_turn = await self.pool.take_writer_turn()
+            await self.begin()
+        except BaseException:
+            if self.end_turn:
+                self.end_turn()
+            await self.pool.give_back(self.connection, healthy=False)
+            raise
+        self.context = self.engine.current_transaction.set(self)
+        return self
+
+    async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
+        if self._parent:
+            return exception is None
+        healthy = False
+        try:
+            if exception:
+                if not self._rolled_back:
+                    await self.rollback()
+            elif not self._committed and not self._rolled_back:
+                await self.commit()
+            healthy = True
+        finally:
+            if self.end_turn:
+                self.end_turn()
+            await self.pool.give_back(self.connection, healthy=healthy)
+            self.engine.current_transaction.reset(self.context)
+        return exception is None
+
+
+async def _take_file_lock(fd: int, seconds: float) -> None:
+    """An exclusive flock on fd, retried every 1–5 ms; `database is locked` after `seconds`."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    pause = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise sqlite3.OperationalError("database is locked") from None
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.005)
 
 
 def by_name(values: Mapping[str, Any]) -> dict[Column | str, Any]:
@@ -120,10 +229,12 @@ def write_transaction() -> Any:
     """A transaction for read-then-write work.
 
     On SQLite it is IMMEDIATE: it takes the write lock at BEGIN, so two such transactions queue
-    on the busy timeout instead of failing with SQLITE_BUSY when the reader upgrades to writer.
-    Nested calls join the outer transaction.
+    instead of failing with SQLITE_BUSY when the reader upgrades to writer, and they queue in
+    line (QueuedWriteTransaction). Nested calls join the outer transaction.
     """
     db = engine()
+    if isinstance(db, DurableSQLiteEngine) and db.current_transaction.get() is None:
+        return db.queued_write_transaction()
     if isinstance(db, SQLiteEngine):
         from piccolo.engine.sqlite import TransactionType
 

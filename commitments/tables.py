@@ -301,6 +301,20 @@ class LoginAttempt(Table):
     attempts = Integer(default=0)
 
 
+class IdempotentRequest(Table):
+    """An API write sent with an Idempotency-Key, and its answer once given (replayed for a
+    repeat of the same request by the same caller for a day)."""
+
+    id: Serial
+    key = Varchar(length=64, unique=True)  # SHA-256 of the caller's credential and the key
+    fingerprint = Varchar(length=64)  # SHA-256 of method, path, query and body
+    created_at = Timestamptz()
+    done = Boolean(default=False)
+    status = Integer(null=True, default=None)
+    headers = Text(default="")
+    body = Text(default="")
+
+
 class AuditEvent(Table):
     """Every change, hash-chained: hash = SHA-256(prev_hash + canonical JSON of the event)."""
 

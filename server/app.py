@@ -24,6 +24,7 @@ from commitments.settings import get_settings
 from server import i18n
 from server.api.auth import AuthController
 from server.api.catalogue import ImportController, OpenDataController
+from server.api.docs import document_errors
 from server.api.recommendations import RecommendationController
 from server.api.reference import ReferenceController
 from server.api.reports import ReportController
@@ -31,13 +32,14 @@ from server.api.workflow import WorkflowController
 from server.auth import provide_actor
 from server.errors import exception_handlers
 from server.health import health
+from server.idempotency import IdempotencyMiddleware
 from server.input_guard import ControlCharacterGuard
 from server.maintenance import scheduled_jobs
 from server.observability import RequestLogMiddleware, configure_logging
 from server.pages import pages_router
 from server.rendering import shutdown_render_executor
 from server.security import SecureCookiesMiddleware, SecurityHeadersMiddleware
-from server.sessions import BearerExemptCSRFMiddleware, make_store, session_config
+from server.sessions import CSRF_COOKIE, BearerExemptCSRFMiddleware, make_store, session_config
 
 API_CONTROLLERS = [
     AuthController,
@@ -90,7 +92,7 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
         raise ValueError("COMMITMENTS_SECRET_KEY is not set")
     csrf = CSRFConfig(
         secret=settings.secret_key,
-        cookie_name="csrftoken",
+        cookie_name=CSRF_COOKIE,
         header_name="x-csrftoken",
         cookie_samesite="lax",
         # Checking a PDF changes nothing, and the check must not parse (buffer) a large form
@@ -100,7 +102,7 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
     static = create_static_files_router(
         path="/static", directories=[resource_dir("templates") / "static"], include_in_schema=False
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[health, *API_CONTROLLERS, static, pages_router],
         dependencies={"actor": Provide(provide_actor)},
         middleware=[
@@ -110,6 +112,7 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
             SecureCookiesMiddleware,
             session_config(settings, secure=False).middleware,
             DefineMiddleware(BearerExemptCSRFMiddleware, config=csrf),
+            IdempotencyMiddleware,  # inside CSRF: a forged request never claims a key
         ],
         stores={"sessions": make_store(settings)},
         lifespan=[database_pool, scheduled_jobs, report_worker] if manage_pool else [report_worker],
@@ -126,3 +129,5 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
         state=State({"render_inline": render_inline}),
         debug=False,
     )
+    document_errors(app)
+    return app

@@ -15,7 +15,7 @@ from commitments.errors import InvalidInput, Unauthenticated
 from commitments.i18n import _
 from commitments.services.users import actor_for_token, actor_for_user, authenticate, normalise_email
 from commitments.settings import get_settings
-from server.sessions import ROTATE_FLAG
+from server.sessions import CSRF_SESSION_KEY, ROTATE_FLAG, new_csrf_token
 
 
 async def provide_actor(request: Request[Any, Any, State]) -> Actor:
@@ -77,7 +77,10 @@ async def log_in(request: Request[Any, Any, State], email: str, password: str) -
     await throttle.succeeded(account, client)
     request.scope.setdefault("state", {})[ROTATE_FLAG] = True
     request.clear_session()
-    request.set_session({"uid": actor.user_id, "login_at": clock.timestamp()})
+    # A fresh CSRF token bound to the new session (server.sessions): one planted before
+    # sign-in is worth nothing after it.
+    token = new_csrf_token(get_settings().secret_key or "")
+    request.set_session({"uid": actor.user_id, "login_at": clock.timestamp(), CSRF_SESSION_KEY: token})
     request.scope["state"]["actor"] = actor
     return actor
 

@@ -39,8 +39,10 @@ async def purge_sessions(app: Litestar) -> None:
     """Forget expired sessions (Redis expires its keys itself; a file store needs telling) and
     closed sign-in counting windows."""
     from commitments import throttle
+    from server import idempotency
 
     await throttle.forget_old()
+    await idempotency.forget_old()
     store = app.stores.get("sessions")
     if isinstance(store, FileStore | MemoryStore):
         await store.delete_expired()

@@ -16,8 +16,15 @@ _HEADERS = (
 )
 
 
+HOST_PREFIXED = (b"session", b"csrftoken")
+
+
 class SecureCookiesMiddleware:
-    """Mark every cookie Secure when the request came over https (directly or via a proxy)."""
+    """Behind https (directly or via a proxy) every cookie is Secure, and the session and CSRF
+    cookies carry the `__Host-` prefix: the browser then accepts them only from this host, over
+    https, for the whole path, so a sibling subdomain cannot plant or overwrite them. Inside the
+    application they keep their plain names; plain-named ones a browser sends over https are
+    ignored (they could have been planted)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -26,16 +33,37 @@ class SecureCookiesMiddleware:
         if scope["type"] != "http" or scope.get("scheme") != "https":
             await self.app(scope, receive, send)
             return
+        scope["headers"] = [(k, _unprefixed(v) if k == b"cookie" else v) for k, v in scope.get("headers", [])]
 
         async def send_secure(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [
-                    (k, v + b"; Secure" if k.lower() == b"set-cookie" and b"secure" not in v.lower() else v)
+                    (k, _secure(v) if k.lower() == b"set-cookie" else v)
                     for k, v in message.get("headers", [])
                 ]
             await send(message)
 
         await self.app(scope, receive, send_secure)
+
+
+def _unprefixed(header: bytes) -> bytes:
+    kept = []
+    for part in header.split(b";"):
+        name, _sep, value = part.strip().partition(b"=")
+        if name in HOST_PREFIXED:
+            continue
+        if name.startswith(b"__Host-") and name[7:] in HOST_PREFIXED:
+            name = name[7:]
+        if name:
+            kept.append(name + b"=" + value)
+    return b"; ".join(kept)
+
+
+def _secure(cookie: bytes) -> bytes:
+    name = cookie.partition(b"=")[0].strip()
+    if name in HOST_PREFIXED:
+        cookie = b"__Host-" + cookie.lstrip()
+    return cookie if b"secure" in cookie.lower() else cookie + b"; Secure"
 
 
 class SecurityHeadersMiddleware:

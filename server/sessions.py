@@ -7,13 +7,14 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
-from litestar.middleware.csrf import CSRFMiddleware
+from litestar.middleware.csrf import CSRFMiddleware, generate_csrf_token
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
 )
 from litestar.stores.base import Store
-from litestar.types import Empty, Receive, Scope, Send
+from litestar.types import Empty, Message, Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
 
 from commitments.settings import Settings
 
@@ -109,15 +110,88 @@ def session_config(settings: Settings, secure: bool) -> RotatingSessionConfig:
     )
 
 
+CSRF_COOKIE = "csrftoken"
+CSRF_SESSION_KEY = "csrf"
+
+
+def new_csrf_token(secret: str) -> str:
+    """A token the CSRF check accepts (random, signed with the site's secret)."""
+    return generate_csrf_token(secret=secret)
+
+
 class BearerExemptCSRFMiddleware(CSRFMiddleware):
-    """CSRF for cookie sessions; scripts with a bearer token and no session cookie are exempt,
-    since a browser never attaches that header on its own."""
+    """CSRF for cookie sessions, bound to the session; scripts with a bearer token and no
+    session cookie are exempt, since a browser never attaches that header on its own.
+
+    Sign-in stores a fresh token in the (server-side) session and hands it out as the
+    `csrftoken` cookie. From then on the session's token is the only one that counts: a cookie
+    planted by a sibling site ("cookie tossing") is ignored, and the browser is given the
+    session's token back on its next answer."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and _bearer_without_cookie(scope):
             await self.app(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        sent = _request_cookie(scope, CSRF_COOKIE)
+        bound = _bound_token(scope)
+        if bound and sent != bound:
+            _replace_request_cookie(scope, CSRF_COOKIE, bound)
+        await super().__call__(scope, receive, self._hand_out_bound_token(scope, sent, send))
+
+    def _hand_out_bound_token(self, scope: Scope, sent: str | None, send: Send) -> Send:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                bound = _bound_token(scope)  # read after the handler: sign-in sets a new one
+                if bound and bound != sent:
+                    headers = MutableScopeHeaders.from_message(message)
+                    cookie = Cookie(
+                        key=CSRF_COOKIE,
+                        value=bound,
+                        path="/",
+                        samesite="lax",
+                        secure=scope.get("scheme") == "https",
+                    )
+                    headers.add("Set-Cookie", cookie.to_header(header=""))
+            await send(message)
+
+        return wrapped
+
+
+def _bound_token(scope: Scope) -> str | None:
+    session = scope.get("session")
+    token = session.get(CSRF_SESSION_KEY) if isinstance(session, dict) else None
+    return token if isinstance(token, str) and token else None
+
+
+def _request_cookie(scope: Scope, name: str) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                cookie_name, _sep, cookie_value = part.strip().partition("=")
+                if cookie_name == name:
+                    return cookie_value
+    return None
+
+
+def _replace_request_cookie(scope: Scope, name: str, value: str) -> None:
+    """The request as if the browser had sent `name=value` (and no other cookie of that name)."""
+    kept: list[str] = []
+    for key, header in scope.get("headers", []):
+        if key == b"cookie":
+            kept += [
+                part.strip()
+                for part in header.decode("latin-1").split(";")
+                if part.strip() and part.strip().partition("=")[0] != name
+            ]
+    kept.append(f"{name}={value}")
+    others = [(k, v) for k, v in scope.get("headers", []) if k != b"cookie"]
+    scope["headers"] = [*others, (b"cookie", "; ".join(kept).encode("latin-1"))]
+    state = ScopeState.from_scope(scope)  # connections cache what they parsed: parse again
+    state.cookies = Empty
+    state.headers = Empty
 
 
 def _bearer_without_cookie(scope: Scope) -> bool:

@@ -6,14 +6,17 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import MultipartBody
 from litestar.response import Response
+from pydantic import BaseModel
 
 from commitments.errors import InvalidInput
 from commitments.i18n import _, gettext
 from commitments.imports import MEDIA_TYPES, ImportResult, export_recommendations, import_file
 from commitments.imports import json_schema as recommendations_schema
 from commitments.settings import get_settings
+from server.api.docs import ERRORS, download
 from server.api.workflow import content_disposition
 from server.auth import CurrentActor
 from server.i18n import request_locale
@@ -78,19 +81,46 @@ class ImportController(Controller):
         return import_answer(result, locale)
 
 
+class OpenDataDocument(BaseModel):
+    """recommendations.json: its fields are described by recommendations.schema.json."""
+
+    schema_version: int
+    country: str
+    count: int
+    recommendations: list[dict[str, Any]]
+
+
 class OpenDataController(Controller):
     path = "/api/v1/open-data"
     tags = ["open data"]
 
-    @get("/recommendations.csv", summary="Every public recommendation as CSV (UTF-8)")
+    @get(
+        "/recommendations.csv",
+        summary="Every public recommendation as CSV (UTF-8)",
+        responses=download("text/csv; charset=utf-8", "The open data as CSV"),
+    )
     async def csv(self) -> Response[bytes]:
         return _download(await export_recommendations("csv"), "csv")
 
-    @get("/recommendations.json", summary="Every public recommendation as JSON")
+    @get(
+        "/recommendations.json",
+        summary="Every public recommendation as JSON",
+        responses={**ERRORS, 200: ResponseSpec(data_container=OpenDataDocument, description="The open data")},
+    )
     async def json(self) -> Response[bytes]:
         return _download(await export_recommendations("json"), "json")
 
-    @get("/recommendations.schema.json", summary="JSON Schema of recommendations.json")
+    @get(
+        "/recommendations.schema.json",
+        summary="JSON Schema of recommendations.json",
+        responses={
+            200: ResponseSpec(
+                data_container=dict[str, Any],
+                media_type=SCHEMA_MEDIA_TYPE,
+                description="A JSON Schema document",
+            )
+        },
+    )
     async def schema(self) -> Response[dict[str, Any]]:
         return Response(recommendations_schema(), media_type=SCHEMA_MEDIA_TYPE)
 

@@ -85,7 +85,7 @@ class RecommendationController(Controller):
         return await wq.get_assignment(actor, assignment_id)
 
     @get("/{rec_id:int}/responses", summary="Agencies' responses")
-    async def responses(self, rec_id: PathId, actor: CurrentActor) -> list[ResponseOut]:
+    async def recommendation_responses(self, rec_id: PathId, actor: CurrentActor) -> list[ResponseOut]:
         return await wq.responses_of_recommendation(actor, rec_id)
 
     @get("/{rec_id:int}/evidence", summary="Evidence the caller may read")

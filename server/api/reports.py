@@ -14,6 +14,7 @@ from commitments.i18n import _
 from commitments.schemas import ReportIn, ReportSentIn
 from commitments.services import reports
 from commitments.services.reports import ReportOut
+from server.api.docs import download
 from server.auth import CurrentActor
 from server.params import PathId
 from server.rendering import finalize, pdf_download, render_task
@@ -56,7 +57,7 @@ class ReportController(Controller):
     async def detail(self, report_id: PathId, actor: CurrentActor) -> ReportOut:
         return await reports.get_report(actor, report_id)
 
-    @get("/{report_id:int}/pdf", summary="Download the PDF")
+    @get("/{report_id:int}/pdf", summary="Download the PDF", responses=download("application/pdf", "The PDF"))
     async def pdf(self, report_id: PathId, actor: CurrentActor) -> Response[bytes]:
         return await pdf_download(actor, report_id)
 

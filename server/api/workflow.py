@@ -15,6 +15,7 @@ from commitments.schemas import ResponseIn, ReviewIn
 from commitments.services import assignments, evidence, responses
 from commitments.uploads import safe_file_name
 from server.answers import parse_answer
+from server.api.docs import download
 from server.auth import CurrentActor
 from server.formdata import max_upload_body
 from server.params import PageNumber, PageSize, PathId
@@ -82,7 +83,7 @@ class WorkflowController(Controller):
         return await wq.get_response(actor, saved.id)
 
     @get("/responses", summary="Responses (state=submitted is the review queue)")
-    async def responses(
+    async def list_responses(
         self,
         actor: CurrentActor,
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
@@ -108,7 +109,11 @@ class WorkflowController(Controller):
     async def evidence(self, evidence_id: PathId, actor: CurrentActor) -> EvidenceOut:
         return await wq.get_evidence(actor, evidence_id)
 
-    @get("/evidence/{evidence_id:int}/file", summary="Download an evidence file")
+    @get(
+        "/evidence/{evidence_id:int}/file",
+        summary="Download an evidence file",
+        responses=download("*/*", "The file, with the media type its content was sniffed as"),
+    )
     async def evidence_file(self, evidence_id: PathId, actor: CurrentActor) -> Response[bytes]:
         content, name, media_type = await evidence.evidence_file(actor, evidence_id)
         return Response(
