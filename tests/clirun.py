@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -11,6 +12,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 _ENV_KEYS = (
@@ -58,6 +60,35 @@ def wait_for(url: str, seconds: float = 20) -> None:
         except OSError:
             time.sleep(0.2)
     raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+def user_token(env: dict[str, str], email: str, role: str, agency: str | None = None) -> str:
+    """Add a user (password "correct horse battery") and return a new API token of theirs."""
+    extra = ["--agency", agency] if agency else []
+    added = run_cli(
+        env, "user", "add", email, "--role", role, *extra, "--password-stdin", stdin="correct horse battery"
+    )
+    assert added.returncode == 0, added.stderr
+    return run_cli(env, "user", "token", email).stdout.strip().split()[-1]
+
+
+@contextlib.contextmanager
+def served(env: dict[str, str], *args: str) -> Iterator[str]:
+    """`commitments serve` on a free port until the block ends; yields its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [executable(), "serve", "--port", str(port), *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(base + "/health")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def run_cli(

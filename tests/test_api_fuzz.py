@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.clirun import executable, free_port, run_cli, wait_for
+from tests.clirun import run_cli, served, user_token
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance"
@@ -21,32 +21,11 @@ CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance
 def test_thousands_of_generated_requests_find_no_server_error_and_no_undocumented_answer(cli_env, tmp_path):
     env = {**cli_env, "COMMITMENTS_SECRET_KEY": "fuzz-secret-0123456789abcdef0123456789abcdef"}
     assert run_cli(env, "init", "--demo").returncode == 0
-    tokens = {}
-    for email, role, agency in (
-        ("fuzz.admin@test.gt", "admin", None),
-        ("fuzz.minfin@test.gt", "focal_point", "MINFIN"),
-    ):
-        args = [
-            "user",
-            "add",
-            email,
-            "--role",
-            role,
-            *(["--agency", agency] if agency else []),
-            "--password-stdin",
-        ]
-        assert run_cli(env, *args, stdin="correct horse battery").returncode == 0
-        tokens[role] = run_cli(env, "user", "token", email).stdout.strip().split()[-1]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [executable(), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(base + "/health")
+    tokens = {
+        "admin": user_token(env, "fuzz.admin@test.gt", "admin"),
+        "focal_point": user_token(env, "fuzz.minfin@test.gt", "focal_point", "MINFIN"),
+    }
+    with served(env) as base:
         generated = 0
         for role, token in tokens.items():
             result = subprocess.run(
@@ -84,6 +63,3 @@ def test_thousands_of_generated_requests_find_no_server_error_and_no_undocumente
             generated += int(counted.group(1)) if counted else 0
         print(f"schemathesis generated {generated} requests")
         assert generated >= 2000, generated
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 import threading
 import time
 import urllib.error
@@ -20,7 +19,7 @@ from commitments.errors import Conflict, InvalidInput
 from commitments.schemas import EvidenceIn
 from commitments.services.evidence import upload_evidence
 from commitments.tables import Recommendation
-from tests.clirun import executable, free_port, run_cli, wait_for
+from tests.clirun import run_cli, served, user_token
 
 DAY = 24 * 3600
 
@@ -145,28 +144,8 @@ def test_three_concurrent_uploads_of_the_same_file_never_lose_the_good_one(cli_e
     accepted response, fail after storing them: 100 rounds, the good file always downloads."""
     env = {**cli_env, "COMMITMENTS_SECRET_KEY": "race-test-secret-0123456789abcdef0123456789"}
     assert run_cli(env, "init", "--demo").returncode == 0
-    add = [
-        "user",
-        "add",
-        "minfin.race@test.gt",
-        "--role",
-        "focal_point",
-        "--agency",
-        "MINFIN",
-        "--password-stdin",
-    ]
-    assert run_cli(env, *add, stdin="correct horse battery").returncode == 0
-    token = run_cli(env, "user", "token", "minfin.race@test.gt").stdout.strip().split()[-1]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [executable(), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(base + "/health")
+    token = user_token(env, "minfin.race@test.gt", "focal_point", "MINFIN")
+    with served(env) as base:
         status, body = _get(base + "/api/v1/responses?state=accepted", token)
         accepted = json.loads(body)[0]
         url = f"{base}/api/v1/recommendations/{accepted['recommendation_id']}/evidence"
@@ -198,9 +177,6 @@ def test_three_concurrent_uploads_of_the_same_file_never_lose_the_good_one(cli_e
             if status != 200 or downloaded != content:
                 lost.append(round_)
         assert not lost, f"lost the good file in rounds {lost}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.mark.parametrize("seconds", [-1.0])

@@ -4,7 +4,6 @@ same caller replays the first answer."""
 from __future__ import annotations
 
 import json
-import subprocess
 import urllib.error
 import urllib.request
 import uuid
@@ -13,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from commitments.actor import SYSTEM
 from commitments.services.users import create_token
 from commitments.tables import Evidence, Period, Recommendation
-from tests.clirun import executable, free_port, run_cli, wait_for
+from tests.clirun import run_cli, served, user_token
 from tests.web import csrf, login
 
 
@@ -117,19 +116,8 @@ def test_a_hundred_bursts_of_one_key_each_add_one_evidence_link(cli_env):
     eagerly. Nothing in the data forbids two equal links, so only the key keeps it to one row."""
     env = {**cli_env, "COMMITMENTS_SECRET_KEY": "idempotency-race-0123456789abcdef0123456789abcdef"}
     assert run_cli(env, "init", "--demo").returncode == 0
-    add = ["user", "add", "race@test.gt", "--role", "analyst", "--password-stdin"]
-    assert run_cli(env, *add, stdin="correct horse battery").returncode == 0
-    token = run_cli(env, "user", "token", "race@test.gt").stdout.strip().split()[-1]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [executable(), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(base + "/health")
+    token = user_token(env, "race@test.gt", "analyst")
+    with served(env) as base:
         status, page = _call(base, token, "/api/v1/recommendations?page_size=1")
         assert status == 200 and page["items"], page
         rec = page["items"][0]["id"]
@@ -150,6 +138,3 @@ def test_a_hundred_bursts_of_one_key_each_add_one_evidence_link(cli_env):
         assert set(answers) <= {201, 409}, sorted(set(answers))
         titles = [e["title"] for e in _call(base, token, path)[1]]
         assert len(titles) - before == 100 and len(set(titles)) == len(titles), len(titles) - before
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
