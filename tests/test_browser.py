@@ -34,12 +34,15 @@ REC = "OGP-AP3-GT0078"  # a demo recommendation MINFIN leads and has not answere
 MARKER = "Informe del navegador 5521"
 CONSOLE_ERRORS: list[str] = []
 
-pytestmark = pytest.mark.browser
+# Pages are the same on either engine, and what they store is tested on both through HTTP;
+# CI drives Chromium once, on SQLite.
+pytestmark = [pytest.mark.browser, pytest.mark.engine_independent]
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI") == "true":
         raise RuntimeError(f"{CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium)")
     pytestmark = [
         pytest.mark.browser,
+        pytest.mark.engine_independent,
         pytest.mark.skip(reason=f"{CHROMIUM} not installed (apt-get install chromium)"),
     ]
 

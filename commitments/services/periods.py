@@ -23,6 +23,25 @@ def check_dates(data: PeriodIn) -> None:
         raise InvalidInput(_("el plazo de respuesta no puede ser anterior al inicio del periodo"))
 
 
+ONE_OPEN = _(
+    "el periodo %(code)s sigue abierto: ciérrelo antes de abrir otro (las instituciones responden "
+    "en un solo periodo a la vez)"
+)
+
+
+async def _refuse_a_second_open(country: int, code: str) -> None:
+    """At most one open period per country: with two, agencies' inboxes would switch to the
+    newer one and hide what they had started in the other. Checked inside the write
+    transaction, and held by a unique index on the open period of each country."""
+    other = (
+        await Period.select(Period.code)
+        .where(Period.country == country, Period.is_open.eq(True), Period.code != code)
+        .first()
+    )
+    if other:
+        raise Conflict(ONE_OPEN, code=other["code"])
+
+
 async def create_period(actor: Actor, data: PeriodIn, open_now: bool = False) -> int:
     """Add a reporting period (closed unless `open_now`)."""
     actor.require_commission()
@@ -31,6 +50,8 @@ async def create_period(actor: Actor, data: PeriodIn, open_now: bool = False) ->
         country = await country_id()
         if await Period.exists().where((Period.code == data.code) & (Period.country == country)):
             raise Conflict(_("el periodo %(code)s ya existe"), code=data.code)
+        if open_now:
+            await _refuse_a_second_open(country, data.code)
         row = Period(country=country, is_open=open_now, **data.model_dump())
         await row.save()
         await audit.record(
@@ -47,15 +68,18 @@ async def set_open(actor: Actor, code: str, is_open: bool) -> None:
     """Open or close a period."""
     actor.require_commission()
     async with writing():
+        country = await country_id()
         row = (
             await Period.select(Period.id, Period.is_open)
-            .where((Period.code == code) & (Period.country == await country_id()))
+            .where((Period.code == code) & (Period.country == country))
             .first()
         )
         if not row:
             raise NotFound(_("periodo %(code)s no encontrado"), code=code)
         if row["is_open"] == is_open:
             return
+        if is_open:
+            await _refuse_a_second_open(country, code)
         await Period.update({Period.is_open: is_open, Period.version: Period.version + 1}).where(
             Period.id == row["id"]
         )

@@ -58,12 +58,15 @@ class PeriodPages(Controller):
     @post("/{code:str}/{action:str}")
     async def open_or_close(
         self, request: Request[Any, Any, Any], code: FromPath[str], action: FromPath[str], actor: CurrentActor
-    ) -> Redirect:
+    ) -> Template | Redirect:
         # Only two verbs exist; anything else is a mistyped URL.
         if action not in ("open", "close"):
             from litestar.exceptions import NotFoundException
 
             raise NotFoundException()
-        await periods.set_open(actor, code, action == "open")
+        with FormAction("period-state", {}) as form:
+            await periods.set_open(actor, code, action == "open")
+        if form.failed:  # e.g. another period is still open
+            return await periods_page(request, actor, form.failed)
         notify(request, _("Periodo abierto.") if action == "open" else _("Periodo cerrado."))
         return back_to("/periods")
