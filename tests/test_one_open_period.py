@@ -16,6 +16,7 @@ from commitments.schemas import PeriodIn
 from commitments.services.periods import create_period, set_open
 from commitments.tables import Period
 from tests.clirun import run_cli, served, user_token
+from tests.test_pages_helpers import world_fixture  # noqa: F401  (provides `world`)
 from tests.web import csrf, login
 
 
@@ -103,3 +104,41 @@ def test_a_hundred_races_to_open_two_periods_leave_one_open(cli_env):
             assert answers == [200, 409], (round_, answers)
             for code in codes:
                 assert _patch(base, token, code, False) == 200
+
+
+async def test_work_left_in_a_closed_period_stays_in_the_inbox_of_its_agency_only(client, world):
+    from commitments.schemas import ResponseIn, ReviewIn
+    from commitments.services.responses import review_response, save_response
+    from tests.test_pages_helpers import get_page, page_login
+
+    analyst, minfin, sat = (await _actors()).values()
+    await save_response(
+        minfin, world.minfin_assignment, ResponseIn(period=world.period, actions_taken="Borrador")
+    )
+    sent = await save_response(
+        sat, world.sat_assignment, ResponseIn(period=world.period, actions_taken="Hecho", submit=True)
+    )
+    await review_response(analyst, sent.id, ReviewIn(decision="return", comment="Falta el acta firmada"))
+    await set_open(analyst, world.period, False)
+    await create_period(analyst, _period("2031-S1", 2031), open_now=True)
+
+    await page_login(client, "minfin")
+    inbox = await get_page(client, "/inbox")
+    rows = inbox.rows("unfinished")
+    assert len(rows) == 1 and rows[0][0].endswith("PAGES-MINFIN") and rows[0][1] == world.period, rows
+    await page_login(client, "sat")
+    rows = (await get_page(client, "/inbox?lang=en")).rows("unfinished")
+    assert len(rows) == 1 and world.period in rows[0][1] and "Falta el acta firmada" in rows[0][2], rows
+    assert "Unfinished in closed periods" in (await client.get("/inbox?lang=en")).text
+
+
+async def _actors():
+    from commitments.services.users import actor_for_user
+    from commitments.tables import User
+    from tests.cast import CAST
+
+    found = {}
+    for who in ("analyst", "minfin", "sat"):
+        row = await User.select(User.id).where(User.email == CAST[who][0]).first()
+        found[who] = await actor_for_user(row["id"])
+    return found

@@ -118,6 +118,27 @@ async def _responses_for(
     return {row["assignment_id"]: ResponseOut.model_validate(row) for row in rows}
 
 
+async def unfinished_in_closed_periods(actor: Actor, agency: str | None = None) -> list[ResponseOut]:
+    """Drafts and returned answers left in periods that have closed, as the actor may see them
+    (a focal point: its agency's), oldest period first: the inbox shows them instead of letting
+    them vanish when the period closes."""
+    conditions: list[Any] = [
+        policy.responses(actor),
+        Response.state.is_in([ResponseState.DRAFT, ResponseState.RETURNED]),
+        Response.period._.is_open.eq(False),
+    ]
+    if agency:
+        conditions.append(Response.assignment._.agency._.code == agency.upper())
+    rows = (
+        await Response.select(*_RESPONSE_COLUMNS)
+        .where(*conditions)
+        .order_by(Response.period._.ends_on)
+        .order_by(Response.id)
+        .limit(MAX_PAGE_SIZE)
+    )
+    return [ResponseOut.model_validate(row) for row in rows]
+
+
 async def responses_of_recommendation(actor: Actor, recommendation_id: int) -> list[ResponseOut]:
     """Responses on a recommendation that the actor may see, newest period first."""
     await policy.ensure_visible(actor, policy.RECOMMENDATION, recommendation_id)

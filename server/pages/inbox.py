@@ -99,6 +99,7 @@ class InboxPages(Controller):
             "inbox.html",
             period=period,
             items=items,
+            unfinished=await wq.unfinished_in_closed_periods(actor, agency=agency or None),
             pages=pagination(request, items.page, items.total, PAGE_SIZE),
         )
 
