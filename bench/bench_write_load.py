@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,12 +24,10 @@ import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from bench_web import _env, _free_port, _run, _wait  # this folder is on sys.path when run as a script
+
 CLI = str(Path(sys.executable).parent / "commitments")
 PASSWORD = "bench passphrase 2026"
-
-
-def _run(env: dict[str, str], *args: str, stdin: str = "") -> str:
-    return subprocess.run(args, env=env, input=stdin, text=True, check=True, capture_output=True).stdout
 
 
 def _token(env: dict[str, str], email: str, role: str, agency: str | None) -> str:
@@ -52,12 +48,6 @@ def _call(base: str, token: str, method: str, path: str, body: bytes | None = No
         return error.code, error.read()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=30)
@@ -67,9 +57,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-write-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COMMITMENTS_")}
-    env.update(COMMITMENTS_DATA_DIR=str(data_dir), COMMITMENTS_SECRET_KEY="bench-secret-" + "x" * 32)
+    env = _env(Path(tempfile.mkdtemp(prefix="bench-write-")))
     if args.database_url:
         env["COMMITMENTS_DATABASE_URL"] = args.database_url
     _run(env, CLI, "init", "--demo")
@@ -84,12 +72,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+        _wait(base + "/health")
         status, body = _call(base, focal, "GET", "/api/v1/assignments")
         assignments = [a["id"] for a in json.loads(body)["items"]] if status == 200 else []
         status, body = _call(base, analyst, "GET", "/api/v1/recommendations?page_size=50")

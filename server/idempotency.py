@@ -30,9 +30,10 @@ from litestar.types import (
 )
 
 from commitments import clock
-from commitments.errors import Conflict
-from commitments.i18n import _, gettext, normalise_locale
+from commitments.errors import Conflict, DomainError, InvalidInput
+from commitments.i18n import _
 from commitments.tables import IdempotentRequest
+from server.sessions import SESSION_COOKIE, request_cookie
 
 log = logging.getLogger(__name__)
 HEADER = b"idempotency-key"
@@ -46,16 +47,13 @@ IN_PROGRESS = _("una solicitud con esta Idempotency-Key está en curso; vuelva a
 BAD_KEY = _("la Idempotency-Key debe tener de 1 a 200 caracteres visibles")
 
 
-def _owner(headers: dict[bytes, bytes]) -> str | None:
+def _owner(scope: Scope, headers: dict[bytes, bytes]) -> str | None:
     """Who is asking, without knowing who they are: their credential's hash."""
     authorization = headers.get(b"authorization", b"")
     if authorization:
         return hashlib.sha256(authorization).hexdigest()
-    for part in headers.get(b"cookie", b"").split(b";"):
-        name, _sep, value = part.strip().partition(b"=")
-        if name == b"session" and value:
-            return hashlib.sha256(b"session:" + value).hexdigest()
-    return None
+    session = request_cookie(scope, SESSION_COOKIE)
+    return hashlib.sha256(f"session:{session}".encode()).hexdigest() if session else None
 
 
 class IdempotencyMiddleware:
@@ -70,12 +68,10 @@ class IdempotencyMiddleware:
         if not key or scope.get("method") not in WRITES or not scope.get("path", "").startswith("/api/"):
             await self.app(scope, receive, send)
             return
-        locale = normalise_locale("en" if b"lang=en" in scope.get("query_string", b"") else None)
-        owner = _owner(headers)
+        owner = _owner(scope, headers)
         text = key.decode("latin-1").strip()
         if not 0 < len(text) <= MAX_KEY or not text.isprintable():
-            await _error(send, 400, gettext(locale, BAD_KEY))
-            return
+            raise DomainError(BAD_KEY)  # 400, in the caller's language, by server.errors
         if owner is None:  # an anonymous write has nobody to remember it for
             await self.app(scope, receive, send)
             return
@@ -90,11 +86,7 @@ class IdempotencyMiddleware:
             + _without_boundary(headers.get(b"content-type", b""), body)
         ).hexdigest()
         identity = hashlib.sha256(f"{owner}|{text}".encode()).hexdigest()
-        try:
-            stored = await _take(identity, fingerprint)
-        except Conflict as exc:
-            await _error(send, 409 if exc.template == IN_PROGRESS else 422, gettext(locale, exc.template))
-            return
+        stored = await _take(identity, fingerprint)
         if stored is not None:
             await _replay(send, stored)
             return
@@ -166,8 +158,8 @@ _CLAIM = (
 
 
 async def _take(identity: str, fingerprint: str) -> dict[str, Any] | None:
-    """Claim the key (None: go on), or the answer stored for it; Conflict when it is in use or
-    was used for another request. The claim is one INSERT … ON CONFLICT DO NOTHING on the
+    """Claim the key (None: go on), or the answer stored for it; Conflict while it is in use,
+    InvalidInput when it was used for another request. The claim is one INSERT … ON CONFLICT DO NOTHING on the
     unique key: of two at once, exactly one gets a row back, and the loser's transaction (if
     any surrounds it) is not aborted."""
     claimed = await IdempotentRequest.raw(_CLAIM, identity, fingerprint, clock.now())
@@ -177,7 +169,7 @@ async def _take(identity: str, fingerprint: str) -> dict[str, Any] | None:
     if row is None:  # the other request failed and let the key go meanwhile
         raise Conflict(IN_PROGRESS)
     if row["fingerprint"] != fingerprint:
-        raise Conflict(REUSED)
+        raise InvalidInput(REUSED)
     if not row["done"]:
         raise Conflict(IN_PROGRESS)
     return row
@@ -211,18 +203,6 @@ async def _replay(send: Send, row: dict[str, Any]) -> None:
         "type": "http.response.start",
         "status": row["status"],
         "headers": headers,
-    }
-    await send(start)
-    end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
-    await send(end)
-
-
-async def _error(send: Send, status: int, detail: str) -> None:
-    body = json.dumps({"status_code": status, "detail": detail}).encode()
-    start: HTTPResponseStartEvent = {
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
     }
     await send(start)
     end: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}

@@ -135,7 +135,7 @@ class BearerExemptCSRFMiddleware(CSRFMiddleware):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        sent = _request_cookie(scope, CSRF_COOKIE)
+        sent = request_cookie(scope, CSRF_COOKIE)
         bound = _bound_token(scope)
         if bound and sent != bound:
             _replace_request_cookie(scope, CSRF_COOKIE, bound)
@@ -166,7 +166,7 @@ def _bound_token(scope: Scope) -> str | None:
     return token if isinstance(token, str) and token else None
 
 
-def _request_cookie(scope: Scope, name: str) -> str | None:
+def request_cookie(scope: Scope, name: str) -> str | None:
     for key, value in scope.get("headers", []):
         if key == b"cookie":
             for part in value.decode("latin-1").split(";"):

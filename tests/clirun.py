@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -89,6 +90,44 @@ def served(env: dict[str, str], *args: str) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def call(
+    base: str,
+    token: str,
+    method: str,
+    path: str,
+    body: bytes | None = None,
+    content_type: str = "",
+    headers: dict[str, str] | None = None,
+) -> tuple[int, bytes]:
+    """(status, body) of one request to a served instance with a bearer token."""
+    headers = {**(headers or {}), "Authorization": f"Bearer {token}"}
+    if content_type:
+        headers["Content-Type"] = content_type
+    request = urllib.request.Request(base + path, data=body, headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def multipart(fields: dict[str, str], file: bytes | None = None) -> tuple[bytes, str]:
+    """A multipart form (with a fresh random boundary, as real clients send) and its type."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    if file is not None:
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="acta.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n".encode()
+            + file
+            + b"\r\n"
+        )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
 
 
 def run_cli(

@@ -4,15 +4,12 @@ same caller replays the first answer."""
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from commitments.actor import SYSTEM
 from commitments.services.users import create_token
 from commitments.tables import Evidence, Period, Recommendation
-from tests.clirun import run_cli, served, user_token
+from tests.clirun import call, multipart, run_cli, served, user_token
 from tests.web import csrf, login
 
 
@@ -91,24 +88,12 @@ async def test_a_malformed_key_is_400(client, cast):
 
 def _call(base: str, token: str, path: str, key: str = "", form: dict[str, str] | None = None):
     """(status, JSON) of a GET, or of a multipart POST of `form` with a fresh random boundary."""
-    headers = {"Authorization": f"Bearer {token}"}
-    data = None
-    if form is not None:
-        boundary = uuid.uuid4().hex  # each retry a new boundary, as real clients do
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-            for k, v in form.items()
-        ]
-        data = ("".join(parts) + f"--{boundary}--\r\n").encode()
-        headers |= {"Content-Type": f"multipart/form-data; boundary={boundary}", "Idempotency-Key": key}
-    request = urllib.request.Request(
-        base + path, data=data, headers=headers, method="POST" if form else "GET"
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, None
+    if form is None:
+        status, body = call(base, token, "GET", path)
+    else:
+        data, content_type = multipart(form)  # each retry a new boundary, as real clients do
+        status, body = call(base, token, "POST", path, data, content_type, {"Idempotency-Key": key})
+    return status, json.loads(body) if status < 400 else None
 
 
 def test_a_hundred_bursts_of_one_key_each_add_one_evidence_link(cli_env):

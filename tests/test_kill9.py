@@ -13,13 +13,11 @@ import sqlite3
 import subprocess
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 
 from tests.catalogue_files import csv_bytes, row
-from tests.clirun import executable, free_port, run_cli, user_token, wait_for
+from tests.clirun import call, executable, free_port, multipart, run_cli, user_token, wait_for
 from tests.conftest import TEST_NOW
 
 ROUNDS = 3
@@ -27,37 +25,12 @@ UPLOADERS = 8
 
 
 def _request(base: str, token: str, path: str, body: bytes | None = None, content_type: str = ""):
-    headers = {"Authorization": f"Bearer {token}"}
-    if content_type:
-        headers["Content-Type"] = content_type
-    request = urllib.request.Request(
-        base + path, data=body, headers=headers, method="POST" if body else "GET"
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read()
+    return call(base, token, "POST" if body else "GET", path, body, content_type)
 
 
 def _upload(base: str, token: str, rec: int, content: bytes) -> tuple[int, bytes]:
-    boundary = uuid.uuid4().hex
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nActa\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="acta.pdf"\r\n'
-            "Content-Type: application/pdf\r\n\r\n"
-        ).encode()
-        + content
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    return _request(
-        base,
-        token,
-        f"/api/v1/recommendations/{rec}/evidence",
-        body,
-        f"multipart/form-data; boundary={boundary}",
-    )
+    body, content_type = multipart({"title": "Acta"}, content)
+    return call(base, token, "POST", f"/api/v1/recommendations/{rec}/evidence", body, content_type)
 
 
 def _upload_until(

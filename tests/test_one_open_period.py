@@ -5,8 +5,6 @@ the same moment never leave both open (a unique index holds it)."""
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -15,7 +13,7 @@ from commitments.errors import Conflict
 from commitments.schemas import PeriodIn
 from commitments.services.periods import create_period, set_open
 from commitments.tables import Period
-from tests.clirun import run_cli, served, user_token
+from tests.clirun import call, run_cli, served, user_token
 from tests.test_pages_helpers import world_fixture  # noqa: F401  (provides `world`)
 from tests.web import csrf, login
 
@@ -65,29 +63,13 @@ async def test_the_periods_page_explains_instead_of_switching(client, cast):
 
 
 def _patch(base: str, token: str, code: str, is_open: bool) -> int:
-    request = urllib.request.Request(
-        f"{base}/api/v1/periods/{code}",
-        data=json.dumps({"open": is_open}).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        method="PATCH",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    body = json.dumps({"open": is_open}).encode()
+    return call(base, token, "PATCH", f"/api/v1/periods/{code}", body, "application/json")[0]
 
 
 def _create(base: str, token: str, code: str, year: int) -> None:
-    body = _period(code, year).model_dump(mode="json")
-    request = urllib.request.Request(
-        f"{base}/api/v1/periods",
-        data=json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        assert response.status == 201
+    body = json.dumps(_period(code, year).model_dump(mode="json")).encode()
+    assert call(base, token, "POST", "/api/v1/periods", body, "application/json")[0] == 201
 
 
 def test_a_hundred_races_to_open_two_periods_leave_one_open(cli_env):
