@@ -21,6 +21,8 @@ class Actor:
     role: str | None
     agency_id: int | None = None
     agency_code: str | None = None
+    # The user's credentials version when looked up: a session from an older one has ended.
+    credentials_version: int = 0
 
     @property
     def is_anonymous(self) -> bool:

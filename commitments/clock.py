@@ -80,6 +80,11 @@ def timestamp() -> float:
     return now().timestamp()
 
 
+def from_timestamp(value: float) -> dt.datetime:
+    """The instant `value` seconds after the epoch (aware, UTC)."""
+    return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+
+
 @contextmanager
 def pinned(at: dt.datetime) -> Iterator[None]:
     """Within the block the clock reads `at` (aware), ticking on from there."""

@@ -217,6 +217,16 @@ class UserIn(Strict):
     display_name: str = Field(default="", max_length=200)
 
 
+class UserUpdate(Strict):
+    """An admin's change to a user: only the fields sent change."""
+
+    role: str | None = None
+    agency: str | None = None
+    active: bool | None = None
+    display_name: str | None = Field(default=None, max_length=200)
+    locale: str | None = Field(default=None, pattern=r"^(es|en)$")
+
+
 class AgencyIn(Strict):
     code: str = Field(min_length=2, max_length=20, pattern=r"^[A-Za-z0-9_\-]+$")
     name_es: str = Field(min_length=1, max_length=300)

@@ -31,6 +31,16 @@ class Settings(BaseSettings):
     session_idle_minutes: int = 30
     session_max_hours: int = 12
     timezone: str = "America/Guatemala"
+    # Mail: without an SMTP URL, messages wait in the outbox (`commitments mail list`).
+    smtp_url: str | None = None
+    mail_from: str = "commitments@localhost"
+    base_url: str = "http://localhost:8000"
+    # Days after the deadline before an unanswered assignment is escalated to the commission.
+    escalation_days: int = Field(default=7, ge=1, le=365)
+    # How often `serve` gives due reminders (0: never; run `commitments remind` from cron).
+    remind_every_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    # How long a password-reset link works.
+    reset_minutes: int = Field(default=60, ge=5, le=24 * 60)
     # Where this process's clock starts (tests, rehearsals); unset in production.
     clock_at: dt.datetime | None = None
 
@@ -49,6 +59,25 @@ class Settings(BaseSettings):
         if len(code) != 2 or not code.isalpha() or code == "ZZ" or code not in Locale("en").territories:
             raise ValueError("country must be an ISO 3166-1 alpha-2 code such as GT")
         return code
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        from urllib.parse import urlparse
+
+        parts = urlparse(value)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ValueError("smtp_url must look like smtp://user:pass@host:port or smtps://host:465")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("base_url must be an absolute http(s) URL such as https://example.org")
+        return value.rstrip("/")
 
     @field_validator("timezone")
     @classmethod

@@ -22,6 +22,8 @@ from commitments.vocabulary import (
     Branch,
     EvidenceKind,
     LinkKind,
+    MailKind,
+    MailState,
     RenderState,
     ReportState,
     ResponseState,
@@ -151,6 +153,10 @@ class User(Table, tablename="app_user"):
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
     last_login = Timestamptz(null=True, default=None)
+    # The language mail is written to this user in.
+    locale = Varchar(length=5, default="es")
+    # Raised whenever the password changes: a session started before it ends.
+    credentials_version = Integer(default=1)
 
 
 class Membership(Table):
@@ -313,6 +319,39 @@ class IdempotentRequest(Table):
     status = Integer(null=True, default=None)
     headers = Text(default="")
     body = Text(default="")
+
+
+class Mail(Table):
+    """The outbox: a message is written in the same transaction as the event that causes it,
+    then delivered by the sender (commitments.mail.sender). `key` names what it is about, so
+    the same notice is never queued twice."""
+
+    id: Serial
+    key = Varchar(length=300, unique=True)
+    kind = Varchar(length=20, choices=MailKind, index=True)
+    user = ForeignKey(User, on_delete=OnDelete.cascade, null=True, index=True)
+    to_email = Varchar(length=254)
+    locale = Varchar(length=5, default="es")
+    subject = Varchar(length=300)
+    body_text = Text()
+    body_html = Text()
+    link = Varchar(length=1000, default="")
+    created_at = Timestamptz()
+    state = Varchar(length=10, default=MailState.QUEUED, choices=MailState, index=True)
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(index=True)
+    claimed_at = Timestamptz(null=True, default=None)
+    sent_at = Timestamptz(null=True, default=None)
+    last_error = Text(default="")
+
+
+class Reminder(Table):
+    """A reminder of one kind given for one assignment in one period: given once."""
+
+    id: Serial
+    key = Varchar(length=100, unique=True)  # kind:period:assignment
+    assignment = ForeignKey(Assignment, null=False, on_delete=OnDelete.cascade, index=True)
+    sent_at = Timestamptz()
 
 
 class AuditEvent(Table):

@@ -29,6 +29,9 @@ class Limit:
 ACCOUNT_ON_CLIENT = Limit("account-client", 5)
 CLIENT = Limit("client", 20)
 ACCOUNT = Limit("account", 100)
+# Password-reset requests: a few per address, more per client, in the same window.
+RESET_ACCOUNT = Limit("reset-account", 3)
+RESET_CLIENT = Limit("reset-client", 10)
 
 _UPSERT = (
     "INSERT INTO login_attempt (key, first_at, attempts) VALUES ({}, {}, 1) "
@@ -49,11 +52,25 @@ def _keys(account: str, client: str) -> list[tuple[Limit, str]]:
 
 async def admit(account: str, client: str) -> int | None:
     """Count one attempt; None if it may go on to the password check, else the seconds to wait."""
+    return await _count(_keys(account, client))
+
+
+async def admit_reset(account: str, client: str) -> int | None:
+    """Count one password-reset request; None if a link may be sent, else the seconds to wait."""
+    return await _count(
+        [
+            (RESET_ACCOUNT, f"{RESET_ACCOUNT.prefix}:{account}"),
+            (RESET_CLIENT, f"{RESET_CLIENT.prefix}:{client}"),
+        ]
+    )
+
+
+async def _count(keys: list[tuple[Limit, str]]) -> int | None:
     now = clock.now()
     cutoff = now - WINDOW
     wait: int | None = None
     async with write_transaction():
-        for limit, key in _keys(account, client):
+        for limit, key in keys:
             rows = await LoginAttempt.raw(_UPSERT, key[:400], now, cutoff, cutoff)
             attempts, first_at = rows[0]["attempts"], _aware(rows[0]["first_at"])
             if attempts > limit.attempts:

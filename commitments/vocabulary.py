@@ -105,6 +105,31 @@ class LinkKind(StrEnum):
     SUPERSEDES = "supersedes"
 
 
+class MailState(StrEnum):
+    """An outbox message: queued -> sending -> sent, or back to queued (retried) until failed."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class MailKind(StrEnum):
+    """Why a message was sent."""
+
+    ASSIGNED = "assigned"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+    DUE_7 = "due_7"
+    DUE_1 = "due_1"
+    OVERDUE = "overdue"
+    ESCALATION = "escalation"
+    DIGEST = "digest"
+    PERIOD_OPENED = "period_opened"
+    PERIOD_CLOSING = "period_closing"
+    PASSWORD_RESET = "password_reset"
+
+
 class Branch(StrEnum):
     EXECUTIVE = "executive"
     LEGISLATIVE = "legislative"
@@ -187,6 +212,25 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         LinkKind.SAME_REFORM: _("misma reforma"),
         LinkKind.SUPERSEDES: _("la reemplaza"),
     },
+    MailState: {
+        MailState.QUEUED: _("En espera"),
+        MailState.SENDING: _("Enviándose"),
+        MailState.SENT: _("Enviado"),
+        MailState.FAILED: _("No se pudo enviar"),
+    },
+    MailKind: {
+        MailKind.ASSIGNED: _("Nueva asignación"),
+        MailKind.RETURNED: _("Respuesta devuelta"),
+        MailKind.ACCEPTED: _("Respuesta aceptada"),
+        MailKind.DUE_7: _("Vence en 7 días"),
+        MailKind.DUE_1: _("Vence mañana"),
+        MailKind.OVERDUE: _("Plazo vencido"),
+        MailKind.ESCALATION: _("Aviso a la comisión por plazo vencido"),
+        MailKind.DIGEST: _("Resumen diario"),
+        MailKind.PERIOD_OPENED: _("Periodo abierto"),
+        MailKind.PERIOD_CLOSING: _("Periodo por cerrar"),
+        MailKind.PASSWORD_RESET: _("Restablecer contraseña"),
+    },
     Branch: {
         Branch.EXECUTIVE: _("Ejecutivo"),
         Branch.LEGISLATIVE: _("Legislativo"),
@@ -212,6 +256,8 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
     "render_state": RenderState,
     "link_kind": LinkKind,
     "branch": Branch,
+    "mail_state": MailState,
+    "mail_kind": MailKind,
 }
 
 # What an audit event's action is called in the activity list.
@@ -234,6 +280,9 @@ ACTIONS: dict[str, str] = {
     "user.create": _("Usuario creado"),
     "user.activate": _("Usuario reactivado"),
     "user.deactivate": _("Usuario desactivado"),
+    "user.update": _("Usuario modificado"),
+    "user.password": _("Contraseña cambiada"),
+    "user.password_reset": _("Contraseña restablecida"),
     "agency.create": _("Institución creada"),
     "agency.update": _("Institución modificada"),
     "token.create": _("Token de API emitido"),

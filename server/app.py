@@ -97,7 +97,13 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
         cookie_samesite="lax",
         # Checking a PDF changes nothing, and the check must not parse (buffer) a large form
         # before the handler streams it; login has its own JSON and Origin rules.
-        exclude=["/api/v1/auth/login", "/api/v1/reports/verify", "/reports/verify"],
+        exclude=[
+            "/api/v1/auth/login",
+            "/api/v1/auth/password-reset",
+            "/api/v1/auth/password-reset/confirm",
+            "/api/v1/reports/verify",
+            "/reports/verify",
+        ],
     )
     static = create_static_files_router(
         path="/static", directories=[resource_dir("templates") / "static"], include_in_schema=False

@@ -46,7 +46,8 @@ async def _resolve(request: Request[Any, Any, State]) -> Actor:
     # Looked up on every request (one query), so a deactivation or a revoked token takes effect
     # on the next request, on every worker.
     actor = await actor_for_user(int(user_id))
-    if actor is None:  # deactivated since login
+    if actor is None or actor.credentials_version != session.get("cv", 1):
+        # Deactivated, or the password changed (or an admin reset it) since this sign-in.
         request.clear_session()
         return ANONYMOUS
     return actor
@@ -80,9 +81,24 @@ async def log_in(request: Request[Any, Any, State], email: str, password: str) -
     # A fresh CSRF token bound to the new session (server.sessions): one planted before
     # sign-in is worth nothing after it.
     token = new_csrf_token(get_settings().secret_key or "")
-    request.set_session({"uid": actor.user_id, "login_at": clock.timestamp(), CSRF_SESSION_KEY: token})
+    request.set_session(
+        {
+            "uid": actor.user_id,
+            "login_at": clock.timestamp(),
+            "cv": actor.credentials_version,
+            CSRF_SESSION_KEY: token,
+        }
+    )
     request.scope["state"]["actor"] = actor
     return actor
+
+
+def keep_session(request: Request[Any, Any, State], credentials_version: int) -> None:
+    """After changing one's own password: this session goes on (with the new version) while
+    every other one ends."""
+    session = dict(request.session)
+    session["cv"] = credentials_version
+    request.set_session(session)
 
 
 def login_account(email: str) -> str:

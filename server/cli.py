@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from server import cli_admin, cli_backup, cli_catalogue, cli_files, cli_reports
+from server import cli_admin, cli_backup, cli_catalogue, cli_files, cli_mail, cli_reports
 from server.cli_support import t
 
 
@@ -31,5 +31,7 @@ for command in (
     cli_files.files,
     cli_backup.backup,
     cli_backup.restore,
+    cli_mail.remind,
+    cli_mail.mail,
 ):
     main.add_command(command)

@@ -48,13 +48,41 @@ async def purge_sessions(app: Litestar) -> None:
         await store.delete_expired()
 
 
+async def deliver_mail(app: Litestar) -> None:
+    """Send what the outbox holds (when COMMITMENTS_SMTP_URL is set)."""
+    from commitments.mail.sender import deliver
+
+    done = await deliver()
+    if done.sent or done.failed:
+        log.info("mail: %s sent, %s to retry, %s failed", done.sent, done.retried, done.failed)
+
+
+async def give_reminders(app: Litestar) -> None:
+    """Queue the reminders now due and the day's digest (idempotent across workers and runs)."""
+    from commitments.mail.reminders import remind
+
+    result = await remind()
+    if result.mails:
+        log.info("reminders: %s (%s messages queued)", result.reminders, result.mails)
+
+
 Job = Callable[[Litestar], Awaitable[None]]
 # (job, seconds before its first run, seconds between runs)
 JOBS: tuple[tuple[Job, float, float], ...] = (
     (resume_reports, 5.0, 60.0),
     (purge_sessions, 60.0, 3600.0),
     (sweep_files, 600.0, 6 * 3600.0),  # let a restarting fleet settle first
+    (deliver_mail, 2.0, 5.0),
 )
+
+
+def jobs() -> tuple[tuple[Job, float, float], ...]:
+    """JOBS, plus reminders at the configured interval (COMMITMENTS_REMIND_EVERY_MINUTES; 0: off,
+    e.g. when cron runs `commitments remind`)."""
+    from commitments.settings import get_settings
+
+    minutes = get_settings().remind_every_minutes
+    return JOBS + (((give_reminders, 30.0, minutes * 60.0),) if minutes else ())
 
 
 async def _every(app: Litestar, job: Job, first: float, every: float) -> None:
@@ -72,7 +100,7 @@ async def _every(app: Litestar, job: Job, first: float, every: float) -> None:
 @asynccontextmanager
 async def scheduled_jobs(app: Litestar) -> AsyncIterator[None]:
     """Run JOBS periodically while the app serves."""
-    tasks = [asyncio.create_task(_every(app, job, first, every)) for job, first, every in JOBS]
+    tasks = [asyncio.create_task(_every(app, job, first, every)) for job, first, every in jobs()]
     try:
         yield
     finally:

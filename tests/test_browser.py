@@ -176,3 +176,46 @@ def test_sat_cannot_see_any_of_it(server, browser):
     href = analyst_view.locator("#results tbody a").first.get_attribute("href")
     response = sat.goto(server + href)
     assert response is not None and response.status == 404
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _phone(browser, base: str, email: str):
+    context = browser.new_context(locale="es-GT", viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.get_by_label("Correo electrónico").fill(email)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_url(re.compile(r"/$"))
+    return page
+
+
+def _no_sideways_scroll(page, base: str, paths: list[str]) -> list[str]:
+    wide = []
+    for path in paths:
+        page.goto(base + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            wide.append(f"{path}: {width} px")
+    return wide
+
+
+def test_a_phone_walk_of_the_focal_points_flow_has_no_sideways_scroll(server, browser):
+    minfin = _phone(browser, server, "minfin.web@test.gt")
+    minfin.goto(server + "/inbox")
+    answer = minfin.get_by_role("link", name=re.compile("Responder")).first
+    box = answer.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert box["height"] >= 44  # a tap target
+    href = answer.get_attribute("href")
+    rec = minfin.locator("table.inbox tbody a").first.get_attribute("href")
+    wide = _no_sideways_scroll(minfin, server, ["/", "/inbox", href, "/recommendations", rec, "/account"])
+    analyst = _phone(browser, server, "analista.web@test.gt")
+    wide += _no_sideways_scroll(
+        analyst, server, ["/", "/recommendations", "/review", "/periods", "/reports", "/imports", "/account"]
+    )
+    anonymous = browser.new_context(locale="es-GT", viewport=PHONE).new_page()
+    wide += _no_sideways_scroll(anonymous, server, ["/login", "/reset", "/public", "/public/data"])
+    assert not wide, f"wider than a phone: {wide}"

@@ -249,11 +249,20 @@ async def test_admin_adds_a_focal_point_and_an_agency_and_deactivates_a_user(cli
     ).status_code == 303
     page = await get_page(client, "/users")
     assert ["ONSEC2", "Oficina Nacional", "Ejecutivo", "Activa"] in page.rows("agencies")
-    assert [
-        "nuevo@test.gt",
-        "",
-        "Enlace institucional",
-        "MINFIN",
-        "Desactivado",
-        "Reactivar nuevo@test.gt",
-    ] in page.rows("users")
+    row = next(r for r in page.rows("users") if r[0] == "nuevo@test.gt")
+    assert row[:5] == ["nuevo@test.gt", "", "Enlace institucional", "MINFIN", "Desactivado"]
+    assert row[5].endswith("Reactivar nuevo@test.gt")
+    # Edit: another agency and mail language, from the row's own form.
+    edited = await post_form(
+        client,
+        f"/users/{user_id}",
+        display_name="Nueva Persona",
+        role="focal_point",
+        agency="SAT",
+        locale="en",
+    )
+    assert edited.status_code == 303
+    row = next(r for r in (await get_page(client, "/users")).rows("users") if r[0] == "nuevo@test.gt")
+    assert row[1:4] == ["Nueva Persona", "Enlace institucional", "SAT"]
+    refused = await post_form(client, f"/users/{user_id}", role="focal_point", agency="")
+    assert refused.status_code == 422 and "necesita una institución" in refused.text

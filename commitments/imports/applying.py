@@ -17,6 +17,7 @@ from commitments import clock
 from commitments.db import is_postgres_engine
 from commitments.imports.planning import Plan, Progress, chunks
 from commitments.imports.rows import ItemRow
+from commitments.mail import notices
 from commitments.search import index_recommendations
 from commitments.tables import Assignment, Cycle, Recommendation
 from commitments.vocabulary import AssignmentState
@@ -126,7 +127,7 @@ async def _update_changed(plan: Plan) -> None:
 
 async def _assign(plan: Plan) -> None:
     now = clock.now()
-    await bulk_insert(
+    created = await bulk_insert(
         Assignment,
         [
             {
@@ -140,7 +141,10 @@ async def _assign(plan: Plan) -> None:
             }
             for code, agency, role in plan.assignments
         ],
+        returning='"id"',
     )
+    # In the import's transaction: the agencies hear of their new work once it is committed.
+    await notices.assigned([int(row["id"]) for row in created])
     for assignment_id, role in plan.role_changes:
         await Assignment.update({Assignment.role: role, Assignment.version: Assignment.version + 1}).where(
             Assignment.id == assignment_id

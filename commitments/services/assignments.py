@@ -8,6 +8,7 @@ from commitments.db import writing
 from commitments.errors import Conflict, NotFound
 from commitments.i18n import _
 from commitments.lookup import agency_by_code
+from commitments.mail import notices
 from commitments.schemas import AssignmentIn
 from commitments.services import audit
 from commitments.tables import Assignment, Recommendation, Response
@@ -41,6 +42,7 @@ async def assign(actor: Actor, recommendation_id: int, data: AssignmentIn) -> in
             created_at=clock.now(),
         )
         await row.save()
+        await notices.assigned([row.id])
         await audit.record(
             actor,
             "assignment.create",

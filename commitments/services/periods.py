@@ -8,6 +8,7 @@ from commitments.db import writing
 from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import _
 from commitments.lookup import country_id
+from commitments.mail import notices
 from commitments.queries.models import PeriodOut
 from commitments.queries.reference import PERIOD_COLUMNS
 from commitments.schemas import PeriodIn
@@ -54,6 +55,8 @@ async def create_period(actor: Actor, data: PeriodIn, open_now: bool = False) ->
             await _refuse_a_second_open(country, data.code)
         row = Period(country=country, is_open=open_now, **data.model_dump())
         await row.save()
+        if open_now:
+            await notices.period_opened(row.id)
         await audit.record(
             actor,
             "period.create",
@@ -83,6 +86,8 @@ async def set_open(actor: Actor, code: str, is_open: bool) -> None:
         await Period.update({Period.is_open: is_open, Period.version: Period.version + 1}).where(
             Period.id == row["id"]
         )
+        if is_open:
+            await notices.period_opened(row["id"])
         await audit.record(
             actor,
             "period.open" if is_open else "period.close",

@@ -13,6 +13,7 @@ from commitments.db import by_name, writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.i18n import _
 from commitments.lookup import level_by_code, period_by_code
+from commitments.mail import notices
 from commitments.schemas import AssessmentIn, ResponseIn, ReviewIn
 from commitments.services import audit, evidence
 from commitments.services.assessments import record_assessment
@@ -197,6 +198,7 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> Sav
             }
         ).where(Response.id == response_id)
         await Assignment.update({Assignment.state: state}).where(Assignment.id == response["assignment"])
+        await notices.reviewed(response_id, data.decision == Decision.ACCEPT, data.comment)
         await audit.record(
             actor,
             f"response.{data.decision}",

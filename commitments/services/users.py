@@ -41,7 +41,7 @@ async def create_user(
             _("rol desconocido «%(role)s»: use %(roles)s"), role=role, roles=", ".join(choices(Role))
         )
     if role == Role.FOCAL_POINT and not agency_code:
-        raise InvalidInput(_("un enlace institucional necesita una institución (--agency CÓDIGO)"))
+        raise InvalidInput(_("un enlace institucional necesita una institución"))
     if role != Role.FOCAL_POINT and agency_code:
         raise InvalidInput(_("solo los enlaces institucionales pertenecen a una institución"))
     check_policy(password)
@@ -71,6 +71,7 @@ async def actor_for_user(user_id: int) -> Actor | None:
         Membership.user._.id,
         Membership.user._.email,
         Membership.user._.active,
+        Membership.user._.credentials_version,
         Membership.role,
         Membership.agency._.id,
         Membership.agency._.code,
@@ -85,6 +86,7 @@ def _actor(row: dict[str, Any]) -> Actor:
         role=row["role"],
         agency_id=row["agency.id"],
         agency_code=row["agency.code"],
+        credentials_version=row["user.credentials_version"],
     )
 
 
@@ -142,6 +144,7 @@ class UserOut(BaseModel):
     active: bool
     role: str
     agency: str | None
+    locale: str
 
 
 _USER_COLUMNS = (
@@ -149,6 +152,7 @@ _USER_COLUMNS = (
     Membership.user._.email.as_alias("email"),
     Membership.user._.display_name.as_alias("display_name"),
     Membership.user._.active.as_alias("active"),
+    Membership.user._.locale.as_alias("locale"),
     Membership.role,
     Membership.agency._.code.as_alias("agency"),
 )

@@ -8,10 +8,11 @@ from pydantic import BaseModel, field_validator
 
 from commitments.queries import reference as q
 from commitments.queries.models import AgencyOut, CycleOut, MechanismDetail, MechanismOut, PeriodOut
-from commitments.schemas import AgencyIn, AgencyPatch, CycleIn, PeriodIn, UserIn
-from commitments.services import agencies, periods, recommendations, users
+from commitments.schemas import AgencyIn, AgencyPatch, CycleIn, PeriodIn, UserIn, UserUpdate
+from commitments.services import accounts, agencies, periods, recommendations, users
 from commitments.services.users import UserOut
 from server.auth import CurrentActor
+from server.params import PathId
 
 
 class PeriodPatch(BaseModel):
@@ -90,3 +91,19 @@ class ReferenceController(Controller):
             actor, data.email, data.password, data.role, data.agency, data.display_name
         )
         return await users.get_user(actor, user_id)
+
+    @patch(
+        "/users/{user_id:int}", summary="Change a user's role, agency, active state, name or language (admin)"
+    )
+    async def change_user(self, user_id: PathId, actor: CurrentActor, data: JSONBody[UserUpdate]) -> UserOut:
+        await accounts.update_user(actor, user_id, data)
+        return await users.get_user(actor, user_id)
+
+    @post(
+        "/users/{user_id:int}/password-reset",
+        status_code=202,
+        summary="End a user's sessions and mail them a link to choose a new password (admin)",
+    )
+    async def reset_user(self, user_id: PathId, actor: CurrentActor) -> dict[str, str]:
+        await accounts.admin_reset(actor, user_id)
+        return {"status": "queued"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Router
 
+from server.pages.account import AccountPages
 from server.pages.admin import AdminPages
 from server.pages.dashboard import DashboardPage
 from server.pages.imports import ImportPages
@@ -21,6 +22,7 @@ pages_router = Router(
     include_in_schema=False,
     route_handlers=[
         SessionPages,
+        AccountPages,
         DashboardPage,
         RecommendationPages,
         RecommendationForms,

@@ -11,8 +11,8 @@ from litestar.response import Redirect, Template
 from commitments.actor import Actor
 from commitments.i18n import _
 from commitments.queries.reference import list_agencies
-from commitments.schemas import AgencyIn
-from commitments.services import agencies, users
+from commitments.schemas import AgencyIn, UserUpdate
+from commitments.services import accounts, agencies, users
 from server.auth import CurrentActor
 from server.formdata import parse
 from server.pages.forms import FormAction, FormState
@@ -78,6 +78,37 @@ class AdminPages(Controller):
         active = data.get("active") == "1"
         await users.set_active(actor, user_id, active)
         notify(request, _("Usuario reactivado.") if active else _("Usuario desactivado."))
+        return back_to("/users")
+
+    @post("/users/{user_id:int}")
+    async def edit_user(
+        self,
+        request: Request[Any, Any, Any],
+        user_id: PathId,
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template | Redirect:
+        with FormAction(f"user-{user_id}", data) as form:
+            change = UserUpdate(
+                display_name=data.get("display_name"),
+                locale=data.get("locale") or None,
+                role=data.get("role") or None,
+                agency=data.get("agency", "") if "role" in data else None,
+            )
+            await accounts.update_user(actor, user_id, change)
+        if form.failed:
+            return await users_page(request, actor, form.failed)
+        notify(request, _("Usuario modificado."))
+        return back_to("/users")
+
+    @post("/users/{user_id:int}/password-reset")
+    async def reset_user(
+        self, request: Request[Any, Any, Any], user_id: PathId, actor: CurrentActor
+    ) -> Redirect:
+        await accounts.admin_reset(actor, user_id)
+        notify(
+            request, _("Se cerraron sus sesiones y se le envió un enlace para elegir una contraseña nueva.")
+        )
         return back_to("/users")
 
     @post("/agencies")

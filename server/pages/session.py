@@ -31,8 +31,9 @@ class SessionPages(Controller):
         request: Request[Any, Any, Any],
         actor: CurrentActor,
         next_path: Annotated[str | None, QueryParameter(name="next")] = None,
+        reset: Annotated[bool, QueryParameter(name="reset")] = False,
     ) -> Template:
-        return render(request, actor, "login.html", next=safe_next(next_path), email="")
+        return render(request, actor, "login.html", next=safe_next(next_path), email="", reset=reset)
 
     @post("/login")
     async def login(
