@@ -64,8 +64,13 @@ def _answer(
             body["extra"] = extra
         return Response(body, status_code=status, headers=headers)
     if status == 401:
+        from server.pages.restore import restore_key
+
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return Redirect(f"/login?next={quote(target)}")
+        key = restore_key(request)
+        if key:  # an expired session's form was kept: it opens again after signing in
+            target = f"{request.url.path}?restore={key}"
+        return Redirect(f"/login?next={quote(target)}&expired=1" if key else f"/login?next={quote(target)}")
     from server.i18n import request_locale
 
     return Template(

@@ -94,6 +94,7 @@ def sign_in(browser, base: str, email: str):
     page = browser.new_context(locale="es-GT").new_page()
     # Any script or style refused by the CSP, or a missing asset, shows up as a console error.
     page.on("console", lambda m: m.type == "error" and CONSOLE_ERRORS.append(f"{page.url}: {m.text}"))
+    page.on("dialog", lambda dialog: dialog.accept())  # confirmations before irreversible steps
     page.goto(base + "/inbox")  # anonymous: sent to the login page, coming back afterwards
     assert "/login?next=" in page.url
     page.get_by_label("Correo electrónico").fill(email)
@@ -132,7 +133,7 @@ def test_answer_return_resubmit_accept_and_switch_language(server, browser, tmp_
     minfin.get_by_label(re.compile("Nivel propuesto")).select_option("complete")
     document = tmp_path / "oficio-5521.pdf"
     document.write_bytes(b"%PDF-1.4\n% oficio de prueba\n")
-    minfin.get_by_label("Archivo", exact=True).set_input_files(str(document))
+    minfin.get_by_label("Archivos", exact=True).set_input_files(str(document))
     minfin.get_by_role("button", name="Enviar a la comisión").click()
     minfin.wait_for_url(re.compile(r"/inbox$"))
     assert "Respuesta enviada a la comisión." in minfin.locator(".notice").inner_text()
@@ -219,3 +220,34 @@ def test_a_phone_walk_of_the_focal_points_flow_has_no_sideways_scroll(server, br
     anonymous = browser.new_context(locale="es-GT", viewport=PHONE).new_page()
     wide += _no_sideways_scroll(anonymous, server, ["/login", "/reset", "/public", "/public/data"])
     assert not wide, f"wider than a phone: {wide}"
+
+
+def test_typed_work_saves_itself_and_survives_an_expired_session(server, browser):
+    CONSOLE_ERRORS.clear()  # the earlier tests' expected 404s
+    minfin = sign_in(browser, server, "minfin.web@test.gt")
+    row = minfin.locator("table.inbox tbody tr").filter(has_not_text=REC).filter(has_text="Responder").first
+    row.get_by_role("link", name=re.compile("Responder")).click()
+    form_url = minfin.url
+    minfin.get_by_label("Acciones realizadas").fill("Primer avance 7731, sin terminar")
+    minfin.locator("#autosave-status", has_text="Borrador guardado a las").wait_for(timeout=15_000)
+    minfin.reload()
+    assert minfin.get_by_label("Acciones realizadas").input_value() == "Primer avance 7731, sin terminar"
+
+    # The session ends while the person keeps typing (the server forgot it: idle timeout).
+    minfin.context.clear_cookies(name="session")
+    minfin.get_by_label("Dificultades").fill("Falta presupuesto 7731")
+    minfin.get_by_role("button", name="Guardar borrador").click()
+    minfin.wait_for_url(re.compile(r"/login\?next="))
+    assert "Lo que escribió se guardó" in minfin.locator(".alert[role=status]").inner_text()
+    minfin.get_by_label("Correo electrónico").fill("minfin.web@test.gt")
+    minfin.get_by_label("Contraseña").fill(PASSWORD)
+    minfin.get_by_role("button", name="Entrar").click()
+    minfin.wait_for_url(re.compile(r"/inbox/\d+\?restore="))
+    assert "Recuperamos lo que escribió" in minfin.locator(".alert[role=status]").inner_text()
+    assert minfin.get_by_label("Dificultades").input_value() == "Falta presupuesto 7731"
+    assert minfin.get_by_label("Acciones realizadas").input_value() == "Primer avance 7731, sin terminar"
+    minfin.get_by_role("button", name="Guardar borrador").click()
+    minfin.locator(".notice", has_text="Borrador guardado.").wait_for()
+    minfin.goto(form_url)
+    assert minfin.get_by_label("Dificultades").input_value() == "Falta presupuesto 7731"
+    assert not CONSOLE_ERRORS

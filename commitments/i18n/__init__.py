@@ -91,6 +91,14 @@ def format_datetime(value: dt.datetime | None, locale: str, style: str = "medium
     return f"{shown} {_format_datetime(local, format='ZZZZ', tzinfo=zone, locale=babel_locale)}"
 
 
+def format_time(value: dt.datetime, locale: str) -> str:
+    """The local time of an instant with the zone's offset ('10:32 GMT-06:00')."""
+    zone, babel_locale = clock.zone(), FORMAT_LOCALES[normalise_locale(locale)]
+    local = clock.local(value)
+    shown = _format_datetime(local, format="HH:mm", tzinfo=zone, locale=babel_locale)
+    return f"{shown} {_format_datetime(local, format='ZZZZ', tzinfo=zone, locale=babel_locale)}"
+
+
 def format_number(value: float | int, locale: str) -> str:
     """1,234.5 in both es_GT and en."""
     return format_decimal(value, locale=FORMAT_LOCALES[normalise_locale(locale)])

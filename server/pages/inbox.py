@@ -4,24 +4,30 @@ agency's behalf from a signed letter, as the services allow)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
-from litestar.params import FromQuery, MultipartBody
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery, MultipartBody, QueryParameter
 from litestar.response import Redirect, Template
+from pydantic import ValidationError
 
+from commitments import clock
 from commitments.actor import Actor
-from commitments.errors import Conflict
-from commitments.i18n import _
+from commitments.errors import Conflict, DomainError
+from commitments.i18n import _, format_time, gettext
 from commitments.queries import reference
 from commitments.queries import workflow as wq
+from commitments.schemas import ResponseIn
 from commitments.services import responses
 from commitments.services.responses import SavedResponse
 from server.answers import parse_answer
 from server.auth import CurrentActor
-from server.formdata import max_upload_body
+from server.errors import status_for
+from server.formdata import max_upload_body, parse
+from server.i18n import request_locale
 from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, notify, pagination, render
+from server.pages.restore import take_kept_form
 from server.pages.session import signed_in
 from server.params import PageNumber, PathId
 
@@ -38,7 +44,11 @@ RESPONSE_FIELDS = (
 
 
 async def response_page(
-    request: Request[Any, Any, Any], actor: Actor, assignment_id: int, form: FormState | None = None
+    request: Request[Any, Any, Any],
+    actor: Actor,
+    assignment_id: int,
+    form: FormState | None = None,
+    restored: bool = False,
 ) -> Template:
     """The response form: the assignment, the open period, the mechanism's scale, attachments."""
     assignment = await wq.get_assignment(actor, assignment_id)
@@ -65,6 +75,7 @@ async def response_page(
         attached=attached,
         editable=editable,
         form=form,
+        restored=restored,
     )
 
 
@@ -105,9 +116,43 @@ class InboxPages(Controller):
 
     @get("/{assignment_id:int}")
     async def response_form(
-        self, request: Request[Any, Any, Any], assignment_id: PathId, actor: CurrentActor
+        self,
+        request: Request[Any, Any, Any],
+        assignment_id: PathId,
+        actor: CurrentActor,
+        restore: Annotated[str | None, QueryParameter(name="restore", max_length=64)] = None,
     ) -> Template:
-        return await response_page(request, actor, assignment_id)
+        kept = await take_kept_form(request, restore)
+        if kept is None:
+            return await response_page(request, actor, assignment_id)
+        form = FormState(values={k: kept.get(k) for k in RESPONSE_FIELDS})
+        return await response_page(request, actor, assignment_id, form, restored=True)
+
+    @post("/{assignment_id:int}/draft", status_code=200, request_max_body_size=max_upload_body())
+    async def autosave(
+        self,
+        request: Request[Any, Any, Any],
+        assignment_id: PathId,
+        actor: CurrentActor,
+        data: MultipartBody[dict[str, Any]],
+    ) -> Response[dict[str, Any]]:
+        """What the page saves by itself while someone types: the draft's text fields (files
+        wait for the buttons). Answers JSON: the new version and when it was saved."""
+        locale = request_locale(request)
+        try:
+            period = await wq.open_period(actor)
+            if period is None:
+                raise Conflict(_("no hay un periodo abierto: por ahora no se reciben respuestas"))
+            fields = {k: v for k, v in data.items() if isinstance(v, str)}
+            saved = await responses.save_response(
+                actor, assignment_id, parse(ResponseIn, fields, period=period.code, submit=False)
+            )
+        except DomainError as exc:
+            return Response({"detail": exc.localized(locale)}, status_code=status_for(exc))
+        except ValidationError:
+            return Response({"detail": gettext(locale, "Revise los campos marcados.")}, status_code=422)
+        message = gettext(locale, "Borrador guardado a las %(time)s", time=format_time(clock.now(), locale))
+        return Response({"version": saved.version, "message": message})
 
     @post("/{assignment_id:int}", request_max_body_size=max_upload_body())
     async def respond(

@@ -14,11 +14,14 @@ from commitments.errors import Unauthenticated
 from commitments.i18n import _
 from server.auth import CurrentActor, TooManyAttempts, log_in, log_out, provide_actor
 from server.pages.rendering import back_to, render, safe_next
+from server.pages.restore import keep_posted_form
 
 
 async def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Pages need a signed-in user; the error handler turns this into a redirect to /login."""
     actor = await provide_actor(connection)  # type: ignore[arg-type]
+    if actor.is_anonymous:
+        await keep_posted_form(connection)
     actor.require_authenticated()
 
 
@@ -32,8 +35,11 @@ class SessionPages(Controller):
         actor: CurrentActor,
         next_path: Annotated[str | None, QueryParameter(name="next")] = None,
         reset: Annotated[bool, QueryParameter(name="reset")] = False,
+        expired: Annotated[bool, QueryParameter(name="expired")] = False,
     ) -> Template:
-        return render(request, actor, "login.html", next=safe_next(next_path), email="", reset=reset)
+        return render(
+            request, actor, "login.html", next=safe_next(next_path), email="", reset=reset, expired=expired
+        )
 
     @post("/login")
     async def login(
