@@ -23,6 +23,8 @@ class Actor:
     agency_code: str | None = None
     # The user's credentials version when looked up: a session from an older one has ended.
     credentials_version: int = 0
+    # A focal point who is one of the agency's validating authorities (sign-off).
+    approver: bool = False
 
     @property
     def is_anonymous(self) -> bool:

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from commitments.vocabulary import (
+    Approval,
     AssignmentRole,
     Branch,
     Decision,
@@ -203,6 +204,11 @@ class ResponseIn(Strict):
     version: int | None = None
 
 
+class ApprovalIn(Strict):
+    decision: Approval
+    comment: str = Field(default="", max_length=5000)
+
+
 class ReviewIn(Strict):
     decision: Decision
     comment: str = Field(default="", max_length=5000)
@@ -225,6 +231,7 @@ class UserUpdate(Strict):
     active: bool | None = None
     display_name: str | None = Field(default=None, max_length=200)
     locale: str | None = Field(default=None, pattern=r"^(es|en)$")
+    approver: bool | None = None
 
 
 class AgencyIn(Strict):
@@ -239,6 +246,7 @@ class AgencyPatch(Strict):
     name_en: str | None = Field(default=None, max_length=300)
     branch: Branch | None = None
     active: bool | None = None
+    requires_signoff: bool | None = None
 
 
 class ReportIn(Clean):

@@ -105,6 +105,9 @@ class Agency(Table):
     name_en = Varchar(length=300)
     branch = Varchar(length=20, default=Branch.EXECUTIVE, choices=Branch)
     active = Boolean(default=True)
+    # Answers need the approval of one of the agency's validating authorities before they
+    # reach the commission.
+    requires_signoff = Boolean(default=False)
     version = Integer(default=1)
 
 
@@ -166,6 +169,8 @@ class Membership(Table):
     user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, unique=True)
     role = Varchar(length=20, choices=Role)
     agency = ForeignKey(Agency, on_delete=R, null=True, index=True)
+    # A focal point who approves the agency's answers (sign-off).
+    approver = Boolean(default=False)
     # Null only for rows older than countries in memberships, which the migration fills in.
     country = ForeignKey(Country, on_delete=R, null=True, index=True)
 
@@ -224,6 +229,9 @@ class Response(Table):
     review_comment = Text(default="")
     reviewed_by = ForeignKey(User, on_delete=R, null=True)
     reviewed_at = Timestamptz(null=True, default=None)
+    approved_by = ForeignKey(User, on_delete=R, null=True)
+    approved_at = Timestamptz(null=True, default=None)
+    approval_comment = Text(default="")
     version = Integer(default=1)
 
 

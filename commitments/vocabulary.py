@@ -49,6 +49,7 @@ class AssignmentState(StrEnum):
 
 class ResponseState(StrEnum):
     DRAFT = "draft"
+    TO_APPROVE = "to_approve"  # waiting for the agency's own validating authority (sign-off)
     SUBMITTED = "submitted"
     RETURNED = "returned"
     ACCEPTED = "accepted"
@@ -56,6 +57,13 @@ class ResponseState(StrEnum):
 
 class Decision(StrEnum):
     ACCEPT = "accept"
+    RETURN = "return"
+
+
+class Approval(StrEnum):
+    """The agency's validating authority on an answer drafted for the commission."""
+
+    APPROVE = "approve"
     RETURN = "return"
 
 
@@ -128,6 +136,8 @@ class MailKind(StrEnum):
     PERIOD_OPENED = "period_opened"
     PERIOD_CLOSING = "period_closing"
     PASSWORD_RESET = "password_reset"
+    TO_APPROVE = "to_approve"
+    SENT_BACK = "sent_back"
 
 
 class Branch(StrEnum):
@@ -167,6 +177,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     },
     ResponseState: {
         ResponseState.DRAFT: _("Borrador"),
+        ResponseState.TO_APPROVE: _("Por aprobar en la institución"),
         ResponseState.SUBMITTED: _("Enviada"),
         ResponseState.RETURNED: _("Devuelta"),
         ResponseState.ACCEPTED: _("Aceptada"),
@@ -174,6 +185,10 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     Decision: {
         Decision.ACCEPT: _("Aceptar"),
         Decision.RETURN: _("Devolver"),
+    },
+    Approval: {
+        Approval.APPROVE: _("Aprobar y enviar a la comisión"),
+        Approval.RETURN: _("Devolver a quien la redactó"),
     },
     EvidenceKind: {
         EvidenceKind.DOCUMENT: _("Documento"),
@@ -230,6 +245,8 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         MailKind.PERIOD_OPENED: _("Periodo abierto"),
         MailKind.PERIOD_CLOSING: _("Periodo por cerrar"),
         MailKind.PASSWORD_RESET: _("Restablecer contraseña"),
+        MailKind.TO_APPROVE: _("Respuesta por aprobar"),
+        MailKind.SENT_BACK: _("Respuesta devuelta por la institución"),
     },
     Branch: {
         Branch.EXECUTIVE: _("Ejecutivo"),
@@ -248,6 +265,7 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
     "assignment_state": AssignmentState,
     "response_state": ResponseState,
     "decision": Decision,
+    "approval": Approval,
     "evidence_kind": EvidenceKind,
     "visibility": Visibility,
     "verification": Verification,
@@ -271,6 +289,9 @@ ACTIONS: dict[str, str] = {
     "response.submit": _("Respuesta enviada"),
     "response.accept": _("Respuesta aceptada"),
     "response.return": _("Respuesta devuelta"),
+    "response.to_approve": _("Respuesta enviada a aprobación de la institución"),
+    "response.approve": _("Respuesta aprobada por la institución"),
+    "response.send_back": _("Respuesta devuelta dentro de la institución"),
     "evidence.create": _("Evidencia agregada"),
     "evidence.verify": _("Evidencia revisada"),
     "assessment.create": _("Valoración registrada"),

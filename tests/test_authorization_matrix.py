@@ -110,6 +110,13 @@ MATRIX = [
     ("GET", "/api/v1/responses", None, R),
     ("GET", "/api/v1/responses/{resp}", None, PRIVATE),
     ("POST", "/api/v1/responses/{resp}/review", {"decision": "return", "comment": "x"}, {**W, "sat": 404}),
+    # Only an agency's validating authority approves; nobody in the cast is one.
+    (
+        "POST",
+        "/api/v1/responses/{resp}/approval",
+        {"decision": "approve"},
+        {"anonymous": 401, "reviewer": 403, "sat": 403, "minfin": 403, "analyst": 403},
+    ),
     ("GET", "/api/v1/evidence/{ev}", None, PRIVATE),
     ("GET", "/api/v1/evidence/{ev}/file", None, PRIVATE),
     ("POST", "/api/v1/evidence/{ev}/verification", {"verification": "verified"}, {**W, "sat": 404}),

@@ -248,7 +248,11 @@ async def test_admin_adds_a_focal_point_and_an_agency_and_deactivates_a_user(cli
         await post_form(client, "/agencies", code="ONSEC2", name_es="Oficina Nacional", branch="executive")
     ).status_code == 303
     page = await get_page(client, "/users")
-    assert ["ONSEC2", "Oficina Nacional", "Ejecutivo", "Activa"] in page.rows("agencies")
+    assert ["ONSEC2", "Oficina Nacional", "Ejecutivo", "Activa"] in [r[:4] for r in page.rows("agencies")]
+    # Sign-off: the agency requires its authority's approval; a focal point becomes one.
+    assert (await post_form(client, "/agencies/ONSEC2/signoff", requires_signoff="1")).status_code == 303
+    onsec = next(r for r in (await get_page(client, "/users")).rows("agencies") if r[0] == "ONSEC2")
+    assert onsec[4].startswith("Requerida")
     row = next(r for r in page.rows("users") if r[0] == "nuevo@test.gt")
     assert row[:5] == ["nuevo@test.gt", "", "Enlace institucional", "MINFIN", "Desactivado"]
     assert row[5].endswith("Reactivar nuevo@test.gt")
@@ -264,5 +268,11 @@ async def test_admin_adds_a_focal_point_and_an_agency_and_deactivates_a_user(cli
     assert edited.status_code == 303
     row = next(r for r in (await get_page(client, "/users")).rows("users") if r[0] == "nuevo@test.gt")
     assert row[1:4] == ["Nueva Persona", "Enlace institucional", "SAT"]
+    await post_form(client, f"/users/{user_id}", role="focal_point", agency="SAT", approver="1")
+    from commitments.tables import Membership
+
+    assert (await Membership.select(Membership.approver).where(Membership.user == int(user_id)).first())[
+        "approver"
+    ]
     refused = await post_form(client, f"/users/{user_id}", role="focal_point", agency="")
     assert refused.status_code == 422 and "necesita una institución" in refused.text

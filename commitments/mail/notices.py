@@ -121,21 +121,7 @@ def _assigned_letter(person: Recipient, items: list[dict[str, Any]], deadline: A
 async def reviewed(response_id: int, accepted: bool, comment: str) -> int:
     """Tell the agency (its focal points and whoever submitted) that the commission accepted
     its answer, or returned it with the commission's comment."""
-    row = (
-        await Response.select(
-            Response.id,
-            Response.version,
-            Response.submitted_by,
-            Response.period._.code.as_alias("period"),
-            Response.assignment._.id.as_alias("assignment"),
-            Response.assignment._.agency.as_alias("agency"),
-            Response.assignment._.recommendation._.code.as_alias("code"),
-            Response.assignment._.recommendation._.title.as_alias("title"),
-            Response.assignment._.recommendation._.text.as_alias("text"),
-        )
-        .where(Response.id == response_id)
-        .first()
-    )
+    row = await _response_row(response_id)
     if not row:
         return 0
     people = list((await focal_points([row["agency"]])).get(row["agency"], []))
@@ -229,5 +215,100 @@ async def period_opened(period_id: int) -> int:
         )
         out.append(
             Outgoing(MailKind.PERIOD_OPENED, f"period_opened:{period_id}:{person.user_id}", person, letter)
+        )
+    return await queue(out)
+
+
+async def _response_row(response_id: int) -> dict[str, Any] | None:
+    return await (
+        Response.select(
+            Response.id,
+            Response.version,
+            Response.submitted_by,
+            Response.period._.code.as_alias("period"),
+            Response.assignment._.id.as_alias("assignment"),
+            Response.assignment._.agency.as_alias("agency"),
+            Response.assignment._.recommendation._.code.as_alias("code"),
+            Response.assignment._.recommendation._.title.as_alias("title"),
+            Response.assignment._.recommendation._.text.as_alias("text"),
+        )
+        .where(Response.id == response_id)
+        .first()
+    )
+
+
+async def to_approve(response_id: int) -> int:
+    """Tell the agency's validating authorities that an answer awaits their approval."""
+    row = await _response_row(response_id)
+    if not row:
+        return 0
+    from commitments.tables import Membership
+
+    approvers = set(
+        r["user"]
+        for r in await Membership.select(Membership.user).where(
+            Membership.agency == row["agency"], Membership.approver.eq(True)
+        )
+    )
+    people = [
+        p for p in (await focal_points([row["agency"]])).get(row["agency"], []) if p.user_id in approvers
+    ]
+    out = []
+    for person in people:
+        loc = person.locale
+        letter = Letter(
+            subject=gettext(loc, "Respuesta por aprobar: %(code)s", code=row["code"]),
+            greeting=greeting(loc, person.name),
+            paragraphs=(
+                gettext(
+                    loc,
+                    "Una respuesta de su institución para el periodo %(period)s espera su aprobación antes de "
+                    "llegar a la comisión.",
+                    period=row["period"],
+                ),
+            ),
+            items=(item_line(row),),
+            action=gettext(loc, "Revisar y aprobar"),
+            link=link(f"/inbox/{row['assignment']}"),
+            footer=footer(loc),
+        )
+        out.append(
+            Outgoing(
+                MailKind.TO_APPROVE,
+                f"to_approve:{response_id}:{row['version']}:{person.user_id}",
+                person,
+                letter,
+            )
+        )
+    return await queue(out)
+
+
+async def sent_back(response_id: int, comment: str) -> int:
+    """Tell the drafter that their agency's authority sent the answer back, with the comment."""
+    row = await _response_row(response_id)
+    if not row or not row["submitted_by"]:
+        return 0
+    out = []
+    for person in await _users([row["submitted_by"]]):
+        loc = person.locale
+        letter = Letter(
+            subject=gettext(loc, "Respuesta devuelta por su institución: %(code)s", code=row["code"]),
+            greeting=greeting(loc, person.name),
+            paragraphs=(
+                gettext(loc, "La autoridad de su institución devolvió la respuesta para que la corrija."),
+            ),
+            items=(item_line(row),),
+            extra=(gettext(loc, "Comentario: %(comment)s", comment=comment.strip()),),
+            action=gettext(loc, "Corregir la respuesta"),
+            link=link(f"/inbox/{row['assignment']}"),
+            footer=footer(loc),
+        )
+        out.append(
+            Outgoing(
+                MailKind.SENT_BACK,
+                f"sent_back:{response_id}:{row['version']}:{person.user_id}",
+                person,
+                letter,
+            )
         )
     return await queue(out)

@@ -31,6 +31,7 @@ class AgencyOut(BaseModel):
     name_en: str
     branch: str
     active: bool
+    requires_signoff: bool = False
 
 
 class AgencyRole(BaseModel):
@@ -94,6 +95,8 @@ class ResponseOut(BaseModel):
     submitted_at: dt.datetime | None
     review_comment: str
     reviewed_at: dt.datetime | None
+    approval_comment: str = ""
+    approved_at: dt.datetime | None = None
     version: int
 
 

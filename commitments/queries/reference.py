@@ -78,9 +78,9 @@ async def get_cycle(cycle_id: int) -> CycleOut:
 
 async def list_agencies(active_only: bool = False) -> list[AgencyOut]:
     """The country's agencies by code."""
-    query = Agency.select(Agency.code, Agency.name_es, Agency.name_en, Agency.branch, Agency.active).where(
-        policy.agencies()
-    )
+    query = Agency.select(
+        Agency.code, Agency.name_es, Agency.name_en, Agency.branch, Agency.active, Agency.requires_signoff
+    ).where(policy.agencies())
     if active_only:
         query = query.where(Agency.active.eq(True))
     return [AgencyOut.model_validate(row) for row in await query.order_by(Agency.code)]

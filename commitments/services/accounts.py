@@ -195,6 +195,7 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> None:
                 Membership.role,
                 Membership.agency,
                 Membership.agency._.code.as_alias("agency_code"),
+                Membership.approver,
                 Membership.user._.active.as_alias("active"),
                 Membership.user._.display_name.as_alias("display_name"),
                 Membership.user._.locale.as_alias("locale"),
@@ -216,6 +217,10 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> None:
             raise InvalidInput(_("un enlace institucional necesita una institución"))
         if role != Role.FOCAL_POINT and agency_code:
             raise InvalidInput(_("solo los enlaces institucionales pertenecen a una institución"))
+        if data.approver and role != Role.FOCAL_POINT:
+            raise InvalidInput(
+                _("solo un enlace institucional puede aprobar las respuestas de su institución")
+            )
         if user_id == actor.user_id and (role != row["role"] or data.active is False):
             raise Forbidden(_("no puede quitarse a sí mismo el rol de administración ni desactivarse"))
         agency_id = (await agency_by_code(agency_code))["id"] if agency_code else None
@@ -225,6 +230,7 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> None:
             "active": row["active"],
             "display_name": row["display_name"],
             "locale": row["locale"],
+            "approver": bool(row["approver"]),
         }
         after = {
             "role": role,
@@ -232,12 +238,14 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> None:
             "active": row["active"] if data.active is None else data.active,
             "display_name": row["display_name"] if data.display_name is None else data.display_name.strip(),
             "locale": row["locale"] if data.locale is None else data.locale,
+            "approver": (bool(row["approver"]) if data.approver is None else data.approver)
+            and role == Role.FOCAL_POINT,
         }
         if before == after:
             return
-        await Membership.update({Membership.role: role, Membership.agency: agency_id}).where(
-            Membership.id == row["id"]
-        )
+        await Membership.update(
+            {Membership.role: role, Membership.agency: agency_id, Membership.approver: after["approver"]}
+        ).where(Membership.id == row["id"])
         await User.update(
             {
                 User.active: after["active"],

@@ -14,7 +14,7 @@ from commitments.schemas import AgencyIn, AgencyPatch
 from commitments.services import audit
 from commitments.tables import Agency
 
-_FIELDS = ("code", "name_es", "name_en", "branch", "active")
+_FIELDS = ("code", "name_es", "name_en", "branch", "active", "requires_signoff")
 
 
 async def create_agency(actor: Actor, data: AgencyIn) -> AgencyOut:

@@ -14,12 +14,12 @@ from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.i18n import _
 from commitments.lookup import level_by_code, period_by_code
 from commitments.mail import notices
-from commitments.schemas import AssessmentIn, ResponseIn, ReviewIn
+from commitments.schemas import ApprovalIn, AssessmentIn, ResponseIn, ReviewIn
 from commitments.services import audit, evidence
 from commitments.services.assessments import record_assessment
 from commitments.services.evidence import Attachment
 from commitments.tables import Assignment, RatingLevel, Response
-from commitments.vocabulary import AssignmentState, Decision, ResponseState, Source
+from commitments.vocabulary import Approval, AssignmentState, Decision, ResponseState, Source
 
 EDITABLE_STATES = (ResponseState.DRAFT, ResponseState.RETURNED)
 _FIELDS = ("actions_taken", "challenges", "assistance_needed", "next_steps", "target_date")
@@ -48,6 +48,7 @@ async def _assignment(actor: Actor, assignment_id: int) -> dict[str, Any]:
             Assignment.id,
             Assignment.recommendation,
             Assignment.recommendation._.cycle._.mechanism.as_alias("mechanism_id"),
+            Assignment.agency._.requires_signoff.as_alias("requires_signoff"),
         )
         .where(Assignment.id == assignment_id, policy.assignments(actor))
         .first()
@@ -72,9 +73,16 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> S
             raise InvalidInput(_("para enviar hay que describir las acciones realizadas"))
         values: dict[str, Any] = {f: getattr(data, f) for f in _FIELDS}
         values["proposed_level"] = level_id
-        values["state"] = ResponseState.SUBMITTED if data.submit else ResponseState.DRAFT
-        if data.submit:
+        # An agency that requires sign-off sends its drafter's answer to its validating
+        # authority first; an authority's own submission is its approval.
+        to_approve = data.submit and assignment["requires_signoff"] and not signs_off(actor)
+        if not data.submit:
+            values["state"] = ResponseState.DRAFT
+        else:
+            values["state"] = ResponseState.TO_APPROVE if to_approve else ResponseState.SUBMITTED
             values.update(submitted_by=actor.user_id, submitted_at=clock.now())
+            if assignment["requires_signoff"] and not to_approve:
+                values.update(approved_by=actor.user_id, approved_at=clock.now())
         existing = (
             await Response.select()
             .where((Response.assignment == assignment_id) & (Response.period == period["id"]))
@@ -86,13 +94,18 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> S
             row = Response(assignment=assignment_id, period=period["id"], **values)
             await row.save()
             response_id, version = int(row.id), 1
-        if data.submit:
+        if values["state"] == ResponseState.SUBMITTED:
             await Assignment.update({Assignment.state: AssignmentState.ANSWERED}).where(
                 Assignment.id == assignment_id
             )
+        if to_approve:
+            await notices.to_approve(response_id)
+        action = (
+            "response.to_approve" if to_approve else "response.submit" if data.submit else "response.save"
+        )
         await audit.record(
             actor,
-            "response.submit" if data.submit else "response.save",
+            action,
             "response",
             response_id,
             after={
@@ -103,6 +116,62 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> S
             },
         )
     return SavedResponse(id=response_id, state=values["state"], version=version)
+
+
+def signs_off(actor: Actor) -> bool:
+    """Whether the actor's submission needs no further approval: a validating authority of
+    the agency, or the commission answering on its behalf."""
+    return actor.is_commission or (actor.is_focal_point and actor.approver)
+
+
+async def approve_response(actor: Actor, response_id: int, data: ApprovalIn) -> SavedResponse:
+    """The agency's validating authority approves an answer (it goes to the commission) or
+    sends it back to its drafter with a comment."""
+    actor.require_authenticated()
+    if not (actor.is_focal_point and actor.approver):
+        raise Forbidden(_("solo una autoridad de la institución puede aprobar sus respuestas"))
+    async with writing():
+        row = (
+            await Response.select(Response.id, Response.state, Response.version, Response.assignment)
+            .where(Response.id == response_id, policy.responses(actor))
+            .first()
+        )
+        if not row:
+            raise NotFound(_("respuesta no encontrada"))
+        if row["state"] != ResponseState.TO_APPROVE:
+            raise Conflict(
+                _("solo se aprueban respuestas que esperan aprobación (esta está: %(state)s)"),
+                state=row["state"],
+            )
+        approve = data.decision == Approval.APPROVE
+        if not approve and not data.comment.strip():
+            raise InvalidInput(_("indique qué hay que corregir (comentario)"))
+        now = clock.now()
+        changes: dict[Any, Any] = {
+            Response.state: ResponseState.SUBMITTED if approve else ResponseState.DRAFT,
+            Response.approval_comment: data.comment,
+            Response.version: Response.version + 1,
+        }
+        if approve:
+            changes.update(
+                {Response.approved_by: actor.user_id, Response.approved_at: now, Response.submitted_at: now}
+            )
+        await Response.update(changes).where(Response.id == response_id)
+        if approve:
+            await Assignment.update({Assignment.state: AssignmentState.ANSWERED}).where(
+                Assignment.id == row["assignment"]
+            )
+        else:
+            await notices.sent_back(response_id, data.comment)
+        await audit.record(
+            actor,
+            "response.approve" if approve else "response.send_back",
+            "response",
+            response_id,
+            before={"state": ResponseState.TO_APPROVE},
+            after={"state": changes[Response.state], "comment": data.comment},
+        )
+    return SavedResponse(id=response_id, state=changes[Response.state], version=row["version"] + 1)
 
 
 async def _replace(existing: dict[str, Any], values: dict[str, Any], version: int | None) -> tuple[int, int]:

@@ -73,6 +73,7 @@ async def actor_for_user(user_id: int) -> Actor | None:
         Membership.user._.active,
         Membership.user._.credentials_version,
         Membership.role,
+        Membership.approver,
         Membership.agency._.id,
         Membership.agency._.code,
     ).where(Membership.user._.id == user_id, policy.members())
@@ -87,6 +88,7 @@ def _actor(row: dict[str, Any]) -> Actor:
         agency_id=row["agency.id"],
         agency_code=row["agency.code"],
         credentials_version=row["user.credentials_version"],
+        approver=bool(row["approver"]),
     )
 
 
@@ -145,6 +147,7 @@ class UserOut(BaseModel):
     role: str
     agency: str | None
     locale: str
+    approver: bool = False
 
 
 _USER_COLUMNS = (
@@ -154,6 +157,7 @@ _USER_COLUMNS = (
     Membership.user._.active.as_alias("active"),
     Membership.user._.locale.as_alias("locale"),
     Membership.role,
+    Membership.approver,
     Membership.agency._.code.as_alias("agency"),
 )
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from commitments.queries import workflow as wq
 from commitments.queries.models import AssignmentOut, EvidenceOut, Page, ResponseOut
-from commitments.schemas import ResponseIn, ReviewIn
+from commitments.schemas import ApprovalIn, ResponseIn, ReviewIn
 from commitments.services import assignments, evidence, responses
 from commitments.uploads import safe_file_name
 from server.answers import parse_answer
@@ -103,6 +103,17 @@ class WorkflowController(Controller):
     )
     async def review(self, response_id: PathId, actor: CurrentActor, data: JSONBody[ReviewIn]) -> ResponseOut:
         await responses.review_response(actor, response_id, data)
+        return await wq.get_response(actor, response_id)
+
+    @post(
+        "/responses/{response_id:int}/approval",
+        status_code=200,
+        summary="The agency's validating authority approves (it goes to the commission) or sends back",
+    )
+    async def approval(
+        self, response_id: PathId, actor: CurrentActor, data: JSONBody[ApprovalIn]
+    ) -> ResponseOut:
+        await responses.approve_response(actor, response_id, data)
         return await wq.get_response(actor, response_id)
 
     @get("/evidence/{evidence_id:int}", summary="An evidence item")

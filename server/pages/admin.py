@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import URLEncodedBody
+from litestar.params import FromPath, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from commitments.actor import Actor
 from commitments.i18n import _
 from commitments.queries.reference import list_agencies
-from commitments.schemas import AgencyIn, UserUpdate
+from commitments.schemas import AgencyIn, AgencyPatch, UserUpdate
 from commitments.services import accounts, agencies, users
 from server.auth import CurrentActor
 from server.formdata import parse
@@ -94,6 +94,7 @@ class AdminPages(Controller):
                 locale=data.get("locale") or None,
                 role=data.get("role") or None,
                 agency=data.get("agency", "") if "role" in data else None,
+                approver=data.get("approver") == "1" if (data.get("role") or "") == "focal_point" else None,
             )
             await accounts.update_user(actor, user_id, change)
         if form.failed:
@@ -110,6 +111,21 @@ class AdminPages(Controller):
             request, _("Se cerraron sus sesiones y se le envió un enlace para elegir una contraseña nueva.")
         )
         return back_to("/users")
+
+    @post("/agencies/{code:str}/signoff")
+    async def set_signoff(
+        self,
+        request: Request[Any, Any, Any],
+        code: FromPath[str],
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Redirect:
+        required = data.get("requires_signoff") == "1"
+        await agencies.update_agency(actor, code[:20], AgencyPatch(requires_signoff=required))
+        notify(
+            request, _("Aprobación interna exigida.") if required else _("Aprobación interna ya no exigida.")
+        )
+        return back_to("/users#agencies")
 
     @post("/agencies")
     async def add_agency(

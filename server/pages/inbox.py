@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromQuery, MultipartBody, QueryParameter
+from litestar.params import FromQuery, MultipartBody, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 
@@ -17,9 +17,11 @@ from commitments.errors import Conflict, DomainError
 from commitments.i18n import _, format_time, gettext
 from commitments.queries import reference
 from commitments.queries import workflow as wq
-from commitments.schemas import ResponseIn
+from commitments.schemas import ApprovalIn, ResponseIn
 from commitments.services import responses
 from commitments.services.responses import SavedResponse
+from commitments.tables import Agency
+from commitments.vocabulary import ResponseState
 from server.answers import parse_answer
 from server.auth import CurrentActor
 from server.errors import status_for
@@ -63,6 +65,8 @@ async def response_page(
     if form is None:
         form = FormState(values=response.model_dump() if response else {})
     editable = period is not None and (response is None or response.state in responses.EDITABLE_STATES)
+    signoff = await Agency.select(Agency.requires_signoff).where(Agency.code == assignment.agency).first()
+    needs_approval = bool(signoff and signoff["requires_signoff"]) and not responses.signs_off(actor)
     return render(
         request,
         actor,
@@ -76,6 +80,7 @@ async def response_page(
         editable=editable,
         form=form,
         restored=restored,
+        needs_approval=needs_approval,
     )
 
 
@@ -128,6 +133,35 @@ class InboxPages(Controller):
         form = FormState(values={k: kept.get(k) for k in RESPONSE_FIELDS})
         return await response_page(request, actor, assignment_id, form, restored=True)
 
+    @post("/{assignment_id:int}/approval")
+    async def approval(
+        self,
+        request: Request[Any, Any, Any],
+        assignment_id: PathId,
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template | Redirect:
+        """The agency's validating authority approves the answer or sends it back."""
+        assignment = await wq.get_assignment(actor, assignment_id)
+        with FormAction("approval", data) as form:
+            if assignment.response is None:
+                raise Conflict(_("esta asignación no tiene una respuesta que aprobar"))
+            await responses.approve_response(
+                actor,
+                assignment.response.id,
+                ApprovalIn(decision=data.get("decision", ""), comment=data.get("comment", "")),  # type: ignore[arg-type]
+            )
+        if form.failed:
+            return await response_page(request, actor, assignment_id, form.failed)
+        approved = data.get("decision") == "approve"
+        notify(
+            request,
+            _("Respuesta aprobada y enviada a la comisión.")
+            if approved
+            else _("Respuesta devuelta a quien la redactó."),
+        )
+        return back_to("/inbox" if approved else f"/inbox/{assignment_id}")
+
     @post("/{assignment_id:int}/draft", status_code=200, request_max_body_size=max_upload_body())
     async def autosave(
         self,
@@ -163,10 +197,13 @@ class InboxPages(Controller):
         data: MultipartBody[dict[str, Any]],
     ) -> Template | Redirect:
         with FormAction("response", data) as form:
-            await answer(actor, assignment_id, data)
+            saved = await answer(actor, assignment_id, data)
         if form.failed:  # nothing was saved: the form shows what was typed, at the same version
             form.failed.values = {k: data.get(k) for k in RESPONSE_FIELDS}
             return await response_page(request, actor, assignment_id, form.failed)
         submitted = data.get("action") == "submit"
-        notify(request, _("Respuesta enviada a la comisión.") if submitted else _("Borrador guardado."))
+        if saved.state == ResponseState.TO_APPROVE:
+            notify(request, _("Respuesta enviada a aprobación de su institución."))
+        else:
+            notify(request, _("Respuesta enviada a la comisión.") if submitted else _("Borrador guardado."))
         return back_to("/inbox" if submitted else f"/inbox/{assignment_id}")
