@@ -319,6 +319,30 @@ ACTIONS: dict[str, str] = {
 }
 
 
+# What the thing an audit event changed is called in the activity list.
+ENTITIES: dict[str, str] = {
+    "recommendation": _("recomendación"),
+    "assignment": _("asignación"),
+    "response": _("respuesta"),
+    "evidence": _("evidencia"),
+    "assessment": _("valoración"),
+    "period": _("periodo"),
+    "user": _("usuario"),
+    "agency": _("institución"),
+    "report": _("informe"),
+    "cycle": _("ciclo"),
+    "catalogue": _("catálogo"),
+    "reference": _("datos de referencia"),
+    "files": _("archivos"),
+}
+
+
+def entity_word(locale: str, entity: str) -> str:
+    """An audit entity's name in `locale` (the entity itself when it has none)."""
+    msgid = ENTITIES.get(entity)
+    return gettext(locale, msgid) if msgid else entity
+
+
 def label(member: StrEnum) -> str:
     """The msgid naming a member (translate it where it is shown)."""
     return LABELS[type(member)][member.value]

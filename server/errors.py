@@ -57,6 +57,7 @@ def _answer(
     detail: str,
     extra: Any = None,
     headers: dict[str, str] | None = None,
+    localized: bool = True,
 ) -> Response[Any]:
     if wants_json(request):
         body: dict[str, Any] = {"status_code": status, "detail": detail}
@@ -75,7 +76,8 @@ def _answer(
 
     return Template(
         "error.html",
-        context={"status": status, "detail": detail, "locale": request_locale(request)},
+        # The framework's own details are English ("Not Found"): a page says it in its words.
+        context={"status": status, "detail": detail if localized else "", "locale": request_locale(request)},
         status_code=status,
         headers=headers,
     )
@@ -99,7 +101,12 @@ def validation_error_handler(request: Request[Any, Any, Any], exc: ValidationErr
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     """Framework errors (404 route, 405, 413, CSRF 403, 429) in the same shapes."""
     return _answer(
-        request, exc.status_code, exc.detail, getattr(exc, "extra", None) or None, headers=exc.headers
+        request,
+        exc.status_code,
+        exc.detail,
+        getattr(exc, "extra", None) or None,
+        headers=exc.headers,
+        localized=False,
     )
 
 

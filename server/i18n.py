@@ -76,6 +76,11 @@ def _action_word(context: Any, action: str) -> str:
 
 
 @pass_context
+def _entity_word(context: Any, entity: str) -> str:
+    return vocabulary.entity_word(context.get("locale", "es"), entity)
+
+
+@pass_context
 def _options(context: Any, kind: str, order: list[str] | None = None) -> list[tuple[str, str]]:
     """(value, label) pairs of a vocabulary for a <select>, in `order` when given."""
     values = order or list(vocabulary.choices(vocabulary.VOCABULARIES[kind]))
@@ -88,5 +93,28 @@ def configure(env: Environment) -> None:
     env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(date=_date, datetime=_datetime, number=_number, percent=_percent)
     env.globals.update(
-        label=_label, word=_word, action_word=_action_word, options=_options, LOCALES=i18n.LOCALES
+        label=_label,
+        word=_word,
+        action_word=_action_word,
+        entity_word=_entity_word,
+        options=_options,
+        activity_link=activity_link,
+        LOCALES=i18n.LOCALES,
+    )
+
+
+def activity_link(entity: str, entity_id: str) -> str:
+    """The page an audit event's subject is seen on (empty where none shows it)."""
+    from urllib.parse import quote
+
+    if not entity_id:
+        return ""
+    if entity == "report" and entity_id.isdigit():
+        return f"/reports/{entity_id}"
+    if entity == "assignment" and entity_id.isdigit():
+        return f"/inbox/{entity_id}"
+    if entity == "recommendation":
+        return f"/recommendations?q={quote(entity_id)}"
+    return {"period": "/periods", "user": "/users", "agency": "/users#agencies", "response": "/review"}.get(
+        entity, ""
     )

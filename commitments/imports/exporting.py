@@ -20,6 +20,7 @@ from commitments.errors import InvalidInput
 from commitments.imports.columns import neutralise
 from commitments.imports.dictionary import EXPORT_COLUMNS
 from commitments.settings import get_settings
+from commitments.sheets import xlsx
 from commitments.tables import Assessment, Assignment, Evidence, Recommendation
 from commitments.vocabulary import AssignmentRole
 
@@ -191,20 +192,4 @@ def _csv(records: list[dict[str, Any]]) -> bytes:
 
 
 def _xlsx(records: list[dict[str, Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("recommendations")
-    sheet.append(list(EXPORT_COLUMNS))
-    for record in records:
-        # XML cannot hold most control characters; openpyxl refuses them rather than drop them.
-        sheet.append(
-            [
-                ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
-                for cell in _cells(record, dates_as_text=False)
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx("recommendations", list(EXPORT_COLUMNS), (_cells(r, dates_as_text=False) for r in records))

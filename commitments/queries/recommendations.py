@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from piccolo.query import OrderByRaw
+
 from commitments import clock, policy
 from commitments.actor import Actor
 from commitments.db import concurrently
-from commitments.errors import NotFound
+from commitments.errors import InvalidInput, NotFound
 from commitments.i18n import _
 from commitments.queries.models import (
     AgencyRole,
@@ -88,6 +90,40 @@ class RecommendationFilter:
     agency: str | None = None
     state: str | None = None
     q: str | None = None
+    # A column to order by, `-` first for descending (see SORTS); a search ranks best first.
+    sort: str | None = None
+
+
+# The orders a list may be sorted in, by the name the URL carries. Empty dates sort last on both
+# engines (their NULL orders differ), then the code breaks ties.
+SORTS: dict[str, Any] = {
+    "code": Recommendation.code,
+    "issued_on": Recommendation.issued_on,
+    "due_on": Recommendation.due_on,
+    "updated": Recommendation.updated_at,
+}
+
+
+def sort_order(sort: str | None) -> tuple[str, bool]:
+    """(column name, ascending) of a sort parameter; unknown names are refused."""
+    name = (sort or "code").strip()
+    ascending = not name.startswith("-")
+    name = name.lstrip("-")
+    if name not in SORTS:
+        raise InvalidInput(
+            _("orden desconocido «%(sort)s»: use %(choices)s"), sort=sort, choices=", ".join(SORTS)
+        )
+    return name, ascending
+
+
+def _ordered(query: Any, sort: str | None) -> Any:
+    name, ascending = sort_order(sort)
+    column = SORTS[name]
+    if name != "code":
+        query = query.order_by(OrderByRaw(f'"recommendation"."{column._meta.db_column_name}" IS NULL'))
+        query = query.order_by(column, ascending=ascending)
+        return query.order_by(Recommendation.code)
+    return query.order_by(column, ascending=ascending)
 
 
 def _conditions(actor: Actor, f: RecommendationFilter) -> list[Any]:
@@ -126,9 +162,12 @@ async def list_recommendations(
 ) -> Page[RecommendationSummary]:
     """One page of recommendations matching the filter, with level and agencies; with `q`,
     ranked best first with highlighted snippets. A fixed number of queries however many rows."""
+    sort_order(f.sort)  # an unknown order is refused even where a search ranks the list
     unfiltered = not (f.mechanism or f.cycle or f.agency or f.state)
     whole_country = unfiltered and policy.sees_whole_catalogue(actor)
-    found = await matching_page(_conditions(actor, f), f.q, page, page_size, whole_country=whole_country)
+    found = await matching_page(
+        _conditions(actor, f), f.q, page, page_size, whole_country=whole_country, sort=f.sort
+    )
     agencies = await agencies_of([row["id"] for row in found.rows])
     items = [
         summary(row, agencies.get(row["id"], []), found.snippets.get(row["id"], "")) for row in found.rows
@@ -136,6 +175,36 @@ async def list_recommendations(
     return Page[RecommendationSummary](
         items=items, total=found.total, page=found.page, page_size=found.page_size
     )
+
+
+EXPORT_LIMIT = 50_000
+
+
+async def export_rows(actor: Actor, f: RecommendationFilter) -> list[RecommendationSummary]:
+    """Every recommendation the list shows with this filter and order (a search: best first),
+    up to EXPORT_LIMIT, for a spreadsheet."""
+    sort_order(f.sort)
+    conditions = _conditions(actor, f)
+    rows: list[dict[str, Any]] = []
+    if f.q and f.q.strip():
+        page = 1
+        while len(rows) < EXPORT_LIMIT:
+            found = await matching_page(conditions, f.q, page, MAX_PAGE_SIZE)
+            rows += found.rows
+            if len(found.rows) < MAX_PAGE_SIZE:
+                break
+            page += 1
+    else:
+        rows = list(
+            await _ordered(_where(Recommendation.select(*_SUMMARY_COLUMNS), conditions), f.sort).limit(
+                EXPORT_LIMIT
+            )
+        )
+    agencies: dict[int, list[AgencyRole]] = {}
+    ids = [row["id"] for row in rows]
+    for start in range(0, len(ids), 900):
+        agencies.update(await agencies_of(ids[start : start + 900]))
+    return [summary(row, agencies.get(row["id"], [])) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -156,6 +225,7 @@ async def matching_page(
     page_size: int,
     columns: tuple[Any, ...] = _SUMMARY_COLUMNS,
     whole_country: bool = False,
+    sort: str | None = None,
 ) -> FoundPage:
     """Rows of `columns` meeting `conditions`, one page: by code, or, with a search query,
     best match first (3 to 6 queries whatever the page size). `whole_country` says the
@@ -165,8 +235,7 @@ async def matching_page(
     if q is None or not q.strip():
         total, rows = await concurrently(
             _where(Recommendation.count(), conditions),
-            _where(Recommendation.select(*columns), conditions)
-            .order_by(Recommendation.code)
+            _ordered(_where(Recommendation.select(*columns), conditions), sort)
             .limit(page_size)
             .offset(offset),
         )

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from piccolo.query import OrderByRaw
+
 from commitments import clock, policy
 from commitments.actor import Actor
+from commitments.errors import InvalidInput
+from commitments.i18n import _
 from commitments.queries.models import (
     AssessmentOut,
     AssignmentOut,
@@ -64,6 +68,27 @@ def _assignment(row: dict[str, Any], responses: dict[int, ResponseOut]) -> Assig
     return AssignmentOut.model_validate({**row, "overdue": overdue, "response": responses.get(row["id"])})
 
 
+# The orders the assignment list may be sorted in (`-` first: descending); empty deadlines last.
+ASSIGNMENT_SORTS: dict[str, Any] = {
+    "due_on": Assignment.due_on,
+    "recommendation": Assignment.recommendation._.code,
+    "agency": Assignment.agency._.code,
+}
+
+
+def _assignment_order(query: Any, sort: str | None) -> Any:
+    name = (sort or "due_on").strip()
+    ascending = not name.startswith("-")
+    name = name.lstrip("-")
+    if name not in ASSIGNMENT_SORTS:
+        raise InvalidInput(
+            _("orden desconocido «%(sort)s»: use %(choices)s"), sort=sort, choices=", ".join(ASSIGNMENT_SORTS)
+        )
+    if name == "due_on":
+        query = query.order_by(OrderByRaw('"assignment"."due_on" IS NULL'))
+    return query.order_by(ASSIGNMENT_SORTS[name], ascending=ascending).order_by(Assignment.id)
+
+
 async def list_assignments(
     actor: Actor,
     agency: str | None = None,
@@ -71,25 +96,25 @@ async def list_assignments(
     state: str | None = None,
     page: int = 1,
     page_size: int = 50,
+    sort: str | None = None,
+    limit: int | None = None,
 ) -> Page[AssignmentOut]:
     """Assignments with their response in `period` (default: the open one), as the actor may
-    see them (a reviewer sees none: reviewers read statuses, not the agencies' work)."""
-    page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
+    see them (a reviewer sees none: reviewers read statuses, not the agencies' work). `limit`
+    (exports) replaces the page size's cap."""
+    page, page_size = max(page, 1), limit or min(max(page_size, 1), MAX_PAGE_SIZE)
     conditions: list[Any] = [policy.assignments(actor)]
     if agency:
         conditions.append(Assignment.agency._.code == agency.upper())
     if state:
         conditions.append(Assignment.state == state)
     total = await Assignment.count().where(*conditions)
-    rows = (
-        await Assignment.select(*_ASSIGNMENT_COLUMNS)
-        .where(*conditions)
-        .order_by(Assignment.due_on)
-        .order_by(Assignment.id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    )
-    responses = await _responses_for(actor, [r["id"] for r in rows], period)
+    query = _assignment_order(Assignment.select(*_ASSIGNMENT_COLUMNS).where(*conditions), sort)
+    rows = await query.limit(page_size).offset((page - 1) * page_size)
+    responses: dict[int, ResponseOut] = {}
+    ids = [r["id"] for r in rows]
+    for start in range(0, len(ids), 900):
+        responses.update(await _responses_for(actor, ids[start : start + 900], period))
     items = [_assignment(row, responses) for row in rows]
     return Page[AssignmentOut](items=items, total=total, page=page, page_size=page_size)
 

@@ -162,12 +162,28 @@ _USER_COLUMNS = (
 )
 
 
-async def list_users(actor: Actor) -> list[UserOut]:
-    """Every user with role and agency (admins only)."""
+USER_SORTS = ("email", "display_name", "role", "agency", "active")
+
+
+async def list_users(actor: Actor, sort: str | None = None) -> list[UserOut]:
+    """Every user with role and agency (admins only), by email or by `sort` (one of USER_SORTS,
+    `-` first for descending)."""
+    name = (sort or "email").strip()
+    descending = name.startswith("-")
+    name = name.lstrip("-")
+    if name not in USER_SORTS:
+        raise InvalidInput(
+            _("orden desconocido «%(sort)s»: use %(choices)s"), sort=sort, choices=", ".join(USER_SORTS)
+        )
     rows = (
         await Membership.select(*_USER_COLUMNS).where(policy.users(actor)).order_by(Membership.user._.email)
     )
-    return [UserOut.model_validate(row) for row in rows]
+    users = [UserOut.model_validate(row) for row in rows]
+    # A stable sort on the email order: ties stay alphabetical; empty values last.
+    users.sort(key=lambda u: (getattr(u, name) in (None, ""), str(getattr(u, name) or "").lower()))
+    if descending:
+        users.reverse()
+    return users
 
 
 async def get_user(actor: Actor, user_id: int) -> UserOut:

@@ -52,10 +52,15 @@ class RecommendationController(Controller):
         agency: FromQuery[str | None] = None,
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
         q: FromQuery[str | None] = None,
+        sort: Annotated[str | None, QueryParameter(name="sort", max_length=20)] = None,
         page: PageNumber = 1,
         page_size: PageSize = 50,
     ) -> Page[RecommendationSummary]:
-        f = rq.RecommendationFilter(mechanism=mechanism, cycle=cycle, agency=agency, state=state_filter, q=q)
+        """`sort`: code, issued_on, due_on or updated, `-` first for descending (a search ranks
+        best first)."""
+        f = rq.RecommendationFilter(
+            mechanism=mechanism, cycle=cycle, agency=agency, state=state_filter, q=q, sort=sort or None
+        )
         return await rq.list_recommendations(actor, f, page, page_size)
 
     @post("/", summary="Add a recommendation")

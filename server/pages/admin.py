@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
-from litestar.params import FromPath, URLEncodedBody
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromPath, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
 from commitments.actor import Actor
-from commitments.i18n import _
+from commitments.i18n import _, gettext
 from commitments.queries.reference import list_agencies
 from commitments.schemas import AgencyIn, AgencyPatch, UserUpdate
 from commitments.services import accounts, agencies, users
+from commitments.vocabulary import word
 from server.auth import CurrentActor
 from server.formdata import parse
+from server.i18n import request_locale
 from server.pages.forms import FormAction, FormState
-from server.pages.rendering import back_to, notify, render
+from server.pages.rendering import back_to, export_link, notify, render, sort_links
 from server.pages.session import signed_in
+from server.pages.sheets import xlsx_download
 from server.params import PathId
 
 
@@ -25,12 +28,15 @@ async def users_page(
     request: Request[Any, Any, Any], actor: Actor, form: FormState | None = None
 ) -> Template:
     """Users and agencies, with the forms to add them."""
+    sort = request.query_params.get("sort") or None
     return render(
         request,
         actor,
         "users.html",
         form.status if form else 200,
-        users=await users.list_users(actor),
+        users=await users.list_users(actor, sort),
+        sorts=sort_links(request, sort, list(users.USER_SORTS), "email"),
+        export=export_link(request, "/users/export.xlsx"),
         agencies=await list_agencies(),
         form=form or FormState(),
     )
@@ -54,6 +60,38 @@ class AdminPages(Controller):
     @get("/users")
     async def list_page(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
         return await users_page(request, actor)
+
+    @get("/users/export.xlsx")
+    async def export(
+        self,
+        request: Request[Any, Any, Any],
+        actor: CurrentActor,
+        sort: Annotated[str | None, QueryParameter(name="sort", max_length=20)] = None,
+    ) -> Response[bytes]:
+        locale = request_locale(request)
+        headers = [
+            gettext(locale, h)
+            for h in (
+                _("Correo electrónico"),
+                _("Nombre"),
+                _("Rol"),
+                _("Institución"),
+                _("Estado"),
+                _("Idioma"),
+            )
+        ]
+        rows = [
+            [
+                u.email,
+                u.display_name,
+                word(locale, "role", u.role),
+                u.agency or "",
+                gettext(locale, "Activo") if u.active else gettext(locale, "Desactivado"),
+                u.locale,
+            ]
+            for u in await users.list_users(actor, sort or None)
+        ]
+        return xlsx_download(gettext(locale, "usuarios"), headers, rows)
 
     @post("/users")
     async def add_user(

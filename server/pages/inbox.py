@@ -21,16 +21,17 @@ from commitments.schemas import ApprovalIn, ResponseIn
 from commitments.services import responses
 from commitments.services.responses import SavedResponse
 from commitments.tables import Agency
-from commitments.vocabulary import ResponseState
+from commitments.vocabulary import ResponseState, word
 from server.answers import parse_answer
 from server.auth import CurrentActor
 from server.errors import status_for
 from server.formdata import max_upload_body, parse
 from server.i18n import request_locale
 from server.pages.forms import FormAction, FormState
-from server.pages.rendering import back_to, notify, pagination, render
+from server.pages.rendering import back_to, export_link, notify, pagination, render, sort_links
 from server.pages.restore import take_kept_form
 from server.pages.session import signed_in
+from server.pages.sheets import xlsx_download
 from server.params import PageNumber, PathId
 
 PAGE_SIZE = 50
@@ -105,10 +106,13 @@ class InboxPages(Controller):
         request: Request[Any, Any, Any],
         actor: CurrentActor,
         agency: FromQuery[str | None] = None,
+        sort: Annotated[str | None, QueryParameter(name="sort", max_length=20)] = None,
         page: PageNumber = 1,
     ) -> Template:
         period = await wq.open_period(actor)
-        items = await wq.list_assignments(actor, agency=agency or None, page=page, page_size=PAGE_SIZE)
+        items = await wq.list_assignments(
+            actor, agency=agency or None, page=page, page_size=PAGE_SIZE, sort=sort or None
+        )
         return render(
             request,
             actor,
@@ -117,7 +121,51 @@ class InboxPages(Controller):
             items=items,
             unfinished=await wq.unfinished_in_closed_periods(actor, agency=agency or None),
             pages=pagination(request, items.page, items.total, PAGE_SIZE),
+            sorts=sort_links(request, sort, list(wq.ASSIGNMENT_SORTS), "due_on"),
+            export=export_link(request, "/inbox/export.xlsx"),
         )
+
+    @get("/export.xlsx")
+    async def export(
+        self,
+        request: Request[Any, Any, Any],
+        actor: CurrentActor,
+        agency: FromQuery[str | None] = None,
+        sort: Annotated[str | None, QueryParameter(name="sort", max_length=20)] = None,
+    ) -> Response[bytes]:
+        """The assignments as listed (the commission: every agency's, or one), with the open
+        period's response state."""
+        locale = request_locale(request)
+        items = await wq.list_assignments(actor, agency=agency or None, sort=sort or None, limit=50_000)
+        headers = [
+            gettext(locale, h)
+            for h in (
+                _("Recomendación"),
+                _("Título"),
+                _("Institución"),
+                _("Papel"),
+                _("Plazo"),
+                _("Asignación"),
+                _("Respuesta del periodo"),
+                _("Comentario de la comisión"),
+            )
+        ]
+        rows = [
+            [
+                a.recommendation,
+                a.title,
+                a.agency,
+                word(locale, "assignment_role", a.role),
+                a.due_on,
+                word(locale, "assignment_state", a.state),
+                word(locale, "response_state", a.response.state)
+                if a.response
+                else gettext(locale, "Sin respuesta"),
+                a.response.review_comment if a.response else "",
+            ]
+            for a in items.items
+        ]
+        return xlsx_download(gettext(locale, "asignaciones"), headers, rows)
 
     @get("/{assignment_id:int}")
     async def response_form(

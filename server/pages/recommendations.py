@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from pydantic import BaseModel
 
 from commitments import vocabulary
 from commitments.actor import Actor
-from commitments.i18n import _
+from commitments.i18n import _, gettext
 from commitments.queries import recommendations as rq
 from commitments.queries import reference
 from commitments.queries import workflow as wq
-from commitments.queries.models import AssessmentOut
+from commitments.queries.models import AssessmentOut, RecommendationSummary
 from commitments.schemas import RecommendationPatch
 from commitments.services.recommendations import update_recommendation
-from commitments.vocabulary import Source
+from commitments.vocabulary import Source, word
 from server.auth import CurrentActor
+from server.i18n import request_locale
 from server.pages.forms import FormAction, FormState
-from server.pages.rendering import back_to, is_htmx, notify, pagination, render
+from server.pages.rendering import back_to, export_link, is_htmx, notify, pagination, render, sort_links
 from server.pages.session import signed_in
+from server.pages.sheets import xlsx_download
 from server.params import PageNumber, PathId
 
 PAGE_SIZE = 25
@@ -87,9 +89,12 @@ class RecommendationPages(Controller):
         agency: FromQuery[str | None] = None,
         q: FromQuery[str | None] = None,
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
+        sort: Annotated[str | None, QueryParameter(name="sort", max_length=20)] = None,
         page: PageNumber = 1,
     ) -> Template:
-        f = rq.RecommendationFilter(mechanism=mechanism, cycle=cycle, agency=agency, state=state_filter, q=q)
+        f = rq.RecommendationFilter(
+            mechanism=mechanism, cycle=cycle, agency=agency, state=state_filter, q=q, sort=sort or None
+        )
         results = await rq.list_recommendations(actor, f, page, PAGE_SIZE)
         template = "_recommendation_results.html" if is_htmx(request) else "recommendations.html"
         return render(
@@ -103,7 +108,64 @@ class RecommendationPages(Controller):
             cycles=await reference.list_cycles(mechanism or None),
             agencies=await reference.list_agencies(),
             states=STATE_CHOICES,
+            sorts=sort_links(request, f.sort, list(rq.SORTS), "code"),
+            export=export_link(request, "/recommendations/export.xlsx"),
         )
+
+    @get("/export.xlsx")
+    async def export(
+        self,
+        request: Request[Any, Any, Any],
+        actor: CurrentActor,
+        mechanism: FromQuery[str | None] = None,
+        cycle: FromQuery[str | None] = None,
+        agency: FromQuery[str | None] = None,
+        q: FromQuery[str | None] = None,
+        state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
+        sort: Annotated[str | None, QueryParameter(name="sort", max_length=20)] = None,
+    ) -> Response[bytes]:
+        """The list as filtered and ordered, every matching row, as a spreadsheet."""
+        f = rq.RecommendationFilter(
+            mechanism=mechanism, cycle=cycle, agency=agency, state=state_filter, q=q, sort=sort or None
+        )
+        locale = request_locale(request)
+        rows = await rq.export_rows(actor, f)
+        headers = [
+            gettext(locale, h)
+            for h in (
+                _("Código"),
+                _("Mecanismo"),
+                _("Ciclo"),
+                _("Referencia"),
+                _("Título"),
+                _("Texto"),
+                _("Instituciones"),
+                _("Estado"),
+                _("Nivel"),
+                _("Plazo"),
+            )
+        ]
+
+        def line(rec: RecommendationSummary) -> list[Any]:
+            level = getattr(rec.level, f"label_{locale}", "") if rec.level else ""
+            agencies = ", ".join(
+                a.agency + (f" ({word(locale, 'assignment_role', a.role)})" if a.role == "support" else "")
+                for a in rec.agencies
+            )
+            return [
+                rec.code,
+                rec.mechanism,
+                rec.cycle,
+                rec.reference,
+                rec.title,
+                rec.text,
+                agencies,
+                word(locale, "state", rec.state),
+                level,
+                rec.due_on,
+            ]
+
+        return xlsx_download(gettext(locale, "recomendaciones"), headers, (line(r) for r in rows))
 
     @get("/{rec_id:int}")
     async def detail(self, request: Request[Any, Any, Any], rec_id: PathId, actor: CurrentActor) -> Template:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from litestar import Request
 from litestar.datastructures import Cookie
@@ -45,7 +45,14 @@ def nav_for(actor: Actor) -> list[NavItem]:
 
 
 def lang_links(request: Request[Any, Any, Any]) -> dict[str, str]:
-    """This same page in each language (other query parameters kept)."""
+    """This same page in each language (other query parameters kept). A page shown in answer
+    to a form (a POST) has no address of its own to reload: its links go to the page the form
+    was on."""
+    if request.method != "GET":
+        origin = urlsplit(request.headers.get("referer", ""))
+        same_site = not origin.netloc or origin.netloc == request.url.netloc
+        path = safe_next(origin.path) if same_site and origin.path else "/"
+        return {code: f"{path}?{urlencode({'lang': code})}" for code in LOCALES}
     params = {k: v for k, v in request.query_params.items() if k != "lang"}
     return {code: f"{request.url.path}?{urlencode({**params, 'lang': code})}" for code in LOCALES}
 
@@ -107,6 +114,37 @@ def safe_next(target: str | None) -> str:
     if any(c in target for c in "\r\n\\") or ":" in target.split("?", 1)[0]:
         return "/"
     return target
+
+
+@dataclass(frozen=True)
+class SortLink:
+    url: str
+    direction: str  # the column's aria-sort: ascending, descending or none
+
+
+def sort_links(
+    request: Request[Any, Any, Any], current: str | None, columns: list[str], default: str
+) -> dict[str, SortLink]:
+    """For each sortable column, the list ordered by it (ascending first, then the other way
+    when it is already the order), filters kept, back on page 1."""
+    params = {k: v for k, v in request.query_params.items() if k not in ("page", "sort", "lang")}
+    active = current or default
+    links = {}
+    for name in columns:
+        if active == name:
+            target, direction = f"-{name}", "ascending"
+        elif active == f"-{name}":
+            target, direction = name, "descending"
+        else:
+            target, direction = name, "none"
+        links[name] = SortLink(f"{request.url.path}?{urlencode({**params, 'sort': target})}", direction)
+    return links
+
+
+def export_link(request: Request[Any, Any, Any], path: str) -> str:
+    """The export of the list as it is filtered and ordered now."""
+    params = {k: v for k, v in request.query_params.items() if k not in ("page", "lang")}
+    return f"{path}?{urlencode(params)}" if params else path
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 
 from commitments.actor import Actor
-from commitments.i18n import _
+from commitments.i18n import _, format_datetime, gettext
 from commitments.queries import reference
 from commitments.queries import workflow as wq
 from commitments.queries.models import LevelOut, ResponseOut
@@ -17,9 +17,11 @@ from commitments.schemas import ReviewIn
 from commitments.services import responses
 from server.auth import CurrentActor
 from server.formdata import parse
+from server.i18n import request_locale
 from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, is_htmx, notify, render
 from server.pages.session import signed_in
+from server.pages.sheets import xlsx_download
 from server.params import PathId
 
 
@@ -56,6 +58,43 @@ class ReviewPages(Controller):
     @get("/")
     async def queue(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Template:
         return await review_page(request, actor)
+
+    @get("/export.xlsx")
+    async def export(self, request: Request[Any, Any, Any], actor: CurrentActor) -> Response[bytes]:
+        """The queue as a spreadsheet: what each agency answered, oldest first."""
+        actor.require_commission()
+        locale = request_locale(request)
+        headers = [
+            gettext(locale, h)
+            for h in (
+                _("Recomendación"),
+                _("Institución"),
+                _("Periodo"),
+                _("Enviada"),
+                _("Acciones realizadas"),
+                _("Dificultades"),
+                _("Asistencia técnica requerida"),
+                _("Próximos pasos"),
+                _("Fecha meta"),
+                _("Nivel propuesto"),
+            )
+        ]
+        rows = [
+            [
+                r.recommendation,
+                r.agency,
+                r.period,
+                format_datetime(r.submitted_at, locale),
+                r.actions_taken,
+                r.challenges,
+                r.assistance_needed,
+                r.next_steps,
+                r.target_date,
+                r.proposed_level or "",
+            ]
+            for r in await wq.review_queue(actor)
+        ]
+        return xlsx_download(gettext(locale, "revision"), headers, rows)
 
     @post("/{response_id:int}")
     async def decide(
