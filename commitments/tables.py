@@ -253,6 +253,8 @@ class Evidence(Table):
     submitted_by = ForeignKey(User, on_delete=R, null=True)
     verified_by = ForeignKey(User, on_delete=R, null=True)
     verified_at = Timestamptz(null=True, default=None)
+    # Why the commission rejected it (required to reject); the agency reads it.
+    verification_note = Text(default="")
     sample = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
     version = Integer(default=1)

@@ -104,7 +104,9 @@ async def _evidence(
     )
     evidence_id = await upload_evidence(actor, rec, data, content, name)
     if verdict != "pending":
-        await verify_evidence(analyst, evidence_id, verdict)
+        await verify_evidence(
+            analyst, evidence_id, verdict, "no corresponde" if verdict == "rejected" else ""
+        )
     return evidence_id
 
 

@@ -159,7 +159,9 @@ async def _workflow(cast) -> int:
             EvidenceIn(title=title, kind="link", url=url, visibility=visibility, response=response),
         )
         if verification != "pending":
-            await verify_evidence(analyst, evidence_id, verification)
+            await verify_evidence(
+                analyst, evidence_id, verification, "no corresponde" if verification == "rejected" else ""
+            )
     return recommendation
 
 

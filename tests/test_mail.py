@@ -250,3 +250,30 @@ async def test_a_message_claimed_by_a_sender_that_died_is_sent_after_the_lease(c
             done = await sender.deliver(settings=settings)
         assert (done.recovered, done.sent) == (1, 1)
         assert len(trap.to("minfin@test.gt")) == 1
+
+
+async def test_opening_a_period_tells_the_focal_points_of_agencies_with_work(cast):
+    rec = (await _recs(1))[0]
+    await assign(cast["analyst"], rec, AssignmentIn(agency="MINFIN"))
+    await _period(cast)
+    [opened] = await _mails("minfin@test.gt", "period_opened")
+    assert opened["subject"] == "Periodo de informe 2031-S1 abierto"
+    assert "15 de julio de 2031" in opened["body_text"] and opened["link"].endswith("/inbox")
+    assert await _mails("analista@test.gt", "period_opened") == []  # the commission opened it
+
+
+async def test_the_link_in_a_mail_opens_the_exact_page_for_its_recipient(client, cast):
+    from tests.web import login
+
+    rec = (await _recs(1))[0]
+    await _period(cast)
+    await assign(cast["analyst"], rec, AssignmentIn(agency="MINFIN"))
+    [mail] = await _mails("minfin@test.gt", "assigned")
+    path = mail["link"].removeprefix("http://localhost:8000")
+    await login(client, "minfin")
+    page = await client.get(path)
+    assert page.status_code == 200
+    code = (await Recommendation.select(Recommendation.code).where(Recommendation.id == rec).first())["code"]
+    assert code in page.text and 'name="actions_taken"' in page.text
+    await login(client, "sat")  # another agency's focal point following the same link
+    assert (await client.get(path)).status_code == 404

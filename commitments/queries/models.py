@@ -97,6 +97,8 @@ class ResponseOut(BaseModel):
     reviewed_at: dt.datetime | None
     approval_comment: str = ""
     approved_at: dt.datetime | None = None
+    role: str = ""  # the agency's part in the recommendation: lead or support
+    recommendation_text: str = ""
     version: int
 
 
@@ -115,6 +117,7 @@ class EvidenceOut(BaseModel):
     evidence_date: dt.date | None
     visibility: str
     verification: str
+    verification_note: str = ""
     sample: bool
     created_at: dt.datetime
 

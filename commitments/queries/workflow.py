@@ -34,6 +34,8 @@ _RESPONSE_COLUMNS = (
     Response.assignment._.recommendation.as_alias("recommendation_id"),
     Response.assignment._.recommendation._.code.as_alias("recommendation"),
     Response.proposed_level._.code.as_alias("proposed_level"),
+    Response.assignment._.role.as_alias("role"),
+    Response.assignment._.recommendation._.text.as_alias("recommendation_text"),
 )
 # Aliased to AssignmentOut's field names (its `overdue` and `response` are added).
 _ASSIGNMENT_COLUMNS = (
@@ -227,6 +229,21 @@ async def evidence_of_recommendation(actor: Actor, recommendation_id: int) -> li
         .order_by(Evidence.id, ascending=False)
     )
     return [EvidenceOut.model_validate(row) for row in rows]
+
+
+async def evidence_of_responses(actor: Actor, response_ids: list[int]) -> dict[int, list[EvidenceOut]]:
+    """Evidence attached to each of these responses that the actor may read (one query)."""
+    if not response_ids:
+        return {}
+    rows = (
+        await Evidence.select(*_EVIDENCE_COLUMNS)
+        .where(Evidence.response.is_in(response_ids), policy.evidence(actor))
+        .order_by(Evidence.id)
+    )
+    found: dict[int, list[EvidenceOut]] = {}
+    for row in rows:
+        found.setdefault(row["response_id"], []).append(EvidenceOut.model_validate(row))
+    return found
 
 
 async def get_evidence(actor: Actor, evidence_id: int) -> EvidenceOut:

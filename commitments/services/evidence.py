@@ -154,11 +154,14 @@ async def upload_evidence(
     return evidence_id
 
 
-async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> None:
-    """Mark evidence verified or rejected (commission only)."""
+async def verify_evidence(actor: Actor, evidence_id: int, verification: str, note: str = "") -> None:
+    """Mark evidence verified or rejected (commission only); a rejection says why."""
     await policy.ensure_commission_may_change(actor, policy.EVIDENCE, evidence_id)
     if verification not in choices(Verification):
         raise InvalidInput(_("la verificación debe ser %(values)s"), values=", ".join(choices(Verification)))
+    note = note.strip()[:2000]
+    if verification == Verification.REJECTED and not note:
+        raise InvalidInput(_("diga por qué se rechaza la evidencia (motivo)"))
     async with writing():
         row = await Evidence.select(Evidence.verification).where(Evidence.id == evidence_id).first()
         if not row:
@@ -168,6 +171,7 @@ async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> 
                 Evidence.verification: verification,
                 Evidence.verified_by: actor.user_id,
                 Evidence.verified_at: clock.now(),
+                Evidence.verification_note: note if verification == Verification.REJECTED else "",
                 Evidence.version: Evidence.version + 1,
             }
         ).where(Evidence.id == evidence_id)
@@ -177,7 +181,7 @@ async def verify_evidence(actor: Actor, evidence_id: int, verification: str) -> 
             "evidence",
             evidence_id,
             before={"verification": row["verification"]},
-            after={"verification": verification},
+            after={"verification": verification, "note": note},
         )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from litestar import Controller, delete, get, post
 from litestar.params import FromQuery, JSONBody, MultipartBody, QueryParameter
 from litestar.response import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from commitments.queries import workflow as wq
 from commitments.queries.models import AssignmentOut, EvidenceOut, Page, ResponseOut
@@ -22,7 +22,8 @@ from server.params import PageNumber, PageSize, PathId
 
 
 class VerificationIn(BaseModel):
-    verification: str
+    verification: str = Field(max_length=20)
+    note: str = Field(default="", max_length=2000, description="why it is rejected (required to reject)")
 
 
 class WorkflowController(Controller):
@@ -137,7 +138,7 @@ class WorkflowController(Controller):
     async def verify(
         self, evidence_id: PathId, actor: CurrentActor, data: JSONBody[VerificationIn]
     ) -> EvidenceOut:
-        await evidence.verify_evidence(actor, evidence_id, data.verification)
+        await evidence.verify_evidence(actor, evidence_id, data.verification, data.note)
         return await wq.get_evidence(actor, evidence_id)
 
 

@@ -16,7 +16,7 @@ from server.auth import CurrentActor
 from server.formdata import max_upload_body, parse, uploaded
 from server.pages.forms import FormAction
 from server.pages.recommendations import detail_page
-from server.pages.rendering import back_to, notify
+from server.pages.rendering import back_to, notify, safe_next
 from server.pages.session import signed_in
 from server.params import PathId
 
@@ -81,9 +81,17 @@ class RecommendationForms(Controller):
         actor: CurrentActor,
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:
+        back = data.get("back", "")
         with FormAction("verify", data) as form:
-            await evidence.verify_evidence(actor, evidence_id, data.get("verification", ""))
+            await evidence.verify_evidence(
+                actor, evidence_id, data.get("verification", ""), data.get("note", "")
+            )
         if form.failed:
+            if back.startswith("/review"):
+                notify(request, form.failed.error, **form.failed.params)
+                return back_to(safe_next(back))
             return await detail_page(request, actor, rec_id, form.failed)
         notify(request, _("Verificación registrada."))
-        return back_to(f"/recommendations/{rec_id}#evidence")
+        return back_to(
+            safe_next(back) if back.startswith("/review") else f"/recommendations/{rec_id}#evidence"
+        )

@@ -46,7 +46,14 @@ async def review_page(
     """The queue, oldest first; a refused decision is shown on its item."""
     queue = await wq.review_queue(actor)
     return render(
-        request, actor, "review.html", status, queue=queue, scales=await scales_for(queue), forms=forms or {}
+        request,
+        actor,
+        "review.html",
+        status,
+        queue=queue,
+        scales=await scales_for(queue),
+        forms=forms or {},
+        evidence=await wq.evidence_of_responses(actor, [item.id for item in queue]),
     )
 
 
@@ -116,6 +123,7 @@ class ReviewPages(Controller):
                 failed.status if failed else 200,
                 item=item,
                 scales=await scales_for([item]),
+                evidence=await wq.evidence_of_responses(actor, [item.id]),
                 form=failed or FormState(),
             )
         if failed:

@@ -80,6 +80,21 @@
     });
   }
 
+  // After a review decision swaps its item, focus goes to the next item waiting (or stays on
+  // the decided one), never back to the top of the page.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var item = event.detail && event.detail.target;
+    if (!item || !item.classList || !item.classList.contains("review-item")) { return; }
+    var decided = document.getElementById(item.id) || item;
+    if (decided.querySelector("form.decision")) { return; }  // refused: the error is in view
+    var next = decided.nextElementSibling;
+    while (next && !(next.classList.contains("review-item") && next.querySelector("form.decision"))) {
+      next = next.nextElementSibling;
+    }
+    var heading = (next || decided).querySelector("h2");
+    if (heading) { heading.focus(); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var forms = document.querySelectorAll("form[data-autosave]");
     for (var i = 0; i < forms.length; i++) { autosave(forms[i]); }
