@@ -124,6 +124,7 @@ def review(page, base: str, decision: str, comment: str = "") -> None:
 
 
 def test_answer_return_resubmit_accept_and_switch_language(server, browser, tmp_path):
+    CONSOLE_ERRORS.clear()  # other modules' browser tests share the helpers (and the list)
     analyst = sign_in(browser, server, "analista.web@test.gt")
     before = ogp_counts(analyst, server)
 

@@ -53,3 +53,23 @@ async def test_the_activity_list_names_things_in_words_with_links(client, cast, 
     assert any(href.startswith("/inbox/") for href in links)
     english = await get_page(client, "/?lang=en")
     assert "assignment" in english.doc.one("ol", cls="activity").text
+
+
+def test_every_table_in_the_templates_is_wrapped_so_phones_never_scroll_sideways():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "templates"
+    unwrapped = []
+    for template in sorted(root.glob("*.html")):
+        text = template.read_text("utf-8")
+        if text.count("<table") != text.count('class="table-wrap"'):
+            unwrapped.append(template.name)
+    assert not unwrapped, f"tables outside a .table-wrap: {unwrapped}"
+
+
+async def test_an_applied_import_result_has_its_own_address(client, world: World):
+    await page_login(client, "analyst")
+    missing = await client.get("/imports/result/abcdefghijklmnopqrstuvwx")
+    assert missing.status_code == 404 and "ya no se conserva" in missing.text
+    await page_login(client, "minfin")
+    assert (await client.get("/imports/result/abcdefghijklmnopqrstuvwx")).status_code == 403

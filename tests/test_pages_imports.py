@@ -56,11 +56,15 @@ async def test_analyst_previews_then_applies_an_import(client, cast):
     assert (staging_dir() / sha256).is_file()
 
     events = await AuditEvent.count()
-    applied = await client.post(
+    posted = await client.post(
         "/imports/apply", data={"sha256": sha256, "filename": "ronda.csv", "_csrf_token": token(client)}
     )
+    assert posted.status_code == 303 and posted.headers["location"].startswith("/imports/result/")
+    applied = await client.get(posted.headers["location"])
     assert applied.status_code == 200
     assert _counts(parse(applied.text))["created"] == "2"
+    reloaded = await client.get(posted.headers["location"])  # F5 shows the result again
+    assert reloaded.status_code == 200 and _counts(parse(reloaded.text))["created"] == "2"
     assert await _codes() == ["OGP-AP9-PG-1", "OGP-AP9-PG-2"]
     assert await AuditEvent.count() > events and not (staging_dir() / sha256).exists()
     again = await client.post(
