@@ -29,6 +29,8 @@ USERS = (
     ("analista.web@test.gt", "analyst", None),
     ("minfin.web@test.gt", "focal_point", "MINFIN"),
     ("sat.web@test.gt", "focal_point", "SAT"),
+    ("jefa.sat.web@test.gt", "focal_point", "SAT"),
+    ("admin.web@test.gt", "admin", None),
 )
 REC = "OGP-AP3-GT0078"  # a demo recommendation MINFIN leads and has not answered yet
 MARKER = "Informe del navegador 5521"
@@ -252,3 +254,36 @@ def test_typed_work_saves_itself_and_survives_an_expired_session(server, browser
     minfin.goto(form_url)
     assert minfin.get_by_label("Dificultades").input_value() == "Falta presupuesto 7731"
     assert not CONSOLE_ERRORS
+
+
+def test_sign_off_an_agency_authority_approves_before_the_commission_sees_it(server, browser):
+    admin = sign_in(browser, server, "admin.web@test.gt")
+    admin.goto(server + "/users")
+    admin.locator("#agencies tr", has_text="SAT").get_by_role("button", name=re.compile("Exigirla")).click()
+    admin.locator(".notice", has_text="Aprobación interna exigida.").wait_for()
+    row = admin.locator("table.users tr", has_text="jefa.sat.web@test.gt")
+    row.locator("summary").click()
+    row.get_by_label("Autoridad que aprueba las respuestas de su institución").check()
+    row.get_by_role("button", name="Guardar cambios").click()
+    admin.locator(".notice", has_text="Usuario modificado.").wait_for()
+
+    sat = sign_in(browser, server, "sat.web@test.gt")
+    item = sat.locator("table.inbox tbody tr").filter(has_text="Responder").first
+    code = item.locator("a").first.inner_text()
+    item.get_by_role("link", name=re.compile("Responder")).click()
+    sat.get_by_label("Acciones realizadas").fill("Informe firmado 6620")
+    sat.get_by_role("button", name="Enviar a aprobación").click()
+    sat.locator(".notice", has_text="Respuesta enviada a aprobación de su institución.").wait_for()
+
+    analyst = sign_in(browser, server, "analista.web@test.gt")
+    analyst.goto(server + "/review")
+    assert "Informe firmado 6620" not in analyst.content()  # not yet the commission's
+
+    boss = sign_in(browser, server, "jefa.sat.web@test.gt")
+    boss.locator("table.inbox tbody tr", has_text=code).get_by_role("link").last.click()
+    assert "Aprobación de la institución" in boss.content()
+    boss.get_by_role("button", name="Aprobar y enviar a la comisión").click()
+    boss.locator(".notice", has_text="Respuesta aprobada y enviada a la comisión.").wait_for()
+
+    analyst.goto(server + "/review")
+    assert "Informe firmado 6620" in analyst.content()
