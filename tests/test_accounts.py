@@ -218,3 +218,30 @@ async def test_users_see_the_messages_sent_to_them_without_reset_links(client):
     assert [m["kind"] for m in mails] == ["password_reset"] and mails[0]["link"] == ""
     page = await client.get("/account")
     assert page.status_code == 200 and "Restablecer su contraseña" in page.text and "token=" not in page.text
+
+
+async def test_reset_through_a_real_mailbox_in_the_users_language(client):
+    from commitments.mail import sender
+    from commitments.settings import Settings
+    from tests.mailtrap import body_of, smtp_trap
+
+    await User.update({User.locale: "en"}).where(User.email == CAST["sat"][0])
+    assert (
+        await client.post("/api/v1/auth/password-reset", json={"email": CAST["sat"][0]})
+    ).status_code == 202
+    with smtp_trap() as trap:
+        assert (await sender.deliver(settings=Settings(smtp_url=trap.url))).sent == 1
+        [message] = trap.to(CAST["sat"][0])
+    assert message["Subject"] == "Reset your password"
+    text = body_of(message)
+    link = re.search(r"http://localhost:8000/reset\?token=\S+", text).group(0)
+    assert link in body_of(message, "html")
+    page = await client.get(link.removeprefix("http://localhost:8000"))
+    assert page.status_code == 200
+    done = await client.post(
+        "/api/v1/auth/password-reset/confirm", json={"token": _token(link), "password": NEW}
+    )
+    assert done.status_code == 200
+    assert (
+        await client.post("/api/v1/auth/login", json={"email": CAST["sat"][0], "password": NEW})
+    ).status_code == 200
