@@ -13,7 +13,6 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from piccolo.engine.postgres import PostgresEngine
 
@@ -40,6 +39,7 @@ from server.pages import pages_router
 from server.rendering import shutdown_render_executor
 from server.security import SecureCookiesMiddleware, SecurityHeadersMiddleware
 from server.sessions import CSRF_COOKIE, BearerExemptCSRFMiddleware, make_store, session_config
+from server.static import static_file, static_url
 
 API_CONTROLLERS = [
     AuthController,
@@ -75,11 +75,16 @@ async def report_worker(app: Litestar) -> AsyncIterator[None]:
         shutdown_render_executor()
 
 
+def _configure_templates(engine: JinjaTemplateEngine) -> None:
+    i18n.configure(engine.engine)
+    engine.engine.globals["static_url"] = static_url
+
+
 def _templates() -> TemplateConfig[JinjaTemplateEngine]:
     return TemplateConfig(
         directory=resource_dir("templates"),
         engine=JinjaTemplateEngine,
-        engine_callback=lambda e: i18n.configure(e.engine),
+        engine_callback=_configure_templates,
     )
 
 
@@ -105,11 +110,8 @@ def create_app(manage_pool: bool = True, render_inline: bool = False) -> Litesta
             "/reports/verify",
         ],
     )
-    static = create_static_files_router(
-        path="/static", directories=[resource_dir("templates") / "static"], include_in_schema=False
-    )
     app = Litestar(
-        route_handlers=[health, *API_CONTROLLERS, static, pages_router],
+        route_handlers=[health, *API_CONTROLLERS, static_file, pages_router],
         dependencies={"actor": Provide(provide_actor)},
         middleware=[
             RequestLogMiddleware,
