@@ -95,6 +95,14 @@ async def main(rows: int, count: int) -> None:
     queries = synthetic.queries(count)
     await _measure("50 hits with snippets", queries, _page_of_50)
     await _measure("1,000 ranked + snippets for 50", queries, _filtered_page)
+    # As typed: the last word cut short (a prefix match), and words in another form (a stem
+    # match: plural for singular, no accents).
+    typed = [" ".join(q.split()[:-1] + [q.split()[-1][: max(3, len(q.split()[-1]) - 3)]]) for q in queries]
+    await _measure("prefix of the last word (50 hits)", typed, _page_of_50)
+    from commitments.stemming import fold
+
+    forms = [" ".join(fold(w) + ("es" if w[-1] in "nrl" else "s") for w in q.split()) for q in queries]
+    await _measure("other word forms, no accents (50 hits)", forms, _page_of_50)
     common = [w for w in synthetic.vocabulary() if w not in synthetic.STOPWORDS][:5]
     await _measure(f"worst: {', '.join(common[:2])}… (50 hits)", common * 4, _page_of_50)
 

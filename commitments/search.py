@@ -1,10 +1,16 @@
-"""Accent- and case-insensitive ranked search over the catalogue, on SQLite or PostgreSQL.
+"""Accent- and case-insensitive ranked search over the catalogue, on SQLite or PostgreSQL,
+with Spanish and English word forms and a prefix match on the last word typed.
 
-SQLite: an FTS5 table (`unicode61 remove_diacritics 2`) whose rowid is the recommendation id.
-PostgreSQL: a table of tsvectors built with text search configurations that run `unaccent`
-before the `simple` and `spanish` dictionaries. Both are created by the migration
-commitments_2026_11_26t09_00_00_000000 and kept in sync by `index_recommendations`, which every
-write of a recommendation's text calls inside its own transaction.
+A word of the query matches a recommendation that has the word itself (accents and case
+ignored), or one of its Spanish or English stems (commitments.stemming: "contratacion" finds
+"contrataciones", "conflicto" finds "conflictos"); the last word also matches as a prefix
+("transparen" finds "transparencia"). Every word must match. Both engines index the same stems,
+computed here in Python, so they find the same recommendations.
+
+SQLite: an FTS5 table (`unicode61 remove_diacritics 2`; columns keys, title, body, stems) whose
+rowid is the recommendation id. PostgreSQL: a table of weighted tsvectors (`unaccent` then
+`simple`), the stems weighted lowest. Both are kept in sync by `index_recommendations`, which
+every write of a recommendation's text calls inside its own transaction.
 """
 
 from __future__ import annotations
@@ -14,11 +20,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from piccolo.querystring import QueryString
 
 from commitments.db import engine, is_postgres_engine
 from commitments.settings import get_settings
+from commitments.stemming import PREFIX, fold, stem_tokens, stems
 from commitments.tables import Recommendation
 
 # Snippet highlight markers: private-use characters that never reach the page; they are
@@ -47,19 +55,72 @@ def clean_query(q: str) -> str:
     return " ".join(text.split()[:MAX_QUERY_WORDS])[:MAX_QUERY_CHARS]
 
 
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of a query: its tokens ("2.5" -> 2, 5), its stems, and whether it is also
+    matched as a prefix (the last word, as typed, of three letters or more)."""
+
+    text: str  # as typed (PostgreSQL's parser reads "2.5" as one token, as it indexed it)
+    tokens: tuple[str, ...]
+    stems: tuple[str, ...]
+    prefix: bool
+
+
+def query_words(q: str) -> list[QueryWord]:
+    """The words of a query that can match anything."""
+    words = [w for w in clean_query(q).split() if _TOKEN.findall(w)]
+    found = []
+    for i, word in enumerate(words):
+        tokens = tuple(_TOKEN.findall(word.lower()))
+        single = len(tokens) == 1
+        found.append(
+            QueryWord(
+                text=word,
+                tokens=tokens,
+                stems=stems(tokens[0]) if single else (),
+                prefix=single and i == len(words) - 1 and len(fold(tokens[0])) >= 3,
+            )
+        )
+    return found
+
+
 def fts5_query(q: str) -> str:
     """An FTS5 MATCH expression from free text: every word must match; no syntax leaks.
 
     Each word becomes a quoted phrase of its letter/digit tokens ("2.5" -> "2 5", which is how
-    the index tokenised "2.5"), so quotes, operators and parentheses are never interpreted.
-    No prefix matching: on 100,000 rows a prefix query costs several times an exact one.
+    the index tokenised "2.5"), so quotes, operators and parentheses are never interpreted; a
+    one-token word also matches its stems in the stems column, and the last word as a prefix.
     """
-    phrases = []
-    for word in clean_query(q).split():
-        tokens = _TOKEN.findall(word.lower())
-        if tokens:
-            phrases.append('"' + " ".join(tokens) + '"')
-    return " AND ".join(phrases)
+    parts = []
+    for word in query_words(q):
+        phrase = '"' + " ".join(word.tokens) + '"'
+        alternatives = [f"{{keys title body}} : {phrase}"]
+        if word.prefix:
+            alternatives.append(f"{{keys title body}} : {phrase}*")
+        alternatives += [f'stems : "{PREFIX}{stem}"' for stem in word.stems]
+        parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(parts)
+
+
+def pg_query(q: str) -> tuple[str, list[str]] | None:
+    """The PostgreSQL tsquery of free text (SQL with placeholders, and their values): the same
+    matching as fts5_query. Values are plain words or sanitised tokens, never tsquery syntax."""
+    parts, values = [], []
+    for word in query_words(q):
+        alternatives = ["plainto_tsquery('commitments_simple', {})"]
+        values.append(word.text)
+        if word.prefix:
+            token = re.sub(r"[^0-9a-z]", "", fold(word.tokens[0]))
+            if token:
+                alternatives.append("to_tsquery('commitments_simple', {})")
+                values.append(f"{token}:*")
+        for stem in word.stems:
+            alternatives.append("to_tsquery('simple', {})")
+            values.append(PREFIX + stem)
+        parts.append("(" + " || ".join(alternatives) + ")")
+    if not parts:
+        return None
+    return "(" + " && ".join(parts) + ")", values
 
 
 def highlight(snippet: str) -> str:
@@ -76,7 +137,7 @@ async def search_recommendations(q: str, limit: int = 1000, snippets: bool = Tru
     """
     limit = max(1, min(int(limit), 10_000))
     postgres = is_postgres_engine()
-    query = clean_query(q) if postgres else fts5_query(q)
+    query = pg_query(q) if postgres else fts5_query(q)
     if not query:
         return []
     # One transaction: both queries share a connection (Piccolo opens one per query otherwise).
@@ -93,22 +154,23 @@ async def snippets_for(q: str, ids: list[int]) -> dict[int, str]:
     """Highlighted snippets (safe HTML) of these recommendations for the query `q`."""
     found: dict[int, str] = {}
     postgres = is_postgres_engine()
-    query = clean_query(q) if postgres else fts5_query(q)
+    query: Any = pg_query(q) if postgres else fts5_query(q)
     for start in range(0, len(ids) if query else 0, _CHUNK):
         chunk = list(ids[start : start + _CHUNK])
         if postgres:
+            sql, values = query
             rows = await Recommendation.raw(
                 f"SELECT recommendation_id AS id, ts_headline('commitments_simple', content, "
-                f"{_PG_QUERY}, {{}}) AS snippet FROM recommendation_search "
+                f"{sql}, {{}}) AS snippet FROM recommendation_search "
                 "WHERE recommendation_id = ANY({})",
-                query,
-                query,
+                *values,
                 _PG_HEADLINE,
                 chunk,
             )
         else:
+            # The body (the text), never the index keys: a code typed exactly shows the item.
             rows = await Recommendation.raw(
-                f"SELECT rowid AS id, snippet(recommendation_search, -1, '{_START}', "
+                f"SELECT rowid AS id, snippet(recommendation_search, 2, '{_START}', "
                 f"'{_END}', '…', 16) AS snippet FROM recommendation_search "
                 "WHERE recommendation_search MATCH {} AND rowid IN (" + ", ".join("{}" for _ in chunk) + ")",
                 query,
@@ -123,9 +185,13 @@ def matching_ids(q: str) -> QueryString | None:
     for `Recommendation.id.is_in(...)` next to other filters: counts stay exact however many
     rows match, where a list of ranked ids would be capped."""
     if is_postgres_engine():
-        query = clean_query(q)
-        sql = f"SELECT recommendation_id FROM recommendation_search WHERE document @@ {_PG_QUERY}"
-        return QueryString(sql, query, query) if query else None
+        query = pg_query(q)
+        if query is None:
+            return None
+        sql, values = query
+        return QueryString(
+            f"SELECT recommendation_id FROM recommendation_search WHERE document @@ {sql}", *values
+        )
     match = fts5_query(q)
     sql = "SELECT rowid FROM recommendation_search WHERE recommendation_search MATCH {}"
     return QueryString(sql, match) if match else None
@@ -157,14 +223,13 @@ async def _single_country() -> bool:
 # The configured country, looked up in the same statement rather than in a query of its own.
 _COUNTRY = "(SELECT id FROM country WHERE iso2 = {})"
 # The query is spelt out where it is used (not in a CTE) so the planner sees a constant
-# tsquery and uses the GIN index.
-_PG_QUERY = "(plainto_tsquery('commitments_simple', {}) || plainto_tsquery('commitments_spanish', {}))"
+# tsquery and uses the GIN index (pg_query).
 _PG_HEADLINE = (
     f'StartSel={_START}, StopSel={_END}, MaxWords=24, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 )
 
 
-async def _ranked(query: str, limit: int, postgres: bool) -> list[dict]:
+async def _ranked(query: Any, limit: int, postgres: bool) -> list[dict]:
     """The best `limit` matches as {id, code, rank}, in the configured country."""
     # With one country (the usual install) every row is in it: ranking then skips a join
     # that cost ~25 ms on 50,000 matches. Codes are looked up only for the rows kept.
@@ -194,43 +259,69 @@ def _sqlite_inner(match: str, limit: int, single: bool) -> tuple[str, list]:
     )
 
 
-def _pg_inner(query: str, limit: int, single: bool) -> tuple[str, list]:
-    rank = f"ts_rank(s.document, {_PG_QUERY})"
+def _pg_inner(query: tuple[str, list[str]], limit: int, single: bool) -> tuple[str, list]:
+    sql, values = query
+    rank = f"ts_rank(s.document, {sql})"
     if single:
         return (
             f"SELECT s.recommendation_id AS id, {rank} AS rank "
-            f"FROM recommendation_search AS s WHERE s.document @@ {_PG_QUERY} "
+            f"FROM recommendation_search AS s WHERE s.document @@ {sql} "
             "ORDER BY rank DESC, s.recommendation_id LIMIT {}",
-            [query] * 4 + [limit],
+            values * 2 + [limit],
         )
     return (
         f"SELECT s.recommendation_id AS id, {rank} AS rank FROM recommendation_search AS s "
         "JOIN recommendation AS r ON r.id = s.recommendation_id "
-        f"WHERE s.document @@ {_PG_QUERY} AND r.country = {_COUNTRY} "
+        f"WHERE s.document @@ {sql} AND r.country = {_COUNTRY} "
         "ORDER BY rank DESC, s.recommendation_id LIMIT {}",
-        [query] * 4 + [get_settings().country, limit],
+        values * 2 + [get_settings().country, limit],
     )
 
 
-SQLITE_INDEX = (
-    "INSERT INTO recommendation_search (rowid, keys, title, body) "
-    "SELECT r.id, r.code || ' ' || r.reference || COALESCE(' ' || p.code, ''), "
-    "r.title || COALESCE(' ' || p.title_es || ' ' || p.title_en, ''), "
-    "r.text || ' ' || r.text_translated "
+# What is indexed of each recommendation: its keys (code, reference, provision), title (with the
+# provision's), body (text and translation) and, for content, what snippets are cut from.
+_SOURCE = (
+    "SELECT r.id, r.code || ' ' || r.reference || COALESCE(' ' || p.code, '') AS keys, "
+    "r.title || COALESCE(' ' || p.title_es || ' ' || p.title_en, '') AS title, "
+    "r.text || ' ' || r.text_translated AS body, "
+    "r.title AS own_title, r.text AS text, r.text_translated AS translated "
     "FROM recommendation AS r LEFT JOIN provision AS p ON p.id = r.provision"
 )
-PG_INDEX = (
-    "INSERT INTO recommendation_search (recommendation_id, content, document) "
-    "SELECT r.id, concat_ws(' ', NULLIF(r.title, ''), r.text, NULLIF(r.text_translated, '')), "
-    "setweight(to_tsvector('commitments_simple', "
-    "concat_ws(' ', r.code, r.reference, p.code)), 'A') || "
-    "setweight(to_tsvector('commitments_simple', "
-    "concat_ws(' ', r.title, p.title_es, p.title_en)), 'B') || "
-    "setweight(to_tsvector('commitments_simple', concat_ws(' ', r.text, r.text_translated)), "
-    "'C') || setweight(to_tsvector('commitments_spanish', "
-    "concat_ws(' ', r.title, r.text, r.text_translated)), 'D') "
-    "FROM recommendation AS r LEFT JOIN provision AS p ON p.id = r.provision"
+_SQLITE_ROW = "({}, {}, {}, {}, {})"
+_PG_ROW = (
+    "({}, {}, setweight(to_tsvector('commitments_simple', {}), 'A') || "
+    "setweight(to_tsvector('commitments_simple', {}), 'B') || "
+    "setweight(to_tsvector('commitments_simple', {}), 'C') || "
+    "setweight(to_tsvector('simple', {}), 'D'))"
 )
+
+
+def _pg_content(row: dict[str, Any]) -> str:
+    return " ".join(part for part in (row["own_title"], row["text"], row["translated"]) if part)
+
+
+async def _insert(rows: list[dict[str, Any]], postgres: bool) -> None:
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        values: list[Any] = []
+        for row in chunk:
+            stemmed = stem_tokens(row["title"], row["body"])
+            if postgres:
+                values += [row["id"], _pg_content(row), row["keys"], row["title"], row["body"], stemmed]
+            else:
+                values += [row["id"], row["keys"], row["title"], row["body"], stemmed]
+        if postgres:
+            await Recommendation.raw(
+                "INSERT INTO recommendation_search (recommendation_id, content, document) VALUES "
+                + ", ".join(_PG_ROW for _ in chunk),
+                *values,
+            )
+        else:
+            await Recommendation.raw(
+                "INSERT INTO recommendation_search (rowid, keys, title, body, stems) VALUES "
+                + ", ".join(_SQLITE_ROW for _ in chunk),
+                *values,
+            )
 
 
 async def index_recommendations(ids: Iterable[int]) -> None:
@@ -243,14 +334,23 @@ async def index_recommendations(ids: Iterable[int]) -> None:
             await Recommendation.raw(
                 "DELETE FROM recommendation_search WHERE recommendation_id = ANY({})", chunk
             )
-            await Recommendation.raw(PG_INDEX + " WHERE r.id = ANY({})", chunk)
+            rows = await Recommendation.raw(_SOURCE + " WHERE r.id = ANY({})", chunk)
         else:
             marks = ", ".join("{}" for _ in chunk)
             await Recommendation.raw(f"DELETE FROM recommendation_search WHERE rowid IN ({marks})", *chunk)
-            await Recommendation.raw(SQLITE_INDEX + f" WHERE r.id IN ({marks})", *chunk)
+            rows = await Recommendation.raw(_SOURCE + f" WHERE r.id IN ({marks})", *chunk)
+        await _insert(list(rows), postgres)
 
 
 async def reindex_all() -> None:
-    """Index every recommendation anew (after a restore); call inside the writing transaction."""
+    """Index every recommendation anew (after a restore or an upgrade of the index); call inside
+    the writing transaction."""
     await Recommendation.raw("DELETE FROM recommendation_search")
-    await Recommendation.raw(PG_INDEX if is_postgres_engine() else SQLITE_INDEX)
+    postgres = is_postgres_engine()
+    last = 0
+    while True:  # in pages by id: memory stays flat however large the catalogue
+        rows = await Recommendation.raw(_SOURCE + " WHERE r.id > {} ORDER BY r.id LIMIT {}", last, 5000)
+        if not rows:
+            return
+        await _insert(list(rows), postgres)
+        last = rows[-1]["id"]

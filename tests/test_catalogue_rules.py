@@ -61,16 +61,24 @@ def test_agencies_split_on_semicolons_or_come_as_a_list():
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("contratación", '"contratación"'),
-        ("EITI 2.5", '"eiti" AND "2 5"'),
-        ('foo" OR (bar', '"foo" AND "or" AND "bar"'),
-        ("NEAR(a, b)", '"near a" AND "b"'),
-        ("OGP-AP3-GT0065", '"ogp ap3 gt0065"'),
+        (
+            "contratación",
+            '({keys title body} : "contratación" OR {keys title body} : "contratación"* '
+            'OR stems : "zqcontrat" OR stems : "zqcontratacion")',
+        ),
+        ("EITI 2.5", '({keys title body} : "eiti" OR stems : "zqeiti") AND {keys title body} : "2 5"'),
+        (
+            'foo" OR (bar',
+            '({keys title body} : "foo" OR stems : "zqfoo") AND {keys title body} : "or" AND '
+            '({keys title body} : "bar" OR {keys title body} : "bar"* OR stems : "zqbar")',
+        ),
+        ("NEAR(a, b)", '{keys title body} : "near a" AND {keys title body} : "b"'),
+        ("OGP-AP3-GT0065", '{keys title body} : "ogp ap3 gt0065"'),
         ("*^:()", ""),
         ("", ""),
     ],
 )
-def test_fts5_queries_are_quoted_phrases_of_word_tokens(query, expected):
+def test_fts5_queries_are_quoted_phrases_of_word_tokens_with_stems_and_a_last_prefix(query, expected):
     assert fts5_query(query) == expected
 
 

@@ -42,7 +42,7 @@ GT_READERS = ("admin", "analyst", "minfin", "reviewer")
 
 def _shows_honduras(html: str) -> bool:
     """Whether a page shows a Honduran row (a search for the marker echoes it, and is no leak)."""
-    text = html.lower().replace(f'value="{MARK}"', "").replace(f"q={MARK}", "")
+    text = html.lower().replace(f'value="{MARK}"', "").replace(f"q={MARK}", "").replace(f"«{MARK}»", "")
     return MARK in text
 
 
