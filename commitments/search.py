@@ -66,8 +66,9 @@ class QueryWord:
     prefix: bool
 
 
-def query_words(q: str) -> list[QueryWord]:
-    """The words of a query that can match anything."""
+def query_words(q: str, prefix: bool = True) -> list[QueryWord]:
+    """The words of a query that can match anything; `prefix`: whether the last word is also
+    matched as the beginning of a word (see `last_word_is_partial`)."""
     words = [w for w in clean_query(q).split() if _TOKEN.findall(w)]
     found = []
     for i, word in enumerate(words):
@@ -78,13 +79,13 @@ def query_words(q: str) -> list[QueryWord]:
                 text=word,
                 tokens=tokens,
                 stems=stems(tokens[0]) if single else (),
-                prefix=single and i == len(words) - 1 and len(fold(tokens[0])) >= 3,
+                prefix=prefix and single and i == len(words) - 1 and len(fold(tokens[0])) >= 3,
             )
         )
     return found
 
 
-def fts5_query(q: str) -> str:
+def fts5_query(q: str, prefix: bool = True) -> str:
     """An FTS5 MATCH expression from free text: every word must match; no syntax leaks.
 
     Each word becomes a quoted phrase of its letter/digit tokens ("2.5" -> "2 5", which is how
@@ -92,7 +93,7 @@ def fts5_query(q: str) -> str:
     one-token word also matches its stems in the stems column, and the last word as a prefix.
     """
     parts = []
-    for word in query_words(q):
+    for word in query_words(q, prefix):
         phrase = '"' + " ".join(word.tokens) + '"'
         alternatives = [f"{{keys title body}} : {phrase}"]
         if word.prefix:
@@ -102,11 +103,11 @@ def fts5_query(q: str) -> str:
     return " AND ".join(parts)
 
 
-def pg_query(q: str) -> tuple[str, list[str]] | None:
+def pg_query(q: str, prefix: bool = True) -> tuple[str, list[str]] | None:
     """The PostgreSQL tsquery of free text (SQL with placeholders, and their values): the same
     matching as fts5_query. Values are plain words or sanitised tokens, never tsquery syntax."""
     parts, values = [], []
-    for word in query_words(q):
+    for word in query_words(q, prefix):
         alternatives = ["plainto_tsquery('commitments_simple', {})"]
         values.append(word.text)
         if word.prefix:
@@ -129,6 +130,35 @@ def highlight(snippet: str) -> str:
     return escaped.replace(_START, "<mark>").replace(_END, "</mark>")
 
 
+async def last_word_is_partial(q: str) -> bool:
+    """Whether the last word, as typed, is the beginning of a word rather than a word the index
+    holds: "transparen" is, "transparencia" is not. Only a partial word is matched as a prefix,
+    since the prefix of a complete common word expands to every longer word and costs several
+    times the query (the same decision on both engines: it depends only on the data)."""
+    words = query_words(q)
+    if not words or not words[-1].prefix:
+        return False
+    last = words[-1]
+    if is_postgres_engine():
+        rows = await Recommendation.raw(
+            "SELECT 1 AS found FROM recommendation_search "
+            "WHERE document @@ plainto_tsquery('commitments_simple', {}) LIMIT 1",
+            last.text,
+        )
+    else:
+        rows = await Recommendation.raw(
+            "SELECT 1 AS found FROM recommendation_search WHERE recommendation_search MATCH {} LIMIT 1",
+            '{keys title body} : "' + " ".join(last.tokens) + '"',
+        )
+    return not rows
+
+
+async def _query(q: str) -> Any:
+    """The engine's query for `q` (None or "" when nothing can match)."""
+    partial = await last_word_is_partial(q)
+    return pg_query(q, partial) if is_postgres_engine() else fts5_query(q, partial)
+
+
 async def search_recommendations(q: str, limit: int = 1000, snippets: bool = True) -> list[SearchHit]:
     """Recommendations matching `q`, best first; empty for a query with no words.
 
@@ -137,7 +167,7 @@ async def search_recommendations(q: str, limit: int = 1000, snippets: bool = Tru
     """
     limit = max(1, min(int(limit), 10_000))
     postgres = is_postgres_engine()
-    query = pg_query(q) if postgres else fts5_query(q)
+    query = await _query(q)
     if not query:
         return []
     # One transaction: both queries share a connection (Piccolo opens one per query otherwise).
@@ -154,7 +184,7 @@ async def snippets_for(q: str, ids: list[int]) -> dict[int, str]:
     """Highlighted snippets (safe HTML) of these recommendations for the query `q`."""
     found: dict[int, str] = {}
     postgres = is_postgres_engine()
-    query: Any = pg_query(q) if postgres else fts5_query(q)
+    query = await _query(q)
     for start in range(0, len(ids) if query else 0, _CHUNK):
         chunk = list(ids[start : start + _CHUNK])
         if postgres:
@@ -180,19 +210,19 @@ async def snippets_for(q: str, ids: list[int]) -> dict[int, str]:
     return found
 
 
-def matching_ids(q: str) -> QueryString | None:
+async def matching_ids(q: str) -> QueryString | None:
     """A subquery of the ids of every recommendation matching `q` (None: no words to match),
     for `Recommendation.id.is_in(...)` next to other filters: counts stay exact however many
     rows match, where a list of ranked ids would be capped."""
+    query = await _query(q)
+    if not query:
+        return None
     if is_postgres_engine():
-        query = pg_query(q)
-        if query is None:
-            return None
         sql, values = query
         return QueryString(
             f"SELECT recommendation_id FROM recommendation_search WHERE document @@ {sql}", *values
         )
-    match = fts5_query(q)
+    match = query
     sql = "SELECT rowid FROM recommendation_search WHERE recommendation_search MATCH {}"
     return QueryString(sql, match) if match else None
 
@@ -201,7 +231,7 @@ async def count_matches(q: str) -> int:
     """How many of the configured country's recommendations match `q`. With one country in the
     database (the usual install) that is the index alone, which costs a tenth of counting
     through the recommendation table."""
-    subquery = matching_ids(q)
+    subquery = await matching_ids(q)
     if subquery is None:
         return 0
     if await _single_country():

@@ -80,9 +80,11 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def stems(word: str) -> tuple[str, ...]:
-    """The folded Spanish and English stems of one word (none for numbers and one-letter words)."""
+    """The folded Spanish and English stems of one word (none for codes, numbers, function
+    words and one-letter words)."""
     lowered = unicodedata.normalize("NFC", word.lower())
-    if len(lowered) < 2 or lowered.isdigit() or fold(lowered) in STOPWORDS:
+    # Codes and numbers ("GT0777", "2024") are matched as they are, never by stem.
+    if len(lowered) < 2 or any(c.isdigit() for c in lowered) or fold(lowered) in STOPWORDS:
         return ()
     spanish = lowered
     if not _ACCENTED.search(spanish):

@@ -16,7 +16,7 @@ DESCRIPTION = "search by Spanish and English word forms"
 SQLITE = (
     "DROP TABLE IF EXISTS recommendation_search",
     "CREATE VIRTUAL TABLE recommendation_search USING fts5("
-    "keys, title, body, stems, tokenize = 'unicode61 remove_diacritics 2')",
+    "keys, title, body, stems, tokenize = 'unicode61 remove_diacritics 2', prefix = '3 4 5')",
     "INSERT INTO recommendation_search (recommendation_search, rank) "
     "VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 0.5)')",
 )

@@ -255,7 +255,7 @@ async def _search_page(
 ) -> tuple[int, list[int]]:
     """How many recommendations meet the conditions and match `q`, and the ids of one page:
     the best RANKED matches first, by rank, then any others by id."""
-    subquery = matching_ids(q)
+    subquery = await matching_ids(q)
     if subquery is None:
         return 0, []  # nothing searchable in the query (only punctuation, say)
     # The full-text match runs as a subquery next to the filters, so the total stays exact
