@@ -18,6 +18,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from commitments import __version__
 from commitments.db import engine
+from commitments.reports.wording import progress_sentence
 from commitments.resources import resource_dir
 from commitments.settings import get_settings
 from server import i18n
@@ -78,6 +79,7 @@ async def report_worker(app: Litestar) -> AsyncIterator[None]:
 def _configure_templates(engine: JinjaTemplateEngine) -> None:
     i18n.configure(engine.engine)
     engine.engine.globals["static_url"] = static_url
+    engine.engine.globals["progress_sentence"] = progress_sentence
 
 
 def _templates() -> TemplateConfig[JinjaTemplateEngine]:

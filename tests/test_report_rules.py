@@ -64,3 +64,20 @@ def test_latest_rating_carries_a_level_until_a_later_period_changes_it():
 
 def test_references_sort_naturally():
     assert sorted(["F-10", "F-2", "III.10", "III.9"], key=natural_key) == ["F-2", "F-10", "III.9", "III.10"]
+
+
+def test_counts_in_report_sentences_take_their_grammatical_number():
+    from types import SimpleNamespace
+
+    from commitments.reports.wording import progress_sentence
+
+    moves = SimpleNamespace(up=[1], down=[], new=[1, 2], unchanged=1)
+    model = SimpleNamespace(progress=moves, previous_period=SimpleNamespace(code="2026-S1"))
+    assert progress_sentence(model, "es") == (
+        "Desde 2026-S1: 1 avanzó, 0 retrocedieron, 2 se valoraron por primera vez "
+        "y 1 se mantiene en el mismo nivel."
+    )
+    assert progress_sentence(model, "en") == (
+        "Since 2026-S1: 1 moved up, 0 moved down, 2 were rated for the first time "
+        "and 1 stayed at the same level."
+    )

@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from commitments.i18n import format_date, format_number, format_pct
 from commitments.i18n import gettext as translate
+from commitments.i18n import ngettext as translate_plural
 from commitments.reports.document import Heading, TocLine
 from commitments.reports.model import Bilingual, ReportModel
 from commitments.reports.styles import ACCENT, BOLD, FONT, RULE, SHADE, styles, text
@@ -31,6 +32,11 @@ class Story:
     def gettext(self, message: str, **values: object) -> str:
         """A Spanish source string in the report's locale."""
         return translate(self.locale, message, **values)
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """A count's sentence in the report's locale, singular or plural as `n` asks
+        ("1 recomendación", "2 recomendaciones"); `n` is formatted in the locale as %(n)s."""
+        return translate_plural(self.locale, singular, plural, n, **{**values, "n": self.number(n)})
 
     def pick(self, label: Bilingual) -> str:
         """A bilingual label in the report's locale."""

@@ -10,6 +10,7 @@ from commitments.reports.blocks import wrapped
 from commitments.reports.model import Item, Level, Move, ReportModel
 from commitments.reports.story import Story
 from commitments.reports.styles import BOLD
+from commitments.reports.wording import progress_sentence
 from commitments.vocabulary import word
 
 ANNEX_CHUNK = 60  # rows per table: long tables split in quadratic time in ReportLab
@@ -73,10 +74,12 @@ def executive_summary(story: Story, model: ReportModel) -> None:
 def _scope(story: Story, model: ReportModel) -> None:
     period = model.period
     story.para(
-        story.gettext(
-            "Este informe presenta el estado de %(count)s recomendaciones y compromisos en el "
+        story.ngettext(
+            "Este informe presenta el estado de %(n)s recomendación o compromiso en el "
             "periodo %(period)s (del %(start)s al %(end)s), con datos al %(as_of)s.",
-            count=story.number(model.item_count),
+            "Este informe presenta el estado de %(n)s recomendaciones y compromisos en el "
+            "periodo %(period)s (del %(start)s al %(end)s), con datos al %(as_of)s.",
+            model.item_count,
             period=period.code,
             start=story.date(period.starts_on),
             end=story.date(period.ends_on),
@@ -176,17 +179,7 @@ def progress(story: Story, model: ReportModel) -> None:
     if not model.previous_period:
         story.para(story.gettext("No hay un periodo anterior con el cual comparar."))
         return
-    story.para(
-        story.gettext(
-            "Desde %(previous)s: %(up)s avanzaron, %(down)s retrocedieron, %(new)s se valoraron por "
-            "primera vez y %(same)s se mantienen en el mismo nivel.",
-            previous=model.previous_period.code,
-            up=len(moves.up),
-            down=len(moves.down),
-            new=len(moves.new),
-            same=moves.unchanged,
-        )
-    )
+    story.para(progress_sentence(model, story.locale))
     for title, entries in (
         (story.gettext("Avanzaron"), moves.up),
         (story.gettext("Retrocedieron"), moves.down),

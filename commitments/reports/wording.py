@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from commitments.i18n import _, gettext
+from commitments.i18n import _, format_number, gettext, ngettext
 from commitments.reports.model import Item, ReportModel, Section
 
 NO_PROVISION = _("Sin disposición asignada")
@@ -180,3 +180,33 @@ def outline(model: ReportModel) -> list[Outline]:
             groups[-1].items.append(item)
         found.append(Outline(part, wording(part.mechanism), groups))
     return found
+
+
+def progress_sentence(model: ReportModel, locale: str) -> str:
+    """How items moved since the previous period, each count in its own grammatical number:
+    the same sentence in the PDF and in the page's preview."""
+    moves = model.progress
+    previous = model.previous_period.code if model.previous_period else ""
+
+    up, down, new, same = len(moves.up), len(moves.down), len(moves.new), moves.unchanged
+    return gettext(
+        locale,
+        "Desde %(previous)s: %(up)s, %(down)s, %(new)s y %(same)s.",
+        previous=previous,
+        up=ngettext(locale, "%(n)s avanzó", "%(n)s avanzaron", up, n=format_number(up, locale)),
+        down=ngettext(locale, "%(n)s retrocedió", "%(n)s retrocedieron", down, n=format_number(down, locale)),
+        new=ngettext(
+            locale,
+            "%(n)s se valoró por primera vez",
+            "%(n)s se valoraron por primera vez",
+            new,
+            n=format_number(new, locale),
+        ),
+        same=ngettext(
+            locale,
+            "%(n)s se mantiene en el mismo nivel",
+            "%(n)s se mantienen en el mismo nivel",
+            same,
+            n=format_number(same, locale),
+        ),
+    )
