@@ -328,3 +328,10 @@ def test_every_report_message_has_an_english_translation():
     messages = {message for path in files for _, message, _, _ in extract_from_file("python", str(path))}
     assert len(messages) > 100
     assert sorted(m for m in messages if not (english.get(m) and english.get(m).string)) == []
+
+
+async def test_mechanisms_are_written_as_their_own_documents_write_them(cast):
+    await build_workflow(cast)
+    _, data = await _issue(cast, "COST", "es", final=False)
+    first = pdf_pages(data)[1]  # a page with the running header
+    assert "CoST" in first and "· COST ·" not in first

@@ -14,6 +14,7 @@ from commitments.reports.document import MARGIN, PAGE, Chrome, ReportCanvas
 from commitments.reports.model import CONSOLIDATED, ReportModel, snapshot_sha256
 from commitments.reports.story import Story
 from commitments.reports.styles import register_fonts, text
+from commitments.reports.wording import short_name
 
 TITLES = {
     "MESICIC": _("Informe de avance en la implementación de las recomendaciones del MESICIC"),
@@ -97,7 +98,7 @@ def _cover(story: Story, model: ReportModel, draft: bool) -> list:
             story.gettext("Mecanismo"),
             story.gettext("Todos los mecanismos (consolidado)")
             if model.consolidated
-            else "; ".join(mechanisms) or model.mechanism,
+            else "; ".join(mechanisms) or short_name(model.mechanism),
         ],
         [story.gettext("Ciclo"), _cycle_name(story, model)],
         [
@@ -168,7 +169,7 @@ def _chrome(story: Story, model: ReportModel, draft: bool, identifier: str) -> C
             None,
             (
                 story.pick(model.country_name),
-                story.gettext("Consolidado") if model.consolidated else model.mechanism,
+                story.gettext("Consolidado") if model.consolidated else short_name(model.mechanism),
                 model.cycle,
                 story.gettext("Periodo %(code)s", code=model.period.code),
             ),

@@ -23,6 +23,13 @@ REVIEWERS = {
     "OGP": _("Mecanismo de Revisión Independiente (MRI)"),
 }
 REVIEWER = _("Órgano revisor")
+# How each mechanism is written where its code would be shown (headers, tables).
+SHORT_NAMES = {"COST": "CoST", "STAR": "StAR"}
+
+
+def short_name(code: str) -> str:
+    """A mechanism as its own documents write it ("CoST", not the code "COST")."""
+    return SHORT_NAMES.get(code, code)
 
 
 @dataclass(frozen=True)
