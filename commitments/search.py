@@ -163,13 +163,17 @@ async def last_word_is_partial(q: str) -> bool:
     return not rows
 
 
-async def _query(q: str) -> Any:
-    """The engine's query for `q` (None or "" when nothing can match)."""
-    partial = await last_word_is_partial(q)
+async def _query(q: str, partial: bool | None = None) -> Any:
+    """The engine's query for `q` (None or "" when nothing can match); `partial` as
+    `last_word_is_partial` says, looked up here when the caller has not already."""
+    if partial is None:
+        partial = await last_word_is_partial(q)
     return pg_query(q, partial) if is_postgres_engine() else fts5_query(q, partial)
 
 
-async def search_recommendations(q: str, limit: int = 1000, snippets: bool = True) -> list[SearchHit]:
+async def search_recommendations(
+    q: str, limit: int = 1000, snippets: bool = True, partial: bool | None = None
+) -> list[SearchHit]:
     """Recommendations matching `q`, best first; empty for a query with no words.
 
     For a filtered list page, rank many with `snippets=False` and call `snippets_for` with
@@ -177,24 +181,25 @@ async def search_recommendations(q: str, limit: int = 1000, snippets: bool = Tru
     """
     limit = max(1, min(int(limit), 10_000))
     postgres = is_postgres_engine()
-    query = await _query(q)
+    partial = await last_word_is_partial(q) if partial is None else partial
+    query = await _query(q, partial)
     if not query:
         return []
     # One transaction: both queries share a connection (Piccolo opens one per query otherwise).
     async with engine().transaction():
         rows = await _ranked(query, limit, postgres)
-        marks = await snippets_for(q, [row["id"] for row in rows]) if snippets and rows else {}
+        marks = await snippets_for(q, [row["id"] for row in rows], partial) if snippets and rows else {}
     return [
         SearchHit(id=row["id"], code=row["code"], rank=float(row["rank"]), snippet=marks.get(row["id"], ""))
         for row in rows
     ]
 
 
-async def snippets_for(q: str, ids: list[int]) -> dict[int, str]:
+async def snippets_for(q: str, ids: list[int], partial: bool | None = None) -> dict[int, str]:
     """Highlighted snippets (safe HTML) of these recommendations for the query `q`."""
     found: dict[int, str] = {}
     postgres = is_postgres_engine()
-    query = await _query(q)
+    query: Any = await _query(q, partial) if ids else None
     for start in range(0, len(ids) if query else 0, _CHUNK):
         chunk = list(ids[start : start + _CHUNK])
         if postgres:
@@ -220,11 +225,11 @@ async def snippets_for(q: str, ids: list[int]) -> dict[int, str]:
     return found
 
 
-async def matching_ids(q: str) -> QueryString | None:
+async def matching_ids(q: str, partial: bool | None = None) -> QueryString | None:
     """A subquery of the ids of every recommendation matching `q` (None: no words to match),
     for `Recommendation.id.is_in(...)` next to other filters: counts stay exact however many
     rows match, where a list of ranked ids would be capped."""
-    query = await _query(q)
+    query = await _query(q, partial)
     if not query:
         return None
     if is_postgres_engine():
@@ -237,11 +242,11 @@ async def matching_ids(q: str) -> QueryString | None:
     return QueryString(sql, match) if match else None
 
 
-async def count_matches(q: str) -> int:
+async def count_matches(q: str, partial: bool | None = None) -> int:
     """How many of the configured country's recommendations match `q`. With one country in the
     database (the usual install) that is the index alone, which costs a tenth of counting
     through the recommendation table."""
-    subquery = await matching_ids(q)
+    subquery = await matching_ids(q, partial)
     if subquery is None:
         return 0
     if await _single_country():

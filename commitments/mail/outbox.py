@@ -124,9 +124,10 @@ async def queue(messages: Sequence[Outgoing]) -> int:
 
 
 async def sent_to(actor: Actor, limit: int = 100) -> list[dict[str, object]]:
-    """The messages queued or sent to the signed-in user, newest first."""
+    """The messages queued or sent to the signed-in user, newest first. A password-reset link
+    is for the mailbox only: the list never repeats it."""
     actor.require_authenticated()
-    return list(
+    rows = (
         await Mail.select(
             Mail.id, Mail.kind, Mail.subject, Mail.link, Mail.state, Mail.created_at, Mail.sent_at
         )
@@ -134,6 +135,7 @@ async def sent_to(actor: Actor, limit: int = 100) -> list[dict[str, object]]:
         .order_by(Mail.id, ascending=False)
         .limit(limit)
     )
+    return [{**row, "link": "" if row["kind"] == MailKind.PASSWORD_RESET else row["link"]} for row in rows]
 
 
 async def listing(state: str | None = None, limit: int = 100) -> list[dict[str, object]]:

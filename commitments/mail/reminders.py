@@ -37,10 +37,16 @@ _MARK = (
     "WHERE r.assignment = a.id AND r.period = {} AND r.state IN ('submitted', 'accepted')) "
     "ON CONFLICT (key) DO NOTHING RETURNING assignment"
 )
-_ITEMS = (
-    "SELECT a.id, a.agency, g.name_es AS agency_es, g.name_en AS agency_en, r.code, r.title, "
-    "substr(r.text, 1, 300) AS text FROM assignment a JOIN agency g ON g.id = a.agency "
-    "JOIN recommendation r ON r.id = a.recommendation WHERE a.id IN ({})"
+# The reminders one run marked (their key's prefix and time), in one statement: each agency's
+# first items by code, to list, and how many it has in all, to count the rest.
+_LISTED = (
+    "SELECT * FROM (SELECT a.id, a.agency, g.name_es AS agency_es, g.name_en AS agency_en, r.code, "
+    "r.title, substr(r.text, 1, 300) AS text, "
+    "ROW_NUMBER() OVER (PARTITION BY a.agency ORDER BY r.code, a.id) AS position, "
+    "COUNT(*) OVER (PARTITION BY a.agency) AS total "
+    "FROM reminder m JOIN assignment a ON a.id = m.assignment JOIN agency g ON g.id = a.agency "
+    "JOIN recommendation r ON r.id = a.recommendation WHERE m.key LIKE {} AND m.sent_at = {}) AS t "
+    "WHERE t.position <= {} ORDER BY t.agency, t.position"
 )
 
 
@@ -91,22 +97,15 @@ async def remind(today: dt.date | None = None) -> RemindResult:
 
 async def _mark(kind: MailKind, period: dict[str, Any], country: int) -> dict[int, list[dict[str, Any]]]:
     """Record the reminders of this kind not yet given; the new ones' items, by agency."""
-    prefix = f"{kind.value}:{period['id']}:"
-    rows = await Reminder.raw(_MARK, prefix, clock.now(), country, True, period["id"])
-    ids = sorted(int(r["assignment"]) for r in rows)
+    prefix, now = f"{kind.value}:{period['id']}:", clock.now()
+    marked = await Reminder.raw(_MARK, prefix, now, country, True, period["id"])
     by_agency: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    # Details only for what is listed; the rest of an agency's items are counted.
-    counts: dict[int, int] = defaultdict(int)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        placeholders = ", ".join("{}" for _ in chunk)
-        for row in await Reminder.raw(_ITEMS.format(placeholders), *chunk):
-            counts[row["agency"]] += 1
-            if len(by_agency[row["agency"]]) < LISTED:
-                by_agency[row["agency"]].append(row)
-    for agency, items in by_agency.items():
-        items.sort(key=lambda r: r["code"])
-        items[0]["_count"] = counts[agency]
+    if not marked:
+        return by_agency
+    for row in await Reminder.raw(_LISTED, prefix + "%", now, LISTED):
+        by_agency[row["agency"]].append(row)
+    for items in by_agency.values():
+        items[0]["_count"] = int(items[0]["total"])
         items[0]["_ids"] = ",".join(str(r["id"]) for r in items)
     return by_agency
 

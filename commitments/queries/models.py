@@ -63,6 +63,7 @@ class RecommendationSummary(BaseModel):
 
 class AssignmentOut(BaseModel):
     id: int
+    requires_signoff: bool = False  # the agency's answers need its own authority's approval
     recommendation_id: int
     recommendation: str
     mechanism: str

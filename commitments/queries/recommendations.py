@@ -10,7 +10,7 @@ from piccolo.query import OrderByRaw
 from commitments import clock, policy
 from commitments.actor import Actor
 from commitments.db import concurrently
-from commitments.errors import InvalidInput, NotFound
+from commitments.errors import NotFound
 from commitments.i18n import _
 from commitments.queries.models import (
     AgencyRole,
@@ -23,10 +23,12 @@ from commitments.queries.models import (
 from commitments.rules import is_overdue, state_of
 from commitments.search import (
     count_matches,
+    last_word_is_partial,
     matching_ids,
     search_recommendations,
     snippets_for,
 )
+from commitments.sorting import parse_sort
 from commitments.tables import Assignment, Recommendation, RecommendationLink
 from commitments.vocabulary import AssignmentRole
 
@@ -106,14 +108,7 @@ SORTS: dict[str, Any] = {
 
 def sort_order(sort: str | None) -> tuple[str, bool]:
     """(column name, ascending) of a sort parameter; unknown names are refused."""
-    name = (sort or "code").strip()
-    ascending = not name.startswith("-")
-    name = name.lstrip("-")
-    if name not in SORTS:
-        raise InvalidInput(
-            _("orden desconocido «%(sort)s»: use %(choices)s"), sort=sort, choices=", ".join(SORTS)
-        )
-    return name, ascending
+    return parse_sort(sort, SORTS, "code")
 
 
 def _ordered(query: Any, sort: str | None) -> Any:
@@ -240,30 +235,32 @@ async def matching_page(
             .offset(offset),
         )
         return FoundPage(rows, total, page, page_size, {})
-    total, shown = await _search_page(conditions, q, offset, page_size, whole_country)
+    # Whether the last word is typed part-way: looked up once for the whole page.
+    partial = await last_word_is_partial(q)
+    total, shown = await _search_page(conditions, q, offset, page_size, whole_country, partial)
     if not shown:
         return FoundPage([], total, page, page_size, {})
     by_id = {
         row["id"]: row for row in await Recommendation.select(*columns).where(Recommendation.id.is_in(shown))
     }
     rows = [by_id[i] for i in shown if i in by_id]
-    return FoundPage(rows, total, page, page_size, await snippets_for(q, shown))
+    return FoundPage(rows, total, page, page_size, await snippets_for(q, shown, partial))
 
 
 async def _search_page(
-    conditions: list[Any], q: str, offset: int, limit: int, whole_country: bool
+    conditions: list[Any], q: str, offset: int, limit: int, whole_country: bool, partial: bool
 ) -> tuple[int, list[int]]:
     """How many recommendations meet the conditions and match `q`, and the ids of one page:
     the best RANKED matches first, by rank, then any others by id."""
-    subquery = await matching_ids(q)
+    subquery = await matching_ids(q, partial)
     if subquery is None:
         return 0, []  # nothing searchable in the query (only punctuation, say)
     # The full-text match runs as a subquery next to the filters, so the total stays exact
     # without fetching every matching id (60,000 for a common word in 100,000 rows).
     matching = [*conditions, Recommendation.id.is_in(subquery)]
     total, hits = await concurrently(
-        count_matches(q) if whole_country else Recommendation.count().where(*matching),
-        search_recommendations(q, RANKED, snippets=False),
+        count_matches(q, partial) if whole_country else Recommendation.count().where(*matching),
+        search_recommendations(q, RANKED, snippets=False, partial=partial),
     )
     ranked = [hit.id for hit in hits]
     if not whole_country and ranked:  # the ranking is the country's already

@@ -9,8 +9,6 @@ from piccolo.query import OrderByRaw
 
 from commitments import clock, policy
 from commitments.actor import Actor
-from commitments.errors import InvalidInput
-from commitments.i18n import _
 from commitments.queries.models import (
     AssessmentOut,
     AssignmentOut,
@@ -22,6 +20,7 @@ from commitments.queries.models import (
 from commitments.queries.recommendations import MAX_PAGE_SIZE, level_columns, rated_level
 from commitments.queries.reference import PERIOD_COLUMNS
 from commitments.rules import is_overdue
+from commitments.sorting import parse_sort
 from commitments.tables import Assessment, Assignment, Evidence, Period, Response
 from commitments.vocabulary import ResponseState
 
@@ -51,6 +50,7 @@ _ASSIGNMENT_COLUMNS = (
     Assignment.recommendation._.title.as_alias("title"),
     Assignment.recommendation._.text.as_alias("text"),
     Assignment.recommendation._.cycle._.mechanism._.code.as_alias("mechanism"),
+    Assignment.agency._.requires_signoff.as_alias("requires_signoff"),
 )
 
 
@@ -79,13 +79,7 @@ ASSIGNMENT_SORTS: dict[str, Any] = {
 
 
 def _assignment_order(query: Any, sort: str | None) -> Any:
-    name = (sort or "due_on").strip()
-    ascending = not name.startswith("-")
-    name = name.lstrip("-")
-    if name not in ASSIGNMENT_SORTS:
-        raise InvalidInput(
-            _("orden desconocido «%(sort)s»: use %(choices)s"), sort=sort, choices=", ".join(ASSIGNMENT_SORTS)
-        )
+    name, ascending = parse_sort(sort, ASSIGNMENT_SORTS, "due_on")
     if name == "due_on":
         query = query.order_by(OrderByRaw('"assignment"."due_on" IS NULL'))
     return query.order_by(ASSIGNMENT_SORTS[name], ascending=ascending).order_by(Assignment.id)

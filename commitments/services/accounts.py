@@ -264,6 +264,13 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> None:
         )
 
 
+async def own_locale(actor: Actor) -> str:
+    """The language the signed-in user's mail is written in."""
+    actor.require_authenticated()
+    row = await User.select(User.locale).where(User.id == actor.user_id).first()
+    return normalise_locale(row["locale"] if row else None)
+
+
 async def set_own_locale(actor: Actor, locale: str) -> None:
     """The language the signed-in user's mail is written in."""
     actor.require_authenticated()

@@ -18,6 +18,7 @@ from commitments.i18n import _
 from commitments.lookup import agency_by_code, country_id
 from commitments.passwords import check_policy, hash_password, verify_password
 from commitments.services import audit
+from commitments.sorting import parse_sort
 from commitments.tables import ApiToken, Membership, User
 from commitments.vocabulary import Role, choices
 
@@ -168,20 +169,14 @@ USER_SORTS = ("email", "display_name", "role", "agency", "active")
 async def list_users(actor: Actor, sort: str | None = None) -> list[UserOut]:
     """Every user with role and agency (admins only), by email or by `sort` (one of USER_SORTS,
     `-` first for descending)."""
-    name = (sort or "email").strip()
-    descending = name.startswith("-")
-    name = name.lstrip("-")
-    if name not in USER_SORTS:
-        raise InvalidInput(
-            _("orden desconocido «%(sort)s»: use %(choices)s"), sort=sort, choices=", ".join(USER_SORTS)
-        )
+    name, ascending = parse_sort(sort, USER_SORTS, "email")
     rows = (
         await Membership.select(*_USER_COLUMNS).where(policy.users(actor)).order_by(Membership.user._.email)
     )
     users = [UserOut.model_validate(row) for row in rows]
     # A stable sort on the email order: ties stay alphabetical; empty values last.
     users.sort(key=lambda u: (getattr(u, name) in (None, ""), str(getattr(u, name) or "").lower()))
-    if descending:
+    if not ascending:
         users.reverse()
     return users
 

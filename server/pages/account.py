@@ -26,19 +26,13 @@ _TOKEN = Annotated[str | None, QueryParameter(name="token", max_length=300)]
 async def account_page(
     request: Request[Any, Any, Any], actor: Actor, form: FormState | None = None
 ) -> Template:
-    from commitments.tables import User
-
-    row = await User.select(User.locale).where(User.id == actor.user_id).first()
     return render(
         request,
         actor,
         "account.html",
         form.status if form else 200,
-        mails=[
-            {**m, "link": "" if m["kind"] == "password_reset" else m["link"]}
-            for m in await outbox.sent_to(actor)
-        ],
-        mail_locale=row["locale"] if row else "es",
+        mails=await outbox.sent_to(actor),
+        mail_locale=await accounts.own_locale(actor),
         form=form or FormState(),
     )
 

@@ -20,7 +20,6 @@ from commitments.queries import workflow as wq
 from commitments.schemas import ApprovalIn, ResponseIn
 from commitments.services import responses
 from commitments.services.responses import SavedResponse
-from commitments.tables import Agency
 from commitments.vocabulary import ResponseState, word
 from server.answers import parse_answer
 from server.auth import CurrentActor
@@ -66,8 +65,7 @@ async def response_page(
     if form is None:
         form = FormState(values=response.model_dump() if response else {})
     editable = period is not None and (response is None or response.state in responses.EDITABLE_STATES)
-    signoff = await Agency.select(Agency.requires_signoff).where(Agency.code == assignment.agency).first()
-    needs_approval = bool(signoff and signoff["requires_signoff"]) and not responses.signs_off(actor)
+    needs_approval = assignment.requires_signoff and not responses.signs_off(actor)
     return render(
         request,
         actor,
