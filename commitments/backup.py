@@ -47,6 +47,7 @@ from commitments.tables import (
     Recommendation,
     RecommendationLink,
     Report,
+    ReportSection,
     Response,
     User,
 )
@@ -73,6 +74,7 @@ TABLES: tuple[type[Table], ...] = (
     Evidence,
     Assessment,
     Report,
+    ReportSection,
     AuditEvent,
 )
 CHUNK = 500

@@ -13,11 +13,13 @@ from commitments.actor import SYSTEM, Actor
 from commitments.db import writing
 from commitments.errors import InvalidInput
 from commitments.i18n import _
+from commitments.reference import read_seed
 from commitments.schemas import (
     AssessmentIn,
     AssignmentIn,
     EvidenceIn,
     PeriodIn,
+    RecommendationPatch,
     ResponseIn,
     ReviewIn,
 )
@@ -25,12 +27,15 @@ from commitments.services.assessments import record_assessment
 from commitments.services.assignments import assign
 from commitments.services.evidence import register_evidence
 from commitments.services.periods import create_period
+from commitments.services.recommendations import update_recommendation
+from commitments.services.report_sections import save_section
+from commitments.services.reports import create_report
 from commitments.services.responses import review_response, save_response
 from commitments.services.users import actor_for_user, create_user
 from commitments.settings import get_settings
 from commitments.storage import store_bytes
-from commitments.tables import Agency, Assignment, Recommendation, User
-from commitments.vocabulary import AssignmentRole, Decision, EvidenceKind, Source, Visibility
+from commitments.tables import Agency, Assessment, Assignment, RatingLevel, Recommendation, Response, User
+from commitments.vocabulary import AssignmentRole, Decision, EvidenceKind, ResponseState, Source, Visibility
 
 SAMPLE = "[Ejemplo] "
 DEMO_DOMAIN = "demo.commitments.example"
@@ -91,6 +96,9 @@ async def load_demo() -> list[DemoUser]:
         await _extra_assignments(analyst, rec)
         await _previous_period(analyst, rec)
         await _current_period(analyst, minfin, sat, rec)
+        await _translations(analyst)
+        await _accounts(analyst)
+        await _draft_reports(analyst)
     return users
 
 
@@ -273,3 +281,71 @@ def sample_pdf() -> bytes:
     page.drawString(72, 740, "SAMPLE DOCUMENT — demo data, not a real document.")
     page.save()
     return buffer.getvalue()
+
+
+async def _translations(analyst: Actor) -> None:
+    """The commission's working translations of the seeded texts (seeds/GT/translations.yaml)."""
+    texts = read_seed(f"{DEMO_COUNTRY}/translations.yaml")
+    rows = await Recommendation.select(Recommendation.id, Recommendation.code, Recommendation.version).where(
+        Recommendation.code.is_in(list(texts))
+    )
+    for row in rows:
+        patch = RecommendationPatch(version=row["version"], text_translated=texts[row["code"]])
+        await update_recommendation(analyst, row["id"], patch)
+
+
+async def _accounts(analyst: Actor) -> None:
+    """A sample self-assessment narrative for this period on every entry that has no accepted
+    response and no rating yet, so that each demo report can be completed and issued."""
+    accepted = {
+        row["recommendation"]
+        for row in await Response.select(
+            Response.assignment._.recommendation.as_alias("recommendation")
+        ).where((Response.state == ResponseState.ACCEPTED) & (Response.period._.code == CURRENT))
+    }
+    rated = {
+        row["recommendation"]
+        for row in await Assessment.select(Assessment.recommendation).where(
+            (Assessment.source == Source.SELF) & (Assessment.period._.code == CURRENT)
+        )
+    }
+    latest: dict[int, str] = {}
+    for row in (
+        await Assessment.select(Assessment.recommendation, Assessment.level._.code.as_alias("level"))
+        .where(Assessment.source == Source.SELF)
+        .order_by(Assessment.id)
+    ):
+        latest[row["recommendation"]] = row["level"]
+    first_level = {
+        row["mechanism"]: row["code"]
+        for row in reversed(
+            await RatingLevel.select(RatingLevel.mechanism, RatingLevel.code).order_by(RatingLevel.position)
+        )
+    }
+    entries = await Recommendation.select(
+        Recommendation.id, Recommendation.cycle._.mechanism.as_alias("mechanism")
+    ).where(Recommendation.parent.is_null() & Recommendation.country.is_in(policy.country()))
+    for row in entries:
+        if row["id"] in accepted or row["id"] in rated:
+            continue
+        await record_assessment(
+            analyst,
+            row["id"],
+            AssessmentIn(
+                period=CURRENT,
+                level=latest.get(row["id"], first_level[row["mechanism"]]),
+                source=Source.SELF,
+                narrative=SAMPLE + "Relato de ejemplo de lo que hizo el Gobierno en el periodo.",
+            ),
+        )
+
+
+async def _draft_reports(analyst: Actor) -> None:
+    """A draft of this period's report in each template and language, with the commission's
+    sample text (seeds/GT/demo_sections.yaml); rendered by the service's scheduled work."""
+    texts = read_seed(f"{DEMO_COUNTRY}/demo_sections.yaml")
+    for mechanism, by_locale in texts.items():
+        for locale, sections in by_locale.items():
+            report_id = await create_report(analyst, mechanism, None, CURRENT, locale)
+            for key, text in sections.items():
+                await save_section(analyst, report_id, key, text, 1)

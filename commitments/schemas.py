@@ -259,6 +259,13 @@ class ReportIn(Clean):
     internal: bool = False
 
 
+class SectionIn(Strict):
+    """New text for an authored section of a draft report, and the version it was based on."""
+
+    text: str = Field(max_length=50000, description="light Markdown: paragraphs, lists, bold, links, tables")
+    version: int = Field(ge=1, le=10**9, description="the section's version this text replaces")
+
+
 class ReportSentIn(Clean):
     """To whom, when and under which transmittal reference a final report was sent."""
 

@@ -307,6 +307,20 @@ class Report(Table):
     audit_hash = Varchar(length=64, default="")
 
 
+class ReportSection(Table):
+    """A section of a report the commission writes, in the report's language: editable while
+    the report is a draft (each save bumps `version`; a stale version is refused), frozen in the
+    snapshot at finalize. One row per report and authored key of its template."""
+
+    id: Serial
+    report = ForeignKey(Report, null=False, on_delete=OnDelete.cascade, index=True)
+    key = Varchar(length=40)
+    body = Text(default="")
+    version = Integer(default=1)
+    updated_by = ForeignKey(User, on_delete=R, null=True)
+    updated_at = Timestamptz(null=True, default=None)
+
+
 class LoginAttempt(Table):
     """Sign-in attempts counted per key (an account on a client, a client, an account) in a
     window that starts at the first attempt: counted with one atomic upsert per key."""

@@ -313,6 +313,7 @@ ACTIONS: dict[str, str] = {
     "report.create": _("Informe creado"),
     "report.render": _("Informe generado"),
     "report.rerender": _("Informe pedido de nuevo"),
+    "report.section": _("Sección del informe redactada"),
     "report.finalize": _("Informe finalizado"),
     "report.send": _("Envío de informe registrado"),
     "files.sweep": _("Archivos sin uso retirados"),

@@ -14,10 +14,12 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
+from markupsafe import Markup
 from piccolo.engine.postgres import PostgresEngine
 
 from commitments import __version__
 from commitments.db import engine
+from commitments.reports.markdown import to_html
 from commitments.reports.wording import progress_sentence
 from commitments.resources import resource_dir
 from commitments.settings import get_settings
@@ -80,6 +82,8 @@ def _configure_templates(engine: JinjaTemplateEngine) -> None:
     i18n.configure(engine.engine)
     engine.engine.globals["static_url"] = static_url
     engine.engine.globals["progress_sentence"] = progress_sentence
+    # The commission's Markdown as HTML, escaped by markdown-it (raw HTML and images off).
+    engine.engine.filters["markdown"] = lambda source: Markup(to_html(source))
 
 
 def _templates() -> TemplateConfig[JinjaTemplateEngine]:

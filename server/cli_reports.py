@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from commitments.actor import SYSTEM
+from commitments.errors import InvalidInput
+from commitments.i18n import _
 from commitments.services.reports import ReportOut
 from server.cli_support import fail, run, setup_database, t, user_errors
 
@@ -23,13 +25,72 @@ def _check_output(path: Path) -> None:
         fail(t("no se puede escribir en %(path)s", path=path))
 
 
-async def _issue(
-    mechanism: str, cycle: str | None, period: str, locale: str, internal: bool, draft: bool
-) -> tuple[ReportOut, bytes]:
-    from commitments.services.reports import issue_report, report_pdf
+def _read_sections(path: Path | None, mechanism: str) -> dict[str, str]:
+    """A YAML (or JSON) mapping of section key to text, checked before anything is created."""
+    if path is None:
+        return {}
+    import yaml
 
-    report = await issue_report(SYSTEM, mechanism, cycle, period, locale, internal, final=not draft)
-    return report, await report_pdf(SYSTEM, report.id)
+    from commitments.reports.gather import normalise_mechanism
+    from commitments.reports.templates import authored
+    from commitments.schemas import SectionIn
+
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        fail(t("%(path)s no es un YAML válido: %(error)s", path=path, error=str(exc).splitlines()[0]))
+    if not isinstance(loaded, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in loaded.items()
+    ):
+        fail(t("%(path)s debe ser un mapa de clave de sección a texto", path=path))
+    keys = {spec.key for spec in authored(normalise_mechanism(mechanism))}
+    for key, text in loaded.items():
+        if key not in keys:
+            fail(t("este informe no tiene la sección «%(key)s»", key=key) + f" ({', '.join(sorted(keys))})")
+        SectionIn(text=text, version=1)  # too long, control characters: refused here
+    return loaded
+
+
+async def _issue(
+    mechanism: str,
+    cycle: str | None,
+    period: str,
+    locale: str,
+    internal: bool,
+    draft: bool,
+    texts: dict[str, str],
+) -> tuple[ReportOut, bytes]:
+    from commitments.schemas import SectionIn
+    from commitments.services import report_sections, reports
+
+    report = await reports.issue_report(SYSTEM, mechanism, cycle, period, locale, internal, final=False)
+    if texts:
+        current = {s.key: s.version for s in await report_sections.list_sections(SYSTEM, report.id)}
+        for key, text in texts.items():
+            wanted = SectionIn(text=text, version=max(current.get(key, 1), 1))
+            await report_sections.save_section(SYSTEM, report.id, key, wanted.text, wanted.version)
+        report = await reports.render_report(report.id)
+    if not draft:
+        try:
+            report = await reports.finalize_report(SYSTEM, report.id)
+        except InvalidInput as exc:
+            missing = (exc.extra or {}).get("missing", [])
+            raise InvalidInput(
+                _("el informe %(id)s queda como borrador; le falta: %(missing)s"),
+                id=report.id,
+                missing="; ".join(_gap_text(gap) for gap in missing[:5]) + (" …" if len(missing) > 5 else ""),
+            ) from None
+    return report, await reports.report_pdf(SYSTEM, report.id)
+
+
+def _gap_text(gap: dict[str, str]) -> str:
+    if gap["kind"] == "empty":
+        return t("ninguna recomendación en su alcance")
+    if gap["kind"] == "section":
+        return t("la sección «%(key)s»", key=gap["key"])
+    if gap["kind"] == "account":
+        return t("la cuenta del Gobierno de %(code)s", code=gap["key"])
+    return t("la traducción de %(code)s", code=gap["key"])
 
 
 @click.group(invoke_without_command=True)
@@ -39,6 +100,13 @@ async def _issue(
 @click.option("--locale", default=None, help=t("es o en."))
 @click.option("--internal", is_flag=True, help=t("Incluye evidencias y contactos internos."))
 @click.option("--draft", is_flag=True, help=t("Deja el informe como borrador (no emitido)."))
+@click.option(
+    "--sections",
+    "sections_file",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help=t("YAML con el texto de cada sección de la Comisión (clave: texto)."),
+)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), default=None, help=t("Dónde escribir el PDF.")
 )
@@ -52,6 +120,7 @@ def report(
     locale: str | None,
     internal: bool,
     draft: bool,
+    sections_file: Path | None,
     output: Path | None,
 ) -> None:
     """Issue a final report as PDF (or use `report verify FILE.pdf`)."""
@@ -73,8 +142,9 @@ def report(
         fail(t("el idioma debe ser es o en, no «%(locale)s»", locale=locale))
     assert output is not None and period is not None and mechanism is not None and locale is not None
     _check_output(output)
+    texts = _read_sections(sections_file, mechanism)
     setup_database()
-    issued, data = run(_issue(mechanism, cycle, period, locale, internal, draft))
+    issued, data = run(_issue(mechanism, cycle, period, locale, internal, draft, texts))
     output.write_bytes(data)
     click.echo(
         t(

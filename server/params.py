@@ -14,3 +14,5 @@ MAX_PAGE = 100_000
 PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 PageNumber = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)]
 PageSize = Annotated[int, QueryParameter(ge=1, le=200)]
+# A section of a report's template (commitments.reports.templates): lower-case words and "_".
+SectionKey = Annotated[str, PathParameter(min_length=1, max_length=40, pattern=r"^[a-z][a-z_]*$")]

@@ -18,6 +18,7 @@ from commitments.services.reports import issue_report
 from commitments.services.responses import review_response, save_response
 from commitments.services.users import actor_for_user, create_user
 from commitments.tables import Assignment, Recommendation
+from tests.report_helpers import issue_complete
 
 ACCEPTED = "OGP-AP3-GT0079"  # MINFIN answered, the commission accepted
 RETURNED = "OGP-AP3-GT0078"  # MINFIN answered, the commission returned it
@@ -229,8 +230,8 @@ async def build_public_world(cast: dict[str, Actor], reports: bool = False) -> P
         ids["accepted"], ids["returned"], ids["drafted"], ids["sample"], public_file, internal_file, hidden
     )
     if reports:  # rendering PDFs takes seconds: only for the tests that need them
-        world.final_report = (await issue_report(analyst, "OGP", None, "2026-S2", "es")).id
-        world.internal_report = (await issue_report(analyst, "OGP", None, "2026-S2", "en", internal=True)).id
+        world.final_report = (await issue_complete(analyst, "OGP", "2026-S2", "es")).id
+        world.internal_report = (await issue_complete(analyst, "OGP", "2026-S2", "en", internal=True)).id
         world.draft_report = (await issue_report(analyst, "COST", None, "2026-S2", "es", final=False)).id
     return world
 

@@ -39,7 +39,14 @@ def pdf_text(data: bytes) -> str:
 
 
 async def recommendation_id(code: str) -> int:
-    row = await Recommendation.select(Recommendation.id).where(Recommendation.code == code).first()
+    """The id of the current country's recommendation with this code."""
+    from commitments import policy
+
+    row = (
+        await Recommendation.select(Recommendation.id)
+        .where((Recommendation.code == code) & Recommendation.country.is_in(policy.country()))
+        .first()
+    )
     return row["id"]
 
 
@@ -126,3 +133,105 @@ async def build_workflow(cast: dict[str, Actor]) -> dict[str, int]:
         ),
     )
     return {"mesicic": mesicic, "ogp": ogp}
+
+
+SECTION_TEXT = "Texto que la Comisión escribió para «%s»."
+NARRATIVE = "Relato de la autoevaluación del Gobierno."
+
+
+async def complete(analyst: Actor, report_id: int, as_of: dt.date = AS_OF) -> None:
+    """Give a rendered draft all it lacks to be finalized (completeness.gaps), through the
+    services: text for its required sections, a self-assessment narrative for each entry with
+    no account (at its current level, else the scale's first), a translation for each entry in
+    another language. Then render it again."""
+    from commitments.reports.completeness import gaps
+    from commitments.services.report_sections import list_sections, save_section
+    from commitments.services.reports import render_report, report_model
+    from commitments.tables import RatingLevel
+
+    model = await report_model(analyst, report_id)
+    found = gaps(model)
+    sections = {s.key: s for s in await list_sections(analyst, report_id)}
+    items = {item.code: item for part in model.sections for item in part.items}
+    for gap in found:
+        if gap.kind == "section":
+            section = sections[gap.key]
+            await save_section(analyst, report_id, gap.key, SECTION_TEXT % section.title, section.version)
+        elif gap.kind == "account":
+            item = items[gap.key]
+            rating = item.ratings.self_current
+            if rating is not None:
+                level = rating.level.code
+            else:
+                first = (
+                    await RatingLevel.select(RatingLevel.code)
+                    .where(RatingLevel.mechanism._.code == item.mechanism)
+                    .order_by(RatingLevel.position)
+                    .first()
+                )
+                level = first["code"]
+            await record_assessment(
+                analyst,
+                await recommendation_id(item.code),
+                AssessmentIn(period=model.period.code, level=level, source="self", narrative=NARRATIVE),
+            )
+        elif gap.kind == "translation":
+            await Recommendation.update(
+                {Recommendation.text_translated: f"Traducción de {gap.title}."}
+            ).where(Recommendation.id == await recommendation_id(gap.key))
+    await render_report(report_id, actor=analyst, as_of=as_of)
+
+
+async def complete_over_api(client, report_id: int) -> dict:
+    """What `complete` does, through the HTTP API as a commission analyst's script would: ask
+    finalize what is missing (422 with the list), write the sections, record the narratives and
+    translations, render again. Returns the 422 body it started from."""
+    from tests.web import csrf
+
+    refused = await client.post(f"/api/v1/reports/{report_id}/finalize", headers=csrf(client))
+    assert refused.status_code == 422, refused.text
+    report = (await client.get(f"/api/v1/reports/{report_id}")).json()
+    sections = {s["key"]: s for s in (await client.get(f"/api/v1/reports/{report_id}/sections")).json()}
+    for gap in refused.json()["extra"]["missing"]:
+        if gap["kind"] == "section":
+            section = sections[gap["key"]]
+            put = await client.put(
+                f"/api/v1/reports/{report_id}/sections/{gap['key']}",
+                headers=csrf(client),
+                json={"text": SECTION_TEXT % section["title"], "version": section["version"]},
+            )
+            assert put.status_code == 200, put.text
+            continue
+        found = await client.get("/api/v1/recommendations", params={"q": gap["key"], "page_size": 5})
+        rec = next(r for r in found.json()["items"] if r["code"] == gap["key"])
+        if gap["kind"] == "account":
+            levels = (await client.get(f"/api/v1/mechanisms/{rec['mechanism']}")).json()["levels"]
+            posted = await client.post(
+                f"/api/v1/recommendations/{rec['id']}/assessments",
+                headers=csrf(client),
+                json={"period": report["period"], "level": levels[0]["code"], "narrative": NARRATIVE},
+            )
+            assert posted.status_code == 201, posted.text
+        elif gap["kind"] == "translation":
+            detail = (await client.get(f"/api/v1/recommendations/{rec['id']}")).json()
+            patched = await client.patch(
+                f"/api/v1/recommendations/{rec['id']}",
+                headers=csrf(client),
+                json={"version": detail["version"], "text_translated": f"Traducción de {gap['title']}."},
+            )
+            assert patched.status_code == 200, patched.text
+    rendered = await client.post(f"/api/v1/reports/{report_id}/render", headers=csrf(client))
+    assert rendered.status_code == 202, rendered.text
+    assert (await client.get(f"/api/v1/reports/{report_id}")).json()["render_state"] == "ready"
+    return refused.json()
+
+
+async def issue_complete(
+    analyst: Actor, mechanism: str | None, period: str, locale: str, internal: bool = False
+):
+    """A final report: created, rendered, made complete (`complete`) and finalized."""
+    from commitments.services.reports import finalize_report, issue_report
+
+    draft = await issue_report(analyst, mechanism, None, period, locale, internal, final=False, as_of=AS_OF)
+    await complete(analyst, draft.id)
+    return await finalize_report(analyst, draft.id)

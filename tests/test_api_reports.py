@@ -5,6 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from tests.report_helpers import complete_over_api
 from tests.web import csrf, login
 
 PERIOD = {
@@ -40,6 +41,7 @@ async def test_analyst_generates_downloads_finalizes_and_verifies(client):
     assert pdf.headers["content-type"] == "application/pdf"
     assert "attachment" in pdf.headers["content-disposition"]
     assert "Página 1 de" in _text(pdf.content)
+    await complete_over_api(client, report["id"])
     final = await client.post(f"/api/v1/reports/{report['id']}/finalize", headers=csrf(client))
     assert final.status_code == 200 and final.json()["state"] == "final"
     issued = (await client.get(f"/api/v1/reports/{report['id']}/pdf")).content
@@ -83,6 +85,7 @@ async def test_reviewer_reads_final_reports_only_and_focal_points_none(client):
     assert (await client.get(f"/api/v1/reports/{report['id']}")).status_code == 404
     assert report["id"] not in [r["id"] for r in (await client.get("/api/v1/reports")).json()]
     await login(client, "analyst")
+    await complete_over_api(client, report["id"])
     await client.post(f"/api/v1/reports/{report['id']}/finalize", headers=csrf(client))
     await login(client, "reviewer")
     assert (await client.get(f"/api/v1/reports/{report['id']}/pdf")).status_code == 200
@@ -113,6 +116,7 @@ async def test_bad_report_requests(client):
 
 async def test_anyone_may_verify_but_only_the_commission_learns_who_generated(client):
     report = await _draft(client)
+    await complete_over_api(client, report["id"])
     await client.post(f"/api/v1/reports/{report['id']}/finalize", headers=csrf(client))
     issued = (await client.get(f"/api/v1/reports/{report['id']}/pdf")).content
     client.cookies.clear()
@@ -138,6 +142,7 @@ async def test_a_draft_renders_again_from_the_current_data_but_a_final_report_ne
     fresh = (await client.get(f"/api/v1/reports/{report['id']}")).json()
     assert fresh["render_state"] == "ready"
     assert fresh["snapshot_sha256"] != report["snapshot_sha256"]  # the new rating is in it
+    await complete_over_api(client, report["id"])
     await client.post(f"/api/v1/reports/{report['id']}/finalize", headers=csrf(client))
     frozen = await client.post(f"/api/v1/reports/{report['id']}/render", headers=csrf(client))
     assert frozen.status_code == 409

@@ -125,6 +125,8 @@ MATRIX = [
     ("GET", "/api/v1/reports/{rep}", None, DRAFT_REPORT),
     ("GET", "/api/v1/reports/{rep}/pdf", None, DRAFT_REPORT),
     ("POST", "/api/v1/reports/{rep}/finalize", None, W),
+    ("GET", "/api/v1/reports/{rep}/sections", None, DRAFT_REPORT),
+    ("PUT", "/api/v1/reports/{rep}/sections/background", {"text": "x", "version": 1}, {**W, "analyst": 200}),
     ("POST", "/api/v1/reports/{rep}/render", None, W),
     ("POST", "/api/v1/reports/{rep}/sent", {"sent_to": "OEA", "sent_on": "2035-07-02"}, W),
     ("POST", "/api/v1/reports/verify", "verify", {**R, "anonymous": 200}),
@@ -206,6 +208,7 @@ def test_the_matrix_covers_every_api_route():
         "/MINFIN": "/{code:str}",
         "/OGP": "/{code:str}",
         "/2035-S1": "/{code:str}",
+        "/background": "/{key:str}",
     }
     covered = set()
     for method, path, _, _ in MATRIX:

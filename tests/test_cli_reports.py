@@ -140,3 +140,31 @@ def test_verify_rejects_a_pdf_the_system_did_not_issue(demo_dir: Path, tmp_path:
     assert result.returncode == 0 and "(draft)" in result.stdout, result.stderr
     _assert_user_error(_cli(demo_dir, "report", "verify", str(draft)), "no es un informe emitido")
     _assert_user_error(_cli(demo_dir, "report", "verify", str(tmp_path / "none.pdf")), "No such file")
+
+
+def test_an_incomplete_report_stays_a_draft_and_says_what_it_lacks(demo_dir: Path, tmp_path: Path) -> None:
+    output = tmp_path / "star.pdf"
+    args = ["report", "--mechanism", "STAR", "--period", "2026-S2", "--locale", "es", "-o", str(output)]
+    _assert_user_error(
+        _cli(demo_dir, *args), "queda como borrador; le falta: ninguna recomendación en su alcance"
+    )
+    assert not output.exists()
+
+
+def test_a_sections_file_gives_the_commissions_text(demo_dir: Path, tmp_path: Path) -> None:
+    sections = tmp_path / "sections.yaml"
+    sections.write_text("conclusions: |\n  Texto **final** de la Comisión para CoST.\n", encoding="utf-8")
+    output = tmp_path / "cost.pdf"
+    common = ["report", "--mechanism", "COST", "--period", "2026-S2", "--locale", "es"]
+    result = _cli(demo_dir, *common, "--sections", str(sections), "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    text = pdf_text(output.read_bytes())
+    assert "Texto final de la Comisión para CoST." in text
+    assert "Contexto de la contratación pública" in text  # from the demo's earlier draft
+    for content, fragment in (
+        ("nope: x\n", "no tiene la sección «nope»"),
+        ("- a list\n", "debe ser un mapa"),
+        ("conclusions: [unclosed\n", "no es un YAML válido"),
+    ):
+        sections.write_text(content, encoding="utf-8")
+        _assert_user_error(_cli(demo_dir, *common, "--sections", str(sections), "-o", str(output)), fragment)

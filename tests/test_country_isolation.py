@@ -244,7 +244,9 @@ async def test_guatemalas_reports_hold_no_honduran_row(cast, honduras: Honduras)
         ),
     )
     for mechanism in ("OGP", "ALL"):
-        report = await issue_report(cast["analyst"], mechanism, None, "2026-S2", "es", internal=True)
+        report = await issue_report(
+            cast["analyst"], mechanism, None, "2026-S2", "es", internal=True, final=False
+        )
         text = pdf_text(await report_pdf(cast["analyst"], report.id)).lower()
         assert MARK not in text and "gt0079" in text, mechanism
 

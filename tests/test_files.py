@@ -186,11 +186,10 @@ async def test_a_negative_grace_is_refused(cast, seconds):
 
 
 async def test_a_report_pdf_is_never_swept(cast):
-    from commitments.services.reports import issue_report
-    from tests.report_helpers import build_workflow
+    from tests.report_helpers import build_workflow, issue_complete
 
     await build_workflow(cast)
-    report = await issue_report(cast["analyst"], "OGP", None, "2026-S2", "es")
+    report = await issue_complete(cast["analyst"], "OGP", "2026-S2", "es")
     _age(report.file_sha256, 3 * DAY)
     await files.sweep()
     assert storage.exists(report.file_sha256)

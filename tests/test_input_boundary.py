@@ -130,5 +130,5 @@ async def test_a_mixed_reference_does_not_break_a_report(cast):
     await build_workflow(cast)
     data = "mechanism,cycle,reference,text\nOGP,AP3,1,Compromiso número uno\n".encode()
     assert (await import_file(cast["analyst"], "one.csv", data)).created == 1
-    report = await issue_report(cast["analyst"], "OGP", None, "2026-S2", "es")
+    report = await issue_report(cast["analyst"], "OGP", None, "2026-S2", "es", final=False)
     assert report.pages

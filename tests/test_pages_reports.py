@@ -13,7 +13,7 @@ from commitments.i18n import format_date
 from commitments.schemas import RecommendationIn
 from commitments.services.recommendations import create_recommendation
 from commitments.services.reports import create_report, render_report
-from tests.report_helpers import AS_OF, MESICIC_ITEM, OGP_ITEM, build_workflow, pdf_text
+from tests.report_helpers import AS_OF, MESICIC_ITEM, OGP_ITEM, build_workflow, complete, pdf_text
 from tests.test_pages_helpers import Node, Page, get_page, page_login, parse, token
 
 W = {
@@ -144,6 +144,7 @@ async def test_analyst_generates_previews_finalizes_and_sends_in_both_languages(
 
     refused = await _post(client, f"/reports/{report_id}/finalize")
     assert refused.status_code == 422 and w["confirm"] in refused.text
+    await complete(cast["analyst"], report_id)
     finalized = await _post(client, f"/reports/{report_id}/finalize", confirm="1")
     assert finalized.status_code == 303
     final = await get_page(client, f"/reports/{report_id}")
@@ -240,6 +241,7 @@ async def test_downloaded_pdf_is_the_report_and_verifies_once_final(client, cast
         and "attachment" in draft.headers["content-disposition"]
     )
     assert "GT0079" in pdf_text(draft.content)
+    await complete(cast["analyst"], report_id)
     await _post(client, f"/reports/{report_id}/finalize", confirm="1")
     issued = (await client.get(f"/reports/{report_id}/pdf")).content
 
@@ -289,6 +291,7 @@ async def test_reviewer_sees_final_reports_only_and_cannot_change_them(client, c
     final_id = await _generate(client, mechanism="MESICIC")
     internal_id = await _generate(client, internal="1")
     for report_id in (final_id, internal_id):
+        await complete(cast["analyst"], report_id)
         await _post(client, f"/reports/{report_id}/finalize", confirm="1")
     await page_login(client, "reviewer")
     listing = await get_page(client, "/reports")
@@ -312,6 +315,7 @@ async def test_focal_points_get_403_and_no_menu_entry(client, cast):
     await build_workflow(cast)
     await page_login(client, "analyst")
     report_id = await _generate(client)
+    await complete(cast["analyst"], report_id)
     await _post(client, f"/reports/{report_id}/finalize", confirm="1")
     await page_login(client, "minfin")
     board = await get_page(client, "/")

@@ -28,7 +28,7 @@ from commitments.services.reports import (
     verify_pdf,
 )
 from commitments.tables import Recommendation
-from tests.report_helpers import AS_OF, build_workflow, pdf_pages, pdf_text, recommendation_id
+from tests.report_helpers import AS_OF, build_workflow, complete, pdf_pages, pdf_text, recommendation_id
 
 
 async def _issue(cast, mechanism, locale, final=True, period="2026-S2", internal=False):
@@ -36,6 +36,7 @@ async def _issue(cast, mechanism, locale, final=True, period="2026-S2", internal
     report_id = await create_report(analyst, mechanism, None, period, locale, internal)
     await render_report(report_id, actor=analyst, as_of=AS_OF)
     if final:
+        await complete(analyst, report_id)
         await finalize_report(analyst, report_id)
     return report_id, await report_pdf(analyst, report_id)
 
@@ -105,7 +106,7 @@ async def test_internal_report_includes_internal_evidence(cast):
 async def test_consolidated_report_spans_many_pages_and_shows_links(cast):
     ids = await build_workflow(cast)
     await link_recommendations(cast["analyst"], ids["mesicic"], ids["ogp"], "same_reform")
-    _, data = await _issue(cast, None, "en")
+    _, data = await _issue(cast, None, "en", final=False)
     pages = pdf_pages(data)
     assert len(pages) > 10
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
@@ -257,16 +258,21 @@ async def test_empty_period_says_nothing_was_reported(cast):
             response_deadline=dt.date(2027, 7, 15),
         ),
     )
-    _, data = await _issue(cast, "OGP", "es", period="2027-S1")
+    _, data = await _issue(cast, "OGP", "es", period="2027-S1", final=False)
     assert "En el periodo 2027-S1 no se registraron respuestas aceptadas ni valoraciones." in pdf_text(data)
 
 
-async def test_mechanism_without_items_gives_a_short_report_that_says_so(cast):
+async def test_mechanism_without_items_gives_a_short_draft_that_is_never_issued(cast):
     await build_workflow(cast)
-    _, data = await _issue(cast, "UNCAC", "en")
+    report_id, data = await _issue(cast, "UNCAC", "en", final=False)
     pages = pdf_pages(data)
-    assert len(pages) <= 6
+    assert len(pages) <= 7
     assert "No recommendations are recorded within the scope of this report." in pdf_text(data)
+    await complete(cast["analyst"], report_id)  # its sections written: it still holds nothing
+    with pytest.raises(InvalidInput) as refused:
+        await finalize_report(cast["analyst"], report_id)
+    assert [gap["kind"] for gap in refused.value.extra["missing"]] == ["empty"]
+    assert (await get_report(cast["analyst"], report_id)).state == "draft"
 
 
 async def test_hostile_text_renders_without_error(cast):

@@ -21,11 +21,11 @@ from commitments.services.agencies import create_agency
 from commitments.services.assessments import record_assessment
 from commitments.services.evidence import upload_evidence, verify_evidence
 from commitments.services.periods import create_period
-from commitments.services.reports import issue_report
 from commitments.services.responses import save_response
 from commitments.services.users import actor_for_user, create_token, create_user
 from commitments.settings import get_settings
 from commitments.tables import Assignment, Recommendation
+from tests.report_helpers import issue_complete
 
 MARK = "hondurasleak"  # lower case: bodies are compared lower-cased
 HN_PASSWORD = "pasaporte largo de honduras"
@@ -105,7 +105,7 @@ async def build_honduras() -> Honduras:
         )
         await verify_evidence(analyst, evidence, "verified")
         await record_assessment(analyst, ids[0], AssessmentIn(period="2026-S2", level="substantial"))
-        report = await issue_report(analyst, "OGP", None, "2026-S2", "es")
+        report = await issue_complete(analyst, "OGP", "2026-S2", "es")
         from commitments.services.reports import report_pdf
 
         pdf = await report_pdf(analyst, report.id)

@@ -6,6 +6,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Paragraph
 
 from commitments.i18n import language_name
+from commitments.reports.completeness import account_of
 from commitments.reports.model import Item, Rating
 from commitments.reports.story import Story
 from commitments.reports.styles import FONT, text
@@ -32,16 +33,17 @@ def quoted(story: Story, item: Item, label: str) -> None:
     """The text as issued, in its language, then our translation when there is one."""
     story.add(Paragraph(text(label), story.st["label"]))
     story.add(Paragraph(f"“{text(item.text)}”", story.st["quote"]))
-    if item.language != story.locale and not item.text_translated:
+    translated = item.translation(story.locale)
+    if item.language != story.locale and not translated:
         story.para(
             story.gettext(
                 "Texto original en %(language)s.", language=language_name(item.language, story.locale)
             ),
             "muted",
         )
-    if item.text_translated:
-        story.add(Paragraph(text(story.gettext("Traducción:")), story.st["label"]))
-        story.add(Paragraph(text(item.text_translated), story.st["translation"]))
+    if translated:
+        story.add(Paragraph(text(story.gettext("Traducción (no oficial):")), story.st["label"]))
+        story.add(Paragraph(text(translated), story.st["translation"]))
 
 
 def agencies(story: Story, item: Item, label: str) -> None:
@@ -54,11 +56,27 @@ def agencies(story: Story, item: Item, label: str) -> None:
 
 
 def answers(story: Story, item: Item, labels: dict[str, str]) -> None:
-    """The accepted responses, one field per label given (in the mechanism's own words)."""
-    if not item.answers:
+    """The government's account of the entry (commitments.reports.completeness.account_of): the
+    accepted responses of its agencies, lead first, one field per label given (in the
+    mechanism's own words); else the narrative of its latest self-assessment; else a mark that
+    it is pending (a draft) or missing."""
+    first = next(iter(labels.values()))
+    source = account_of(item)
+    if source == "rating":
+        rating = item.ratings.self_current
+        assert rating is not None  # account_of found its narrative
+        story.field(first, rating.narrative)
+        story.para(
+            story.gettext("Según la autoevaluación del Gobierno en %(period)s.", period=rating.period),
+            "muted",
+        )
+        return
+    if not source:
         story.field(
-            next(iter(labels.values())),
-            story.gettext("No se recibió una respuesta aceptada en este periodo."),
+            first,
+            story.gettext("[Pendiente: sin respuesta aceptada ni relato de la autoevaluación.]")
+            if story.draft
+            else story.gettext("No se recibió una respuesta aceptada en este periodo."),
         )
         return
     for answer in item.answers:
@@ -105,6 +123,21 @@ def ratings(story: Story, item: Item, label: str) -> None:
         widths,
         zebra=False,
     )
+    # Each rating with its narrative (the self-assessment's, unless it is already the account).
+    if r.self_current and r.self_current.narrative and account_of(item) != "rating":
+        story.field(
+            story.gettext("Fundamento de la autoevaluación (%(period)s)", period=r.self_current.period),
+            r.self_current.narrative,
+        )
+    if r.reviewer_current and r.reviewer_current.narrative:
+        story.field(
+            story.gettext(
+                "Fundamento de la valoración de %(reviewer)s (%(period)s)",
+                reviewer=story.gettext(reviewer_of(item.mechanism)),
+                period=r.reviewer_current.period,
+            ),
+            r.reviewer_current.narrative,
+        )
 
 
 def evidence(story: Story, item: Item, label: str) -> None:

@@ -11,7 +11,7 @@ from commitments import clock, publicity
 from commitments.errors import InvalidInput
 from commitments.i18n import LOCALES, _
 from commitments.lookup import country_id, period_by_code
-from commitments.reports import rules
+from commitments.reports import rules, templates
 from commitments.reports.model import (
     CONSOLIDATED,
     AgencyFigures,
@@ -104,8 +104,15 @@ async def resolve_scope(mechanism: str | None, cycle: str | None, period: str) -
     return Scope(country, mechanisms, cycles, current, previous, code, cycle)
 
 
-async def gather(scope: Scope, locale: str, internal: bool, as_of: dt.date | None = None) -> ReportModel:
-    """Load everything the report prints and build its model."""
+async def gather(
+    scope: Scope,
+    locale: str,
+    internal: bool,
+    as_of: dt.date | None = None,
+    texts: dict[str, tuple[str, int]] | None = None,
+) -> ReportModel:
+    """Load everything the report prints and build its model; `texts` are the authored sections'
+    text and version by key (commitments.reports.templates)."""
     if locale not in LOCALES:
         raise InvalidInput(_("el idioma debe ser uno de: %(locales)s"), locales=", ".join(LOCALES))
     rows = await _load(scope, internal)
@@ -129,6 +136,7 @@ async def gather(scope: Scope, locale: str, internal: bool, as_of: dt.date | Non
         figures=[rules.figures_for(section) for section in sections],
         agencies=_agencies(scope, rows, internal, as_of),
         progress=rules.progress_for(sections, previous.code if previous else None),
+        parts=templates.parts_for(scope.mechanism, texts or {}),
     )
 
 

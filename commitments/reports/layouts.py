@@ -11,9 +11,10 @@ from commitments.reports.wording import Wording, group_title, wording
 from commitments.vocabulary import AssignmentRole
 
 
-def section(story: Story, part: Section) -> None:
-    """The mechanism's heading, its cycles and scale, then its items in its own layout."""
-    story.heading(story.pick(part.name), 0)
+def section(story: Story, part: Section, title: str | None = None) -> None:
+    """The mechanism's heading (or the template's title for its entries), its cycles and scale,
+    then its items in its own layout."""
+    story.heading(title or story.pick(part.name), 0)
     story.para(story.gettext("Órgano de seguimiento: %(body)s", body=story.pick(part.body)))
     for cycle in part.cycles:
         details = [story.pick(cycle.name), cycle.report_title, story.date(cycle.adopted_on)]

@@ -14,9 +14,15 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from commitments.canonical import canonical_json, sha256_hex
 
 # Bump when the shape changes, so an old snapshot is never read with a new meaning.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CONSOLIDATED = "ALL"
 Movement = Literal["up", "down", "same", "new", "not_assessed"]
+
+
+def translation_language(original: str) -> str:
+    """The language of a text's translation slot: English for a Spanish original, Spanish for
+    an original in any other language."""
+    return "en" if original == "es" else "es"
 
 
 class Frozen(BaseModel):
@@ -134,6 +140,12 @@ class Item(Frozen):
     links: list[Link] = []
     children: list[Item] = []
 
+    def translation(self, locale: str) -> str:
+        """The translation to print in a report in `locale`, or "" (none, or not in `locale`)."""
+        if self.language == locale or translation_language(self.language) != locale:
+            return ""
+        return self.text_translated.strip()
+
 
 class CycleInfo(Frozen):
     code: str
@@ -204,6 +216,18 @@ class PeriodInfo(Frozen):
     response_deadline: dt.date
 
 
+class Part(Frozen):
+    """A section of the report in its template's order: text the commission wrote (authored),
+    or a part built from the record (generated: summary, progress, entries, annexes)."""
+
+    key: str
+    kind: Literal["authored", "generated"]
+    title: Bilingual
+    required: bool = False
+    text: str = ""
+    version: int = 0
+
+
 class ReportModel(Frozen):
     """Everything a report prints, and nothing else."""
 
@@ -221,6 +245,9 @@ class ReportModel(Frozen):
     figures: list[MechanismFigures] = []
     agencies: list[AgencyFigures] = []
     progress: Progress = Progress()
+    # The template's sections in order; empty in snapshots frozen before schema 3, which print
+    # the generated parts only.
+    parts: list[Part] = []
 
     @property
     def consolidated(self) -> bool:

@@ -6,14 +6,16 @@ import functools
 import io
 from dataclasses import dataclass
 
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from commitments.i18n import _, normalise_locale
 from commitments.reports import layouts, summary
 from commitments.reports.document import MARGIN, PAGE, Chrome, ReportCanvas
-from commitments.reports.model import CONSOLIDATED, ReportModel, snapshot_sha256
+from commitments.reports.markdown import is_blank, to_flowables
+from commitments.reports.model import CONSOLIDATED, Part, ReportModel, snapshot_sha256
 from commitments.reports.story import Story
 from commitments.reports.styles import register_fonts, text
+from commitments.reports.templates import parts_of
 from commitments.reports.wording import short_name
 
 TITLES = {
@@ -27,6 +29,10 @@ TITLES = {
     "OGP": _("Informe de autoevaluación del plan de acción de Gobierno Abierto"),
     CONSOLIDATED: _("Informe consolidado de seguimiento de los compromisos internacionales anticorrupción"),
 }
+
+
+# The parts that open a page of their own.
+PAGE_PARTS = ("entries", "annexes")
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ def build_pdf(
     register_fonts()
     locale = normalise_locale(locale or model.locale)
     identifier = identifier or snapshot_sha256(model)
-    story = Story(model, locale)
+    story = Story(model, locale, draft=draft)
     body = _body(story, model)
     flowables = _cover(story, model, draft) + _contents(story) + body
     # Platypus drops each flowable once placed: hold no other reference, or none is freed.
@@ -77,15 +83,45 @@ def build_pdf(
 
 
 def _body(story: Story, model: ReportModel) -> list:
-    summary.executive_summary(story, model)
-    story.add(PageBreak())
-    summary.progress(story, model)
-    for part in model.sections:
-        story.add(PageBreak())
-        layouts.section(story, part)
-    story.add(PageBreak())
-    summary.annexes(story, model)
+    """The template's parts in order, each generated one from the record, each authored one
+    from the commission's text. The entries and the annexes start a page; other parts follow
+    on, moving to the next page only when too little of it is left for a heading and its text."""
+    first = True
+    for part in parts_of(model):
+        if part.kind == "authored" and is_blank(part.text) and not story.draft:
+            continue  # an optional section left empty is not printed in an issued report
+        if not first:
+            story.add(PageBreak() if part.key in PAGE_PARTS else CondPageBreak(150))
+        first = False
+        if part.kind == "authored":
+            _authored(story, part)
+        elif part.key == "summary":
+            summary.executive_summary(story, model)
+        elif part.key == "progress":
+            summary.progress(story, model)
+        elif part.key == "entries":
+            _entries(story, model, story.pick(part.title))
+        elif part.key == "annexes":
+            summary.annexes(story, model)
     return story.flow
+
+
+def _authored(story: Story, part: Part) -> None:
+    story.heading(story.pick(part.title), 0)
+    if is_blank(part.text):
+        story.para(story.gettext("[Pendiente: la Comisión aún no ha escrito esta sección.]"), "muted")
+        return
+    story.add(*to_flowables(part.text))
+
+
+def _entries(story: Story, model: ReportModel, title: str) -> None:
+    if not model.consolidated and len(model.sections) == 1:
+        layouts.section(story, model.sections[0], title or None)
+        return
+    for index, part in enumerate(model.sections):
+        if index:
+            story.add(PageBreak())
+        layouts.section(story, part)
 
 
 def _cover(story: Story, model: ReportModel, draft: bool) -> list:

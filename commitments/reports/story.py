@@ -21,8 +21,8 @@ HEADING_STYLES = ("h1", "h2", "h3")
 class Story:
     """Flowables in reading order, a table of contents, and the report's locale."""
 
-    def __init__(self, model: ReportModel, locale: str) -> None:
-        self.model, self.locale = model, locale
+    def __init__(self, model: ReportModel, locale: str, draft: bool = False) -> None:
+        self.model, self.locale, self.draft = model, locale, draft
         self.st = styles()
         self.flow: list[Flowable] = []
         self.toc: list[TocLine] = []

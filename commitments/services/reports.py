@@ -23,6 +23,7 @@ from commitments.db import engine, writing
 from commitments.errors import Conflict, DomainError, InvalidInput, NotFound
 from commitments.i18n import LOCALES, _
 from commitments.policy import ISSUED
+from commitments.reports.completeness import gaps
 from commitments.reports.gather import gather, resolve_scope
 from commitments.reports.model import (
     CONSOLIDATED,
@@ -31,7 +32,7 @@ from commitments.reports.model import (
     snapshot_json,
 )
 from commitments.reports.pdf import RenderedPdf, build_pdf
-from commitments.services import audit
+from commitments.services import audit, report_sections
 from commitments.storage import read_bytes, store_bytes
 from commitments.tables import Report
 from commitments.vocabulary import RenderState, ReportState
@@ -124,6 +125,7 @@ async def create_report(
             generated_by=actor.user_id,
         )
         await row.save()
+        await report_sections.prefill(row.id, scope.country["id"], scope.mechanism, locale)
         await audit.record(
             actor,
             "report.create",
@@ -163,7 +165,8 @@ async def render_report(
     try:
         async with engine().transaction():  # one consistent read of the data
             scope = await resolve_scope(row["mechanism_code"], row["cycle_code"], row["period_code"])
-            model = await gather(scope, row["locale"], row["internal"], as_of)
+            texts = await report_sections.stored_texts(report_id)
+            model = await gather(scope, row["locale"], row["internal"], as_of, texts)
         snapshot = snapshot_json(model)
         identifier = sha256_hex(snapshot)
         pdf: RenderedPdf = await _in_worker(
@@ -276,6 +279,7 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
     if sha256_hex(row["snapshot"]) != row["snapshot_sha256"]:
         raise Conflict(_("la instantánea del borrador no coincide con su huella: vuelva a generarlo"))
     model = model_from_snapshot(row["snapshot"])
+    await _check_complete(report_id, model)
     pdf: RenderedPdf = await _in_worker(
         executor, build_pdf, model, row["locale"], draft=False, identifier=row["snapshot_sha256"]
     )
@@ -318,6 +322,25 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
             Report.id == report_id
         )
     return await get_report(actor, report_id)
+
+
+async def _check_complete(report_id: int, model: ReportModel) -> None:
+    """Refuse to issue a draft whose authored text changed since it was rendered, or that still
+    lacks something (commitments.reports.completeness): the error lists what."""
+    stored = await report_sections.stored_texts(report_id)
+    for part in model.parts:
+        if part.kind == "authored" and stored.get(part.key, ("", part.version))[1] != part.version:
+            raise Conflict(
+                _("el texto de «%(title)s» cambió después de generar el borrador: genérelo de nuevo"),
+                title=part.title.pick(model.locale),
+            )
+    missing = gaps(model)
+    if missing:
+        raise InvalidInput(
+            _("el informe no puede finalizarse todavía: falta lo que indica la lista (%(count)s)"),
+            extra={"missing": [gap.as_dict() for gap in missing]},
+            count=len(missing),
+        )
 
 
 async def mark_sent(

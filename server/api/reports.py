@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, get, post, put
 from litestar.params import JSONBody, QueryParameter
 from litestar.response import Response
 from pydantic import BaseModel
 
 from commitments.errors import InvalidInput
 from commitments.i18n import _
-from commitments.schemas import ReportIn, ReportSentIn
-from commitments.services import reports
+from commitments.schemas import ReportIn, ReportSentIn, SectionIn
+from commitments.services import report_sections, reports
+from commitments.services.report_sections import SectionOut
 from commitments.services.reports import ReportOut
 from server.api.docs import download
 from server.auth import CurrentActor
-from server.params import PathId
+from server.params import PathId, SectionKey
 from server.rendering import finalize, pdf_download, render_task
 from server.streaming import streamed_digest
 
@@ -75,7 +76,32 @@ class ReportController(Controller):
             background=render_task(request, actor, report_id),
         )
 
-    @post("/{report_id:int}/finalize", status_code=200, summary="Freeze the draft as final")
+    @get("/{report_id:int}/sections", summary="The report's sections in its template's order")
+    async def sections(self, report_id: PathId, actor: CurrentActor) -> list[SectionOut]:
+        return await report_sections.list_sections(actor, report_id)
+
+    @put(
+        "/{report_id:int}/sections/{key:str}",
+        status_code=200,
+        summary="Write an authored section of a draft (409 on a stale version); the draft is rendered again",
+    )
+    async def write_section(
+        self,
+        request: Request[Any, Any, Any],
+        report_id: PathId,
+        key: SectionKey,
+        actor: CurrentActor,
+        data: JSONBody[SectionIn],
+    ) -> Response[SectionOut]:
+        saved = await report_sections.save_section(actor, report_id, key, data.text, data.version)
+        await reports.request_render(actor, report_id)
+        return Response(saved, background=render_task(request, actor, report_id))
+
+    @post(
+        "/{report_id:int}/finalize",
+        status_code=200,
+        summary="Freeze the draft as final (422 lists what is missing)",
+    )
     async def finalize(
         self, report_id: PathId, request: Request[Any, Any, Any], actor: CurrentActor
     ) -> ReportOut:

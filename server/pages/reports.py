@@ -13,11 +13,13 @@ from commitments import clock
 from commitments.actor import Actor
 from commitments.i18n import _
 from commitments.queries import reference
+from commitments.reports.completeness import gaps
 from commitments.reports.pdf import report_title
+from commitments.reports.templates import PartKind, parts_of
 from commitments.reports.wording import outline
-from commitments.schemas import ReportIn, ReportSentIn
-from commitments.services import reports
-from commitments.vocabulary import RenderState
+from commitments.schemas import ReportIn, ReportSentIn, SectionIn
+from commitments.services import report_sections, reports
+from commitments.vocabulary import RenderState, ReportState
 from server import rendering
 from server.auth import CurrentActor
 from server.formdata import parse
@@ -25,7 +27,7 @@ from server.i18n import request_locale
 from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, notify, render
 from server.pages.session import signed_in
-from server.params import PathId
+from server.params import PathId, SectionKey
 from server.streaming import streamed_digest
 
 MAX_VERIFY_BYTES = 200 * 1024 * 1024
@@ -57,9 +59,21 @@ async def detail_page(
     """A report's state, identifiers and actions, and the preview of what it says."""
     report = await reports.get_report(actor, report_id)
     context: dict[str, Any] = {"report": report, "form": form or FormState(), "today": clock.today()}
+    draft = report.state == ReportState.DRAFT
+    if actor.is_commission and draft:
+        context["sections"] = [
+            s for s in await report_sections.list_sections(actor, report_id) if s.kind == PartKind.AUTHORED
+        ]
     if report.render_state == RenderState.READY:
         model = await reports.report_model(actor, report_id)
-        context.update(model=model, outline=outline(model), title=report_title(model, model.locale))
+        context.update(
+            model=model,
+            outline=outline(model),
+            parts=parts_of(model),
+            model_is_draft=draft,
+            gaps=gaps(model) if draft else [],
+            title=report_title(model, model.locale),
+        )
     return render(request, actor, "report.html", form.status if form else 200, **context)
 
 
@@ -134,6 +148,45 @@ class ReportPages(Controller):
             status_code=303,
             background=rendering.render_task(request, actor, report_id),
         )
+
+    @post("/{report_id:int}/sections/{key:str}")
+    async def write_section(
+        self,
+        request: Request[Any, Any, Any],
+        report_id: PathId,
+        key: SectionKey,
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template | Redirect:
+        """Save a section's text (refused when someone saved it since it was loaded: the typed
+        text is shown again), then render the draft again."""
+        with FormAction(f"section-{key}", data) as form:
+            wanted = parse(SectionIn, data, text=data.get("text", ""))
+            await report_sections.save_section(actor, report_id, key, wanted.text, wanted.version)
+            await reports.request_render(actor, report_id)
+        if form.failed:
+            return await detail_page(request, actor, report_id, form.failed)
+        notify(request, _("Sección guardada; el borrador se genera de nuevo con el texto."))
+        return Redirect(
+            f"/reports/{report_id}#editor-{key}",
+            status_code=303,
+            background=rendering.render_task(request, actor, report_id),
+        )
+
+    @post("/{report_id:int}/sections/{key:str}/preview")
+    async def preview_section(
+        self,
+        request: Request[Any, Any, Any],
+        report_id: PathId,
+        key: SectionKey,
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template:
+        """The text as the report will show it, while it is typed (nothing is saved)."""
+        actor.require_commission()
+        await report_sections.list_sections(actor, report_id)  # the report exists and is theirs
+        wanted = parse(SectionIn, {}, text=data.get("text", ""), version=1)
+        return render(request, actor, "_section_preview.html", text=wanted.text)
 
     @post("/{report_id:int}/finalize")
     async def finalize(
