@@ -305,6 +305,12 @@ class Report(Table):
     # The audit event that finalized it: an anchor `audit verify` checks the chain against.
     audit_seq = Integer(null=True, default=None)
     audit_hash = Varchar(length=64, default="")
+    # What it covers (mechanism|cycle|period|locale|public or internal): issuing a report of a
+    # scope already issued makes the next edition, which supersedes the one before it.
+    scope_key = Varchar(length=200, default="", index=True)
+    edition = Integer(null=True, default=None)  # 1, 2, … once issued; unique per scope
+    supersedes = Integer(null=True, default=None)  # id of the edition it replaces
+    superseded_by = Integer(null=True, default=None)  # id of the edition that replaced it
 
 
 class ReportSection(Table):

@@ -59,6 +59,7 @@ async def _issue(
     internal: bool,
     draft: bool,
     texts: dict[str, str],
+    fmt: str = "pdf",
 ) -> tuple[ReportOut, bytes]:
     from commitments.schemas import SectionIn
     from commitments.services import report_sections, reports
@@ -80,6 +81,8 @@ async def _issue(
                 id=report.id,
                 missing="; ".join(_gap_text(gap) for gap in missing[:5]) + (" …" if len(missing) > 5 else ""),
             ) from None
+    if fmt == "docx":
+        return report, await reports.report_docx(SYSTEM, report.id)
     return report, await reports.report_pdf(SYSTEM, report.id)
 
 
@@ -101,6 +104,13 @@ def _gap_text(gap: dict[str, str]) -> str:
 @click.option("--internal", is_flag=True, help=t("Incluye evidencias y contactos internos."))
 @click.option("--draft", is_flag=True, help=t("Deja el informe como borrador (no emitido)."))
 @click.option(
+    "--format",
+    "fmt",
+    default="pdf",
+    show_default=True,
+    help=t("pdf (el registro verificable) o docx (copia editable en Word)."),
+)
+@click.option(
     "--sections",
     "sections_file",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -108,7 +118,7 @@ def _gap_text(gap: dict[str, str]) -> str:
     help=t("YAML con el texto de cada sección de la Comisión (clave: texto)."),
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=None, help=t("Dónde escribir el PDF.")
+    "-o", "--output", type=click.Path(path_type=Path), default=None, help=t("Dónde escribir el archivo.")
 )
 @click.pass_context
 @user_errors
@@ -120,10 +130,11 @@ def report(
     locale: str | None,
     internal: bool,
     draft: bool,
+    fmt: str,
     sections_file: Path | None,
     output: Path | None,
 ) -> None:
-    """Issue a final report as PDF (or use `report verify FILE.pdf`)."""
+    """Issue a final report as PDF or as an editable .docx (or use `report verify FILE.pdf`)."""
     if ctx.invoked_subcommand is not None:
         return
     missing = [
@@ -140,11 +151,13 @@ def report(
         fail(t("faltan %(options)s (vea `commitments report --help`)", options=", ".join(missing)))
     if locale not in ("es", "en"):
         fail(t("el idioma debe ser es o en, no «%(locale)s»", locale=locale))
+    if fmt not in ("pdf", "docx"):
+        fail(t("el formato debe ser pdf o docx, no «%(format)s»", format=fmt))
     assert output is not None and period is not None and mechanism is not None and locale is not None
     _check_output(output)
     texts = _read_sections(sections_file, mechanism)
     setup_database()
-    issued, data = run(_issue(mechanism, cycle, period, locale, internal, draft, texts))
+    issued, data = run(_issue(mechanism, cycle, period, locale, internal, draft, texts, fmt))
     output.write_bytes(data)
     click.echo(
         t(

@@ -74,9 +74,20 @@ async def pdf_download(actor: Actor, report_id: int) -> Response[bytes]:
     """The report's PDF as an attachment named after what it covers."""
     report = await reports.get_report(actor, report_id)
     data = await reports.report_pdf(actor, report_id)
-    name = f"{report.mechanism}-{report.cycle or 'all'}-{report.period}-{report.locale}.pdf"
+    name = reports.file_name(report, "pdf")
     return Response(
         data, media_type="application/pdf", headers={"Content-Disposition": content_disposition(name)}
+    )
+
+
+async def docx_download(actor: Actor, report_id: int) -> Response[bytes]:
+    """The report as an editable .docx attachment, named like its PDF."""
+    report = await reports.get_report(actor, report_id)
+    data = await reports.report_docx(actor, report_id)
+    return Response(
+        data,
+        media_type=reports.DOCX_TYPE,
+        headers={"Content-Disposition": content_disposition(reports.file_name(report, "docx"))},
     )
 
 

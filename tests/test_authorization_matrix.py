@@ -124,6 +124,7 @@ MATRIX = [
     ("POST", "/api/v1/reports", {"mechanism": "OGP", "period": "2035-S1", "locale": "es"}, W),
     ("GET", "/api/v1/reports/{rep}", None, DRAFT_REPORT),
     ("GET", "/api/v1/reports/{rep}/pdf", None, DRAFT_REPORT),
+    ("GET", "/api/v1/reports/{rep}/docx", None, DRAFT_REPORT),
     ("POST", "/api/v1/reports/{rep}/finalize", None, W),
     ("GET", "/api/v1/reports/{rep}/sections", None, DRAFT_REPORT),
     ("PUT", "/api/v1/reports/{rep}/sections/background", {"text": "x", "version": 1}, {**W, "analyst": 200}),

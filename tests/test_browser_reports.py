@@ -82,3 +82,32 @@ def test_analyst_generates_previews_finalizes_and_downloads_an_ogp_report(server
     for reference in OGP_REFERENCES:
         assert reference in text, reference
     assert not CONSOLE_ERRORS
+
+
+def test_analyst_writes_a_section_sees_it_live_in_the_preview_and_in_the_pdf(server, browser):  # noqa: F811
+    CONSOLE_ERRORS.clear()
+    page = sign_in(browser, server, "analista.web@test.gt")
+    page.goto(f"{server}/reports?lang=es")
+    page.get_by_label("Mecanismo", exact=False).first.select_option("MESICIC")
+    page.get_by_label("Idioma del informe").select_option("es")
+    page.get_by_role("button", name="Generar borrador").click()
+    page.wait_for_url(re.compile(r"/reports/\d+$"))
+    page.locator("section.preview").wait_for(timeout=90_000)
+
+    editor = page.locator("#text-other_progress")
+    editor.fill("Se aprobó la **Ley de Probidad** <script>alert(1)</script>\n\n- primer avance")
+    live = page.locator("#preview-other_progress")
+    live.locator("strong", has_text="Ley de Probidad").wait_for(timeout=10_000)
+    assert "<script>alert(1)</script>" in live.inner_text()  # shown as text, never run
+    assert live.locator("li", has_text="primer avance").count() == 1
+    page.locator("#editor-other_progress").get_by_role("button", name="Guardar sección").click()
+
+    # The save renders the draft again; the page reloads once it is ready.
+    authored = page.locator('section.authored[data-section="other_progress"]')
+    authored.locator("strong", has_text="Ley de Probidad").wait_for(timeout=90_000)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Descargar PDF").click()
+    data = download.value.path().read_bytes()
+    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(data)).pages).split())
+    assert "Otros avances" in text and "Se aprobó la Ley de Probidad <script>alert(1)</script>" in text
+    assert not CONSOLE_ERRORS

@@ -168,3 +168,17 @@ def test_a_sections_file_gives_the_commissions_text(demo_dir: Path, tmp_path: Pa
     ):
         sections.write_text(content, encoding="utf-8")
         _assert_user_error(_cli(demo_dir, *common, "--sections", str(sections), "-o", str(output)), fragment)
+
+
+def test_format_docx_writes_an_editable_copy(demo_dir: Path, tmp_path: Path) -> None:
+    import docx
+
+    output = tmp_path / "mesicic.docx"
+    args = ["report", "--mechanism", "MESICIC", "--period", "2026-S2", "--locale", "en", "--draft"]
+    result = _cli(demo_dir, *args, "--format", "docx", "-o", str(output))
+    assert result.returncode == 0, result.stderr
+    document = docx.Document(str(output))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Introduction" in headings and "Conclusions" in headings
+    assert any(text.startswith("Recommendation ") for text in headings)
+    _assert_user_error(_cli(demo_dir, *args, "--format", "odt", "-o", str(output)), "pdf o docx")

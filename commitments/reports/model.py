@@ -228,6 +228,14 @@ class Part(Frozen):
     version: int = 0
 
 
+class Superseded(Frozen):
+    """The edition an issued report replaces."""
+
+    edition: int
+    identifier: str  # its snapshot's SHA-256
+    finalized_on: dt.date | None = None
+
+
 class ReportModel(Frozen):
     """Everything a report prints, and nothing else."""
 
@@ -248,6 +256,9 @@ class ReportModel(Frozen):
     # The template's sections in order; empty in snapshots frozen before schema 3, which print
     # the generated parts only.
     parts: list[Part] = []
+    # Set when the report is issued: its edition of this scope, and the one it replaces.
+    edition: int | None = None
+    supersedes: Superseded | None = None
 
     @property
     def consolidated(self) -> bool:

@@ -16,7 +16,7 @@ from commitments.reports.model import CONSOLIDATED, Part, ReportModel, snapshot_
 from commitments.reports.story import Story
 from commitments.reports.styles import register_fonts, text
 from commitments.reports.templates import parts_of
-from commitments.reports.wording import short_name
+from commitments.reports.wording import edition_text, short_name
 
 TITLES = {
     "MESICIC": _("Informe de avance en la implementación de las recomendaciones del MESICIC"),
@@ -156,6 +156,8 @@ def _cover(story: Story, model: ReportModel, draft: bool) -> list:
     ]
     if len(model.sections) == 1:
         rows.insert(2, [story.gettext("Dirigido a"), story.pick(model.sections[0].body)])
+    if model.edition:
+        rows.append([story.gettext("Versión"), edition_text(model, story.locale)])
     story_rows: list = [
         Spacer(1, 110),
         Paragraph(text(story.gettext("Gobierno de %(country)s", country=country)), st["cover_sub"]),

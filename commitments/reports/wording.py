@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from commitments.i18n import _, format_number, gettext, ngettext
+from commitments.i18n import _, format_date, format_number, gettext, ngettext
 from commitments.reports.model import Item, ReportModel, Section
 
 NO_PROVISION = _("Sin disposición asignada")
@@ -216,4 +216,20 @@ def progress_sentence(model: ReportModel, locale: str) -> str:
             same,
             n=format_number(same, locale),
         ),
+    )
+
+
+def edition_text(model: ReportModel, locale: str) -> str:
+    """An issued report's version, and the one it replaces ("2: sustituye a la versión 1 …"):
+    the same words on the PDF's cover and in the page's preview."""
+    if model.supersedes is None:
+        return str(model.edition or "")
+    old = model.supersedes
+    return gettext(
+        locale,
+        "%(edition)s: sustituye a la versión %(old)s (finalizada el %(date)s; identificador %(id)s…)",
+        edition=model.edition,
+        old=old.edition,
+        date=format_date(old.finalized_on, locale) or "—",
+        id=old.identifier[:16],
     )

@@ -28,6 +28,7 @@ from commitments.reports.gather import gather, resolve_scope
 from commitments.reports.model import (
     CONSOLIDATED,
     ReportModel,
+    Superseded,
     model_from_snapshot,
     snapshot_json,
 )
@@ -59,7 +60,10 @@ class ReportOut(BaseModel):
     sent_to: str
     sent_on: dt.date | None
     transmittal_ref: str
-    version: int
+    version: int  # how many times the row changed (renderings, finalize, sending)
+    edition: int | None = None  # 1, 2, … among the issued reports of the same scope
+    supersedes: int | None = None  # the report whose edition this one replaces
+    superseded_by: int | None = None  # the report that replaced this one
 
 
 _COLUMNS = (
@@ -78,6 +82,9 @@ _COLUMNS = (
     Report.sent_on,
     Report.transmittal_ref,
     Report.version,
+    Report.edition,
+    Report.supersedes,
+    Report.superseded_by,
     Report.mechanism._.code.as_alias("mechanism_code"),
     Report.cycle._.code.as_alias("cycle_code"),
     Report.period._.code.as_alias("period_code"),
@@ -103,6 +110,12 @@ async def _row(actor: Actor, report_id: int, *extra: Any) -> dict[str, Any]:
     return row
 
 
+def scope_key(mechanism: str | None, cycle: str | None, period: str, locale: str, internal: bool) -> str:
+    """What a report covers, as one string: reports with the same key are editions of one report."""
+    edition = "internal" if internal else "public"
+    return "|".join((mechanism or CONSOLIDATED, cycle or "*", period, locale, edition))
+
+
 async def create_report(
     actor: Actor, mechanism: str | None, cycle: str | None, period: str, locale: str, internal: bool = False
 ) -> int:
@@ -119,6 +132,7 @@ async def create_report(
             period=scope.period["id"],
             locale=locale,
             internal=internal,
+            scope_key=scope_key(scope.mechanism, cycle, period, locale, internal),
             state=ReportState.DRAFT,
             render_state=RenderState.PENDING,
             render_at=clock.now(),
@@ -269,9 +283,10 @@ async def request_render(actor: Actor, report_id: int) -> ReportOut:
 
 
 async def finalize_report(actor: Actor, report_id: int, executor: Executor | None = None) -> ReportOut:
-    """Freeze the rendered draft: its snapshot, and a final PDF built from that snapshot alone."""
+    """Freeze the rendered draft: its snapshot, with the edition it becomes (the next of its
+    scope, superseding the one before), and a final PDF built from that snapshot alone."""
     actor.require_commission()
-    row = await _row(actor, report_id, Report.snapshot)
+    row = await _row(actor, report_id, Report.snapshot, Report.scope_key, Report.country)
     if row["state"] != ReportState.DRAFT:
         raise Conflict(_("el informe %(id)s ya es final"), id=report_id)
     if row["render_state"] != RenderState.READY or not row["snapshot"]:
@@ -280,8 +295,31 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
         raise Conflict(_("la instantánea del borrador no coincide con su huella: vuelva a generarlo"))
     model = model_from_snapshot(row["snapshot"])
     await _check_complete(report_id, model)
+    previous = (
+        await Report.select(Report.id, Report.edition, Report.snapshot_sha256, Report.finalized_at)
+        .where(
+            (Report.country == row["country"])
+            & (Report.scope_key == row["scope_key"])
+            & Report.edition.is_not_null()
+        )
+        .order_by(Report.edition, ascending=False)
+        .first()
+    )
+    edition = previous["edition"] + 1 if previous else 1
+    supersedes = (
+        Superseded(
+            edition=previous["edition"],
+            identifier=previous["snapshot_sha256"],
+            finalized_on=clock.local_date(previous["finalized_at"]) if previous["finalized_at"] else None,
+        )
+        if previous
+        else None
+    )
+    model = model.model_copy(update={"edition": edition, "supersedes": supersedes})
+    snapshot = snapshot_json(model)
+    identifier = sha256_hex(snapshot)
     pdf: RenderedPdf = await _in_worker(
-        executor, build_pdf, model, row["locale"], draft=False, identifier=row["snapshot_sha256"]
+        executor, build_pdf, model, row["locale"], draft=False, identifier=identifier
     )
     stored = store_bytes(pdf.data)
     async with writing():
@@ -289,6 +327,10 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
             await Report.update(
                 {
                     Report.state: ReportState.FINAL,
+                    Report.snapshot: snapshot,
+                    Report.snapshot_sha256: identifier,
+                    Report.edition: edition,
+                    Report.supersedes: previous["id"] if previous else None,
                     Report.file_sha256: stored.sha256,
                     Report.pages: pdf.pages,
                     Report.finalized_by: actor.user_id,
@@ -305,6 +347,16 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
         )
         if not updated:
             raise Conflict(_("el borrador cambió mientras se finalizaba; vuelva a intentarlo"))
+        if previous:
+            replaced = (
+                await Report.update({Report.superseded_by: report_id})
+                .where((Report.id == previous["id"]) & Report.superseded_by.is_null())
+                .returning(Report.id)
+            )
+            if not replaced:
+                raise Conflict(
+                    _("otra versión de este informe se emitió al mismo tiempo; vuelva a intentarlo")
+                )
         seq, event_hash = await audit.record(
             actor,
             "report.finalize",
@@ -313,8 +365,10 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
             before={"state": ReportState.DRAFT},
             after={
                 "state": ReportState.FINAL,
-                "snapshot_sha256": row["snapshot_sha256"],
+                "snapshot_sha256": identifier,
                 "file_sha256": stored.sha256,
+                "edition": edition,
+                "supersedes": previous["id"] if previous else None,
             },
         )
         # The finalizing event, kept with the report: `audit verify` checks the chain against it.
@@ -409,6 +463,24 @@ async def report_pdf(actor: Actor, report_id: int) -> bytes:
     return read_bytes(row["file_sha256"])
 
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+async def report_docx(actor: Actor, report_id: int) -> bytes:
+    """The report as an editable Word document, built from its snapshot (a draft's latest
+    rendering, or the frozen final one); the PDF stays the verifiable record."""
+    from commitments.reports.docx import build_docx
+
+    row = await _row(actor, report_id, Report.snapshot)
+    if not row["snapshot"]:
+        raise Conflict(_("este informe aún no se ha generado"))
+    model = model_from_snapshot(row["snapshot"])
+    draft = row["state"] == ReportState.DRAFT
+    return await asyncio.to_thread(
+        build_docx, model, row["locale"], draft=draft, identifier=row["snapshot_sha256"]
+    )
+
+
 class PublicReport(BaseModel):
     """An issued report as the public portal lists it: nothing about people or transmittals."""
 
@@ -421,11 +493,24 @@ class PublicReport(BaseModel):
     pages: int | None
     finalized_at: dt.datetime | None
     snapshot_sha256: str
+    edition: int | None = None
+    superseded_by: int | None = None
+
+
+def file_name(report: ReportOut | PublicReport, extension: str) -> str:
+    """The name a downloaded report is saved under: what it covers, and whether it is a draft
+    or which issued version (`MESICIC-all-2026-S2-es-v2.pdf`, `OGP-AP3-2026-S2-en-draft.pdf`)."""
+    edition = f"v{report.edition}" if report.edition else "draft"
+    return f"{report.mechanism}-{report.cycle or 'all'}-{report.period}-{report.locale}-{edition}.{extension}"
 
 
 async def public_reports() -> list[PublicReport]:
     """Final and sent reports that are not internal, newest first (no login needed)."""
-    rows = await Report.select(*_COLUMNS).where(publicity.reports()).order_by(Report.id, ascending=False)
+    rows = (
+        await Report.select(*_COLUMNS)
+        .where(publicity.reports() & Report.superseded_by.is_null())
+        .order_by(Report.id, ascending=False)
+    )
     return [PublicReport(**_out(row).model_dump()) for row in rows]
 
 

@@ -18,7 +18,7 @@ from commitments.services.reports import ReportOut
 from server.api.docs import download
 from server.auth import CurrentActor
 from server.params import PathId, SectionKey
-from server.rendering import finalize, pdf_download, render_task
+from server.rendering import docx_download, finalize, pdf_download, render_task
 from server.streaming import streamed_digest
 
 MAX_VERIFY_BYTES = 200 * 1024 * 1024
@@ -61,6 +61,14 @@ class ReportController(Controller):
     @get("/{report_id:int}/pdf", summary="Download the PDF", responses=download("application/pdf", "The PDF"))
     async def pdf(self, report_id: PathId, actor: CurrentActor) -> Response[bytes]:
         return await pdf_download(actor, report_id)
+
+    @get(
+        "/{report_id:int}/docx",
+        summary="Download an editable Word copy (the PDF stays the verifiable record)",
+        responses=download(reports.DOCX_TYPE, "The .docx"),
+    )
+    async def docx(self, report_id: PathId, actor: CurrentActor) -> Response[bytes]:
+        return await docx_download(actor, report_id)
 
     @post(
         "/{report_id:int}/render",

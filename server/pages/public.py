@@ -20,7 +20,7 @@ from commitments.queries.public import (
     public_recommendations,
 )
 from commitments.queries.recommendations import RecommendationFilter
-from commitments.services.reports import public_report_pdf, public_reports
+from commitments.services.reports import file_name, public_report_pdf, public_reports
 from commitments.vocabulary import State
 from server.api.workflow import content_disposition
 from server.auth import CurrentActor
@@ -116,7 +116,7 @@ class PublicPages(Controller):
     @get("/reports/{report_id:int}/pdf")
     async def report_pdf(self, report_id: PathId) -> Response[bytes]:
         report, data = await public_report_pdf(report_id)
-        name = f"{report.mechanism}-{report.cycle or 'all'}-{report.period}-{report.locale}.pdf"
+        name = file_name(report, "pdf")
         return Response(
             data, media_type="application/pdf", headers={"Content-Disposition": content_disposition(name)}
         )

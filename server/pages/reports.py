@@ -137,6 +137,10 @@ class ReportPages(Controller):
     async def pdf(self, report_id: PathId, actor: CurrentActor) -> Response[bytes]:
         return await rendering.pdf_download(actor, report_id)
 
+    @get("/{report_id:int}/docx")
+    async def docx(self, report_id: PathId, actor: CurrentActor) -> Response[bytes]:
+        return await rendering.docx_download(actor, report_id)
+
     @post("/{report_id:int}/render")
     async def rerender(
         self, request: Request[Any, Any, Any], report_id: PathId, actor: CurrentActor
