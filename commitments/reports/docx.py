@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from commitments.i18n import format_date, format_number, format_pct, gettext, language_name
 from commitments.reports.completeness import account_of
-from commitments.reports.markdown import parser, plain
+from commitments.reports.markdown import parser, plain, table_rows
 from commitments.reports.model import Item, Rating, ReportModel
 from commitments.reports.pdf import report_title
 from commitments.reports.templates import parts_of
@@ -93,15 +93,8 @@ class _Writer:
             elif kind in ("fence", "code_block"):
                 self.para(token.content.rstrip("\n"), "Quote")
             elif kind == "table_open":
-                rows: list[list[str]] = []
-                while tokens[index].type != "table_close":
-                    if tokens[index].type == "tr_open":
-                        rows.append([])
-                    elif tokens[index].type == "inline":
-                        rows[-1].append(plain(tokens[index].children))
-                    index += 1
-                width = max((len(r) for r in rows), default=0)
-                self.table([r + [""] * (width - len(r)) for r in rows])
+                rows, _header, index = table_rows(tokens, index)
+                self.table(rows)
             index += 1
 
     def _runs(self, paragraph: object, children: list[Token]) -> None:

@@ -143,8 +143,9 @@ def to_flowables(source: str) -> list[Flowable]:
     return flow
 
 
-def _table(tokens: list[Token], index: int, flow: list[Flowable]) -> int:
-    """Collect a table's rows from `table_open` on; return the index of `table_close`."""
+def table_rows(tokens: list[Token], index: int) -> tuple[list[list[str]], int, int]:
+    """A table's rows as plain text from its `table_open` at `index`, padded to one width:
+    (rows, how many are header rows, the index of `table_close`). Shared with the Word copy."""
     rows: list[list[str]] = []
     header_rows = 0
     in_head = False
@@ -158,20 +159,25 @@ def _table(tokens: list[Token], index: int, flow: list[Flowable]) -> int:
             rows.append([])
             header_rows += in_head
         elif token.type == "inline":
-            value = plain(token.children)
-            if len(value) > CELL_CHARS:
-                value = value[:CELL_CHARS].rstrip() + "…"
-            rows[-1].append(value)
+            rows[-1].append(plain(token.children))
         index += 1
+    width = max((len(row) for row in rows), default=0)
+    return [row + [""] * (width - len(row)) for row in rows], header_rows, index
+
+
+def _cell(value: str) -> str:
+    return value[:CELL_CHARS].rstrip() + "…" if len(value) > CELL_CHARS else value
+
+
+def _table(tokens: list[Token], index: int, flow: list[Flowable]) -> int:
+    """Lay out the table that starts at `index`; return the index of `table_close`."""
+    rows, header_rows, index = table_rows(tokens, index)
     if not rows:
         return index
-    columns = max(len(row) for row in rows)
+    columns = len(rows[0])
     st = styles()
     cells = [
-        [
-            Paragraph(escape(value), st["cell_bold" if r < header_rows else "cell"])
-            for value in row + [""] * (columns - len(row))
-        ]
+        [Paragraph(escape(_cell(value)), st["cell_bold" if r < header_rows else "cell"]) for value in row]
         for r, row in enumerate(rows)
     ]
     table = Table(cells, colWidths=[WIDTH / columns] * columns, repeatRows=header_rows, hAlign="LEFT")
