@@ -49,6 +49,8 @@ from commitments.tables import (
     Report,
     ReportSection,
     Response,
+    ReviewDocument,
+    Scale,
     User,
 )
 
@@ -59,9 +61,11 @@ MANIFEST_SUM = "manifest.sha256"
 TABLES: tuple[type[Table], ...] = (
     Country,
     Mechanism,
+    Scale,
     RatingLevel,
     Provision,
     Cycle,
+    ReviewDocument,
     Agency,
     User,
     Membership,

@@ -7,7 +7,7 @@ import fcntl
 import os
 import sqlite3
 import weakref
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -277,7 +277,22 @@ async def migrate_to(migration_id: str | None) -> int:
         result = await run_forwards(app_name="commitments", migration_id=migration_id or "all", fake=False)
     if not result.success:
         raise RuntimeError(f"migration failed: {result.message}")
+    if migration_id is None or migration_id == max(known_migrations()):
+        while _after_migrations:
+            async with writing():
+                await _after_migrations.pop(0)()
     return len(await applied_migrations()) - before
+
+
+# Work a migration asks for once every pending migration has run: code of this version (the
+# search index's, say) cannot run against the schema of a migration part-way through.
+_after_migrations: list[Callable[[], Awaitable[None]]] = []
+
+
+def after_migrations(work: Callable[[], Awaitable[None]]) -> None:
+    """Run `work` (once) in a write transaction when the schema is whole."""
+    if work not in _after_migrations:
+        _after_migrations.append(work)
 
 
 async def applied_migrations() -> list[str]:

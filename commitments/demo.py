@@ -8,34 +8,45 @@ import io
 import secrets
 from dataclasses import dataclass
 
-from commitments import policy
+from commitments import kinds, policy
 from commitments.actor import SYSTEM, Actor
 from commitments.db import writing
+from commitments.demo_reports import load_sample_work
 from commitments.errors import InvalidInput
-from commitments.i18n import _
+from commitments.i18n import LOCALES, _
+from commitments.item_rules import translation_language
+from commitments.queries.reference import cycle_levels
 from commitments.reference import read_seed
 from commitments.schemas import (
     AssessmentIn,
     AssignmentIn,
     EvidenceIn,
     PeriodIn,
-    RecommendationPatch,
     ResponseIn,
     ReviewIn,
+    TranslationIn,
 )
 from commitments.services.assessments import record_assessment
 from commitments.services.assignments import assign
 from commitments.services.evidence import register_evidence
 from commitments.services.periods import create_period
-from commitments.services.recommendations import update_recommendation
 from commitments.services.report_sections import save_section
 from commitments.services.reports import create_report
 from commitments.services.responses import review_response, save_response
+from commitments.services.translations import save_translation
 from commitments.services.users import actor_for_user, create_user
 from commitments.settings import get_settings
 from commitments.storage import store_bytes
-from commitments.tables import Agency, Assessment, Assignment, RatingLevel, Recommendation, Response, User
-from commitments.vocabulary import AssignmentRole, Decision, EvidenceKind, ResponseState, Source, Visibility
+from commitments.tables import Agency, Assessment, Assignment, Recommendation, Response, User
+from commitments.vocabulary import (
+    AssignmentRole,
+    Decision,
+    EvidenceKind,
+    ResponseState,
+    Source,
+    TranslationState,
+    Visibility,
+)
 
 SAMPLE = "[Ejemplo] "
 DEMO_DOMAIN = "demo.commitments.example"
@@ -96,6 +107,7 @@ async def load_demo() -> list[DemoUser]:
         await _extra_assignments(analyst, rec)
         await _previous_period(analyst, rec)
         await _current_period(analyst, minfin, sat, rec)
+        await load_sample_work(analyst, DEMO_COUNTRY, CURRENT)
         await _translations(analyst)
         await _accounts(analyst)
         await _draft_reports(analyst)
@@ -152,13 +164,10 @@ async def _extra_assignments(analyst: Actor, rec: dict[str, int]) -> None:
 async def _previous_period(analyst: Actor, rec: dict[str, int]) -> None:
     for code, level, source in (
         ("OGP-AP3-GT0079", "limited", Source.SELF),
-        ("OGP-AP3-GT0079", "limited", Source.REVIEWER),
         ("OGP-AP3-GT0078", "limited", Source.SELF),
         ("OGP-AP3-GT0082", "not_started", Source.SELF),
-        ("COST-AR7-F-1", "not_implemented", Source.SELF),
         ("MESICIC-R1-III.1-1.1", "additional_attention", Source.SELF),
-        ("MESICIC-R1-III.1-1.1", "additional_attention", Source.REVIEWER),
-        ("EITI-VAL2020-URGE-1", "partly_met", Source.SELF),
+        ("EITI-VAL2020-URGE-1", "inadequate", Source.SELF),
         ("MESICIC-R4-III.9-COPRET-a", "no_information", Source.SELF),
     ):
         await record_assessment(
@@ -176,8 +185,9 @@ async def _previous_period(analyst: Actor, rec: dict[str, int]) -> None:
 async def _current_period(analyst: Actor, minfin: Actor, sat: Actor, rec: dict[str, int]) -> None:
     answered = await _answer(minfin, rec["OGP-AP3-GT0079"], "substantial", submit=True)
     await review_response(analyst, answered, ReviewIn(decision=Decision.ACCEPT, comment=SAMPLE + "Conforme."))
-    await _answer(minfin, rec["COST-AR7-F-1"], "in_progress", submit=True)
-    returned = await _answer(minfin, rec["COST-AR7-F-2"], "in_progress", submit=True)
+    # CoST findings state figures: answered, never rated.
+    await _answer(minfin, rec["COST-AR7-F-1"], None, submit=True)
+    returned = await _answer(minfin, rec["COST-AR7-F-2"], None, submit=True)
     await review_response(
         analyst,
         returned,
@@ -187,8 +197,7 @@ async def _current_period(analyst: Actor, minfin: Actor, sat: Actor, rec: dict[s
     await _answer(sat, rec["OGP-AP3-GT0082"], "limited", submit=True)
     for code, level, source in (
         ("OGP-AP3-GT0078", "substantial", Source.SELF),
-        ("EITI-VAL2020-URGE-1", "mostly_met", Source.SELF),
-        ("EITI-VAL2020-URGE-1", "partly_met", Source.REVIEWER),
+        ("EITI-VAL2020-URGE-1", "meaningful", Source.SELF),
     ):
         await record_assessment(
             analyst,
@@ -203,7 +212,7 @@ async def _current_period(analyst: Actor, minfin: Actor, sat: Actor, rec: dict[s
     await _evidence(analyst, minfin, rec, answered)
 
 
-async def _answer(actor: Actor, recommendation_id: int, level: str, submit: bool) -> int:
+async def _answer(actor: Actor, recommendation_id: int, level: str | None, submit: bool) -> int:
     assignment = (
         await Assignment.select(Assignment.id)
         .where((Assignment.recommendation == recommendation_id) & (Assignment.agency == actor.agency_id))
@@ -284,19 +293,32 @@ def sample_pdf() -> bytes:
 
 
 async def _translations(analyst: Actor) -> None:
-    """The commission's working translations of the seeded texts (seeds/GT/translations.yaml)."""
-    texts = read_seed(f"{DEMO_COUNTRY}/translations.yaml")
-    rows = await Recommendation.select(Recommendation.id, Recommendation.code, Recommendation.version).where(
-        Recommendation.code.is_in(list(texts))
-    )
+    """The commission's working translations of the seeded texts (seeds/GT/translations.yaml),
+    reviewed: a text alone goes to the slot the original's language calls for; a mapping names
+    each language (`es`, `en`) and may translate the title too (`title_es`, `title_en`)."""
+    entries = read_seed(f"{DEMO_COUNTRY}/translations.yaml")
+    rows = await Recommendation.select(
+        Recommendation.id, Recommendation.code, Recommendation.language, Recommendation.version
+    ).where(Recommendation.code.is_in(list(entries)))
     for row in rows:
-        patch = RecommendationPatch(version=row["version"], text_translated=texts[row["code"]])
-        await update_recommendation(analyst, row["id"], patch)
+        entry = entries[row["code"]]
+        if isinstance(entry, str):
+            entry = {translation_language(row["language"]): entry}
+        version = row["version"]
+        for lang in LOCALES:
+            if entry.get(lang):
+                data = TranslationIn(
+                    title=entry.get(f"title_{lang}", ""),
+                    text=entry[lang],
+                    state=TranslationState.REVIEWED,
+                    version=version,
+                )
+                version = await save_translation(analyst, row["id"], lang, data)
 
 
 async def _accounts(analyst: Actor) -> None:
-    """A sample self-assessment narrative for this period on every entry that has no accepted
-    response and no rating yet, so that each demo report can be completed and issued."""
+    """A sample self-assessment narrative for this period on every rated entry that has no
+    accepted response and no rating yet, so that each demo report can be completed and issued."""
     accepted = {
         row["recommendation"]
         for row in await Response.select(
@@ -316,24 +338,22 @@ async def _accounts(analyst: Actor) -> None:
         .order_by(Assessment.id)
     ):
         latest[row["recommendation"]] = row["level"]
-    first_level = {
-        row["mechanism"]: row["code"]
-        for row in reversed(
-            await RatingLevel.select(RatingLevel.mechanism, RatingLevel.code).order_by(RatingLevel.position)
-        )
-    }
     entries = await Recommendation.select(
-        Recommendation.id, Recommendation.cycle._.mechanism.as_alias("mechanism")
+        Recommendation.id,
+        Recommendation.kind,
+        Recommendation.cycle,
+        Recommendation.cycle._.mechanism._.code.as_alias("mechanism"),
     ).where(Recommendation.parent.is_null() & Recommendation.country.is_in(policy.country()))
     for row in entries:
-        if row["id"] in accepted or row["id"] in rated:
+        if row["id"] in accepted or row["id"] in rated or not kinds.is_rated(row["mechanism"], row["kind"]):
             continue
+        level = latest.get(row["id"]) or (await cycle_levels(row["cycle"]))[0].code
         await record_assessment(
             analyst,
             row["id"],
             AssessmentIn(
                 period=CURRENT,
-                level=latest.get(row["id"], first_level[row["mechanism"]]),
+                level=level,
                 source=Source.SELF,
                 narrative=SAMPLE + "Relato de ejemplo de lo que hizo el Gobierno en el periodo.",
             ),

@@ -37,6 +37,7 @@ from commitments.tables import (
     Recommendation,
     Report,
     Response,
+    ReviewDocument,
 )
 from commitments.vocabulary import ReportState, ResponseState, Visibility
 
@@ -145,6 +146,11 @@ def periods(actor: Actor) -> Combinable:
 def cycles() -> Combinable:
     """Review cycles of the country (reference data: the portal shows them too)."""
     return Cycle.country.is_in(country())
+
+
+def review_documents() -> Combinable:
+    """Documents the mechanisms issued on the country (public documents: the portal cites them)."""
+    return ReviewDocument.country.is_in(country())
 
 
 def agencies() -> Combinable:

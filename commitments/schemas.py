@@ -13,8 +13,10 @@ from commitments.vocabulary import (
     AssignmentRole,
     Branch,
     Decision,
+    DocumentKind,
     EvidenceKind,
     Source,
+    TranslationState,
     Visibility,
 )
 
@@ -68,9 +70,18 @@ class RecommendationIn(Strict):
     text: str = Field(min_length=1, max_length=20000)
     language: Language = "es"
     title: str = Field(default="", max_length=500)
+    # The translation into the other report language (the slot `translation_language` names):
+    # the older one-slot column, still accepted; the slots below say which language.
     text_translated: str = Field(default="", max_length=20000)
+    translation_title_es: str = Field(default="", max_length=500)
+    translation_es: str = Field(default="", max_length=20000)
+    translation_state_es: TranslationState | None = None
+    translation_title_en: str = Field(default="", max_length=500)
+    translation_en: str = Field(default="", max_length=20000)
+    translation_state_en: TranslationState | None = None
     theme: str = Field(default="", max_length=60)
-    kind: str = Field(default="recommendation", max_length=40)
+    # Empty: the mechanism's default kind (commitments.kinds).
+    kind: str = Field(default="", max_length=40)
     parent: str | None = Field(default=None, max_length=100)
     provision: str | None = Field(default=None, max_length=40)
     issued_on: dt.date | None = None
@@ -78,6 +89,15 @@ class RecommendationIn(Strict):
     source_title: str = Field(default="", max_length=2000)
     source_url: str = Field(default="", max_length=500)
     verbatim_status: str = Field(default="", max_length=120)
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    ogp_values: str = Field(default="", max_length=60)
+    project: str = Field(default="", max_length=300)
+    procuring_entity: str = Field(default="", max_length=300)
+    stage: str = Field(default="", max_length=20)
+    disclosure_rate: int | None = Field(default=None, ge=0, le=100)
+    counterpart: str = Field(default="", max_length=300)
+    workstreams: str = Field(default="", max_length=100)
     sample: bool = False
 
     @field_validator("mechanism")
@@ -111,15 +131,72 @@ class RecommendationPatch(Strict):
     version: int
     title: str | None = Field(default=None, max_length=500)
     text: str | None = Field(default=None, min_length=1, max_length=20000)
-    text_translated: str | None = Field(default=None, max_length=20000)
     theme: str | None = Field(default=None, max_length=60)
+    kind: str | None = Field(default=None, max_length=40)
     provision: str | None = Field(default=None, max_length=40)
     due_on: dt.date | None = None
     issued_on: dt.date | None = None
     source_title: str | None = Field(default=None, max_length=2000)
     source_url: str | None = Field(default=None, max_length=500)
+    verbatim_status: str | None = Field(default=None, max_length=120)
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    ogp_values: str | None = Field(default=None, max_length=60)
+    project: str | None = Field(default=None, max_length=300)
+    procuring_entity: str | None = Field(default=None, max_length=300)
+    stage: str | None = Field(default=None, max_length=20)
+    disclosure_rate: int | None = Field(default=None, ge=0, le=100)
+    counterpart: str | None = Field(default=None, max_length=300)
+    workstreams: str | None = Field(default=None, max_length=100)
 
     @field_validator("source_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return _http_url(value)
+
+
+class TranslationIn(Strict):
+    """The commission's translation of a recommendation into one report language."""
+
+    title: str = Field(default="", max_length=500)
+    text: str = Field(default="", max_length=20000)
+    state: TranslationState = TranslationState.DRAFT
+    version: int = Field(ge=1, le=10**9, description="the recommendation's version this replaces")
+
+
+class ReviewDocumentIn(Strict):
+    """A document a mechanism issued, which reviewers' ratings cite."""
+
+    mechanism: str = Field(min_length=1, max_length=16)
+    cycle: str | None = Field(default=None, max_length=40)
+    kind: DocumentKind = DocumentKind.REPORT
+    reference: str = Field(min_length=1, max_length=200)
+    title: str = Field(default="", max_length=2000)
+    issued_on: dt.date | None = None
+    url: str = Field(default="", max_length=500)
+
+    @field_validator("mechanism")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _http_url(value) or ""
+
+
+class ReviewDocumentPatch(Strict):
+    """Corrections to a review document: only the fields sent change."""
+
+    version: int = Field(ge=1, le=10**9)
+    kind: DocumentKind | None = None
+    reference: str | None = Field(default=None, min_length=1, max_length=200)
+    title: str | None = Field(default=None, max_length=2000)
+    issued_on: dt.date | None = None
+    url: str | None = Field(default=None, max_length=500)
+
+    @field_validator("url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         return _http_url(value)
@@ -135,6 +212,8 @@ class CycleIn(Strict):
     adopted_on: dt.date | None = None
     report_title: str = Field(default="", max_length=2000)
     report_url: str = Field(default="", max_length=500)
+    # The code of the mechanism's scale its items are rated on (empty: the mechanism's first).
+    scale: str | None = Field(default=None, max_length=40)
 
     @field_validator("report_url")
     @classmethod
@@ -172,6 +251,8 @@ class AssessmentIn(Strict):
     level: str = Field(min_length=1, max_length=40)
     source: Source = Source.SELF
     narrative: str = Field(default="", max_length=20000)
+    # The review document that issued a reviewer's rating (its id): required for `reviewer`.
+    document: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class EvidenceIn(Strict):

@@ -328,8 +328,10 @@ def _pg_inner(query: tuple[str, list[str]], limit: int, single: bool) -> tuple[s
 _SOURCE = (
     "SELECT r.id, r.code || ' ' || r.reference || COALESCE(' ' || p.code, '') AS keys, "
     "r.title || COALESCE(' ' || p.title_es || ' ' || p.title_en, '') AS title, "
-    "r.text || ' ' || r.text_translated AS body, "
-    "r.title AS own_title, r.text AS text, r.text_translated AS translated "
+    "r.text || ' ' || r.translation_es || ' ' || r.translation_en || ' ' || r.translation_title_es "
+    "|| ' ' || r.translation_title_en AS body, "
+    "r.title AS own_title, r.text AS text, "
+    "r.translation_es || ' ' || r.translation_en AS translated "
     "FROM recommendation AS r LEFT JOIN provision AS p ON p.id = r.provision"
 )
 _SQLITE_ROW = "({}, {}, {}, {}, {})"
@@ -342,7 +344,7 @@ _PG_ROW = (
 
 
 def _pg_content(row: dict[str, Any]) -> str:
-    return " ".join(part for part in (row["own_title"], row["text"], row["translated"]) if part)
+    return " ".join(part for part in (row["own_title"], row["text"], row["translated"].strip()) if part)
 
 
 async def _insert(rows: list[dict[str, Any]], postgres: bool) -> None:

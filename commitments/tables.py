@@ -20,6 +20,7 @@ from commitments.vocabulary import (
     AssignmentRole,
     AssignmentState,
     Branch,
+    DocumentKind,
     EvidenceKind,
     LinkKind,
     MailKind,
@@ -30,6 +31,7 @@ from commitments.vocabulary import (
     Role,
     Source,
     State,
+    TranslationState,
     Verification,
     Visibility,
 )
@@ -54,11 +56,26 @@ class Mechanism(Table):
     url = Varchar(length=500, default="")
 
 
+class Scale(Table):
+    """A mechanism's rating scale under one model of its review: EITI rated validations on a
+    progress scale under the 2016 Standard and on an assessment scale from 2021. The first scale
+    of a mechanism (lowest position) is the one a cycle uses unless it names another."""
+
+    id: Serial
+    mechanism = ForeignKey(Mechanism, null=False, on_delete=R, index=True)
+    code = Varchar(length=40)
+    name_es = Varchar(length=300, default="")
+    name_en = Varchar(length=300, default="")
+    position = Integer(default=0)
+
+
 class RatingLevel(Table):
     """One step of a mechanism's native scale, mapped to a normalised state and progress."""
 
     id: Serial
     mechanism = ForeignKey(Mechanism, null=False, on_delete=R, index=True)
+    # Null only in rows older than scales, which the migration fills in.
+    scale = ForeignKey(Scale, null=True, on_delete=R, index=True)
     code = Varchar(length=40)
     label_es = Varchar(length=120)
     label_en = Varchar(length=120)
@@ -95,6 +112,24 @@ class Cycle(Table):
     adopted_on = Date(null=True, default=None)
     report_title = Text(default="")
     report_url = Varchar(length=500, default="")
+    # The scale its items are rated on; null: the mechanism's first scale.
+    scale = ForeignKey(Scale, null=True, on_delete=R)
+
+
+class ReviewDocument(Table, tablename="review_document"):
+    """A document a mechanism issued (a round report, a Board decision, an IRM report): what a
+    reviewer's rating cites as its source."""
+
+    id: Serial
+    country = ForeignKey(Country, null=False, on_delete=R, index=True)
+    mechanism = ForeignKey(Mechanism, null=False, on_delete=R, index=True)
+    cycle = ForeignKey(Cycle, null=True, on_delete=R, index=True)
+    kind = Varchar(length=30, default=DocumentKind.REPORT, choices=DocumentKind)
+    reference = Varchar(length=200)
+    title = Text(default="")
+    issued_on = Date(null=True, default=None)
+    url = Varchar(length=500, default="")
+    version = Integer(default=1)
 
 
 class Agency(Table):
@@ -124,7 +159,14 @@ class Recommendation(Table):
     title = Varchar(length=500, default="")
     text = Text()
     language = Varchar(length=5, default="es")
-    text_translated = Text(default="")
+    # A translation slot per report language other than the original's, each with its state
+    # (missing while empty; draft; reviewed by the commission).
+    translation_title_es = Varchar(length=500, default="")
+    translation_es = Text(default="")
+    translation_state_es = Varchar(length=10, default=TranslationState.MISSING, choices=TranslationState)
+    translation_title_en = Varchar(length=500, default="")
+    translation_en = Text(default="")
+    translation_state_en = Varchar(length=10, default=TranslationState.MISSING, choices=TranslationState)
     theme = Varchar(length=60, default="")
     kind = Varchar(length=40, default="recommendation")
     issued_on = Date(null=True, default=None)
@@ -133,6 +175,18 @@ class Recommendation(Table):
     source_title = Text(default="")
     source_url = Varchar(length=500, default="")
     verbatim_status = Varchar(length=120, default="")
+    # Fields of some kinds only (commitments.kinds.FIELDS says which): an OGP commitment's dates
+    # and values; a CoST finding's project, procuring entity, stage and disclosure rate; a StAR
+    # engagement's counterpart and workstreams.
+    starts_on = Date(null=True, default=None)
+    ends_on = Date(null=True, default=None)
+    ogp_values = Varchar(length=60, default="")
+    project = Varchar(length=300, default="")
+    procuring_entity = Varchar(length=300, default="")
+    stage = Varchar(length=20, default="")
+    disclosure_rate = Integer(null=True, default=None)
+    counterpart = Varchar(length=300, default="")
+    workstreams = Varchar(length=100, default="")
     sample = Boolean(default=False)
     version = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())
@@ -268,6 +322,8 @@ class Assessment(Table):
     period = ForeignKey(Period, null=False, on_delete=R, index=True)
     level = ForeignKey(RatingLevel, null=False, on_delete=R)
     source = Varchar(length=10, default=Source.SELF, choices=Source)
+    # The document that issued a reviewer's rating (required for new reviewer ratings).
+    document = ForeignKey(ReviewDocument, null=True, on_delete=R, index=True)
     narrative = Text(default="")
     assessed_by = ForeignKey(User, on_delete=R, null=True)
     assessed_at = Timestamptz(default=TimestamptzNow())

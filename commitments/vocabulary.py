@@ -140,6 +140,74 @@ class MailKind(StrEnum):
     SENT_BACK = "sent_back"
 
 
+class ItemKind(StrEnum):
+    """What a catalogue item is, in its mechanism's terms (commitments.kinds says which kinds
+    each mechanism has and which of them are rated)."""
+
+    RECOMMENDATION = "recommendation"
+    SUGGESTED_MEASURE = "suggested_measure"
+    FINDING = "finding"
+    CORRECTIVE_ACTION = "corrective_action"
+    CORRECTIVE_STATEMENT = "corrective_statement"
+    BOARD_DECISION = "board_decision"
+    PRIORITY = "priority"
+    COMMITMENT = "commitment"
+    MILESTONE = "milestone"
+    IRM_RECOMMENDATION = "irm_recommendation"
+    IRM_ASSESSMENT = "irm_assessment"
+    ENGAGEMENT = "engagement"
+
+
+class TranslationState(StrEnum):
+    """A translation slot of a text: empty, written but not checked, or checked by the commission."""
+
+    MISSING = "missing"
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+
+
+class VerbatimStatus(StrEnum):
+    """How faithfully a stored text reproduces its source (the first word of `verbatim_status`;
+    a note in brackets may follow it)."""
+
+    VERBATIM = "verbatim"
+    OFFICIAL_SUMMARY = "official_summary"
+    EXCERPT = "excerpt"
+    TRUNCATED = "truncated"
+
+
+class DocumentKind(StrEnum):
+    """What a review document is."""
+
+    REPORT = "report"
+    ROUND_REPORT = "round_report"
+    REVIEW_REPORT = "review_report"
+    VALIDATION = "validation"
+    BOARD_DECISION = "board_decision"
+    IRM_REPORT = "irm_report"
+    ASSURANCE_REPORT = "assurance_report"
+    OTHER = "other"
+
+
+class IdsStage(StrEnum):
+    """A stage of an infrastructure project in CoST's Infrastructure Data Standard."""
+
+    IDENTIFICATION = "identification"
+    PREPARATION = "preparation"
+    PROCUREMENT = "procurement"
+    IMPLEMENTATION = "implementation"
+    COMPLETION = "completion"
+
+
+class Workstream(StrEnum):
+    """A line of StAR's work with a country."""
+
+    LEGAL_FRAMEWORK = "legal_framework"
+    INSTITUTIONS = "institutions"
+    CASE_ASSISTANCE = "case_assistance"
+    TRAINING = "training"
+
+
 class Branch(StrEnum):
     EXECUTIVE = "executive"
     LEGISLATIVE = "legislative"
@@ -248,6 +316,54 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         MailKind.TO_APPROVE: _("Respuesta por aprobar"),
         MailKind.SENT_BACK: _("Respuesta devuelta por la institución"),
     },
+    ItemKind: {
+        ItemKind.RECOMMENDATION: _("Recomendación"),
+        ItemKind.SUGGESTED_MEASURE: _("Medida sugerida"),
+        ItemKind.FINDING: _("Hallazgo"),
+        ItemKind.CORRECTIVE_ACTION: _("Medida correctiva"),
+        ItemKind.CORRECTIVE_STATEMENT: _("Exhortación del Consejo"),
+        ItemKind.BOARD_DECISION: _("Decisión del Consejo"),
+        ItemKind.PRIORITY: _("Prioridad"),
+        ItemKind.COMMITMENT: _("Compromiso"),
+        ItemKind.MILESTONE: _("Hito"),
+        ItemKind.IRM_RECOMMENDATION: _("Recomendación del MRI"),
+        ItemKind.IRM_ASSESSMENT: _("Valoración del MRI"),
+        ItemKind.ENGAGEMENT: _("Asistencia"),
+    },
+    TranslationState: {
+        TranslationState.MISSING: _("Sin traducir"),
+        TranslationState.DRAFT: _("Borrador sin revisar"),
+        TranslationState.REVIEWED: _("Revisada"),
+    },
+    VerbatimStatus: {
+        VerbatimStatus.VERBATIM: _("Texto oficial"),
+        VerbatimStatus.OFFICIAL_SUMMARY: _("Resumen oficial"),
+        VerbatimStatus.EXCERPT: _("Extracto"),
+        VerbatimStatus.TRUNCATED: _("Extracto incompleto"),
+    },
+    DocumentKind: {
+        DocumentKind.REPORT: _("Informe"),
+        DocumentKind.ROUND_REPORT: _("Informe de ronda"),
+        DocumentKind.REVIEW_REPORT: _("Informe de examen"),
+        DocumentKind.VALIDATION: _("Validación"),
+        DocumentKind.BOARD_DECISION: _("Decisión del Consejo"),
+        DocumentKind.IRM_REPORT: _("Informe del MRI"),
+        DocumentKind.ASSURANCE_REPORT: _("Informe de aseguramiento"),
+        DocumentKind.OTHER: _("Otro documento"),
+    },
+    IdsStage: {
+        IdsStage.IDENTIFICATION: _("Identificación"),
+        IdsStage.PREPARATION: _("Preparación"),
+        IdsStage.PROCUREMENT: _("Contratación"),
+        IdsStage.IMPLEMENTATION: _("Ejecución"),
+        IdsStage.COMPLETION: _("Finalización"),
+    },
+    Workstream: {
+        Workstream.LEGAL_FRAMEWORK: _("Marco jurídico"),
+        Workstream.INSTITUTIONS: _("Fortalecimiento institucional"),
+        Workstream.CASE_ASSISTANCE: _("Asistencia en casos"),
+        Workstream.TRAINING: _("Capacitación"),
+    },
     Branch: {
         Branch.EXECUTIVE: _("Ejecutivo"),
         Branch.LEGISLATIVE: _("Legislativo"),
@@ -274,6 +390,12 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
     "render_state": RenderState,
     "link_kind": LinkKind,
     "branch": Branch,
+    "item_kind": ItemKind,
+    "translation_state": TranslationState,
+    "verbatim_status": VerbatimStatus,
+    "document_kind": DocumentKind,
+    "ids_stage": IdsStage,
+    "workstream": Workstream,
     "mail_state": MailState,
     "mail_kind": MailKind,
 }
@@ -283,6 +405,9 @@ ACTIONS: dict[str, str] = {
     "recommendation.create": _("Recomendación creada"),
     "recommendation.update": _("Recomendación modificada"),
     "recommendation.link": _("Recomendaciones vinculadas"),
+    "recommendation.translate": _("Traducción guardada"),
+    "document.create": _("Documento de revisión registrado"),
+    "document.update": _("Documento de revisión modificado"),
     "assignment.create": _("Asignación creada"),
     "assignment.delete": _("Asignación eliminada"),
     "response.save": _("Borrador guardado"),
@@ -332,6 +457,7 @@ ENTITIES: dict[str, str] = {
     "agency": _("institución"),
     "report": _("informe"),
     "cycle": _("ciclo"),
+    "document": _("documento de revisión"),
     "catalogue": _("catálogo"),
     "reference": _("datos de referencia"),
     "files": _("archivos"),

@@ -20,7 +20,7 @@ from piccolo.engine.postgres import PostgresEngine
 from commitments import __version__
 from commitments.db import engine
 from commitments.reports.markdown import to_html
-from commitments.reports.wording import edition_text, progress_sentence
+from commitments.reports.wording import edition_text, items_phrase, progress_sentence
 from commitments.resources import resource_dir
 from commitments.settings import get_settings
 from server import i18n
@@ -82,6 +82,7 @@ def _configure_templates(engine: JinjaTemplateEngine) -> None:
     i18n.configure(engine.engine)
     engine.engine.globals["static_url"] = static_url
     engine.engine.globals["progress_sentence"] = progress_sentence
+    engine.engine.globals["items_phrase"] = items_phrase
     engine.engine.globals["edition_text"] = edition_text
     # The commission's Markdown as HTML, escaped by markdown-it (raw HTML and images off).
     engine.engine.filters["markdown"] = lambda source: Markup(to_html(source))

@@ -7,7 +7,7 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from litestar import Request
 
-from commitments import i18n, vocabulary
+from commitments import i18n, kinds, vocabulary
 from commitments.settings import get_settings
 
 LANG_COOKIE = "lang"
@@ -71,6 +71,12 @@ def _word(context: Any, kind: str, value: Any) -> str:
 
 
 @pass_context
+def _verbatim(context: Any, value: str) -> str:
+    """How faithful a stored text is to its source, in the page's language."""
+    return kinds.verbatim_text(value, context.get("locale", "es"))
+
+
+@pass_context
 def _action_word(context: Any, action: str) -> str:
     return vocabulary.action_word(context.get("locale", "es"), action)
 
@@ -95,6 +101,7 @@ def configure(env: Environment) -> None:
     env.globals.update(
         label=_label,
         word=_word,
+        verbatim=_verbatim,
         action_word=_action_word,
         entity_word=_entity_word,
         options=_options,

@@ -18,7 +18,7 @@ from commitments.services.reports import issue_report
 from commitments.services.responses import review_response, save_response
 from commitments.services.users import actor_for_user, create_user
 from commitments.tables import Assignment, Recommendation
-from tests.report_helpers import issue_complete
+from tests.report_helpers import document_id, issue_complete
 
 ACCEPTED = "OGP-AP3-GT0079"  # MINFIN answered, the commission accepted
 RETURNED = "OGP-AP3-GT0078"  # MINFIN answered, the commission returned it
@@ -178,8 +178,11 @@ async def build_public_world(cast: dict[str, Actor], reports: bool = False) -> P
         {Recommendation.sample: True, Recommendation.text: SECRETS["sample recommendation"]}
     ).where(Recommendation.id == ids["sample"])
     for period, source, level in (("2025-S2", "self", "limited"), ("2025-S2", "reviewer", "not_started")):
+        document = await document_id("OGP") if source == "reviewer" else None
         await record_assessment(
-            analyst, ids["accepted"], AssessmentIn(period=period, level=level, source=source)
+            analyst,
+            ids["accepted"],
+            AssessmentIn(period=period, level=level, source=source, document=document),
         )
     responses = await _responses(analyst, minfin, ids)
     rec = ids["accepted"]

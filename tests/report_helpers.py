@@ -15,12 +15,14 @@ from commitments.schemas import (
     PeriodIn,
     ResponseIn,
     ReviewIn,
+    TranslationIn,
 )
 from commitments.services.assessments import record_assessment
 from commitments.services.assignments import assign
 from commitments.services.evidence import register_evidence, verify_evidence
 from commitments.services.periods import create_period
 from commitments.services.responses import review_response, save_response
+from commitments.services.translations import save_translation
 from commitments.tables import Assignment, Recommendation
 
 AS_OF = dt.date(2026, 11, 25)
@@ -97,18 +99,30 @@ async def build_workflow(cast: dict[str, Actor]) -> dict[str, int]:
     )
     mesicic, ogp = await recommendation_id(MESICIC_ITEM), await recommendation_id(OGP_ITEM)
     await assign(analyst, mesicic, AssignmentIn(agency="MINFIN", role="lead"))
+    documents = {
+        "self": {mesicic: None, ogp: None},
+        "reviewer": {mesicic: await document_id("MESICIC"), ogp: await document_id("OGP")},
+    }
     for rec, level, source in (
         (mesicic, "additional_attention", "self"),
         (mesicic, "additional_attention", "reviewer"),
         (ogp, "limited", "self"),
         (ogp, "limited", "reviewer"),
     ):
-        await record_assessment(analyst, rec, AssessmentIn(period="2025-S2", level=level, source=source))
+        await record_assessment(
+            analyst,
+            rec,
+            AssessmentIn(period="2025-S2", level=level, source=source, document=documents[source][rec]),
+        )
     await _answer(
         analyst, minfin, mesicic, "satisfactory", "Se aprobó el reglamento de conflictos de intereses."
     )
     await _answer(analyst, minfin, ogp, "substantial", "Se publicó el presupuesto abierto.")
-    await record_assessment(analyst, ogp, AssessmentIn(period="2026-S2", level="limited", source="reviewer"))
+    await record_assessment(
+        analyst,
+        ogp,
+        AssessmentIn(period="2026-S2", level="limited", source="reviewer", document=await document_id("OGP")),
+    )
     published = await register_evidence(
         analyst,
         ogp,
@@ -147,7 +161,6 @@ async def complete(analyst: Actor, report_id: int, as_of: dt.date = AS_OF) -> No
     from commitments.reports.completeness import gaps
     from commitments.services.report_sections import list_sections, save_section
     from commitments.services.reports import render_report, report_model
-    from commitments.tables import RatingLevel
 
     model = await report_model(analyst, report_id)
     found = gaps(model)
@@ -158,28 +171,56 @@ async def complete(analyst: Actor, report_id: int, as_of: dt.date = AS_OF) -> No
             section = sections[gap.key]
             await save_section(analyst, report_id, gap.key, SECTION_TEXT % section.title, section.version)
         elif gap.kind == "account":
-            item = items[gap.key]
-            rating = item.ratings.self_current
-            if rating is not None:
-                level = rating.level.code
-            else:
-                first = (
-                    await RatingLevel.select(RatingLevel.code)
-                    .where(RatingLevel.mechanism._.code == item.mechanism)
-                    .order_by(RatingLevel.position)
-                    .first()
-                )
-                level = first["code"]
-            await record_assessment(
-                analyst,
-                await recommendation_id(item.code),
-                AssessmentIn(period=model.period.code, level=level, source="self", narrative=NARRATIVE),
-            )
+            await _account(analyst, items[gap.key], model.period.code)
         elif gap.kind == "translation":
-            await Recommendation.update(
-                {Recommendation.text_translated: f"Traducción de {gap.title}."}
-            ).where(Recommendation.id == await recommendation_id(gap.key))
+            rec = await recommendation_id(gap.key)
+            version = (
+                await Recommendation.select(Recommendation.version).where(Recommendation.id == rec).first()
+            )["version"]
+            await save_translation(
+                analyst,
+                rec,
+                model.locale,
+                TranslationIn(text=f"Traducción de {gap.title}.", state="reviewed", version=version),
+            )
     await render_report(report_id, actor=analyst, as_of=as_of)
+
+
+async def _account(analyst: Actor, item, period: str) -> None:
+    """The government's account of an entry: a self-assessment's narrative (at its current
+    level, else its scale's first); for a kind that is not rated, an agency's accepted answer."""
+    from commitments.queries.reference import cycle_levels
+
+    rec = await recommendation_id(item.code)
+    if not item.rated:
+        await _accepted_answer(analyst, rec, period)
+        return
+    rating = item.ratings.self_current
+    if rating is not None:
+        level = rating.level.code
+    else:
+        row = await Recommendation.select(Recommendation.cycle).where(Recommendation.id == rec).first()
+        level = (await cycle_levels(row["cycle"]))[0].code
+    await record_assessment(
+        analyst, rec, AssessmentIn(period=period, level=level, source="self", narrative=NARRATIVE)
+    )
+
+
+async def _accepted_answer(analyst: Actor, rec: int, period: str) -> None:
+    from commitments.services.periods import set_open
+    from commitments.tables import Period
+
+    if not (await Period.select(Period.is_open).where(Period.code == period).first())["is_open"]:
+        await set_open(analyst, period, True)  # an agency answers in an open period
+    found = await Assignment.select(Assignment.id).where(Assignment.recommendation == rec).first()
+    if found is None:
+        assignment = await assign(analyst, rec, AssignmentIn(agency="COPRET", role="lead"))
+    else:
+        assignment = found["id"]
+    saved = await save_response(
+        analyst, assignment, ResponseIn(period=period, actions_taken=NARRATIVE, submit=True)
+    )
+    await review_response(analyst, saved.id, ReviewIn(decision="accept", comment="Conforme."))
 
 
 async def complete_over_api(client, report_id: int) -> dict:
@@ -204,8 +245,16 @@ async def complete_over_api(client, report_id: int) -> dict:
             continue
         found = await client.get("/api/v1/recommendations", params={"q": gap["key"], "page_size": 5})
         rec = next(r for r in found.json()["items"] if r["code"] == gap["key"])
-        if gap["kind"] == "account":
-            levels = (await client.get(f"/api/v1/mechanisms/{rec['mechanism']}")).json()["levels"]
+        if (
+            gap["kind"] == "account"
+            and not (await client.get(f"/api/v1/recommendations/{rec['id']}")).json()["rated"]
+        ):
+            await _accepted_answer_over_api(client, rec["id"], report["period"])
+        elif gap["kind"] == "account":
+            mechanism = (await client.get(f"/api/v1/mechanisms/{rec['mechanism']}")).json()
+            cycle = next(c for c in mechanism["cycles"] if c["code"] == rec["cycle"])
+            scale = cycle["scale"] or mechanism["scales"][0]["code"]
+            levels = next(s["levels"] for s in mechanism["scales"] if s["code"] == scale)
             posted = await client.post(
                 f"/api/v1/recommendations/{rec['id']}/assessments",
                 headers=csrf(client),
@@ -214,16 +263,46 @@ async def complete_over_api(client, report_id: int) -> dict:
             assert posted.status_code == 201, posted.text
         elif gap["kind"] == "translation":
             detail = (await client.get(f"/api/v1/recommendations/{rec['id']}")).json()
-            patched = await client.patch(
-                f"/api/v1/recommendations/{rec['id']}",
+            put = await client.put(
+                f"/api/v1/recommendations/{rec['id']}/translations/{report['locale']}",
                 headers=csrf(client),
-                json={"version": detail["version"], "text_translated": f"Traducción de {gap['title']}."},
+                json={
+                    "version": detail["version"],
+                    "text": f"Traducción de {gap['title']}.",
+                    "state": "reviewed",
+                },
             )
-            assert patched.status_code == 200, patched.text
+            assert put.status_code == 200, put.text
     rendered = await client.post(f"/api/v1/reports/{report_id}/render", headers=csrf(client))
     assert rendered.status_code == 202, rendered.text
     assert (await client.get(f"/api/v1/reports/{report_id}")).json()["render_state"] == "ready"
     return refused.json()
+
+
+async def _accepted_answer_over_api(client, rec_id: int, period: str) -> None:
+    """An agency's answer on an item that is not rated, entered and accepted by the commission."""
+    from tests.web import csrf
+
+    periods = {p["code"]: p for p in (await client.get("/api/v1/periods")).json()}
+    if not periods[period]["open"]:  # an agency answers in an open period
+        opened = await client.patch(f"/api/v1/periods/{period}", headers=csrf(client), json={"open": True})
+        assert opened.status_code == 200, opened.text
+    assigned = await client.post(
+        f"/api/v1/recommendations/{rec_id}/assignments", headers=csrf(client), json={"agency": "COPRET"}
+    )
+    assert assigned.status_code == 201, assigned.text
+    answered = await client.post(
+        f"/api/v1/assignments/{assigned.json()['id']}/responses",
+        headers=csrf(client),
+        json={"period": period, "actions_taken": NARRATIVE, "submit": True},
+    )
+    assert answered.status_code in (200, 201), answered.text
+    accepted = await client.post(
+        f"/api/v1/responses/{answered.json()['id']}/review",
+        headers=csrf(client),
+        json={"decision": "accept", "comment": "Conforme."},
+    )
+    assert accepted.status_code in (200, 201), accepted.text
 
 
 async def issue_complete(
@@ -232,6 +311,32 @@ async def issue_complete(
     """A final report: created, rendered, made complete (`complete`) and finalized."""
     from commitments.services.reports import finalize_report, issue_report
 
-    draft = await issue_report(analyst, mechanism, None, period, locale, internal, final=False, as_of=AS_OF)
+    draft = await issue_report(
+        analyst, mechanism, workflow_cycle(mechanism), period, locale, internal, final=False, as_of=AS_OF
+    )
     await complete(analyst, draft.id)
     return await finalize_report(analyst, draft.id)
+
+
+# The cycles of the workflow's items: a report of one of these mechanisms covers that cycle
+# (without one, a report covers the mechanism's latest cycle).
+WORKFLOW_CYCLES = {"MESICIC": "R1", "OGP": "AP3"}
+
+
+def workflow_cycle(mechanism: str | None) -> str | None:
+    """The cycle of `build_workflow`'s items of a mechanism (None for the consolidated report)."""
+    return WORKFLOW_CYCLES.get((mechanism or "").upper())
+
+
+async def document_id(mechanism: str) -> int:
+    """A review document the seeds register for the mechanism (the first, by id)."""
+    from commitments.tables import ReviewDocument
+
+    row = (
+        await ReviewDocument.select(ReviewDocument.id)
+        .where(ReviewDocument.mechanism._.code == mechanism)
+        .order_by(ReviewDocument.id)
+        .first()
+    )
+    assert row is not None, f"the seeds register no {mechanism} review document"
+    return row["id"]

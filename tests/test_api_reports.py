@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.report_helpers import complete_over_api
+from tests.report_helpers import complete_over_api, workflow_cycle
 from tests.web import csrf, login
 
 PERIOD = {
@@ -22,7 +22,12 @@ async def _draft(client, mechanism="OGP", locale="es") -> dict:
     created = await client.post(
         "/api/v1/reports",
         headers=csrf(client),
-        json={"mechanism": mechanism, "period": "2033-S1", "locale": locale},
+        json={
+            "mechanism": mechanism,
+            "cycle": workflow_cycle(mechanism),
+            "period": "2033-S1",
+            "locale": locale,
+        },
     )
     assert created.status_code == 202, created.text
     assert created.json()["state"] == "draft"

@@ -200,18 +200,32 @@ async def test_assessments_self_and_reviewer_side_by_side(client):
     await login(client, "analyst")
     await _open_period(client)
     rec = await _rec(client, "MESICIC-R1-III.1-1.1")
-    for source, level in (("self", "satisfactory"), ("reviewer", "additional_attention")):
+    documents = (await client.get("/api/v1/review-documents?mechanism=MESICIC")).json()
+    document = next(d for d in documents if d["reference"] == "SG/MESICIC/doc.155/05 rev. 4")
+    for source, level, cited in (
+        ("self", "satisfactory", None),
+        ("reviewer", "additional_attention", document["id"]),
+    ):
         r = await client.post(
             f"/api/v1/recommendations/{rec['id']}/assessments",
             headers=csrf(client),
-            json={"period": "2031-S1", "level": level, "source": source},
+            json={"period": "2031-S1", "level": level, "source": source, "document": cited},
         )
         assert r.status_code == 201, r.text
+    uncited = await client.post(
+        f"/api/v1/recommendations/{rec['id']}/assessments",
+        headers=csrf(client),
+        json={"period": "2031-S1", "level": "satisfactory", "source": "reviewer"},
+    )
+    assert uncited.status_code == 422 and "documento de revisión" in uncited.json()["detail"]
     history = (await client.get(f"/api/v1/recommendations/{rec['id']}/assessments")).json()
     assert {(h["source"], h["level"]["code"]) for h in history if h["period"] == "2031-S1"} == {
         ("self", "satisfactory"),
         ("reviewer", "additional_attention"),
     }
+    cited = next(h for h in history if h["source"] == "reviewer" and h["period"] == "2031-S1")
+    assert cited["document"]["reference"] == "SG/MESICIC/doc.155/05 rev. 4"
+    assert cited["document"]["issued_on"] == "2005-09-30"
     bad = await client.post(
         f"/api/v1/recommendations/{rec['id']}/assessments",
         headers=csrf(client),

@@ -18,6 +18,7 @@ from commitments.services.users import create_token
 from commitments.tables import Assignment, Recommendation, User
 from server.app import create_app
 from tests.cast import CAST
+from tests.report_helpers import document_id
 
 ROLES = ("anonymous", "reviewer", "sat", "minfin", "analyst")
 W = {"anonymous": 401, "reviewer": 403, "sat": 403, "minfin": 403}  # commission-only writes
@@ -48,6 +49,10 @@ MATRIX = [
     ("PATCH", "/api/v1/agencies/MINFIN", {"active": True}, {**W, "analyst": 403}),
     ("GET", "/api/v1/cycles", None, R),
     ("POST", "/api/v1/cycles", {"mechanism": "OGP", "code": "AP9"}, W),
+    ("GET", "/api/v1/review-documents", None, R),
+    ("GET", "/api/v1/review-documents/{doc}", None, R),
+    ("POST", "/api/v1/review-documents", {"mechanism": "OGP", "reference": "M-DOC"}, {**W, "analyst": 201}),
+    ("PATCH", "/api/v1/review-documents/{doc}", {"version": 99}, {**W, "analyst": 409}),
     ("GET", "/api/v1/periods", None, R),
     (
         "POST",
@@ -77,6 +82,7 @@ MATRIX = [
     ),
     ("GET", "/api/v1/recommendations/{rec}", None, OWN),
     ("PATCH", "/api/v1/recommendations/{rec}", {"version": 99}, W),
+    ("PUT", "/api/v1/recommendations/{rec}/translations/en", {"text": "x", "version": 99}, W),
     ("GET", "/api/v1/recommendations/{rec}/assignments", None, OWN),
     ("POST", "/api/v1/recommendations/{rec}/assignments", {"agency": "SAT"}, W),
     ("GET", "/api/v1/recommendations/{rec}/responses", None, OWN),
@@ -170,7 +176,16 @@ async def _minfin_objects(cast) -> dict[str, int]:
     rep = await create_report(cast["analyst"], "OGP", None, "2035-S1", "es")
     await render_report(rep, actor=cast["analyst"])
     usr = await User.select(User.id).where(User.email == CAST["sat"][0]).first()
-    return {"rec": rec["id"], "asg": asg["id"], "resp": resp.id, "ev": ev, "rep": rep, "usr": usr["id"]}
+    doc = await document_id("OGP")
+    return {
+        "rec": rec["id"],
+        "asg": asg["id"],
+        "resp": resp.id,
+        "ev": ev,
+        "rep": rep,
+        "usr": usr["id"],
+        "doc": doc,
+    }
 
 
 def _body(body):
@@ -206,6 +221,8 @@ def test_the_matrix_covers_every_api_route():
         "{ev}": "{evidence_id:int}",
         "{rep}": "{report_id:int}",
         "{usr}": "{user_id:int}",
+        "{doc}": "{document_id:int}",
+        "/translations/en": "/translations/{language:str}",
         "/MINFIN": "/{code:str}",
         "/OGP": "/{code:str}",
         "/2035-S1": "/{code:str}",

@@ -57,6 +57,7 @@ def test_analyst_generates_previews_finalizes_and_downloads_an_ogp_report(server
     page = sign_in(browser, server, "analista.web@test.gt")
     page.goto(f"{server}/reports?lang={lang}")
     page.get_by_label(w["mechanism"], exact=False).first.select_option("OGP")
+    page.locator("#report-cycle").select_option("AP3")  # the plan the workflow's items belong to
     page.get_by_label(w["language"]).select_option(lang)
     page.get_by_role("button", name=w["generate"]).click()
     page.wait_for_url(re.compile(r"/reports/\d+$"))

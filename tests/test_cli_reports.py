@@ -143,10 +143,22 @@ def test_verify_rejects_a_pdf_the_system_did_not_issue(demo_dir: Path, tmp_path:
 
 
 def test_an_incomplete_report_stays_a_draft_and_says_what_it_lacks(demo_dir: Path, tmp_path: Path) -> None:
-    output = tmp_path / "star.pdf"
-    args = ["report", "--mechanism", "STAR", "--period", "2026-S2", "--locale", "es", "-o", str(output)]
+    output = tmp_path / "ogp.pdf"
+    sections = tmp_path / "sections.yaml"
+    sections.write_text("conclusions: ''\n", encoding="utf-8")  # a required section left blank
+    args = [
+        "report",
+        "--mechanism",
+        "OGP",
+        "--period",
+        "2026-S2",
+        "--locale",
+        "en",
+        "--sections",
+        str(sections),
+    ]
     _assert_user_error(
-        _cli(demo_dir, *args), "queda como borrador; le falta: ninguna recomendación en su alcance"
+        _cli(demo_dir, *args, "-o", str(output)), "queda como borrador; le falta: la sección «conclusions»"
     )
     assert not output.exists()
 

@@ -243,9 +243,9 @@ async def test_guatemalas_reports_hold_no_honduran_row(cast, honduras: Honduras)
             code="2026-S2", starts_on="2026-07-01", ends_on="2026-12-31", response_deadline="2027-01-15"
         ),
     )
-    for mechanism in ("OGP", "ALL"):
+    for mechanism, cycle in (("OGP", "ALL"), ("ALL", None)):
         report = await issue_report(
-            cast["analyst"], mechanism, None, "2026-S2", "es", internal=True, final=False
+            cast["analyst"], mechanism, cycle, "2026-S2", "es", internal=True, final=False
         )
         text = pdf_text(await report_pdf(cast["analyst"], report.id)).lower()
         assert MARK not in text and "gt0079" in text, mechanism

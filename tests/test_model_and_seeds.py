@@ -62,6 +62,7 @@ async def test_loading_reference_twice_changes_nothing(cast):
         "provisions": 0,
         "agencies": 0,
         "cycles": 0,
+        "documents": 0,
         "created": 0,
         "updated": 0,
         "unchanged": before,

@@ -13,7 +13,15 @@ from commitments.i18n import format_date
 from commitments.schemas import RecommendationIn
 from commitments.services.recommendations import create_recommendation
 from commitments.services.reports import create_report, render_report
-from tests.report_helpers import AS_OF, MESICIC_ITEM, OGP_ITEM, build_workflow, complete, pdf_text
+from tests.report_helpers import (
+    AS_OF,
+    MESICIC_ITEM,
+    OGP_ITEM,
+    build_workflow,
+    complete,
+    pdf_text,
+    workflow_cycle,
+)
 from tests.test_pages_helpers import Node, Page, get_page, page_login, parse, token
 
 W = {
@@ -34,6 +42,7 @@ W = {
         "irm": "Mecanismo de Revisión Independiente (MRI)",
         "substantial": "Sustancial",
         "limited": "Limitado",
+        "undated": "sin fecha",
         "commitment": "Compromiso GT0079",
         "answer": "Avances y resultados",
         "issued": "Es un informe emitido por este sistema.",
@@ -58,6 +67,7 @@ W = {
         "irm": "Independent Reporting Mechanism (IRM)",
         "substantial": "Substantial",
         "limited": "Limited",
+        "undated": "undated",
         "commitment": "Commitment GT0079",
         "answer": "Progress and results",
         "issued": "This is a report issued by this system.",
@@ -76,7 +86,7 @@ async def _generate(client, mechanism="OGP", locale="es", **extra: str) -> int:
             "mechanism": mechanism,
             "period": "2026-S2",
             "locale": locale,
-            "cycle": "",
+            "cycle": workflow_cycle(mechanism) or "",
             "_csrf_token": token(client),
             **extra,
         },
@@ -137,7 +147,9 @@ async def test_analyst_generates_previews_finalizes_and_sends_in_both_languages(
     assert "MINFIN – " in entry.text and w["lead"] in entry.text
     ratings = _rating_rows(entry)
     assert ratings["self"] == [f"{w['limited']} (2025-S2)", f"{w['substantial']} (2026-S2)"]
-    assert ratings["reviewer"] == [f"{w['limited']} (2025-S2)", f"{w['limited']} (2026-S2)"]
+    # A reviewer's rating is dated by the document that issued it (the seeded IRM report has no day).
+    source = f"IRM Guatemala Progress Report 2012–2013, {w['undated']}"
+    assert ratings["reviewer"] == [f"{w['limited']} ({source})", f"{w['limited']} ({source})"]
     assert w["irm"] in entry.one("table", cls="ratings").text
     assert "Portal de presupuesto abierto" in entry.one("ul", cls="evidence").text
     assert "Memorando interno reservado" not in detail.response.text  # public report
@@ -176,7 +188,7 @@ async def test_preview_speaks_the_reports_language_inside_a_spanish_page(client,
     preview = page.doc.one("section", cls="preview")
     assert preview.attrs["lang"] == "en" and "Executive summary" in preview.text
     entry = _entry(page, MESICIC_ITEM)
-    assert "RECOMMENDATION:" in entry.text and "REPORT / MEASURES ADOPTED:" in entry.text
+    assert "RECOMMENDATION:" in entry.text and "REPORT:" in entry.text
     assert _rating_rows(entry)["self"] == [
         "Requires additional attention (2025-S2)",
         "Satisfactory consideration (2026-S2)",

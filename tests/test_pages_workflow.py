@@ -6,6 +6,7 @@ from __future__ import annotations
 import httpx
 
 from commitments.tables import Assessment, Evidence, Response
+from tests.report_helpers import document_id
 from tests.test_pages_helpers import (  # noqa: F401  (world_fixture provides `world`)
     Page,
     World,
@@ -146,13 +147,15 @@ async def test_analyst_assigns_assesses_adds_and_verifies_evidence(client, world
     ).status_code == 303
     duplicate = await post_form(client, f"{base}/assignments", agency="MINFIN", role="support")
     assert duplicate.status_code == 409 and "ya está asignada" in duplicate.text
-    for source, level in (("self", "limited"), ("reviewer", "not_started")):
+    document = str(await document_id("OGP"))
+    for source, level, cited in (("self", "limited", ""), ("reviewer", "not_started", document)):
         response = await post_form(
             client,
             f"{base}/assessments",
             period=world.period,
             source=source,
             level=level,
+            document=cited,
             narrative=f"Valoración {source}",
         )
         assert response.status_code == 303
@@ -173,7 +176,7 @@ async def test_analyst_assigns_assesses_adds_and_verifies_evidence(client, world
     )
     assert response.status_code == 303
     page = await get_page(client, base)
-    assert page.rows()[1][:2] == ["MINFIN", "Apoyo"]
+    assert page.rows("assignments")[1][:2] == ["MINFIN", "Apoyo"]
     history = page.rows("history")
     assert history[0][0] == world.period and "Limitado" in history[0][1] and "No iniciado" in history[0][2]
     assert "Verificada" in page.badges()

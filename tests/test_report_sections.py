@@ -24,6 +24,7 @@ from tests.report_helpers import (
     complete,
     complete_over_api,
     pdf_text,
+    workflow_cycle,
 )
 from tests.test_pages_helpers import get_page, page_login, token
 from tests.web import csrf, login
@@ -36,7 +37,7 @@ HOSTILE = (
 
 
 async def _draft(cast, mechanism="OGP", locale="es", period="2026-S2") -> int:
-    report_id = await create_report(cast["analyst"], mechanism, None, period, locale)
+    report_id = await create_report(cast["analyst"], mechanism, workflow_cycle(mechanism), period, locale)
     await render_report(report_id, actor=cast["analyst"], as_of=AS_OF)
     return report_id
 

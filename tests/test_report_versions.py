@@ -46,7 +46,7 @@ async def test_a_second_issue_of_a_scope_is_version_two_and_supersedes_the_first
 
 async def test_file_names_say_draft_or_version(client, cast):
     await build_workflow(cast)
-    draft = await issue_report(cast["analyst"], "MESICIC", None, "2026-S2", "es", final=False, as_of=AS_OF)
+    draft = await issue_report(cast["analyst"], "MESICIC", "ALL", "2026-S2", "es", final=False, as_of=AS_OF)
     final = await issue_complete(cast["analyst"], "OGP", "2026-S2", "en")
     await login(client, "analyst")
     named = {
@@ -54,9 +54,9 @@ async def test_file_names_say_draft_or_version(client, cast):
         for report_id in (draft.id, final.id)
     }
     assert 'filename="MESICIC-all-2026-S2-es-draft.pdf"' in named[draft.id]
-    assert 'filename="OGP-all-2026-S2-en-v1.pdf"' in named[final.id]
+    assert 'filename="OGP-AP3-2026-S2-en-v1.pdf"' in named[final.id]
     public = await client.get(f"/public/reports/{final.id}/pdf")
-    assert 'filename="OGP-all-2026-S2-en-v1.pdf"' in public.headers["content-disposition"]
+    assert 'filename="OGP-AP3-2026-S2-en-v1.pdf"' in public.headers["content-disposition"]
     page = await client.get(f"/reports/{final.id}")
     assert 'data-edition="1"' in page.text
     detail = (await client.get(f"/api/v1/reports/{final.id}", headers=csrf(client))).json()
@@ -107,7 +107,7 @@ async def test_the_word_copy_has_the_same_sections_headings_and_entries(client, 
     from commitments.services.report_sections import save_section
 
     await build_workflow(cast)
-    draft = await issue_report(cast["analyst"], "OGP", None, "2026-S2", "es", final=False, as_of=AS_OF)
+    draft = await issue_report(cast["analyst"], "OGP", "AP3", "2026-S2", "es", final=False, as_of=AS_OF)
     await save_section(cast["analyst"], draft.id, "background", "Texto con **negrita** y\n\n- un punto", 1)
     from commitments.services.reports import render_report
 
@@ -116,7 +116,7 @@ async def test_the_word_copy_has_the_same_sections_headings_and_entries(client, 
     got = await client.get(f"/api/v1/reports/{draft.id}/docx")
     assert got.status_code == 200
     assert got.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument")
-    assert 'filename="OGP-all-2026-S2-es-draft.docx"' in got.headers["content-disposition"]
+    assert 'filename="OGP-AP3-2026-S2-es-draft.docx"' in got.headers["content-disposition"]
     document = docx.Document(io.BytesIO(got.content))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert ("Heading 1", "Antecedentes e introducción") in headings

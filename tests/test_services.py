@@ -36,6 +36,7 @@ from commitments.tables import (
     RecommendationLink,
     Response,
 )
+from tests.report_helpers import document_id
 
 NEW = RecommendationIn(
     mechanism="MESICIC",
@@ -189,7 +190,11 @@ async def test_self_assessment_sets_the_current_level_but_reviewer_rating_does_n
     rec = await _rec_id("OGP-AP3-GT0079")
     await record_assessment(cast["analyst"], rec, AssessmentIn(period="2030-S1", level="limited"))
     await record_assessment(
-        cast["analyst"], rec, AssessmentIn(period="2030-S1", level="complete", source="reviewer")
+        cast["analyst"],
+        rec,
+        AssessmentIn(
+            period="2030-S1", level="complete", source="reviewer", document=await document_id("OGP")
+        ),
     )
     row = (
         await Recommendation.select(Recommendation.current_level.code).where(Recommendation.id == rec).first()

@@ -18,6 +18,12 @@ IMPORTED = (
     "text",
     "language",
     "text_translated",
+    "translation_title_es",
+    "translation_es",
+    "translation_state_es",
+    "translation_title_en",
+    "translation_en",
+    "translation_state_en",
     "theme",
     "kind",
     "issued_on",
@@ -26,6 +32,15 @@ IMPORTED = (
     "source_title",
     "source_url",
     "verbatim_status",
+    "starts_on",
+    "ends_on",
+    "ogp_values",
+    "project",
+    "procuring_entity",
+    "stage",
+    "disclosure_rate",
+    "counterpart",
+    "workstreams",
 )
 # Columns only an export writes; an import accepts and ignores them, so that an exported file
 # can be imported again unchanged. `code` is checked against the one the row derives.
@@ -49,7 +64,12 @@ PLAIN = (
     "title",
     "text",
     "language",
-    "text_translated",
+    "translation_title_es",
+    "translation_es",
+    "translation_state_es",
+    "translation_title_en",
+    "translation_en",
+    "translation_state_en",
     "theme",
     "kind",
     "issued_on",
@@ -57,8 +77,17 @@ PLAIN = (
     "source_title",
     "source_url",
     "verbatim_status",
+    "starts_on",
+    "ends_on",
+    "ogp_values",
+    "project",
+    "procuring_entity",
+    "stage",
+    "disclosure_rate",
+    "counterpart",
+    "workstreams",
 )
-DATES = ("issued_on", "due_on")
+DATES = ("issued_on", "due_on", "starts_on", "ends_on")
 
 # A spreadsheet evaluates a cell starting with one of these: an export prefixes such cells
 # with an apostrophe, and an import removes exactly one apostrophe in front of them, so that a

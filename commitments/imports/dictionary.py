@@ -77,8 +77,34 @@ DATA_DICTIONARY: tuple[DictionaryField, ...] = (
     DictionaryField(
         "text_translated",
         "string",
-        "Traducción del texto (puede estar vacía).",
-        "Translation of the text (may be empty).",
+        "Traducción del texto al otro idioma de los informes (al inglés si el original está en "
+        "español; si no, al español): la misma que translation_en o translation_es.",
+        "Translation of the text into the other report language (English for a Spanish "
+        "original, Spanish otherwise): the same as translation_en or translation_es.",
+    ),
+    *(
+        field
+        for lang, name_es, name_en in (("es", "español", "Spanish"), ("en", "inglés", "English"))
+        for field in (
+            DictionaryField(
+                f"translation_title_{lang}",
+                "string",
+                f"Título traducido al {name_es} por la comisión (vacío si el original está en {name_es}).",
+                f"Title translated into {name_en} by the commission (empty when the original is in {name_en}).",
+            ),
+            DictionaryField(
+                f"translation_{lang}",
+                "string",
+                f"Texto traducido al {name_es} por la comisión (vacío si el original está en {name_es}).",
+                f"Text translated into {name_en} by the commission (empty when the original is in {name_en}).",
+            ),
+            DictionaryField(
+                f"translation_state_{lang}",
+                "string",
+                "Estado de esa traducción: missing (no hay), draft (sin revisar) o reviewed (revisada).",
+                "State of that translation: missing, draft (not checked) or reviewed.",
+            ),
+        )
     ),
     DictionaryField(
         "theme",
@@ -89,8 +115,12 @@ DATA_DICTIONARY: tuple[DictionaryField, ...] = (
     DictionaryField(
         "kind",
         "string",
-        "Tipo: recommendation, commitment, milestone, finding, etc.",
-        "Kind: recommendation, commitment, milestone, finding, etc.",
+        "Tipo, según el mecanismo: recommendation, suggested_measure, finding, corrective_action, "
+        "corrective_statement, board_decision, priority, commitment, milestone, irm_recommendation, "
+        "irm_assessment o engagement.",
+        "Kind, by mechanism: recommendation, suggested_measure, finding, corrective_action, "
+        "corrective_statement, board_decision, priority, commitment, milestone, irm_recommendation, "
+        "irm_assessment or engagement.",
     ),
     DictionaryField(
         "issued_on", "date | null", "Fecha de emisión (AAAA-MM-DD).", "Date issued (YYYY-MM-DD)."
@@ -157,8 +187,64 @@ DATA_DICTIONARY: tuple[DictionaryField, ...] = (
     DictionaryField(
         "verbatim_status",
         "string",
-        "Si el texto es literal, un resumen oficial o está truncado.",
-        "Whether the text is verbatim, an official summary or truncated.",
+        "Si el texto es literal (verbatim), un resumen oficial (official_summary), un extracto "
+        "(excerpt) o un extracto incompleto (truncated), con una nota entre paréntesis.",
+        "Whether the text is verbatim, an official summary, an excerpt or a truncated excerpt, "
+        "with a note in brackets.",
+    ),
+    DictionaryField(
+        "starts_on",
+        "date | null",
+        "OGP: inicio del compromiso o hito.",
+        "OGP: start of the commitment or milestone.",
+    ),
+    DictionaryField(
+        "ends_on",
+        "date | null",
+        "OGP: término del compromiso o hito.",
+        "OGP: end of the commitment or milestone.",
+    ),
+    DictionaryField(
+        "ogp_values",
+        "string",
+        "OGP: valores a los que responde el compromiso (ATI, CP, PA, TI, separados por «;»).",
+        "OGP: values the commitment is relevant to (ATI, CP, PA, TI, separated by ';').",
+    ),
+    DictionaryField(
+        "project",
+        "string",
+        "CoST: proyecto al que se refiere el hallazgo.",
+        "CoST: project the finding is about.",
+    ),
+    DictionaryField(
+        "procuring_entity",
+        "string",
+        "CoST: entidad contratante a la que se refiere el hallazgo.",
+        "CoST: procuring entity the finding is about.",
+    ),
+    DictionaryField(
+        "stage",
+        "string",
+        "CoST: etapa del proyecto (identification, preparation, procurement, implementation, completion).",
+        "CoST: project stage (identification, preparation, procurement, implementation, completion).",
+    ),
+    DictionaryField(
+        "disclosure_rate",
+        "integer | null",
+        "CoST: porcentaje de los datos del estándar (IDS) que se divulgaron, de 0 a 100.",
+        "CoST: percentage of the data standard's (IDS) items disclosed, from 0 to 100.",
+    ),
+    DictionaryField(
+        "counterpart",
+        "string",
+        "StAR: contraparte de la asistencia (país, jurisdicción u organismo).",
+        "StAR: counterpart of the engagement (country, jurisdiction or body).",
+    ),
+    DictionaryField(
+        "workstreams",
+        "string",
+        "StAR: líneas de trabajo (legal_framework, institutions, case_assistance, training; separadas por «;»).",
+        "StAR: workstreams (legal_framework, institutions, case_assistance, training; separated by ';').",
     ),
 )
 EXPORT_COLUMNS: tuple[str, ...] = tuple(field.name for field in DATA_DICTIONARY)

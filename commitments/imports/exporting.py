@@ -19,6 +19,8 @@ from commitments import clock, policy, publicity
 from commitments.errors import InvalidInput
 from commitments.imports.columns import neutralise
 from commitments.imports.dictionary import EXPORT_COLUMNS
+from commitments.item_rules import TRANSLATION_FIELDS, translation_language
+from commitments.kinds import KIND_FIELDS
 from commitments.settings import get_settings
 from commitments.sheets import xlsx
 from commitments.tables import Assessment, Assignment, Evidence, Recommendation
@@ -48,7 +50,7 @@ async def _recommendations(public_only: bool) -> list[dict[str, Any]]:
             R.title,
             R.text,
             R.language,
-            R.text_translated,
+            *(getattr(R, name) for name in TRANSLATION_FIELDS),
             R.theme,
             R.kind,
             R.issued_on,
@@ -61,6 +63,7 @@ async def _recommendations(public_only: bool) -> list[dict[str, Any]]:
             R.source_title,
             R.source_url,
             R.verbatim_status,
+            *(getattr(R, name) for name in KIND_FIELDS),
         )
         .where(*where)
         .order_by(R.code)
@@ -133,6 +136,7 @@ async def public_records(public_only: bool = True) -> list[dict[str, Any]]:
         row["agencies"] = agencies.get(row["id"], [])
         row["last_assessment_on"] = assessed.get(row["id"])
         row["public_evidence"] = evidence.get(row["id"], [])
+        row["text_translated"] = row[f"translation_{translation_language(row['language'])}"]
         records.append({name: row[name] for name in EXPORT_COLUMNS})
     return records
 
@@ -149,7 +153,7 @@ async def export_recommendations(format: str = "csv", public_only: bool = True) 
 
 def _json(records: list[dict[str, Any]]) -> bytes:
     document = {
-        "schema_version": 1,
+        "schema_version": 2,
         "country": get_settings().country,
         "count": len(records),
         "recommendations": records,

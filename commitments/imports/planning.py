@@ -14,6 +14,7 @@ from commitments.imports.columns import PLAIN
 from commitments.imports.issues import Issue, RowChange
 from commitments.imports.reading import Sheet
 from commitments.imports.rows import Catalogue, ItemRow, check_row
+from commitments.item_rules import SLOT_FIELDS, settle_states
 from commitments.lookup import country_id
 from commitments.tables import Agency, Assignment, Cycle, Mechanism, Provision, Recommendation
 from commitments.vocabulary import AssignmentRole
@@ -186,6 +187,8 @@ async def build_plan(sheet: Sheet, progress: Progress | None = None) -> Plan:
     stored = await _stored(catalogue.country, wanted)
     plan.ids = {code: row["id"] for code, row in stored.items()}
     plan.issues += parent_issues(items, set(stored))
+    for item in items:
+        plan.issues += settle_translations(item, stored.get(item.code))
     if plan.issues:
         plan.issues.sort(key=lambda issue: (issue.row, issue.column))
         return plan
@@ -194,6 +197,14 @@ async def build_plan(sheet: Sheet, progress: Progress | None = None) -> Plan:
     for item in items:
         _plan_item(plan, item, stored.get(item.code), assignments)
     return plan
+
+
+def settle_translations(item: ItemRow, stored: dict[str, Any] | None) -> list[Issue]:
+    """Each translation slot's state from what the row gives and what is stored."""
+    problems = settle_states(item.values, item.present, stored)
+    states = {state for _title, _text, state in SLOT_FIELDS.values() if item.values.get(state)}
+    item.present = item.present | states
+    return [Issue(item.number, p.field, p.message, p.params) for p in problems]
 
 
 async def _plan_cycles(plan: Plan, items: list[ItemRow]) -> None:

@@ -13,6 +13,8 @@ from commitments.i18n import _
 from commitments.imports.columns import DATES, IMPORTED, PLAIN, restore, split_agencies
 from commitments.imports.issues import Issue
 from commitments.imports.reading import Formula, SourceRow
+from commitments.item_rules import check_item
+from commitments.kinds import default_kind
 from commitments.schemas import RecommendationIn
 from commitments.services.recommendations import recommendation_code
 
@@ -25,6 +27,12 @@ class Catalogue:
     mechanisms: dict[str, int]
     provisions: dict[tuple[int, str], int]
     agencies: dict[str, int]
+
+    @property
+    def ogp_values(self) -> frozenset[str]:
+        """The OGP values' codes (its provisions)."""
+        ogp = self.mechanisms.get("OGP")
+        return frozenset(code for (mechanism, code) in self.provisions if mechanism == ogp)
 
 
 @dataclass
@@ -114,6 +122,15 @@ def _pydantic_issue(number: int, error: ErrorDetails) -> Issue:
             column,
             _("demasiado largo (máximo %(max)s caracteres)"),
             {"max": error.get("ctx", {}).get("max_length", "?")},
+        )
+    if kind in ("greater_than_equal", "less_than_equal", "int_parsing", "int_from_float"):
+        return Issue(number, column, _("debe ser un número entero entre 0 y 100"))
+    if kind == "enum":
+        return Issue(
+            number,
+            column,
+            _("valor desconocido «%(value)s»: use %(known)s"),
+            {"value": error.get("input"), "known": error.get("ctx", {}).get("expected", "")},
         )
     if kind == "literal_error":
         return Issue(
@@ -206,17 +223,26 @@ def check_row(source: SourceRow, catalogue: Catalogue) -> tuple[ItemRow | None, 
             )
     code = recommendation_code(data.mechanism, data.cycle, data.reference)
     issues += _code_issues(source, code)
+    values, present, problems = check_item(
+        data.mechanism,
+        {name: getattr(data, name) for name in (*PLAIN, "text_translated")},
+        frozenset(source.cells),
+        catalogue.ogp_values,
+    )
+    issues += [Issue(source.number, p.field, p.message, p.params) for p in problems]
     if issues:
         return None, issues
+    # A new item without a kind takes its mechanism's first; a stored one keeps its own.
+    values["kind"] = values["kind"] or default_kind(data.mechanism).value
     return ItemRow(
         number=source.number,
         code=code,
         mechanism=data.mechanism,
         mechanism_id=mechanism_id,
         cycle=data.cycle,
-        present=frozenset(source.cells),
+        present=present,
         agencies=agencies,
-        values={name: getattr(data, name) for name in PLAIN},
+        values=values,
         provision_id=provision_id,
         parent_code=recommendation_code(data.mechanism, data.cycle, data.parent) if data.parent else None,
     ), []

@@ -3,8 +3,9 @@
 
 SQLite: the FTS5 table is made again with a fourth column, `stems`, ranked lowest. PostgreSQL:
 the tsvectors' lowest weight holds the stems instead of the `spanish` dictionary's lexemes.
-The stems are computed in Python, so the index is rebuilt here through the search module of
-this version (the tables' SQL is written out)."""
+The stems are computed in Python, so the index is rebuilt through the search module once every
+pending migration has run (the tables' SQL is written out here): rebuilding it here, with a later
+version's indexing code and this point's schema, fails."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.conf.apps import Finder
@@ -26,13 +27,14 @@ async def forwards():
     manager = MigrationManager(migration_id=ID, app_name="commitments", description=DESCRIPTION)
 
     async def run():
+        from commitments.db import after_migrations
         from commitments.search import reindex_all
 
         engine = Finder().get_engine()
         if engine.engine_type != "postgres":
             for statement in SQLITE:
                 await engine.run_ddl(statement)
-        await reindex_all()
+        after_migrations(reindex_all)
 
     manager.add_raw(run)
     return manager

@@ -131,6 +131,7 @@ class AssessmentOut(BaseModel):
     level: LevelOut
     narrative: str
     assessed_at: dt.datetime
+    document: ReviewDocumentOut | None = None  # what issued a reviewer's rating
 
 
 class LinkOut(BaseModel):
@@ -140,13 +141,24 @@ class LinkOut(BaseModel):
     title: str
 
 
+class TranslationOut(BaseModel):
+    """The commission's translation of a text into one report language."""
+
+    title: str
+    text: str
+    state: str  # missing | draft | reviewed
+
+
 class RecommendationDetail(RecommendationSummary):
     provision: str | None
     provision_title_es: str
     provision_title_en: str
     parent: LinkOut | None
     children: list[LinkOut]
+    # The translation into the other report language (English for a Spanish original, Spanish
+    # for any other): the older single slot, kept for scripts that read it.
     text_translated: str
+    translations: dict[str, TranslationOut]  # by report language, except the original's own
     issued_on: dt.date | None
     source_title: str
     source_url: str
@@ -155,6 +167,17 @@ class RecommendationDetail(RecommendationSummary):
     cycle_name_es: str
     cycle_name_en: str
     assignment_ids: dict[str, int]
+    cycle_id: int = 0
+    rated: bool = True  # whether its kind is rated on its mechanism's scale
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    ogp_values: str = ""
+    project: str = ""
+    procuring_entity: str = ""
+    stage: str = ""
+    disclosure_rate: int | None = None
+    counterpart: str = ""
+    workstreams: str = ""
 
 
 class PeriodOut(BaseModel):
@@ -177,6 +200,7 @@ class CycleOut(BaseModel):
     adopted_on: dt.date | None
     report_title: str
     report_url: str
+    scale: str | None = None  # the code of the scale its items are rated on
 
 
 class MechanismOut(BaseModel):
@@ -188,9 +212,36 @@ class MechanismOut(BaseModel):
     url: str
 
 
-class MechanismDetail(MechanismOut):
+class ScaleOut(BaseModel):
+    """A rating scale of a mechanism, under one model of its review."""
+
+    code: str
+    name_es: str
+    name_en: str
     levels: list[LevelOut]
+
+
+class MechanismDetail(MechanismOut):
+    levels: list[LevelOut]  # of its first scale (the one a cycle uses unless it names another)
+    scales: list[ScaleOut] = []
     cycles: list[CycleOut]
+    kinds: list[str] = []  # what its items may be, the default first
+    rated_kinds: list[str] = []  # the kinds it rates
+
+
+class ReviewDocumentOut(BaseModel):
+    """A document a mechanism issued, which reviewers' ratings cite."""
+
+    id: int
+    mechanism: str
+    cycle: str | None
+    kind: str
+    reference: str
+    title: str
+    issued_on: dt.date | None
+    url: str
+    version: int
 
 
 AssignmentOut.model_rebuild()
+AssessmentOut.model_rebuild()

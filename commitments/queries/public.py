@@ -19,7 +19,7 @@ from commitments import clock, publicity
 from commitments.errors import NotFound
 from commitments.i18n import _
 from commitments.queries.dashboard import MechanismProgress
-from commitments.queries.models import LevelOut, LinkOut, Page
+from commitments.queries.models import LevelOut, LinkOut, Page, TranslationOut
 from commitments.queries.recommendations import (
     DETAIL_COLUMNS,
     RecommendationFilter,
@@ -29,6 +29,7 @@ from commitments.queries.recommendations import (
     level_out,
     matching_page,
     rated_level,
+    translations_of,
 )
 from commitments.queries.workflow import assessment_rows
 from commitments.rules import progress_summary, state_of
@@ -82,6 +83,16 @@ class PublicEvidence(BaseModel):
 
 class PublicRecommendationDetail(PublicRecommendation):
     text_translated: str
+    translations: dict[str, TranslationOut]
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    ogp_values: str = ""
+    project: str = ""
+    procuring_entity: str = ""
+    stage: str = ""
+    disclosure_rate: int | None = None
+    counterpart: str = ""
+    workstreams: str = ""
     theme: str
     issued_on: dt.date | None
     due_on: dt.date | None
@@ -168,6 +179,7 @@ async def public_recommendation(recommendation_id: int) -> PublicRecommendationD
         {
             **_item(row, [a.agency for a in agencies]),
             **await _family(recommendation_id, row["parent_id"]),
+            **translations_of(row),
             "provision_title_es": row["provision_title_es"] or "",
             "provision_title_en": row["provision_title_en"] or "",
             "timeline": await _timeline(recommendation_id),

@@ -7,11 +7,13 @@ from typing import Any
 
 from piccolo.query import OrderByRaw
 
-from commitments import clock, policy
+from commitments import clock, kinds, policy
 from commitments.actor import Actor
 from commitments.db import concurrently
 from commitments.errors import NotFound
 from commitments.i18n import _
+from commitments.item_rules import SLOT_FIELDS, TRANSLATION_FIELDS, translation_language
+from commitments.kinds import KIND_FIELDS
 from commitments.queries.models import (
     AgencyRole,
     LevelOut,
@@ -19,6 +21,7 @@ from commitments.queries.models import (
     Page,
     RecommendationDetail,
     RecommendationSummary,
+    TranslationOut,
 )
 from commitments.rules import is_overdue, state_of
 from commitments.search import (
@@ -69,7 +72,9 @@ _SUMMARY_COLUMNS = (
 # What a detail page adds to a list item, internal and public alike (aliased to the detail
 # models' field names).
 DETAIL_COLUMNS = (
-    Recommendation.text_translated,
+    Recommendation.cycle.as_alias("cycle_id"),
+    *(getattr(Recommendation, name) for name in TRANSLATION_FIELDS),
+    *(getattr(Recommendation, name) for name in KIND_FIELDS),
     Recommendation.issued_on,
     Recommendation.source_title,
     Recommendation.source_url,
@@ -360,11 +365,25 @@ async def get_recommendation(actor: Actor, recommendation_id: int) -> Recommenda
             **row,
             **summary(row, agencies).model_dump(),
             **await _family(recommendation_id, row["parent_id"]),
+            **translations_of(row),
             "provision_title_es": row["provision_title_es"] or "",
             "provision_title_en": row["provision_title_en"] or "",
             "assignment_ids": {a["agency"]: a["id"] for a in assignments},
+            "rated": kinds.is_rated(row["mechanism"], row["kind"]),
         }
     )
+
+
+def translations_of(row: dict[str, Any]) -> dict[str, Any]:
+    """A row's translation slots (all but its original language's) and, for scripts that read
+    the older single slot, `text_translated`."""
+    slots = {
+        lang: TranslationOut(title=row[title], text=row[text], state=row[state])
+        for lang, (title, text, state) in SLOT_FIELDS.items()
+        if lang != row["language"]
+    }
+    legacy = slots.get(translation_language(row["language"]))
+    return {"translations": slots, "text_translated": legacy.text if legacy else ""}
 
 
 async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, Any]:

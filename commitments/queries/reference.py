@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from commitments import policy
+from commitments import kinds, policy
 from commitments.actor import Actor
 from commitments.errors import NotFound
 from commitments.i18n import _
+from commitments.lookup import scale_of_cycle
 from commitments.queries.models import (
     AgencyOut,
     CycleOut,
@@ -13,8 +14,10 @@ from commitments.queries.models import (
     MechanismDetail,
     MechanismOut,
     PeriodOut,
+    ReviewDocumentOut,
+    ScaleOut,
 )
-from commitments.tables import Agency, Cycle, Mechanism, Period, RatingLevel
+from commitments.tables import Agency, Cycle, Mechanism, Period, RatingLevel, ReviewDocument, Scale
 
 _MECHANISM = (
     Mechanism.code,
@@ -33,11 +36,65 @@ async def list_mechanisms() -> list[MechanismOut]:
 
 
 async def get_mechanism(code: str) -> MechanismDetail:
-    """A mechanism with its native scale and its cycles."""
+    """A mechanism with its scales (the first is the one a cycle uses unless it names another),
+    its kinds of item and its cycles."""
     row = await Mechanism.select(Mechanism.id, *_MECHANISM).where(Mechanism.code == code.upper()).first()
     if not row:
         raise NotFound(_("mecanismo %(code)s no encontrado"), code=code)
+    scales = await list_scales(row.pop("id"))
+    cycles = await list_cycles(code)
+    own = kinds.of(row["code"])
+    return MechanismDetail(
+        **row,
+        levels=scales[0].levels if scales else [],
+        scales=scales,
+        cycles=cycles,
+        kinds=[k.value for k in own.kinds],
+        rated_kinds=[k.value for k in own.kinds if k in own.rated],
+    )
+
+
+async def list_scales(mechanism_id: int) -> list[ScaleOut]:
+    """A mechanism's scales in order, each with its levels."""
+    scales = (
+        await Scale.select(Scale.id, Scale.code, Scale.name_es, Scale.name_en)
+        .where(Scale.mechanism == mechanism_id)
+        .order_by(Scale.position)
+        .order_by(Scale.id)
+    )
     levels = (
+        await RatingLevel.select(
+            RatingLevel.scale,
+            RatingLevel.code,
+            RatingLevel.label_es,
+            RatingLevel.label_en,
+            RatingLevel.state,
+            RatingLevel.progress,
+        )
+        .where(RatingLevel.mechanism == mechanism_id)
+        .order_by(RatingLevel.position)
+    )
+    return [
+        ScaleOut(
+            code=scale["code"],
+            name_es=scale["name_es"],
+            name_en=scale["name_en"],
+            levels=[
+                LevelOut(**{k: v for k, v in lv.items() if k != "scale"})
+                for lv in levels
+                if lv["scale"] == scale["id"]
+            ],
+        )
+        for scale in scales
+    ]
+
+
+async def cycle_levels(cycle_id: int) -> list[LevelOut]:
+    """The levels a cycle's items are rated on (none when its mechanism rates nothing)."""
+    scale = await scale_of_cycle(cycle_id)
+    if scale is None:
+        return []
+    rows = (
         await RatingLevel.select(
             RatingLevel.code,
             RatingLevel.label_es,
@@ -45,17 +102,16 @@ async def get_mechanism(code: str) -> MechanismDetail:
             RatingLevel.state,
             RatingLevel.progress,
         )
-        .where(RatingLevel.mechanism == row["id"])
+        .where(RatingLevel.scale == scale)
         .order_by(RatingLevel.position)
     )
-    cycles = await list_cycles(code)
-    row.pop("id")
-    return MechanismDetail(**row, levels=[LevelOut(**level) for level in levels], cycles=cycles)
+    return [LevelOut(**row) for row in rows]
 
 
 _CYCLE_COLUMNS = (
-    *Cycle.all_columns(exclude=[Cycle.mechanism, Cycle.country]),
+    *Cycle.all_columns(exclude=[Cycle.mechanism, Cycle.country, Cycle.scale]),
     Cycle.mechanism._.code.as_alias("mechanism"),
+    Cycle.scale._.code.as_alias("scale"),
 )
 
 
@@ -105,3 +161,37 @@ async def list_periods(actor: Actor) -> list[PeriodOut]:
         .order_by(Period.ends_on, ascending=False)
     )
     return [PeriodOut.model_validate(row) for row in rows]
+
+
+_DOCUMENT_COLUMNS = (
+    ReviewDocument.id,
+    ReviewDocument.mechanism._.code.as_alias("mechanism"),
+    ReviewDocument.cycle._.code.as_alias("cycle"),
+    ReviewDocument.kind,
+    ReviewDocument.reference,
+    ReviewDocument.title,
+    ReviewDocument.issued_on,
+    ReviewDocument.url,
+    ReviewDocument.version,
+)
+
+
+async def list_review_documents(mechanism: str | None = None) -> list[ReviewDocumentOut]:
+    """The documents the mechanisms issued on the country, latest first within a mechanism."""
+    query = ReviewDocument.select(*_DOCUMENT_COLUMNS).where(policy.review_documents())
+    if mechanism:
+        query = query.where(ReviewDocument.mechanism._.code == mechanism.upper())
+    rows = await query.order_by(ReviewDocument.mechanism).order_by(ReviewDocument.id, ascending=False)
+    return [ReviewDocumentOut.model_validate(row) for row in rows]
+
+
+async def get_review_document(document_id: int) -> ReviewDocumentOut:
+    """One of the country's review documents."""
+    row = (
+        await ReviewDocument.select(*_DOCUMENT_COLUMNS)
+        .where(ReviewDocument.id == document_id, policy.review_documents())
+        .first()
+    )
+    if not row:
+        raise NotFound(_("documento de revisión no encontrado"))
+    return ReviewDocumentOut.model_validate(row)

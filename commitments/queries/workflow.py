@@ -16,6 +16,7 @@ from commitments.queries.models import (
     Page,
     PeriodOut,
     ResponseOut,
+    ReviewDocumentOut,
 )
 from commitments.queries.recommendations import MAX_PAGE_SIZE, level_columns, rated_level
 from commitments.queries.reference import PERIOD_COLUMNS
@@ -259,6 +260,15 @@ async def assessment_rows(recommendation_id: int) -> list[dict[str, Any]]:
             Assessment.period._.code.as_alias("period_code"),
             Assessment.period._.ends_on.as_alias("period_ends_on"),
             *level_columns(Assessment.level),
+            Assessment.document.as_alias("document_id"),
+            Assessment.document._.mechanism._.code.as_alias("document_mechanism"),
+            Assessment.document._.cycle._.code.as_alias("document_cycle"),
+            Assessment.document._.kind.as_alias("document_kind"),
+            Assessment.document._.reference.as_alias("document_reference"),
+            Assessment.document._.title.as_alias("document_title"),
+            Assessment.document._.issued_on.as_alias("document_issued_on"),
+            Assessment.document._.url.as_alias("document_url"),
+            Assessment.document._.version.as_alias("document_version"),
         )
         .where(Assessment.recommendation == recommendation_id)
         .order_by(Assessment.period._.ends_on, ascending=False)
@@ -279,6 +289,21 @@ async def assessments_of(actor: Actor, recommendation_id: int) -> list[Assessmen
             level=rated_level(r),
             narrative=r["narrative"],
             assessed_at=r["assessed_at"],
+            document=document_out(r),
         )
         for r in rows
     ]
+
+
+def document_out(row: dict[str, Any]) -> ReviewDocumentOut | None:
+    """The review document of an assessment row (aliased `document_*` columns), if it cites one."""
+    if not row.get("document_id"):
+        return None
+    return ReviewDocumentOut(
+        id=row["document_id"],
+        **{
+            name: row[f"document_{name}"]
+            for name in ("mechanism", "cycle", "kind", "reference", "title", "url", "version")
+        },
+        issued_on=row["document_issued_on"],
+    )

@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from commitments.kinds import needs_account
 from commitments.reports.markdown import is_blank
 from commitments.reports.model import Item, ReportModel
 from commitments.reports.templates import parts_of
+from commitments.vocabulary import TranslationState
 
 GapKind = Literal["empty", "section", "account", "translation"]
 
@@ -37,12 +39,15 @@ def account_of(item: Item) -> str:
 
 
 def untranslated(item: Item, locale: str) -> bool:
-    """An entry issued in another language with no translation into the report's."""
-    return item.language != locale and not item.translation(locale)
+    """A text issued in another language whose translation into the report's is missing or
+    not yet reviewed by the commission."""
+    return item.translation_state(locale) != TranslationState.REVIEWED
 
 
 def gaps(model: ReportModel) -> list[Gap]:
-    """Everything that keeps the report from being issued, in reading order."""
+    """Everything that keeps the report from being issued, in reading order: every entry that
+    asks for action needs the government's account; every text (measures included) a reviewed
+    translation into the report's language."""
     found: list[Gap] = []
     if model.item_count == 0:
         found.append(Gap("empty", "", ""))
@@ -50,9 +55,10 @@ def gaps(model: ReportModel) -> list[Gap]:
         if part.kind == "authored" and part.required and is_blank(part.text):
             found.append(Gap("section", part.key, part.title.pick(model.locale)))
     for section in model.sections:
-        for item in section.items:
-            if not account_of(item):
-                found.append(Gap("account", item.code, item.reference))
-            if untranslated(item, model.locale):
-                found.append(Gap("translation", item.code, item.reference))
+        for entry in section.items:
+            if needs_account(entry.kind) and not account_of(entry):
+                found.append(Gap("account", entry.code, entry.reference))
+            for item in entry.walk():
+                if untranslated(item, model.locale):
+                    found.append(Gap("translation", item.code, item.reference))
     return found

@@ -16,14 +16,13 @@ from docx.document import Document as DocumentType
 from docx.shared import Pt
 from markdown_it.token import Token
 
-from commitments.i18n import format_date, format_number, format_pct, gettext, language_name
-from commitments.reports.completeness import account_of
+from commitments.i18n import format_date, format_number, format_pct, gettext
+from commitments.reports.entries import EntryView, section_views
 from commitments.reports.markdown import parser, plain, table_rows
-from commitments.reports.model import Item, Rating, ReportModel
+from commitments.reports.model import ReportModel
 from commitments.reports.pdf import report_title
 from commitments.reports.templates import parts_of
-from commitments.reports.wording import edition_text, outline, progress_sentence, reviewer_of, short_name
-from commitments.vocabulary import State, word
+from commitments.reports.wording import edition_text, progress_sentence, short_name
 
 
 class _Writer:
@@ -119,12 +118,6 @@ class _Writer:
                     paragraph.add_run(f" <{href}> ")  # type: ignore[attr-defined]
 
 
-def _rating(w: _Writer, rating: Rating | None) -> str:
-    if rating is None:
-        return word(w.locale, "state", State.NOT_ASSESSED)
-    return f"{rating.level.label.pick(w.locale)} ({rating.period})"
-
-
 def _cover(w: _Writer) -> None:
     model = w.model
     country = model.country_name.pick(w.locale)
@@ -182,48 +175,32 @@ def _progress(w: _Writer) -> None:
     w.para(progress_sentence(model, w.locale))
 
 
-def _entry(w: _Writer, item: Item, words: object, reviewer: str) -> None:
-    label = w.t(words.item)  # type: ignore[attr-defined]
-    title = f"{label} {item.reference}" + (f" — {item.title}" if item.title else "")
-    w.heading(title, 3)
-    w.field(w.t(words.text), f"“{item.text}”")  # type: ignore[attr-defined]
-    translated = item.translation(w.locale)
-    if translated:
-        w.field(w.t("Traducción (no oficial):"), translated)
-    elif item.language != w.locale:
-        w.para(w.t("Texto original en %(language)s.", language=language_name(item.language, w.locale)))
-    agencies = "; ".join(f"{a.code} – {a.name.pick(w.locale)}" for a in item.agencies)
-    w.field(w.t("Instituciones responsables"), agencies or w.t("Sin institución asignada"))
-    answers: dict[str, str] = words.answers  # type: ignore[attr-defined]
-    first = w.t(next(iter(answers.values())))
-    source = account_of(item)
-    if source == "answers":
-        for answer in item.answers:
-            prefix = f"{answer.agency}: " if len(item.answers) > 1 else ""
-            for field, message in answers.items():
-                w.field(prefix + w.t(message), getattr(answer, field) or "")
-    elif source == "rating" and item.ratings.self_current:
-        w.field(first, item.ratings.self_current.narrative)
-    else:
-        w.field(
-            first,
-            w.t("[Pendiente: sin respuesta aceptada ni relato de la autoevaluación.]")
-            if w.draft
-            else w.t("No se recibió una respuesta aceptada en este periodo."),
-        )
-    r = item.ratings
-    previous = w.model.previous_period.code if w.model.previous_period else "—"
-    w.table(
-        [
-            [
-                "",
-                w.t("Periodo anterior (%(period)s)", period=previous),
-                w.t("Este periodo (%(period)s)", period=w.model.period.code),
-            ],
-            [w.t("Autoevaluación del Gobierno"), _rating(w, r.self_previous), _rating(w, r.self_current)],
-            [w.t(reviewer), _rating(w, r.reviewer_previous), _rating(w, r.reviewer_current)],
-        ]
-    )
+def _entry(w: _Writer, view: EntryView) -> None:
+    """One entry, worded as the PDF words it (commitments.reports.entries)."""
+    item = view.item
+    w.heading(view.heading, 3)
+    w.field(view.text_label, f"“{item.text}”")
+    if view.verbatim:
+        w.para(w.t("Estado del texto: %(status)s", status=view.verbatim))
+    if view.translation:
+        w.field(view.translation_label, view.translation)
+    elif view.language_note:
+        w.para(view.language_note)
+    for fact in view.facts:
+        w.field(fact.label, fact.value)
+    if view.measures:
+        w.doc.add_paragraph().add_run(view.measures_label).bold = True
+        for measure in view.measures:
+            w.para(f"{measure.marker} {measure.text} [{measure.level}]", "List Bullet")
+    w.field(w.t("Instituciones responsables"), view.agencies)
+    for fact in view.account:
+        w.field(fact.label, fact.value or view.account_note)
+    if view.account_note and any(fact.value for fact in view.account):
+        w.para(view.account_note)
+    if view.ratings:
+        w.table([["", *view.rating_header]] + [[r.label, r.previous, r.current] for r in view.ratings])
+        for note in view.rating_notes:
+            w.field(note.label, note.value)
     for entry in item.evidence:
         where = entry.url or f"{entry.file_name} · SHA-256 {entry.sha256_short}"
         w.para(f"{entry.title} ({w.date(entry.evidence_date)}): {where}", "List Bullet")
@@ -231,12 +208,12 @@ def _entry(w: _Writer, item: Item, words: object, reviewer: str) -> None:
 
 def _entries(w: _Writer, title: str) -> None:
     single = not w.model.consolidated and len(w.model.sections) == 1
-    for section in outline(w.model):
+    for section in section_views(w.model, w.locale, w.draft):
         w.heading(title if single and title else section.part.name.pick(w.locale), 1)
         for group in section.groups:
             w.heading(group.title, 2)
-            for item in group.items:
-                _entry(w, item, section.words, reviewer_of(section.part.mechanism))
+            for view in group.entries:
+                _entry(w, view)
         if not section.groups:
             w.para(w.t("No hay recomendaciones registradas para este mecanismo en el alcance del informe."))
 

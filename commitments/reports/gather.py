@@ -7,9 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from commitments import clock, publicity
+from commitments import clock, kinds, publicity
 from commitments.errors import InvalidInput
 from commitments.i18n import LOCALES, _
+from commitments.item_rules import SLOT_FIELDS, TRANSLATION_FIELDS
+from commitments.kinds import KIND_FIELDS
 from commitments.lookup import country_id, period_by_code
 from commitments.reports import rules, templates
 from commitments.reports.model import (
@@ -23,11 +25,16 @@ from commitments.reports.model import (
     Item,
     Level,
     Link,
+    Named,
     PeriodInfo,
+    ProvisionInfo,
     Ratings,
     ReportModel,
+    ScaleInfo,
     Section,
+    Translation,
 )
+from commitments.settings import get_settings
 from commitments.tables import (
     Assessment,
     Assignment,
@@ -37,14 +44,19 @@ from commitments.tables import (
     Mechanism,
     Membership,
     Period,
+    Provision,
     RatingLevel,
     Recommendation,
     RecommendationLink,
     Response,
+    Scale,
 )
 from commitments.vocabulary import AssignmentRole, ResponseState, Role, Source, Verification
 
 ANSWERED = (ResponseState.SUBMITTED, ResponseState.ACCEPTED)
+# Mechanisms whose report tables every provision (EITI: the requirements 1.1-7.4 and their
+# assessment).
+TABLED = ("EITI",)
 
 
 @dataclass
@@ -70,8 +82,14 @@ def normalise_mechanism(code: str | None) -> str:
     return CONSOLIDATED if value in ("", CONSOLIDATED, "CONSOLIDATED") else value
 
 
+# A mechanism's report covers one cycle (a round, a validation, an action plan): the one named,
+# else its latest; ALL_CYCLES asks for every cycle of the mechanism at once.
+ALL_CYCLES = "ALL"
+
+
 async def resolve_scope(mechanism: str | None, cycle: str | None, period: str) -> Scope:
-    """Check the codes a user gave and load the rows they name."""
+    """Check the codes a user gave and load the rows they name: one cycle of a mechanism (its
+    latest when none is named), every cycle (ALL_CYCLES), or every mechanism (consolidated)."""
     code = normalise_mechanism(mechanism)
     country = await Country.select().where(Country.id == await country_id()).first()
     assert country is not None  # country_id() found it
@@ -81,17 +99,21 @@ async def resolve_scope(mechanism: str | None, cycle: str | None, period: str) -
     mechanisms = await query
     if not mechanisms:
         raise InvalidInput(_("mecanismo desconocido «%(code)s»"), code=mechanism or "")
-    if cycle and code == CONSOLIDATED:
+    every = (cycle or "").upper() == ALL_CYCLES
+    if cycle and not every and code == CONSOLIDATED:
         raise InvalidInput(_("solo se puede elegir un ciclo con un único mecanismo"))
     cycles = (
         await Cycle.select()
         .where((Cycle.country == country["id"]) & Cycle.mechanism.is_in([m["id"] for m in mechanisms]))
         .order_by(Cycle.id)
     )
-    if cycle:
+    if cycle and not every:
         cycles = [row for row in cycles if row["code"] == cycle]
         if not cycles:
             raise InvalidInput(_("ciclo desconocido «%(code)s»"), code=f"{code}-{cycle}")
+    elif not every and code != CONSOLIDATED:
+        cycles = await _latest(cycles)
+        cycle = cycles[0]["code"] if cycles else None
     current = await period_by_code(period)
     previous = (
         await Period.select()
@@ -101,7 +123,22 @@ async def resolve_scope(mechanism: str | None, cycle: str | None, period: str) -
     )
     order = {m: i for i, m in enumerate(rules.MECHANISM_ORDER)}
     mechanisms.sort(key=lambda m: order.get(m["code"], len(order)))
-    return Scope(country, mechanisms, cycles, current, previous, code, cycle)
+    return Scope(country, mechanisms, cycles, current, previous, code, None if every else cycle)
+
+
+async def _latest(cycles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The mechanism's latest cycle that has items: the one registered last (rounds, validations
+    and action plans are registered as they happen); none when no cycle has items yet."""
+    if not cycles:
+        return []
+    used = (
+        await Recommendation.select(Recommendation.cycle)
+        .where(Recommendation.cycle.is_in([c["id"] for c in cycles]))
+        .distinct()
+    )
+    with_items = {row["cycle"] for row in used}
+    found = [c for c in cycles if c["id"] in with_items]
+    return found[-1:] if found else cycles[-1:]
 
 
 async def gather(
@@ -118,7 +155,7 @@ async def gather(
     rows = await _load(scope, internal)
     levels = {row["id"]: _level(row) for row in rows["levels"]}
     items = _items(scope, rows, levels)
-    sections = _sections(scope, rows["levels"], levels, items)
+    sections = _sections(scope, rows, levels, items)
     period = _period(scope.period)
     previous = _period(scope.previous) if scope.previous else None
     as_of = as_of or clock.today()
@@ -130,6 +167,7 @@ async def gather(
         period=period,
         previous_period=previous,
         locale=locale,
+        working_language=get_settings().locale,
         internal=internal,
         as_of=as_of,
         sections=sections,
@@ -144,6 +182,7 @@ async def _load(scope: Scope, internal: bool) -> dict[str, list[dict[str, Any]]]
     """One query per kind of row, each filtered by the report's cycles."""
     ids = scope.cycle_ids
     in_scope = Recommendation.cycle.is_in(ids) if ids else Recommendation.id < 0
+    tabled = [m["id"] for m in scope.mechanisms if m["code"] in TABLED]
     # An internal report cites all evidence but the rejected; any other follows the public rule
     # (commitments.publicity), sample evidence included: the report marks it.
     evidence_filter = (
@@ -182,6 +221,11 @@ async def _load(scope: Scope, internal: bool) -> dict[str, list[dict[str, Any]]]
             Assessment.assessed_at,
             Assessment.period._.code.as_alias("period_code"),
             Assessment.period._.ends_on.as_alias("period_ends_on"),
+            Assessment.document._.reference.as_alias("document_reference"),
+            Assessment.document._.title.as_alias("document_title"),
+            Assessment.document._.kind.as_alias("document_kind"),
+            Assessment.document._.issued_on.as_alias("document_issued_on"),
+            Assessment.document._.url.as_alias("document_url"),
         ).where(
             (Assessment.recommendation._.cycle.is_in(ids) if ids else Assessment.id < 0)
             & (Assessment.period._.ends_on <= scope.period["ends_on"])
@@ -202,9 +246,30 @@ async def _load(scope: Scope, internal: bool) -> dict[str, list[dict[str, Any]]]
         .order_by(Evidence.evidence_date)
         .order_by(Evidence.id),
         "links": await _links(ids),
-        "levels": await RatingLevel.select()
+        "levels": await RatingLevel.select(
+            *RatingLevel.all_columns(), RatingLevel.scale._.code.as_alias("scale_code")
+        )
         .where(RatingLevel.mechanism.is_in([m["id"] for m in scope.mechanisms]))
         .order_by(RatingLevel.position),
+        "scales": await Scale.select()
+        .where(Scale.mechanism.is_in([m["id"] for m in scope.mechanisms]))
+        .order_by(Scale.position)
+        .order_by(Scale.id),
+        "ogp_values": await Provision.select(Provision.code, Provision.title_es, Provision.title_en).where(
+            Provision.mechanism._.code == "OGP"
+        ),
+        "provisions": []
+        if not tabled
+        else await Provision.select(
+            Provision.mechanism,
+            Provision.code,
+            Provision.title_es,
+            Provision.title_en,
+            Provision.group_title_es,
+            Provision.group_title_en,
+        )
+        .where(Provision.mechanism.is_in(tabled))
+        .order_by(Provision.position),
         "focal_points": await Membership.select(
             Membership.agency,
             Membership.user._.email.as_alias("email"),
@@ -223,7 +288,9 @@ async def _recommendations(in_scope: Any) -> list[dict[str, Any]]:
         r.title,
         r.text,
         r.language,
-        r.text_translated,
+        *(getattr(r, name) for name in TRANSLATION_FIELDS),
+        *(getattr(r, name) for name in KIND_FIELDS),
+        r.verbatim_status,
         r.kind,
         r.theme,
         r.issued_on,
@@ -265,6 +332,7 @@ def _level(row: dict[str, Any]) -> Level:
         label=Bilingual(es=row["label_es"], en=row["label_en"]),
         state=row["state"],
         progress=row["progress"],
+        scale=row["scale_code"] or "",
     )
 
 
@@ -316,6 +384,10 @@ class _Context:
         self.answers = {r["assignment"]: r for r in accepted}
         self.assessments = _grouped(rows["assessments"], "recommendation")
         self.evidence = _grouped(rows["evidence"], "recommendation")
+        self.values = {
+            v["code"]: Named(code=v["code"], name=Bilingual(es=v["title_es"], en=v["title_en"]))
+            for v in rows["ogp_values"]
+        }
         self.links: dict[int, list[Link]] = defaultdict(list)
         for link in rows["links"]:
             self.links[link["a"]].append(
@@ -341,8 +413,21 @@ class _Context:
             title=row["title"],
             text=row["text"],
             language=row["language"],
-            text_translated=row["text_translated"],
+            translations=_translations(row),
+            verbatim_status=row["verbatim_status"],
             kind=row["kind"],
+            rated=kinds.is_rated(row["mechanism_code"], row["kind"]),
+            starts_on=row["starts_on"],
+            ends_on=row["ends_on"],
+            ogp_values=[
+                self.values[code] for code in kinds.split_list(row["ogp_values"]) if code in self.values
+            ],
+            project=row["project"],
+            procuring_entity=row["procuring_entity"],
+            stage=row["stage"],
+            disclosure_rate=row["disclosure_rate"],
+            counterpart=row["counterpart"],
+            workstreams=kinds.split_list(row["workstreams"]),
             theme=row["theme"],
             provision=row["provision_code"] or "",
             provision_title=Bilingual(es=row["provision_es"] or "", en=row["provision_en"] or ""),
@@ -387,6 +472,15 @@ class _Context:
         )
 
 
+def _translations(row: dict[str, Any]) -> dict[str, Translation]:
+    """The row's translation slots that hold a text (the original's language has none)."""
+    return {
+        lang: Translation(title=row[title], text=row[text], state=row[state])
+        for lang, (title, text, state) in SLOT_FIELDS.items()
+        if lang != row["language"] and (row[text] or row[title])
+    }
+
+
 def _answer(agency: str, row: dict[str, Any]) -> Answer:
     return Answer(
         agency=agency,
@@ -412,38 +506,63 @@ def _evidence(row: dict[str, Any]) -> EvidenceItem:
 
 
 def _sections(
-    scope: Scope, level_rows: list[dict[str, Any]], levels: dict[int, Level], items: list[Item]
+    scope: Scope, rows: dict[str, list[dict[str, Any]]], levels: dict[int, Level], items: list[Item]
 ) -> list[Section]:
+    level_rows, scale_rows = rows["levels"], rows["scales"]
     sections = []
     for mechanism in scope.mechanisms:
         own = [item for item in items if item.mechanism == mechanism["code"]]
         if not own and scope.mechanism == CONSOLIDATED:
             continue  # a consolidated report lists only the mechanisms it has items for
         used = {item.cycle for item in own}
+        cycles = [
+            c
+            for c in scope.cycles
+            if c["mechanism"] == mechanism["id"] and (c["code"] in used or scope.cycle)
+        ]
+        scales = [s for s in scale_rows if s["mechanism"] == mechanism["id"]]
+        first = scales[0]["id"] if scales else None
+        wanted = {c["scale"] or first for c in cycles} or {first}
+        by_id = {s["id"]: s for s in scales}
         sections.append(
             Section(
                 mechanism=mechanism["code"],
                 name=Bilingual(es=mechanism["name_es"], en=mechanism["name_en"]),
                 body=Bilingual(es=mechanism["body_es"], en=mechanism["body_en"]),
-                cycles=[
-                    _cycle(c)
-                    for c in scope.cycles
-                    if c["mechanism"] == mechanism["id"] and (c["code"] in used or scope.cycle)
+                cycles=[_cycle(c, by_id.get(c["scale"] or first)) for c in cycles],
+                scale=[levels[r["id"]] for r in level_rows if first and r["scale"] == first],
+                scales=[
+                    ScaleInfo(
+                        code=s["code"],
+                        name=Bilingual(es=s["name_es"], en=s["name_en"]),
+                        levels=[levels[r["id"]] for r in level_rows if r["scale"] == s["id"]],
+                    )
+                    for s in scales
+                    if s["id"] in wanted
                 ],
-                scale=[levels[r["id"]] for r in level_rows if r["mechanism"] == mechanism["id"]],
+                provisions=[
+                    ProvisionInfo(
+                        code=p["code"],
+                        title=Bilingual(es=p["title_es"], en=p["title_en"]),
+                        group=Bilingual(es=p["group_title_es"], en=p["group_title_en"]),
+                    )
+                    for p in rows["provisions"]
+                    if p["mechanism"] == mechanism["id"]
+                ],
                 items=own,
             )
         )
     return sections
 
 
-def _cycle(row: dict[str, Any]) -> CycleInfo:
+def _cycle(row: dict[str, Any], scale: dict[str, Any] | None) -> CycleInfo:
     return CycleInfo(
         code=row["code"],
         name=Bilingual(es=row["name_es"], en=row["name_en"]),
         report_title=row["report_title"] or "",
         report_url=row["report_url"] or "",
         adopted_on=row["adopted_on"],
+        scale=scale["code"] if scale else "",
     )
 
 

@@ -12,17 +12,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from commitments.canonical import canonical_json, sha256_hex
+from commitments.item_rules import translation_language
 
 # Bump when the shape changes, so an old snapshot is never read with a new meaning.
-SCHEMA_VERSION = 3
+# 4: item kinds and their fields, translations per language, ratings with their source
+#    document, scales per cycle.
+SCHEMA_VERSION = 4
 CONSOLIDATED = "ALL"
 Movement = Literal["up", "down", "same", "new", "not_assessed"]
-
-
-def translation_language(original: str) -> str:
-    """The language of a text's translation slot: English for a Spanish original, Spanish for
-    an original in any other language."""
-    return "en" if original == "es" else "es"
 
 
 class Frozen(BaseModel):
@@ -48,14 +45,27 @@ class Level(Frozen):
     label: Bilingual
     state: str
     progress: int | None = None
+    scale: str = ""  # the code of its scale ("" in snapshots from before scales)
+
+
+class SourceDocument(Frozen):
+    """The document a reviewer's rating comes from (a round report, a Board decision…)."""
+
+    reference: str
+    title: str = ""
+    kind: str = "report"
+    issued_on: dt.date | None = None
+    url: str = ""
 
 
 class Rating(Frozen):
-    """A level as of a period, and the period in which it was given."""
+    """A level as of a period, and the period in which it was given; a reviewer's rating also
+    names the document that issued it."""
 
     level: Level
     period: str
     narrative: str = ""
+    document: SourceDocument | None = None
 
 
 class Ratings(Frozen):
@@ -103,6 +113,21 @@ class Link(Frozen):
     kind: str
 
 
+class Translation(Frozen):
+    """The commission's translation of a text into one report language."""
+
+    title: str = ""
+    text: str = ""
+    state: str = "missing"  # missing | draft | reviewed
+
+
+class Named(Frozen):
+    """A code with its name in both languages (an OGP value)."""
+
+    code: str
+    name: Bilingual
+
+
 class Item(Frozen):
     """A recommendation, requirement, commitment or engagement, with its measures."""
 
@@ -113,8 +138,22 @@ class Item(Frozen):
     title: str = ""
     text: str
     language: str = "es"
+    # Snapshots from before schema 4 hold one translation here; later ones in `translations`.
     text_translated: str = ""
+    translations: dict[str, Translation] = {}
+    verbatim_status: str = ""
     kind: str = "recommendation"
+    rated: bool = True  # whether its kind is rated on its mechanism's scale
+    # Fields of some mechanisms' kinds (commitments.kinds).
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    ogp_values: list[Named] = []
+    project: str = ""
+    procuring_entity: str = ""
+    stage: str = ""
+    disclosure_rate: int | None = None
+    counterpart: str = ""
+    workstreams: list[str] = []
     theme: str = ""
     provision: str = ""
     provision_title: Bilingual = Bilingual()
@@ -142,9 +181,51 @@ class Item(Frozen):
 
     def translation(self, locale: str) -> str:
         """The translation to print in a report in `locale`, or "" (none, or not in `locale`)."""
-        if self.language == locale or translation_language(self.language) != locale:
+        if self.language == locale:
             return ""
-        return self.text_translated.strip()
+        if self.translations or not self.text_translated:
+            found = self.translations.get(locale)
+            return found.text.strip() if found else ""
+        # A snapshot from before schema 4: its one translation is into the other report language.
+        return self.text_translated.strip() if translation_language(self.language) == locale else ""
+
+    def translation_state(self, locale: str) -> str:
+        """The state of the translation into `locale` (reviewed for the original's own language)."""
+        if self.language == locale:
+            return "reviewed"
+        if self.translations or not self.text_translated:
+            found = self.translations.get(locale)
+            return found.state if found and found.text.strip() else "missing"
+        return "reviewed" if self.translation(locale) else "missing"
+
+    def display_title(self, locale: str) -> str:
+        """The title in `locale` where translated, else as issued."""
+        found = self.translations.get(locale)
+        return (found.title if found and found.title else "") or self.title
+
+    def heading(self, locale: str, limit: int = 90) -> str:
+        """What names the item in a list: its title, else the start of its text, in `locale`
+        where a translation exists."""
+        title = self.display_title(locale)
+        if title:
+            return title
+        words = (self.translation(locale) or self.text).split()
+        short = ""
+        for word in words:
+            if len(short) + len(word) + 1 > limit:
+                return short + "…"
+            short = f"{short} {word}".strip()
+        return short
+
+    def walk(self) -> list[Item]:
+        """The item and its measures, depth first."""
+        found: list[Item] = []
+        stack = [self]
+        while stack:
+            item = stack.pop()
+            found.append(item)
+            stack.extend(reversed(item.children))
+        return found
 
 
 class CycleInfo(Frozen):
@@ -153,6 +234,23 @@ class CycleInfo(Frozen):
     report_title: str = ""
     report_url: str = ""
     adopted_on: dt.date | None = None
+    scale: str = ""  # the code of the scale its items are rated on
+
+
+class ScaleInfo(Frozen):
+    """A scale the section's items are rated on, with its levels in order."""
+
+    code: str
+    name: Bilingual
+    levels: list[Level] = []
+
+
+class ProvisionInfo(Frozen):
+    """What a mechanism reviews (an EITI requirement), for a table of all of them."""
+
+    code: str
+    title: Bilingual
+    group: Bilingual = Bilingual()
 
 
 class Section(Frozen):
@@ -162,7 +260,11 @@ class Section(Frozen):
     name: Bilingual
     body: Bilingual
     cycles: list[CycleInfo] = []
+    # The levels of its (first) scale; since schema 4 also every scale its cycles use.
     scale: list[Level] = []
+    scales: list[ScaleInfo] = []
+    # Every provision of the mechanism, where its report tables them all (EITI's requirements).
+    provisions: list[ProvisionInfo] = []
     items: list[Item] = []
 
 
@@ -173,12 +275,14 @@ class StateCount(Frozen):
 
 
 class MechanismFigures(Frozen):
-    """Counts of a mechanism's items by normalised state and by native level."""
+    """Counts of a mechanism's items by normalised state and by native level (rated items,
+    measures included), and of all its items by kind."""
 
     mechanism: str
     total: int
     by_state: list[StateCount]
     by_level: list[StateCount]
+    by_kind: list[StateCount] = []
 
 
 class AgencyFigures(Frozen):
@@ -197,6 +301,8 @@ class Move(Frozen):
     mechanism: str
     before: Level | None = None
     after: Level | None = None
+    reference: str = ""
+    title: Bilingual = Bilingual()  # what names the item (its title or the start of its text)
 
 
 class Progress(Frozen):
@@ -247,6 +353,9 @@ class ReportModel(Frozen):
     period: PeriodInfo
     previous_period: PeriodInfo | None = None
     locale: str
+    # The language the agencies answer in (the instance's): a report in another prints their
+    # answers as received, and says so.
+    working_language: str = "es"
     internal: bool = False
     as_of: dt.date
     sections: list[Section] = []
@@ -266,7 +375,8 @@ class ReportModel(Frozen):
 
     @property
     def item_count(self) -> int:
-        return sum(len(section.items) for section in self.sections)
+        """Items of the report, measures and milestones included."""
+        return sum(len(item.walk()) for section in self.sections for item in section.items)
 
 
 def snapshot_json(model: ReportModel) -> str:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from commitments import kinds
 from commitments.i18n import LOCALES, gettext
 from commitments.reports.model import (
     Bilingual,
@@ -17,7 +18,9 @@ from commitments.reports.model import (
     Movement,
     Progress,
     Rating,
+    ScaleInfo,
     Section,
+    SourceDocument,
     StateCount,
 )
 from commitments.vocabulary import LEVEL_STATES, State, label
@@ -72,7 +75,18 @@ def latest_rating(
     if best is None:
         return None
     row = best[1]
-    return Rating(level=levels[row["level"]], period=row["period_code"], narrative=row["narrative"])
+    document = None
+    if row.get("document_reference"):
+        document = SourceDocument(
+            reference=row["document_reference"],
+            title=row["document_title"] or "",
+            kind=row["document_kind"],
+            issued_on=row["document_issued_on"],
+            url=row["document_url"] or "",
+        )
+    return Rating(
+        level=levels[row["level"]], period=row["period_code"], narrative=row["narrative"], document=document
+    )
 
 
 def movement(before: Level | None, after: Level | None) -> Movement:
@@ -103,24 +117,55 @@ def is_overdue(due_on: dt.date | None, deadline: dt.date, answered: bool, as_of:
 
 
 def figures_for(section: Section) -> MechanismFigures:
-    """Counts of a section's items by normalised state and by native level."""
+    """Counts of a section's rated items (measures and milestones included) by normalised
+    state and by native level, and of all its items by kind."""
     states: dict[str, int] = {key: 0 for key in (*LEVEL_STATES, NOT_ASSESSED)}
-    levels = {level.code: 0 for level in section.scale}
-    for item in section.items:
+    scales = section.scales or [ScaleInfo(code="", name=Bilingual(), levels=section.scale)]
+    several = len(scales) > 1
+    levels = {_level_key(level): 0 for scale in scales for level in scale.levels}
+    every = [found for item in section.items for found in item.walk()]
+    rated = [item for item in every if item.rated]
+    for item in rated:
         rating = item.ratings.self_current
         if rating is None:
             states[NOT_ASSESSED] += 1
             continue
         states[rating.level.state] = states.get(rating.level.state, 0) + 1
-        levels[rating.level.code] = levels.get(rating.level.code, 0) + 1
+        levels[_level_key(rating.level)] = levels.get(_level_key(rating.level), 0) + 1
     by_state = [StateCount(key=key, label=state_label(key), count=count) for key, count in states.items()]
     by_level = [
-        StateCount(key=level.code, label=level.label, count=levels[level.code]) for level in section.scale
+        StateCount(
+            key=_level_key(level),
+            label=_scale_label(level.label, scale.name) if several else level.label,
+            count=levels[_level_key(level)],
+        )
+        for scale in scales
+        for level in scale.levels
     ]
     by_level.append(StateCount(key=NOT_ASSESSED, label=state_label(NOT_ASSESSED), count=states[NOT_ASSESSED]))
+    kinds_seen: dict[str, int] = {}
+    for item in every:
+        kinds_seen[item.kind] = kinds_seen.get(item.kind, 0) + 1
+    by_kind = [
+        StateCount(key=kind, label=kind_label(kind, count), count=count) for kind, count in kinds_seen.items()
+    ]
     return MechanismFigures(
-        mechanism=section.mechanism, total=len(section.items), by_state=by_state, by_level=by_level
+        mechanism=section.mechanism, total=len(rated), by_state=by_state, by_level=by_level, by_kind=by_kind
     )
+
+
+def _level_key(level: Level) -> str:
+    # Levels of two scales may share a code ("not_applicable"): the scale tells them apart.
+    return f"{level.scale}:{level.code}" if level.scale else level.code
+
+
+def _scale_label(level: Bilingual, scale: Bilingual) -> Bilingual:
+    return Bilingual(es=f"{level.es} ({scale.es})", en=f"{level.en} ({scale.en})")
+
+
+def kind_label(kind: str, count: int) -> Bilingual:
+    """A kind's word in both report languages, in the number `count` asks for."""
+    return Bilingual(**{locale: kinds.kind_word(locale, kind, count) for locale in LOCALES})
 
 
 def progress_for(sections: Iterable[Section], previous_period: str | None) -> Progress:
@@ -128,7 +173,7 @@ def progress_for(sections: Iterable[Section], previous_period: str | None) -> Pr
     buckets: dict[str, list[Move]] = {"up": [], "down": [], "new": []}
     unchanged = 0
     for section in sections:
-        for item in section.items:
+        for item in (found for top in section.items for found in top.walk()):
             if item.movement in buckets:
                 buckets[item.movement].append(_move(item))
             elif item.movement == "same":
@@ -149,4 +194,6 @@ def _move(item: Item) -> Move:
         mechanism=item.mechanism,
         before=before.level if before else None,
         after=after.level if after else None,
+        reference=item.reference,
+        title=Bilingual(**{locale: item.heading(locale) for locale in LOCALES}),
     )

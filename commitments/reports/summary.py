@@ -10,7 +10,7 @@ from commitments.reports.blocks import wrapped
 from commitments.reports.model import Item, Level, Move, ReportModel
 from commitments.reports.story import Story
 from commitments.reports.styles import BOLD
-from commitments.reports.wording import progress_sentence
+from commitments.reports.wording import items_phrase, progress_sentence
 from commitments.vocabulary import word
 
 ANNEX_CHUNK = 60  # rows per table: long tables split in quadratic time in ReportLab
@@ -73,19 +73,18 @@ def executive_summary(story: Story, model: ReportModel) -> None:
 
 def _scope(story: Story, model: ReportModel) -> None:
     period = model.period
-    story.para(
-        story.ngettext(
-            "Este informe presenta el estado de %(n)s recomendación o compromiso en el "
-            "periodo %(period)s (del %(start)s al %(end)s), con datos al %(as_of)s.",
-            "Este informe presenta el estado de %(n)s recomendaciones y compromisos en el "
-            "periodo %(period)s (del %(start)s al %(end)s), con datos al %(as_of)s.",
-            model.item_count,
-            period=period.code,
-            start=story.date(period.starts_on),
-            end=story.date(period.ends_on),
-            as_of=story.date(model.as_of),
+    if model.item_count:
+        story.para(
+            story.gettext(
+                "Este informe presenta el estado de %(items)s en el periodo %(period)s (del %(start)s "
+                "al %(end)s), con datos al %(as_of)s.",
+                items=items_phrase(model, story.locale),
+                period=period.code,
+                start=story.date(period.starts_on),
+                end=story.date(period.ends_on),
+                as_of=story.date(model.as_of),
+            )
         )
-    )
     if model.previous_period:
         story.para(
             story.gettext(
@@ -198,7 +197,8 @@ def _moves_table(story: Story, model: ReportModel, entries: list[Move]) -> None:
         return wrapped(story.pick(level.label), 120) if level else "—"
 
     for move in entries:
-        rows.append([wrapped(move.code, 170), move.mechanism, label(move.before), label(move.after)])
+        named = f"{move.code}\n{story.pick(move.title)}" if story.pick(move.title) else move.code
+        rows.append([wrapped(named, 170), move.mechanism, label(move.before), label(move.after)])
     for start in range(1, len(rows), ANNEX_CHUNK):
         story.table([rows[0]] + rows[start : start + ANNEX_CHUNK], [170, 60, 120, 120])
 

@@ -7,12 +7,16 @@ is labelled and ordered as the PDF prints it. Labels are Spanish msgids, transla
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from commitments.i18n import _, format_date, format_number, gettext, ngettext
+from babel.lists import format_list
+
+from commitments import kinds
+from commitments.i18n import FORMAT_LOCALES, _, format_date, format_number, gettext, ngettext
+from commitments.kinds import kind_word
 from commitments.reports.model import Item, ReportModel, Section
+from commitments.vocabulary import ItemKind
 
-NO_PROVISION = _("Sin disposición asignada")
 # Who gives the reviewer's rating, in each mechanism's own words.
 REVIEWERS = {
     "MESICIC": _("Comité de Expertos del MESICIC"),
@@ -34,12 +38,15 @@ def short_name(code: str) -> str:
 
 @dataclass(frozen=True)
 class Wording:
-    """The labels of one mechanism's layout (report-formats.md)."""
+    """The labels of one mechanism's layout (report-formats.md). An entry is headed by its kind
+    (commitments.kinds) and reference; its text is labelled by its kind unless `text` names a
+    label for that kind."""
 
-    item: str  # heading of an entry, before its reference
-    text: str  # over the text as issued
     answers: dict[str, str]  # response field -> label, in the mechanism's words
     ratings: str  # over the self / reviewer ratings
+    text: dict[str, str] = field(default_factory=dict)  # kind -> label over the text as issued
+    # kind -> labels of the account where a kind is answered in other words
+    answers_by_kind: dict[str, dict[str, str]] = field(default_factory=dict)
     measures: str = ""  # over sub-measures or milestones
     evidence: str = _("Evidencia")
     provision: str = ""  # what the provision is called, when entries are not grouped by it
@@ -48,13 +55,13 @@ class Wording:
     lettered: bool = False  # measures as a), b), c) instead of their references
 
 
+K = ItemKind
 WORDING = {
     "MESICIC": Wording(
-        item=_("Recomendación"),
-        text=_("RECOMENDACIÓN:"),
+        text={K.RECOMMENDATION: _("RECOMENDACIÓN:"), K.SUGGESTED_MEASURE: _("MEDIDA SUGERIDA:")},
         measures=_("Medidas sugeridas:"),
         answers={
-            "actions_taken": _("INFORME / MEDIDAS ADOPTADAS:"),
+            "actions_taken": _("INFORME:"),
             "challenges": _("Dificultades"),
             "assistance_needed": _("Necesidades de cooperación técnica"),
             "next_steps": _("Próximos pasos"),
@@ -65,22 +72,18 @@ WORDING = {
         lettered=True,
     ),
     "UNCAC": Wording(
-        item=_("Recomendación"),
-        text=_("Recomendación"),
         answers={
-            "actions_taken": _("Medidas aplicables"),
-            "challenges": _("Problemas en la aplicación"),
-            "assistance_needed": _("Necesidades de asistencia técnica"),
+            "actions_taken": _("2. Medidas aplicables (leyes, políticas y prácticas)"),
+            "challenges": _("4. Pasos pendientes y problemas en la aplicación"),
+            "assistance_needed": _("5. Asistencia técnica requerida"),
             "next_steps": _("Próximos pasos"),
         },
         ratings=_("Valoración"),
-        evidence=_("Ejemplos de aplicación (evidencia)"),
+        evidence=_("3. Ejemplos de aplicación (evidencia)"),
         grouping="chapter",
     ),
     "EITI": Wording(
-        item=_("Medida correctiva"),
-        text=_("Medida correctiva o decisión del Consejo"),
-        measures=_("Hallazgos y medidas relacionadas"),
+        measures=_("Exhortaciones, hallazgos y medidas relacionadas"),
         answers={
             "actions_taken": _("Progreso"),
             "challenges": _("Dificultades"),
@@ -91,19 +94,17 @@ WORDING = {
         group_prefix=_("Requisito"),
     ),
     "COST": Wording(
-        item=_("Hallazgo o recomendación"),
-        text=_("Hallazgo o recomendación del aseguramiento"),
         answers={
             "actions_taken": _("Acciones realizadas"),
             "challenges": _("Dificultades"),
             "next_steps": _("Próximos pasos"),
         },
+        answers_by_kind={K.FINDING: {"actions_taken": _("Respuesta del Gobierno")}},
         ratings=_("Estado de implementación"),
         provision=_("Elemento del estándar de datos (IDS)"),
     ),
     "STAR": Wording(
-        item=_("Asesoría"),
-        text=_("Asesoría recibida"),
+        text={K.ENGAGEMENT: _("Asistencia solicitada y asesoría recibida")},
         answers={
             "actions_taken": _("Acciones realizadas"),
             "assistance_needed": _("Asistencia adicional requerida"),
@@ -113,13 +114,19 @@ WORDING = {
         provision=_("Artículo de la Convención (capítulo V)"),
     ),
     "OGP": Wording(
-        item=_("Compromiso"),
-        text=_("Descripción del compromiso"),
+        text={K.COMMITMENT: _("Descripción del compromiso"), K.MILESTONE: _("Descripción del hito")},
         measures=_("Hitos"),
         answers={
             "actions_taken": _("Avances y resultados"),
             "challenges": _("Dificultades"),
             "next_steps": _("Siguientes pasos"),
+        },
+        answers_by_kind={
+            K.IRM_RECOMMENDATION: {
+                "actions_taken": _("Cómo se atendió la recomendación"),
+                "next_steps": _("Siguientes pasos"),
+            },
+            K.IRM_ASSESSMENT: {"actions_taken": _("Respuesta del Gobierno")},
         },
         ratings=_("Nivel de cumplimiento"),
         provision=_("Valores de OGP"),
@@ -132,61 +139,61 @@ def wording(mechanism: str) -> Wording:
     return WORDING.get(mechanism, WORDING["COST"])
 
 
+def text_label(words: Wording, kind: str, locale: str) -> str:
+    """The label over an entry's text as issued: the mechanism's word for its kind, else the kind."""
+    msgid = words.text.get(kind)
+    return gettext(locale, msgid) if msgid else kind_word(locale, kind)
+
+
+def answer_labels(words: Wording, kind: str) -> dict[str, str]:
+    """The account's fields and their labels (msgids) for an entry of this kind."""
+    return words.answers_by_kind.get(kind, words.answers)
+
+
 def reviewer_of(mechanism: str) -> str:
     """Who gives a mechanism's own rating (a msgid)."""
     return REVIEWERS.get(mechanism, REVIEWER)
 
 
 def group_title(part: Section, locale: str) -> Callable[[Item], str]:
-    """The heading each entry of a section is filed under, in the report's locale."""
+    """The heading each entry of a section is filed under, in the report's locale: its article,
+    requirement or chapter where the mechanism groups by provision (an entry with none goes
+    under its kind: "Decisiones del Consejo"), else its kind, after its cycle when the section
+    covers several."""
     words = wording(part.mechanism)
     if words.grouping == "chapter":
-        return lambda item: item.group_title.pick(locale) or gettext(locale, NO_PROVISION)
+        return lambda item: item.group_title.pick(locale) or kind_word(locale, item.kind, 2)
     if words.grouping == "provision":
         prefix = gettext(locale, words.group_prefix)
 
         def by_provision(item: Item) -> str:
             if not item.provision:
-                return gettext(locale, NO_PROVISION)
+                return kind_word(locale, item.kind, 2)
             return f"{prefix} {item.provision} — {item.provision_title.pick(locale)}"
 
         return by_provision
     names = {cycle.code: cycle.name.pick(locale) for cycle in part.cycles}
-    return lambda item: names.get(item.cycle, item.cycle)
+    if len(part.cycles) > 1:
+        return lambda item: f"{names.get(item.cycle, item.cycle)} — {kind_word(locale, item.kind, 2)}"
+    return lambda item: kind_word(locale, item.kind, 2)
 
 
-@dataclass(frozen=True)
-class Group:
-    title: str
-    items: list[Item]
+def entry_order(part: Section) -> list[Item]:
+    """A section's entries in reading order: by provision where the mechanism groups by it
+    (those without one after, by kind), else by cycle, then kind, in the mechanism's order of
+    kinds; the gathered order (references in natural order) within each."""
+    order = {kind.value: index for index, kind in enumerate(kinds.of(part.mechanism).kinds)}
+    cycles = {cycle.code: index for index, cycle in enumerate(part.cycles)}
+    grouping = wording(part.mechanism).grouping
 
+    def key(pair: tuple[int, Item]) -> tuple[int, int, int, int]:
+        position, item = pair
+        kind = order.get(item.kind, len(order))
+        if grouping in ("provision", "chapter"):
+            return (0 if item.provision else 1, 0 if item.provision else kind, position, 0)
+        return (cycles.get(item.cycle, len(cycles)), kind, position, 0)
 
-@dataclass(frozen=True)
-class Outline:
-    """A section as its layout reads: the mechanism's words, entries under their headings."""
-
-    part: Section
-    words: Wording
-    groups: list[Group]
-
-    @property
-    def reviewer(self) -> str:
-        return reviewer_of(self.part.mechanism)
-
-
-def outline(model: ReportModel) -> list[Outline]:
-    """Every section of a report, grouped as its PDF layout groups it (for the HTML preview)."""
-    found = []
-    for part in model.sections:
-        title = group_title(part, model.locale)
-        groups: list[Group] = []
-        for item in part.items:
-            heading = title(item)
-            if not groups or groups[-1].title != heading:
-                groups.append(Group(heading, []))
-            groups[-1].items.append(item)
-        found.append(Outline(part, wording(part.mechanism), groups))
-    return found
+    return [item for _position, item in sorted(enumerate(part.items), key=key)]
 
 
 def progress_sentence(model: ReportModel, locale: str) -> str:
@@ -233,3 +240,25 @@ def edition_text(model: ReportModel, locale: str) -> str:
         date=format_date(old.finalized_on, locale) or "—",
         id=old.identifier[:16],
     )
+
+
+def items_phrase(model: ReportModel, locale: str) -> str:
+    """What the report holds, counted by kind in the report's language ("2 medidas correctivas
+    y 1 prioridad"), measures and milestones included."""
+    counts: dict[str, int] = {}
+    for part in model.sections:
+        for top in part.items:
+            for item in top.walk():
+                counts[item.kind] = counts.get(item.kind, 0) + 1
+    phrases = [
+        f"{format_number(n, locale)} {kind_word(locale, kind, n).lower()}" for kind, n in counts.items()
+    ]
+    return format_list(phrases, locale=FORMAT_LOCALES[locale]) if phrases else ""
+
+
+def _in_sentence(word: str) -> str:
+    """A label as it reads inside a sentence: "Medidas correctivas" -> "medidas correctivas",
+    but an acronym keeps its capitals ("IRM recommendations")."""
+    if len(word) > 1 and word[1].isupper():
+        return word
+    return word[:1].lower() + word[1:]

@@ -9,11 +9,13 @@ from commitments.actor import Actor
 from commitments.db import by_name, writing
 from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import _
-from commitments.lookup import country_id, cycle_by_code, mechanism_by_code
+from commitments.item_rules import TRANSLATION_FIELDS, Problem, check_item, settle_states
+from commitments.kinds import KIND_FIELDS
+from commitments.lookup import country_id, cycle_by_code, mechanism_by_code, ogp_value_codes
 from commitments.schemas import CycleIn, RecommendationIn, RecommendationPatch
 from commitments.search import index_recommendations
 from commitments.services import audit
-from commitments.tables import Cycle, Provision, Recommendation, RecommendationLink
+from commitments.tables import Cycle, Provision, Recommendation, RecommendationLink, Scale
 from commitments.vocabulary import LinkKind, choices
 
 LINK_KINDS = choices(LinkKind)
@@ -24,7 +26,7 @@ _AUDITED = (
     "title",
     "text",
     "language",
-    "text_translated",
+    *TRANSLATION_FIELDS,
     "theme",
     "kind",
     "provision",
@@ -33,6 +35,8 @@ _AUDITED = (
     "due_on",
     "source_title",
     "source_url",
+    "verbatim_status",
+    *KIND_FIELDS,
     "version",
 )
 
@@ -64,10 +68,21 @@ async def create_cycle(actor: Actor, data: CycleIn) -> int:
             adopted_on=data.adopted_on,
             report_title=data.report_title,
             report_url=data.report_url,
+            scale=await _scale_id(mechanism["id"], data.scale),
         )
         await cycle.save()
         await audit.record(actor, "cycle.create", "cycle", cycle.id, after=data.model_dump(mode="json"))
     return cycle.id
+
+
+async def _scale_id(mechanism_id: int, code: str | None) -> int | None:
+    """A scale of the mechanism by its code (None: the mechanism's first)."""
+    if not code:
+        return None
+    row = await Scale.select(Scale.id).where((Scale.mechanism == mechanism_id) & (Scale.code == code)).first()
+    if not row:
+        raise InvalidInput(_("escala desconocida «%(code)s» para este mecanismo"), code=code)
+    return row["id"]
 
 
 async def _resolve(data: RecommendationIn) -> dict[str, Any]:
@@ -108,31 +123,29 @@ async def _resolve(data: RecommendationIn) -> dict[str, Any]:
     return {"cycle": cycle["id"], "country": cycle["country"], "provision": provision_id, "parent": parent_id}
 
 
-def _columns(data: RecommendationIn, refs: dict[str, Any]) -> dict[str, Any]:
-    return {
-        **refs,
-        "code": recommendation_code(data.mechanism, data.cycle, data.reference),
-        "reference": data.reference,
-        "title": data.title,
-        "text": data.text,
-        "language": data.language,
-        "text_translated": data.text_translated,
-        "theme": data.theme,
-        "kind": data.kind,
-        "issued_on": data.issued_on,
-        "due_on": data.due_on,
-        "source_title": data.source_title,
-        "source_url": data.source_url,
-        "verbatim_status": data.verbatim_status,
-        "sample": data.sample,
-    }
+async def _columns(data: RecommendationIn, refs: dict[str, Any]) -> dict[str, Any]:
+    """The row of a new recommendation, its kind, kind fields and translations checked."""
+    given = data.model_dump(exclude={"mechanism", "cycle", "parent", "provision"})
+    values, present, problems = check_item(
+        data.mechanism, given, frozenset(data.model_fields_set | {"kind"}), await ogp_value_codes()
+    )
+    problems += settle_states(values, present, None)
+    raise_problems(problems)
+    return {**refs, **values, "code": recommendation_code(data.mechanism, data.cycle, data.reference)}
+
+
+def raise_problems(problems: list[Problem]) -> None:
+    """The first problem as a domain error; `extra.field` names its field."""
+    if problems:
+        first = problems[0]
+        raise InvalidInput(first.message, extra={"field": first.field}, **first.params)
 
 
 async def create_recommendation(actor: Actor, data: RecommendationIn) -> int:
     """Add one recommendation to an existing cycle."""
     actor.require_commission()
     async with writing():
-        columns = _columns(data, await _resolve(data))
+        columns = await _columns(data, await _resolve(data))
         if await Recommendation.exists().where(
             (Recommendation.code == columns["code"]) & (Recommendation.country == columns["country"])
         ):
@@ -162,6 +175,12 @@ async def update_recommendation(actor: Actor, recommendation_id: int, patch: Rec
                 _("otra persona cambió esta recomendación después de que usted la abrió; vuelva a cargarla")
             )
         values = patch.model_dump(exclude_unset=True, exclude={"version"})
+        mechanism = await _mechanism_code(existing["cycle"])
+        checked, _present, problems = check_item(
+            mechanism, {**existing, **values}, frozenset(values), await ogp_value_codes()
+        )
+        raise_problems(problems)
+        values = {name: checked[name] for name in values}
         if "provision" in values:
             values["provision"] = await _provision_id(existing["cycle"], values["provision"])
         changed: dict[str, Any] = {k: v for k, v in values.items() if existing[k] != v}
@@ -189,6 +208,12 @@ async def update_recommendation(actor: Actor, recommendation_id: int, patch: Rec
             after=changed,
         )
     return new_version
+
+
+async def _mechanism_code(cycle_id: int) -> str:
+    row = await Cycle.select(Cycle.mechanism._.code.as_alias("code")).where(Cycle.id == cycle_id).first()
+    assert row is not None  # a recommendation's own cycle
+    return row["code"]
 
 
 async def _provision_id(cycle_id: int, code: str | None) -> int | None:

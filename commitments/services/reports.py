@@ -24,7 +24,7 @@ from commitments.errors import Conflict, DomainError, InvalidInput, NotFound
 from commitments.i18n import LOCALES, _
 from commitments.policy import ISSUED
 from commitments.reports.completeness import gaps
-from commitments.reports.gather import gather, resolve_scope
+from commitments.reports.gather import ALL_CYCLES, gather, resolve_scope
 from commitments.reports.model import (
     CONSOLIDATED,
     ReportModel,
@@ -124,6 +124,8 @@ async def create_report(
     if locale not in LOCALES:
         raise InvalidInput(_("el idioma debe ser uno de: %(locales)s"), locales=", ".join(LOCALES))
     scope = await resolve_scope(mechanism, cycle, period)
+    # One cycle: the one named, else the mechanism's latest; none stored means every cycle.
+    cycle = scope.cycle
     async with writing():
         row = Report(
             country=scope.country["id"],
@@ -178,7 +180,9 @@ async def render_report(
     await _take_up(report_id)
     try:
         async with engine().transaction():  # one consistent read of the data
-            scope = await resolve_scope(row["mechanism_code"], row["cycle_code"], row["period_code"])
+            scope = await resolve_scope(
+                row["mechanism_code"], row["cycle_code"] or ALL_CYCLES, row["period_code"]
+            )
             texts = await report_sections.stored_texts(report_id)
             model = await gather(scope, row["locale"], row["internal"], as_of, texts)
         snapshot = snapshot_json(model)

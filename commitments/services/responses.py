@@ -7,18 +7,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from commitments import clock, policy
+from commitments import clock, kinds, policy
 from commitments.actor import Actor
 from commitments.db import by_name, writing
 from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
 from commitments.i18n import _
-from commitments.lookup import level_by_code, period_by_code
+from commitments.lookup import level_by_code, period_by_code, scale_of_cycle
 from commitments.mail import notices
 from commitments.schemas import ApprovalIn, AssessmentIn, ResponseIn, ReviewIn
 from commitments.services import audit, evidence
-from commitments.services.assessments import record_assessment
+from commitments.services.assessments import ensure_rated, record_assessment
 from commitments.services.evidence import Attachment
-from commitments.tables import Assignment, RatingLevel, Response
+from commitments.tables import Assignment, RatingLevel, Recommendation, Response
 from commitments.vocabulary import Approval, AssignmentState, Decision, ResponseState, Source
 
 EDITABLE_STATES = (ResponseState.DRAFT, ResponseState.RETURNED)
@@ -47,7 +47,9 @@ async def _assignment(actor: Actor, assignment_id: int) -> dict[str, Any]:
         await Assignment.select(
             Assignment.id,
             Assignment.recommendation,
-            Assignment.recommendation._.cycle._.mechanism.as_alias("mechanism_id"),
+            Assignment.recommendation._.cycle.as_alias("cycle_id"),
+            Assignment.recommendation._.kind.as_alias("kind"),
+            Assignment.recommendation._.cycle._.mechanism._.code.as_alias("mechanism"),
             Assignment.agency._.requires_signoff.as_alias("requires_signoff"),
         )
         .where(Assignment.id == assignment_id, policy.assignments(actor))
@@ -68,7 +70,9 @@ async def save_response(actor: Actor, assignment_id: int, data: ResponseIn) -> S
             raise Conflict(_("el periodo %(period)s está cerrado"), period=data.period)
         level_id = None
         if data.proposed_level:
-            level_id = (await level_by_code(assignment["mechanism_id"], data.proposed_level))["id"]
+            ensure_rated(assignment["mechanism"], assignment["kind"])
+            scale = await scale_of_cycle(assignment["cycle_id"])
+            level_id = (await level_by_code(scale, data.proposed_level))["id"]
         if data.submit and not data.actions_taken.strip():
             raise InvalidInput(_("para enviar hay que describir las acciones realizadas"))
         values: dict[str, Any] = {f: getattr(data, f) for f in _FIELDS}
@@ -242,7 +246,11 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> Sav
             )
         if data.decision == Decision.RETURN and not data.comment.strip():
             raise InvalidInput(_("indique por qué se devuelve la respuesta (comentario)"))
-        if data.decision == Decision.ACCEPT:
+        item = await _kind_of(response["recommendation_id"])
+        rated = kinds.is_rated(item["mechanism"], item["kind"])
+        if data.decision == Decision.ACCEPT and not rated and data.level:
+            ensure_rated(item["mechanism"], item["kind"])
+        if data.decision == Decision.ACCEPT and rated:
             level = data.level or await _level_code(response["proposed_level"])
             if not level:
                 raise InvalidInput(_("elija el nivel que se registrará (no se propuso ninguno)"))
@@ -277,6 +285,20 @@ async def review_response(actor: Actor, response_id: int, data: ReviewIn) -> Sav
             after={"state": state, "comment": data.comment, "level": data.level},
         )
     return SavedResponse(id=response_id, state=state, version=response["version"] + 1)
+
+
+async def _kind_of(recommendation_id: int) -> dict[str, Any]:
+    """A recommendation's kind and mechanism (one query of its own: PostgreSQL cuts long join
+    aliases to 63 characters, so two long paths from a response would collide)."""
+    row = (
+        await Recommendation.select(
+            Recommendation.kind, Recommendation.cycle._.mechanism._.code.as_alias("mechanism")
+        )
+        .where(Recommendation.id == recommendation_id)
+        .first()
+    )
+    assert row is not None  # the response's own recommendation
+    return row
 
 
 async def _level_code(level_id: int | None) -> str | None:

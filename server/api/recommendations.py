@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, get, patch, post
-from litestar.params import FromQuery, JSONBody, MultipartBody, QueryParameter
+from litestar import Controller, get, patch, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, QueryParameter
 from pydantic import BaseModel
 
 from commitments.queries import recommendations as rq
@@ -27,8 +27,9 @@ from commitments.schemas import (
     EvidenceIn,
     RecommendationIn,
     RecommendationPatch,
+    TranslationIn,
 )
-from commitments.services import assessments, assignments, evidence, recommendations
+from commitments.services import assessments, assignments, evidence, recommendations, translations
 from server.auth import CurrentActor
 from server.formdata import max_upload_body, uploaded
 from server.params import PageNumber, PageSize, PathId
@@ -76,6 +77,16 @@ class RecommendationController(Controller):
         self, rec_id: PathId, actor: CurrentActor, data: JSONBody[RecommendationPatch]
     ) -> RecommendationDetail:
         await recommendations.update_recommendation(actor, rec_id, data)
+        return await rq.get_recommendation(actor, rec_id)
+
+    @put(
+        "/{rec_id:int}/translations/{language:str}",
+        summary="Write the commission's translation into es or en (send the version you loaded)",
+    )
+    async def translate(
+        self, rec_id: PathId, language: FromPath[str], actor: CurrentActor, data: JSONBody[TranslationIn]
+    ) -> RecommendationDetail:
+        await translations.save_translation(actor, rec_id, language, data)
         return await rq.get_recommendation(actor, rec_id)
 
     @get("/{rec_id:int}/assignments", summary="Agencies assigned")

@@ -7,9 +7,25 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from pydantic import BaseModel, field_validator
 
 from commitments.queries import reference as q
-from commitments.queries.models import AgencyOut, CycleOut, MechanismDetail, MechanismOut, PeriodOut
-from commitments.schemas import AgencyIn, AgencyPatch, CycleIn, PeriodIn, UserIn, UserUpdate
-from commitments.services import accounts, agencies, periods, recommendations, users
+from commitments.queries.models import (
+    AgencyOut,
+    CycleOut,
+    MechanismDetail,
+    MechanismOut,
+    PeriodOut,
+    ReviewDocumentOut,
+)
+from commitments.schemas import (
+    AgencyIn,
+    AgencyPatch,
+    CycleIn,
+    PeriodIn,
+    ReviewDocumentIn,
+    ReviewDocumentPatch,
+    UserIn,
+    UserUpdate,
+)
+from commitments.services import accounts, agencies, periods, recommendations, review_documents, users
 from commitments.services.users import UserOut
 from server.auth import CurrentActor
 from server.params import PathId
@@ -64,6 +80,31 @@ class ReferenceController(Controller):
     @post("/cycles", summary="Add a cycle")
     async def add_cycle(self, actor: CurrentActor, data: JSONBody[CycleIn]) -> CycleOut:
         return await q.get_cycle(await recommendations.create_cycle(actor, data))
+
+    @get("/review-documents", summary="Documents the mechanisms issued, which reviewers' ratings cite")
+    async def review_documents(
+        self, actor: CurrentActor, mechanism: FromQuery[str | None] = None
+    ) -> list[ReviewDocumentOut]:
+        actor.require_authenticated()
+        return await q.list_review_documents(mechanism)
+
+    @get("/review-documents/{document_id:int}", summary="A review document")
+    async def review_document(self, document_id: PathId, actor: CurrentActor) -> ReviewDocumentOut:
+        actor.require_authenticated()
+        return await q.get_review_document(document_id)
+
+    @post("/review-documents", summary="Register a review document (a round report, a Board decision...)")
+    async def add_review_document(
+        self, actor: CurrentActor, data: JSONBody[ReviewDocumentIn]
+    ) -> ReviewDocumentOut:
+        return await q.get_review_document(await review_documents.create_review_document(actor, data))
+
+    @patch("/review-documents/{document_id:int}", summary="Correct a review document (send its version)")
+    async def change_review_document(
+        self, document_id: PathId, actor: CurrentActor, data: JSONBody[ReviewDocumentPatch]
+    ) -> ReviewDocumentOut:
+        await review_documents.update_review_document(actor, document_id, data)
+        return await q.get_review_document(document_id)
 
     @get("/periods", summary="Reporting periods")
     async def periods(self, actor: CurrentActor) -> list[PeriodOut]:

@@ -7,6 +7,7 @@ from litestar import Router
 from server.pages.account import AccountPages
 from server.pages.admin import AdminPages
 from server.pages.dashboard import DashboardPage
+from server.pages.documents import DocumentPages
 from server.pages.imports import ImportPages
 from server.pages.inbox import InboxPages
 from server.pages.periods import PeriodPages
@@ -29,6 +30,7 @@ pages_router = Router(
         InboxPages,
         ReviewPages,
         PeriodPages,
+        DocumentPages,
         AdminPages,
         ReportPages,
         ImportPages,

@@ -5,21 +5,29 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromQuery, QueryParameter, URLEncodedBody
+from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from pydantic import BaseModel
 
-from commitments import vocabulary
+from commitments import kinds, vocabulary
 from commitments.actor import Actor
+from commitments.errors import NotFound
 from commitments.i18n import _, gettext
 from commitments.queries import recommendations as rq
 from commitments.queries import reference
 from commitments.queries import workflow as wq
-from commitments.queries.models import AssessmentOut, RecommendationSummary
-from commitments.schemas import RecommendationPatch
+from commitments.queries.models import (
+    AssessmentOut,
+    RecommendationDetail,
+    RecommendationSummary,
+    TranslationOut,
+)
+from commitments.schemas import RecommendationPatch, TranslationIn
 from commitments.services.recommendations import update_recommendation
+from commitments.services.translations import save_translation
 from commitments.vocabulary import Source, word
 from server.auth import CurrentActor
+from server.formdata import parse
 from server.i18n import request_locale
 from server.pages.forms import FormAction, FormState
 from server.pages.rendering import back_to, export_link, is_htmx, notify, pagination, render, sort_links
@@ -29,7 +37,9 @@ from server.params import PageNumber, PathId
 
 PAGE_SIZE = 25
 STATE_CHOICES = vocabulary.choices(vocabulary.State)
-EDITABLE = ("title", "text", "text_translated", "theme", "due_on", "source_title", "source_url")
+EDITABLE = ("title", "text", "kind", "theme", "due_on", "source_title", "source_url", "verbatim_status")
+# Kind-specific fields (commitments.kinds): a page edits those of the item's mechanism only.
+DATES = ("due_on", "starts_on", "ends_on")
 
 
 class PeriodAssessments(BaseModel):
@@ -57,11 +67,11 @@ async def detail_page(
 ) -> Template:
     """The detail page; a refused form is shown again with its error and values."""
     rec = await rq.get_recommendation(actor, rec_id)
-    mechanism = await reference.get_mechanism(rec.mechanism)
+    levels = await reference.cycle_levels(rec.cycle_id)
     context: dict[str, Any] = {
         "rec": rec,
-        "levels": mechanism.levels,
-        "level_by_code": {lv.code: lv for lv in mechanism.levels},
+        "levels": levels,
+        "level_by_code": {lv.code: lv for lv in levels},
         "responses": await wq.responses_of_recommendation(actor, rec_id),
         "evidence": await wq.evidence_of_recommendation(actor, rec_id),
         "history": side_by_side(await wq.assessments_of(actor, rec_id)),
@@ -71,6 +81,10 @@ async def detail_page(
     if actor.is_commission:
         context["periods"] = await reference.list_periods(actor)
         context["agencies"] = await reference.list_agencies(active_only=True)
+        context["documents_options"] = [
+            (d.id, f"{d.reference}" + (f" — {d.title}" if d.title else ""))
+            for d in await reference.list_review_documents(rec.mechanism)
+        ]
     return render(request, actor, "recommendation.html", form.status if form else 200, **context)
 
 
@@ -178,7 +192,11 @@ class RecommendationPages(Controller):
         actor.require_commission()
         rec = await rq.get_recommendation(actor, rec_id)
         return render(
-            request, actor, "recommendation_edit.html", rec=rec, form=FormState(values=rec.model_dump())
+            request,
+            actor,
+            "recommendation_edit.html",
+            **_edit_context(rec),
+            form=FormState(values=rec.model_dump()),
         )
 
     @post("/{rec_id:int}/edit")
@@ -190,15 +208,86 @@ class RecommendationPages(Controller):
         data: URLEncodedBody[dict[str, str]],
     ) -> Template | Redirect:
         # Cleared fields are sent as "" on purpose (to empty them); a cleared date means none.
-        values: dict[str, Any] = {k: data.get(k, "") for k in EDITABLE}
-        values["due_on"] = values["due_on"] or None
+        rec = await rq.get_recommendation(actor, rec_id)
+        names = (*EDITABLE, *kinds.of(rec.mechanism).fields)
+        values: dict[str, Any] = {k: data.get(k, "") for k in names}
+        for name in names:
+            if name in DATES or name == "disclosure_rate":
+                values[name] = values[name] or None
         with FormAction("edit", data) as form:
             patch = RecommendationPatch.model_validate({**values, "version": data.get("version")})
             await update_recommendation(actor, rec_id, patch)
         if form.failed:
-            rec = await rq.get_recommendation(actor, rec_id)
             return render(
-                request, actor, "recommendation_edit.html", form.failed.status, rec=rec, form=form.failed
+                request,
+                actor,
+                "recommendation_edit.html",
+                form.failed.status,
+                **_edit_context(rec),
+                form=form.failed,
             )
         notify(request, _("Cambios guardados."))
         return back_to(f"/recommendations/{rec_id}")
+
+    @get("/{rec_id:int}/translations/{language:str}")
+    async def translation_form(
+        self, request: Request[Any, Any, Any], rec_id: PathId, language: FromPath[str], actor: CurrentActor
+    ) -> Template:
+        actor.require_commission()
+        rec = await rq.get_recommendation(actor, rec_id)
+        slot = _slot(rec, language)
+        values = {"title": slot.title, "text": slot.text, "state": slot.state, "version": rec.version}
+        return render(
+            request,
+            actor,
+            "recommendation_translation.html",
+            rec=rec,
+            language=language,
+            form=FormState(values=values),
+        )
+
+    @post("/{rec_id:int}/translations/{language:str}")
+    async def translate(
+        self,
+        request: Request[Any, Any, Any],
+        rec_id: PathId,
+        language: FromPath[str],
+        actor: CurrentActor,
+        data: URLEncodedBody[dict[str, str]],
+    ) -> Template | Redirect:
+        with FormAction("translate", data) as form:
+            await save_translation(actor, rec_id, language, parse(TranslationIn, data))
+        if form.failed:
+            rec = await rq.get_recommendation(actor, rec_id)
+            _slot(rec, language)
+            return render(
+                request,
+                actor,
+                "recommendation_translation.html",
+                form.failed.status,
+                rec=rec,
+                language=language,
+                form=form.failed,
+            )
+        notify(request, _("Traducción guardada."))
+        return back_to(f"/recommendations/{rec_id}#text-heading")
+
+
+def _slot(rec: RecommendationDetail, language: str) -> TranslationOut:
+    """The recommendation's translation slot for a report language (404 for its own language)."""
+    slot = rec.translations.get(language)
+    if slot is None:
+        raise NotFound(_("no hay traducción al idioma original del texto"))
+    return slot
+
+
+def _edit_context(rec: RecommendationDetail) -> dict[str, Any]:
+    """The edit form's choices for the item's mechanism: its kinds and the fields they have."""
+    own = kinds.of(rec.mechanism)
+    return {
+        "rec": rec,
+        "kinds": [k.value for k in own.kinds],
+        "kind_fields": own.fields,
+        "stages": kinds.STAGES,
+        "workstreams": kinds.WORKSTREAMS,
+    }

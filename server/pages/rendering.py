@@ -35,6 +35,7 @@ def nav_for(actor: Actor) -> list[NavItem]:
         items += [
             NavItem("/review", _("Revisión")),
             NavItem("/periods", _("Periodos")),
+            NavItem("/documents", _("Documentos")),
             NavItem("/imports", _("Importar")),
         ]
     if actor.is_commission or actor.is_reviewer:

@@ -14,9 +14,9 @@ from commitments.actor import Actor
 from commitments.i18n import _
 from commitments.queries import reference
 from commitments.reports.completeness import gaps
+from commitments.reports.entries import section_views
 from commitments.reports.pdf import report_title
 from commitments.reports.templates import PartKind, parts_of
-from commitments.reports.wording import outline
 from commitments.schemas import ReportIn, ReportSentIn, SectionIn
 from commitments.services import report_sections, reports
 from commitments.vocabulary import RenderState, ReportState
@@ -68,7 +68,7 @@ async def detail_page(
         model = await reports.report_model(actor, report_id)
         context.update(
             model=model,
-            outline=outline(model),
+            outline=section_views(model, model.locale, draft),
             parts=parts_of(model),
             model_is_draft=draft,
             gaps=gaps(model) if draft else [],
