@@ -1,0 +1,153 @@
+"""Several app servers for real: two `commitments serve` on different ports share PostgreSQL,
+Redis sessions and the job queue, and one `commitments worker` renders. A browser's session
+moves between them; a report asked for on one is rendered by the worker and downloaded from
+the other; killing one server mid-run (kill -9) loses no acknowledged write."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+import uuid
+
+import httpx
+import pytest
+
+from tests.clirun import call, multipart, run_cli, user_token
+from tests.conftest import TEST_DATABASE_URL
+from tests.fleet import REDIS_URL, Process, forget_queue, queue_env, redis_absent, serve, stopped_at_end
+
+PASSWORD = "correct horse battery"
+
+
+def _absent() -> str:
+    missing = [] if TEST_DATABASE_URL else ["PostgreSQL (COMMITMENTS_TEST_DATABASE_URL)"]
+    if reason := redis_absent():
+        missing.append(reason)
+    return "several app servers need " + " and ".join(missing) if missing else ""
+
+
+pytestmark = pytest.mark.skipif(bool(_absent()), reason=_absent() or "-")
+
+
+def _upload_until(
+    stop: threading.Event, base: str, token: str, rec: int, acknowledged: dict[int, str]
+) -> None:
+    """Upload unique files to one server until told to stop or it dies; record each 201."""
+    while not stop.is_set():
+        content = b"%PDF-1.4 fleet " + uuid.uuid4().bytes * 500
+        body, content_type = multipart({"title": "Acta"}, content)
+        try:
+            status, answer = call(
+                base, token, "POST", f"/api/v1/recommendations/{rec}/evidence", body, content_type
+            )
+        except OSError:
+            return  # the server died under this request: not acknowledged
+        if status == 201:
+            acknowledged[json.loads(answer)["id"]] = hashlib.sha256(content).hexdigest()
+
+
+def _sign_in(browser: httpx.Client, base: str, email: str) -> None:
+    signed = browser.post(f"{base}/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+    assert signed.status_code == 200, signed.text
+    browser.get(f"{base}/api/v1/auth/me")  # a safe request hands out the csrftoken cookie
+
+
+def _csrf(browser: httpx.Client) -> dict[str, str]:
+    return {"X-CSRFToken": browser.cookies.get("csrftoken") or ""}
+
+
+def _rendered_by_the_worker(env: dict[str, str], report_id: int) -> list[str]:
+    """The statuses of the queue's jobs that rendered this report (SAQ's records in Redis)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    pattern = f"saq:job:{env['COMMITMENTS_QUEUE_NAME']}:render:{report_id}:*"
+    return [json.loads(client.get(key) or "{}").get("status", "") for key in client.scan_iter(match=pattern)]
+
+
+def _wait_ready(browser: httpx.Client, base: str, report_id: int, seconds: float = 60) -> dict:
+    deadline = time.monotonic() + seconds
+    report: dict = {}
+    while time.monotonic() < deadline:
+        report = browser.get(f"{base}/api/v1/reports/{report_id}").json()
+        if report["render_state"] in ("ready", "failed"):
+            break
+        time.sleep(0.3)
+    return report
+
+
+def test_two_servers_and_a_worker_share_sessions_jobs_and_every_acknowledged_write(cli_env, tmp_path):
+    env = queue_env({**cli_env, "COMMITMENTS_SECRET_KEY": "fleet-secret-0123456789abcdef0123456789abcdef"})
+    assert run_cli(env, "init").returncode == 0
+    token = user_token(env, "analista@fleet.example.org", "analyst")
+    with stopped_at_end([]) as processes:
+        a, base_a = serve(env, tmp_path / "a.log")
+        processes.append(a)
+        b, base_b = serve(env, tmp_path / "b.log")
+        processes.append(b)
+        processes.append(Process(env, "worker", "--concurrency", "2", log=tmp_path / "worker.log"))
+        try:
+            with httpx.Client(timeout=30) as browser:
+                # A browser signs in on A; B knows the session (Redis) and its CSRF token.
+                _sign_in(browser, base_a, "analista@fleet.example.org")
+                me = browser.get(f"{base_b}/api/v1/auth/me")
+                assert me.status_code == 200 and me.json()["email"] == "analista@fleet.example.org"
+                period = {"code": "2026-S2", "starts_on": "2026-07-01", "ends_on": "2026-12-31"}
+                created = browser.post(
+                    f"{base_b}/api/v1/periods",
+                    json={**period, "response_deadline": "2026-12-15"},
+                    headers=_csrf(browser),
+                )
+                assert created.status_code == 201, created.text
+
+                recs = json.loads(call(base_b, token, "GET", "/api/v1/recommendations?page_size=4")[1])[
+                    "items"
+                ]
+                acknowledged: dict[int, str] = {}
+                stop = threading.Event()
+                uploaders = [
+                    threading.Thread(
+                        target=_upload_until, args=(stop, base, token, recs[n]["id"], acknowledged)
+                    )
+                    for n, base in enumerate((base_a, base_a, base_b, base_b))
+                ]
+                for thread in uploaders:
+                    thread.start()
+                # A report asked for on A; A is killed at once, in the middle of the uploads.
+                asked = browser.post(
+                    f"{base_a}/api/v1/reports",
+                    json={"mechanism": "MESICIC", "period": "2026-S2", "locale": "es"},
+                    headers=_csrf(browser),
+                )
+                assert asked.status_code == 202, asked.text
+                report_id = asked.json()["id"]
+                time.sleep(1.5)
+                a.kill9()
+                time.sleep(1.0)  # B goes on taking writes after A died
+                stop.set()
+                for thread in uploaders:
+                    thread.join(timeout=60)
+
+                report = _wait_ready(browser, base_b, report_id)
+                assert report["render_state"] == "ready", report
+                assert report["render_attempts"] == 1
+                assert "complete" in _rendered_by_the_worker(env, report_id)
+                pdf = browser.get(f"{base_b}/api/v1/reports/{report_id}/pdf")
+                assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+                assert hashlib.sha256(pdf.content).hexdigest() == report["file_sha256"]
+
+            assert len(acknowledged) > 10, acknowledged
+            lost = [
+                evidence_id
+                for evidence_id, digest in acknowledged.items()
+                if hashlib.sha256(
+                    call(base_b, token, "GET", f"/api/v1/evidence/{evidence_id}/file")[1]
+                ).hexdigest()
+                != digest
+            ]
+            assert not lost, f"{len(lost)} of {len(acknowledged)} acknowledged uploads lost"
+        finally:
+            forget_queue(env)
+    assert run_cli(env, "audit", "verify").returncode == 0
