@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -74,7 +75,12 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
 @asynccontextmanager
 async def report_worker(app: Litestar) -> AsyncIterator[None]:
     """The process that lays PDFs out is stopped with the app: none outlives `serve`; so is
-    the connection to the job queue."""
+    the connection to the job queue, opened at start so no request waits for it."""
+    if job_queue.configured():
+        try:
+            await job_queue.job_queue()
+        except Exception:  # the service runs without it; the workers' sweep queues what waited
+            logging.getLogger(__name__).warning("the job queue does not answer", exc_info=True)
     try:
         yield
     finally:
