@@ -95,6 +95,10 @@ async def _startup(ctx: Context) -> None:
     db = engine()
     if isinstance(db, PostgresEngine):
         await db.start_connection_pool(min_size=1, max_size=ctx["worker"].concurrency + 4)
+    try:
+        await resume_reports(ctx)  # a worker coming up after a crash picks up at once
+    except Exception:  # the scheduled sweep tries again in 15 s
+        log.warning("could not look for interrupted reports at start", exc_info=True)
 
 
 async def _shutdown(ctx: Context) -> None:
