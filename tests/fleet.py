@@ -38,16 +38,18 @@ def queue_env(env: dict[str, str]) -> dict[str, str]:
     }
 
 
-def forget_queue(env: dict[str, str]) -> None:
-    """Remove the queue's and the sessions' keys this test left in Redis."""
+def forget_queue(env: dict[str, str], sessions: tuple[str, ...] = ()) -> None:
+    """Remove this test's queue and the sessions it names from Redis (only those: another test
+    run may be using the same Redis database at the same time)."""
     import redis
 
     client = redis.Redis.from_url(REDIS_URL)
     name = env["COMMITMENTS_QUEUE_NAME"]
-    for pattern in (f"saq:{name}:*", f"saq:job:{name}:*", "commitments:*"):
-        keys = list(client.scan_iter(match=pattern, count=500))
-        if keys:
-            client.delete(*keys)
+    keys = [f"commitments:{session}" for session in sessions if session]
+    for pattern in (f"saq:{name}:*", f"saq:job:{name}:*"):
+        keys.extend(client.scan_iter(match=pattern, count=500))
+    if keys:
+        client.delete(*keys)
 
 
 class Process:

@@ -91,8 +91,9 @@ def test_two_servers_and_a_worker_share_sessions_jobs_and_every_acknowledged_wri
         b, base_b = serve(env, tmp_path / "b.log")
         processes.append(b)
         processes.append(Process(env, "worker", "--concurrency", "2", log=tmp_path / "worker.log"))
+        browser = httpx.Client(timeout=30)
         try:
-            with httpx.Client(timeout=30) as browser:
+            with browser:
                 # A browser signs in on A; B knows the session (Redis) and its CSRF token.
                 _sign_in(browser, base_a, "analista@fleet.example.org")
                 me = browser.get(f"{base_b}/api/v1/auth/me")
@@ -152,7 +153,7 @@ def test_two_servers_and_a_worker_share_sessions_jobs_and_every_acknowledged_wri
             ]
             assert not lost, f"{len(lost)} of {len(acknowledged)} acknowledged uploads lost"
         finally:
-            forget_queue(env)
+            forget_queue(env, sessions=(browser.cookies.get("session") or "",))
     assert run_cli(env, "audit", "verify").returncode == 0
 
 
