@@ -86,10 +86,14 @@ def serve(env: dict[str, str], log: Path) -> tuple[Process, str]:
 
 
 @contextmanager
-def stopped_at_end(processes: list[Process]) -> Iterator[list[Process]]:
-    """Stop every process started into the list when the block ends, however it ends."""
+def fleet(env: dict[str, str]) -> Iterator[tuple[list[Process], list[str]]]:
+    """Processes started into the first list are stopped when the block ends, however it ends;
+    then this queue, and the sessions whose ids are in the second list, leave Redis."""
+    processes: list[Process] = []
+    sessions: list[str] = []
     try:
-        yield processes
+        yield processes, sessions
     finally:
         for process in processes:
             process.stop()
+        forget_queue(env, tuple(sessions))
