@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     reset_minutes: int = Field(default=60, ge=5, le=24 * 60)
     # Where this process's clock starts (tests, rehearsals); unset in production.
     clock_at: dt.datetime | None = None
+    # The job queue (SAQ) for report rendering, mail and reminders: redis://… or postgresql://….
+    # Unset, `serve` runs those jobs itself and needs no other service.
+    queue_url: str | None = None
+    # The queue's name within that Redis or PostgreSQL; default `commitments-<country>`, so
+    # instances for several countries can share one server without taking each other's jobs.
+    queue_name: str = ""
 
     @field_validator("locale")
     @classmethod
@@ -70,6 +76,24 @@ class Settings(BaseSettings):
         parts = urlparse(value)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
             raise ValueError("smtp_url must look like smtp://user:pass@host:port or smtps://host:465")
+        return value
+
+    @field_validator("queue_url")
+    @classmethod
+    def _queue(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        from urllib.parse import urlparse
+
+        if urlparse(value).scheme not in ("redis", "rediss", "postgres", "postgresql"):
+            raise ValueError("queue_url must look like redis://host:6379/0 or postgresql://user@host/db")
+        return value
+
+    @field_validator("queue_name")
+    @classmethod
+    def _queue_name(cls, value: str) -> str:
+        if value and not all(c.isalnum() or c in "-_." for c in value) or len(value) > 100:
+            raise ValueError("queue_name may hold letters, digits, '-', '_' and '.' (up to 100)")
         return value
 
     @field_validator("base_url")
@@ -101,6 +125,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'commitments.sqlite3').resolve()}"
+
+    @property
+    def resolved_queue_name(self) -> str:
+        """The queue's name: COMMITMENTS_QUEUE_NAME, else one per country."""
+        return self.queue_name or f"commitments-{self.country.lower()}"
 
     @property
     def is_postgres(self) -> bool:

@@ -356,6 +356,9 @@ class Report(Table):
     # When it was last queued (pending) or taken up (running): a rendering that a restart or
     # a dead worker interrupted is found by it and resumed.
     render_at = Timestamptz(null=True, default=None)
+    # Attempts at rendering since it was last asked for: a failure is retried, with a growing
+    # delay, until MAX_RENDER_ATTEMPTS (commitments.services.reports).
+    render_attempts = Integer(default=0)
     finalized_by = ForeignKey(User, on_delete=R, null=True)
     finalized_at = Timestamptz(null=True, default=None)
     # The audit event that finalized it: an anchor `audit verify` checks the chain against.

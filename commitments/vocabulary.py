@@ -103,6 +103,7 @@ class ReportState(StrEnum):
 class RenderState(StrEnum):
     PENDING = "pending"
     RUNNING = "running"
+    RETRYING = "retrying"  # an attempt failed; the next one is due at render_at
     READY = "ready"
     FAILED = "failed"
 
@@ -287,6 +288,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     RenderState: {
         RenderState.PENDING: _("En cola"),
         RenderState.RUNNING: _("Generándose"),
+        RenderState.RETRYING: _("Se reintentará"),
         RenderState.READY: _("Listo"),
         RenderState.FAILED: _("Falló"),
     },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,9 +20,11 @@ from piccolo.engine.postgres import PostgresEngine
 
 from commitments import __version__
 from commitments.db import engine
+from commitments.jobs import queue as job_queue
 from commitments.reports.markdown import to_html
 from commitments.reports.wording import edition_text, items_phrase, progress_sentence
 from commitments.resources import resource_dir
+from commitments.services.render_claims import MAX_RENDER_ATTEMPTS
 from commitments.settings import get_settings
 from server import i18n
 from server.api.auth import AuthController
@@ -71,11 +74,18 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
 
 @asynccontextmanager
 async def report_worker(app: Litestar) -> AsyncIterator[None]:
-    """The process that lays PDFs out is stopped with the app: none outlives `serve`."""
+    """The process that lays PDFs out is stopped with the app: none outlives `serve`; so is
+    the connection to the job queue, opened at start so no request waits for it."""
+    if job_queue.configured():
+        try:
+            await job_queue.job_queue()
+        except Exception:  # the service runs without it; the workers' sweep queues what waited
+            logging.getLogger(__name__).warning("the job queue does not answer", exc_info=True)
     try:
         yield
     finally:
         shutdown_render_executor()
+        await job_queue.close()
 
 
 def _configure_templates(engine: JinjaTemplateEngine) -> None:
@@ -84,6 +94,7 @@ def _configure_templates(engine: JinjaTemplateEngine) -> None:
     engine.engine.globals["progress_sentence"] = progress_sentence
     engine.engine.globals["items_phrase"] = items_phrase
     engine.engine.globals["edition_text"] = edition_text
+    engine.engine.globals["max_render_attempts"] = MAX_RENDER_ATTEMPTS
     # The commission's Markdown as HTML, escaped by markdown-it (raw HTML and images off).
     engine.engine.filters["markdown"] = lambda source: Markup(to_html(source))
 

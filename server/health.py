@@ -9,6 +9,7 @@ from litestar.response import Response
 
 from commitments import __version__
 from commitments.db import is_postgres_engine, pending_migrations
+from commitments.jobs import queue
 from commitments.settings import get_settings
 
 # Below this much free space in the data directory uploads and reports would start failing.
@@ -35,11 +36,13 @@ def _disk() -> tuple[str, int]:
 @get(
     "/health",
     tags=["system"],
-    summary="Database, migrations, session store and disk space",
+    summary="Database, migrations, session store, disk space and job queue",
     exclude_from_csrf=True,
 )
 async def health(request: Request) -> Response[dict[str, object]]:
-    """200 when every part answers; 503 naming the one that does not."""
+    """200 when every part answers; 503 naming the one that does not. The job queue is reported
+    but never makes an instance unhealthy: every instance shares it, and what waits for it is
+    queued again by the workers' sweep once it answers."""
     try:
         pending = len(await pending_migrations())
         database = "postgresql" if is_postgres_engine() else "sqlite"
@@ -59,5 +62,6 @@ async def health(request: Request) -> Response[dict[str, object]]:
         "disk": disk,
         "disk_free_mb": free // (1024 * 1024),
         "version": __version__,
+        **await queue.state(),
     }
     return Response(body, status_code=200 if healthy else 503)

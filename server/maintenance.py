@@ -1,6 +1,7 @@
 """Housekeeping the running service does by itself, on a schedule: render again the reports a
 restart interrupted, forget expired sessions, collect stored files no row names. Each job is safe to run in several
-workers at once (a report is taken up atomically; one sweep holds a lock)."""
+workers at once (a report is taken up atomically; one sweep holds a lock). With a job queue
+configured, rendering, mail and reminders are the workers' (commitments.jobs.worker)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ async def sweep_files(app: Litestar) -> None:
 
 
 async def resume_reports(app: Litestar) -> None:
-    """Render again the drafts a restart or a dead worker interrupted."""
+    """Render again the drafts a restart or a dead worker interrupted, or due for a retry."""
     from server.rendering import resume_stranded
 
     await resume_stranded()
@@ -68,21 +69,27 @@ async def give_reminders(app: Litestar) -> None:
 
 Job = Callable[[Litestar], Awaitable[None]]
 # (job, seconds before its first run, seconds between runs)
-JOBS: tuple[tuple[Job, float, float], ...] = (
-    (resume_reports, 5.0, 60.0),
+HOUSEKEEPING: tuple[tuple[Job, float, float], ...] = (
     (purge_sessions, 60.0, 3600.0),
     (sweep_files, 600.0, 6 * 3600.0),  # let a restarting fleet settle first
+)
+# Without a queue, this process is also the worker.
+IN_PROCESS: tuple[tuple[Job, float, float], ...] = (
+    (resume_reports, 5.0, 15.0),  # also gives failed renderings their retry when due
     (deliver_mail, 2.0, 5.0),
 )
 
 
 def jobs() -> tuple[tuple[Job, float, float], ...]:
-    """JOBS, plus reminders at the configured interval (COMMITMENTS_REMIND_EVERY_MINUTES; 0: off,
-    e.g. when cron runs `commitments remind`)."""
+    """HOUSEKEEPING; without a queue also IN_PROCESS and reminders at the configured interval
+    (COMMITMENTS_REMIND_EVERY_MINUTES; 0: off, e.g. when cron runs `commitments remind`)."""
     from commitments.settings import get_settings
 
-    minutes = get_settings().remind_every_minutes
-    return JOBS + (((give_reminders, 30.0, minutes * 60.0),) if minutes else ())
+    settings = get_settings()
+    if settings.queue_url:
+        return HOUSEKEEPING
+    minutes = settings.remind_every_minutes
+    return HOUSEKEEPING + IN_PROCESS + (((give_reminders, 30.0, minutes * 60.0),) if minutes else ())
 
 
 async def _every(app: Litestar, job: Job, first: float, every: float) -> None:

@@ -18,6 +18,7 @@ _TMP = Path(tempfile.mkdtemp(prefix="commitments-tests-"))
 os.environ["COMMITMENTS_DATA_DIR"] = str(_TMP / "data")
 os.environ["COMMITMENTS_SECRET_KEY"] = "test-secret-key-0123456789abcdef0123456789"
 os.environ.pop("COMMITMENTS_REDIS_URL", None)
+os.environ.pop("COMMITMENTS_QUEUE_URL", None)  # jobs run in-process unless a test configures a queue
 os.environ["COMMITMENTS_LOCALE"] = "es"
 os.environ["COMMITMENTS_COUNTRY"] = "GT"
 os.environ.pop("COMMITMENTS_TIMEZONE", None)

@@ -20,7 +20,7 @@ from commitments import clock, policy, publicity
 from commitments.actor import SYSTEM, Actor
 from commitments.canonical import sha256_hex
 from commitments.db import engine, writing
-from commitments.errors import Conflict, DomainError, InvalidInput, NotFound
+from commitments.errors import Conflict, InvalidInput, NotFound
 from commitments.i18n import LOCALES, _
 from commitments.policy import ISSUED
 from commitments.reports.completeness import gaps
@@ -33,7 +33,8 @@ from commitments.reports.model import (
     snapshot_json,
 )
 from commitments.reports.pdf import RenderedPdf, build_pdf
-from commitments.services import audit, report_sections
+from commitments.services import audit, render_claims, report_sections
+from commitments.services.render_claims import STALE_PENDING, STALE_RUNNING
 from commitments.storage import read_bytes, store_bytes
 from commitments.tables import Report
 from commitments.vocabulary import RenderState, ReportState
@@ -49,8 +50,9 @@ class ReportOut(BaseModel):
     locale: str
     internal: bool
     state: str  # draft | final | sent
-    render_state: str  # pending | running | ready | failed
+    render_state: str  # pending | running | retrying | ready | failed
     error: str
+    render_attempts: int = 0  # attempts at rendering since it was last asked for
     pages: int | None
     file_sha256: str
     snapshot_sha256: str
@@ -73,6 +75,7 @@ _COLUMNS = (
     Report.state,
     Report.render_state,
     Report.error,
+    Report.render_attempts,
     Report.pages,
     Report.file_sha256,
     Report.snapshot_sha256,
@@ -164,36 +167,35 @@ async def _in_worker(executor: Executor | None, func: Any, *args: Any, **kwargs:
     return await loop.run_in_executor(executor, functools.partial(func, *args, **kwargs))
 
 
-def _failure(exc: Exception) -> str:
-    """What went wrong, for the report's page: a domain error's message, else the exception."""
-    text = exc.message if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
-    return text[:2000]
-
-
 async def render_report(
-    report_id: int, *, actor: Actor = SYSTEM, executor: Executor | None = None, as_of: dt.date | None = None
+    report_id: int,
+    *,
+    actor: Actor = SYSTEM,
+    executor: Executor | None = None,
+    as_of: dt.date | None = None,
+    retry: bool = False,
 ) -> ReportOut:
-    """Rebuild a draft from live data: snapshot, PDF, pages and hashes (or the error)."""
+    """Rebuild a draft from live data: snapshot, PDF, pages and hashes (or the error). With
+    `retry`, a failure that may pass leaves the draft `retrying`, due again after a delay."""
     row = await _row(actor, report_id, Report.cycle._.code, Report.period._.code)
     if row["state"] != ReportState.DRAFT:
         raise Conflict(_("el informe %(id)s ya no es un borrador y no puede cambiar"), id=report_id)
-    await _take_up(report_id)
+    attempt = await render_claims.take_up(report_id)
     try:
-        async with engine().transaction():  # one consistent read of the data
-            scope = await resolve_scope(
-                row["mechanism_code"], row["cycle_code"] or ALL_CYCLES, row["period_code"]
+        async with render_claims.lease(report_id):
+            async with engine().transaction():  # one consistent read of the data
+                scope = await resolve_scope(
+                    row["mechanism_code"], row["cycle_code"] or ALL_CYCLES, row["period_code"]
+                )
+                texts = await report_sections.stored_texts(report_id)
+                model = await gather(scope, row["locale"], row["internal"], as_of, texts)
+            snapshot = snapshot_json(model)
+            identifier = sha256_hex(snapshot)
+            pdf: RenderedPdf = await _in_worker(
+                executor, build_pdf, model, row["locale"], draft=True, identifier=identifier
             )
-            texts = await report_sections.stored_texts(report_id)
-            model = await gather(scope, row["locale"], row["internal"], as_of, texts)
-        snapshot = snapshot_json(model)
-        identifier = sha256_hex(snapshot)
-        pdf: RenderedPdf = await _in_worker(
-            executor, build_pdf, model, row["locale"], draft=True, identifier=identifier
-        )
     except Exception as exc:
-        await Report.update({Report.render_state: RenderState.FAILED, Report.error: _failure(exc)}).where(
-            Report.id == report_id
-        )
+        await render_claims.record_failure(report_id, attempt, exc, retry)
         raise
     stored = store_bytes(pdf.data)
     async with writing():
@@ -224,40 +226,19 @@ async def render_report(
     return await get_report(actor, report_id)
 
 
-# A rendering not finished this long after it began was interrupted (a 5,000-item report takes
-# under a minute); one queued this long ago found no worker (the server stopped first).
-STALE_RUNNING = dt.timedelta(minutes=10)
-STALE_PENDING = dt.timedelta(seconds=30)
-
-
-async def _take_up(report_id: int) -> None:
-    """Mark the draft as being rendered, unless another worker is rendering it right now."""
-    now = clock.now()
-    free = (Report.render_state != RenderState.RUNNING) | Report.render_at.is_null()
-    taken = (
-        await Report.update(
-            {Report.render_state: RenderState.RUNNING, Report.error: "", Report.render_at: now}
-        )
-        .where((Report.id == report_id) & (free | (Report.render_at < now - STALE_RUNNING)))
-        .returning(Report.id)
-    )
-    if not taken:
-        raise Conflict(_("el informe %(id)s ya se está generando"), id=report_id)
-
-
 async def stranded_reports() -> list[int]:
-    """The country's drafts whose rendering was queued but never taken up, or taken up and
-    never finished: a restart or a dead worker interrupted them."""
+    """The country's drafts whose rendering was queued (or due for a retry) but never taken
+    up, or taken up by a renderer no longer heard from: a restart or a dead worker interrupted
+    them."""
     now = clock.now()
+    waiting = [RenderState.PENDING, RenderState.RETRYING]
     rows = await Report.select(Report.id).where(
         Report.country.is_in(policy.country()),
         Report.state == ReportState.DRAFT,
-        ((Report.render_state == RenderState.PENDING) & (Report.render_at < now - STALE_PENDING))
+        (Report.render_state.is_in(waiting) & (Report.render_at < now - STALE_PENDING))
         | ((Report.render_state == RenderState.RUNNING) & (Report.render_at < now - STALE_RUNNING))
         # Queued or taken up before the service kept the time.
-        | (
-            Report.render_state.is_in([RenderState.PENDING, RenderState.RUNNING]) & Report.render_at.is_null()
-        ),
+        | (Report.render_state.is_in([*waiting, RenderState.RUNNING]) & Report.render_at.is_null()),
     )
     return sorted(row["id"] for row in rows)
 
@@ -273,7 +254,12 @@ async def request_render(actor: Actor, report_id: int) -> ReportOut:
                 _("el informe %(id)s ya es %(state)s y no puede cambiar"), id=report_id, state=row["state"]
             )
         await Report.update(
-            {Report.render_state: RenderState.PENDING, Report.error: "", Report.render_at: clock.now()}
+            {
+                Report.render_state: RenderState.PENDING,
+                Report.error: "",
+                Report.render_at: clock.now(),
+                Report.render_attempts: 0,
+            }
         ).where(Report.id == report_id)
         await audit.record(
             actor,
