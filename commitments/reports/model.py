@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from commitments.canonical import canonical_json, sha256_hex
+from commitments.reports.civic_model import CivilSocietyAnnex, ConsultationSummary
 
 # Bump when the shape changes, so an old snapshot is never read with a new meaning.
 SCHEMA_VERSION = 3
@@ -259,6 +260,10 @@ class ReportModel(Frozen):
     # Set when the report is issued: its edition of this scope, and the one it replaces.
     edition: int | None = None
     supersedes: Superseded | None = None
+    # Civil society's part (commitments.reports.civic): the draft's public consultation, and the
+    # organisations' assessments when the report includes them as an annex.
+    consultation: ConsultationSummary | None = None
+    civil_society: CivilSocietyAnnex | None = None
 
     @property
     def consolidated(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -12,9 +13,10 @@ from pydantic import BaseModel
 from commitments import vocabulary
 from commitments.actor import Actor
 from commitments.i18n import _, gettext
+from commitments.queries import civil_society, reference
 from commitments.queries import recommendations as rq
-from commitments.queries import reference
 from commitments.queries import workflow as wq
+from commitments.queries.civil_society import CivilAssessmentOut
 from commitments.queries.models import AssessmentOut, RecommendationSummary
 from commitments.schemas import RecommendationPatch
 from commitments.services.recommendations import update_recommendation
@@ -33,23 +35,32 @@ EDITABLE = ("title", "text", "text_translated", "theme", "due_on", "source_title
 
 
 class PeriodAssessments(BaseModel):
-    """One row of the history: the government's and the mechanism's rating of one period."""
+    """One row of the history: the government's, the mechanism's and civil society's ratings
+    of one period."""
 
     period: str
+    ends_on: dt.date
     self_rating: AssessmentOut | None = None
     reviewer_rating: AssessmentOut | None = None
+    civil_society: list[CivilAssessmentOut] = []
 
 
-def side_by_side(history: list[AssessmentOut]) -> list[PeriodAssessments]:
-    """Latest self and reviewer rating per period, newest period first (input is sorted so)."""
+def side_by_side(
+    history: list[AssessmentOut], civil: list[CivilAssessmentOut] | None = None
+) -> list[PeriodAssessments]:
+    """Latest self and reviewer rating per period (input newest first) and every organisation's
+    assessment, newest period first."""
     rows: dict[str, PeriodAssessments] = {}
     for item in history:
-        row = rows.setdefault(item.period, PeriodAssessments(period=item.period))
+        row = rows.setdefault(item.period, PeriodAssessments(period=item.period, ends_on=item.period_ends_on))
         if item.source == Source.SELF and row.self_rating is None:
             row.self_rating = item
         elif item.source == Source.REVIEWER and row.reviewer_rating is None:
             row.reviewer_rating = item
-    return list(rows.values())
+    for assessment in civil or []:
+        period = PeriodAssessments(period=assessment.period, ends_on=assessment.period_ends_on)
+        rows.setdefault(assessment.period, period).civil_society.append(assessment)
+    return sorted(rows.values(), key=lambda row: row.ends_on, reverse=True)
 
 
 async def detail_page(
@@ -58,18 +69,20 @@ async def detail_page(
     """The detail page; a refused form is shown again with its error and values."""
     rec = await rq.get_recommendation(actor, rec_id)
     mechanism = await reference.get_mechanism(rec.mechanism)
+    civil = await civil_society.assessments_of(actor, rec_id)
     context: dict[str, Any] = {
         "rec": rec,
         "levels": mechanism.levels,
         "level_by_code": {lv.code: lv for lv in mechanism.levels},
         "responses": await wq.responses_of_recommendation(actor, rec_id),
         "evidence": await wq.evidence_of_recommendation(actor, rec_id),
-        "history": side_by_side(await wq.assessments_of(actor, rec_id)),
+        "history": side_by_side(await wq.assessments_of(actor, rec_id), civil),
         "links": await rq.links_of(actor, rec_id),
         "form": form or FormState(),
     }
-    if actor.is_commission:
+    if actor.is_commission or actor.is_civil_society:
         context["periods"] = await reference.list_periods(actor)
+    if actor.is_commission:
         context["agencies"] = await reference.list_agencies(active_only=True)
     return render(request, actor, "recommendation.html", form.status if form else 200, **context)
 

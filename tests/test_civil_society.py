@@ -1,0 +1,201 @@
+"""Civil society's own assessments: an organisation records and changes only its own; the
+commission answers beside them and can never edit or hide them (service, API and page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from commitments.actor import SYSTEM
+from commitments.errors import Conflict, Forbidden, InvalidInput, NotFound
+from commitments.queries.civil_society import assessments_of
+from commitments.schemas import CivilAssessmentIn, PeriodIn, ReplyIn
+from commitments.services import civil_society
+from commitments.services.organisations import create_organisation, derived_code
+from commitments.services.periods import create_period
+from commitments.services.users import create_user
+from commitments.tables import AuditEvent, CivilSocietyAssessment, CivilSocietyReply, Membership, Organisation
+from tests.report_helpers import OGP_ITEM, recommendation_id
+from tests.web import csrf, login
+
+PERIOD = "2030-S1"
+
+
+async def _period(cast) -> None:
+    await create_period(
+        cast["analyst"],
+        PeriodIn(
+            code=PERIOD,
+            starts_on=dt.date(2030, 1, 1),
+            ends_on=dt.date(2030, 6, 30),
+            response_deadline=dt.date(2030, 7, 15),
+        ),
+    )
+
+
+def _assessment(narrative: str = "El portal sigue sin datos de 2029.", **extra) -> CivilAssessmentIn:
+    return CivilAssessmentIn(
+        period=PERIOD,
+        level="limited",
+        narrative=narrative,
+        evidence_urls=["https://observatorio.example.org/informe-2030"],
+        **extra,
+    )
+
+
+@pytest.fixture
+async def rated(cast):
+    """Acción Ciudadana's assessment of an OGP commitment in 2030-S1."""
+    await _period(cast)
+    rec = await recommendation_id(OGP_ITEM)
+    assessment = await civil_society.save_assessment(cast["civic"], rec, _assessment())
+    return {"rec": rec, "assessment": assessment}
+
+
+async def test_an_organisation_records_its_assessment_with_level_narrative_and_evidence(cast, rated):
+    [found] = await assessments_of(cast["reviewer"], rated["rec"])
+    assert (found.organisation_name, found.period, found.level.code) == (
+        "Acción Ciudadana",
+        PERIOD,
+        "limited",
+    )
+    assert found.evidence_urls == ["https://observatorio.example.org/informe-2030"]
+    assert found.version == 1 and found.reply is None
+    event = await AuditEvent.select().order_by(AuditEvent.seq, ascending=False).first()
+    assert (event["action"], event["actor"]) == ("civil_assessment.save", "accion@test.gt")
+
+
+async def test_an_organisation_changes_its_own_assessment_naming_the_version(cast, rated):
+    changed = _assessment("Ahora hay datos parciales.", version=1)
+    await civil_society.save_assessment(cast["civic"], rated["rec"], changed)
+    [found] = await assessments_of(cast["analyst"], rated["rec"])
+    assert (found.narrative, found.version) == ("Ahora hay datos parciales.", 2)
+    with pytest.raises(Conflict):  # someone changed it meanwhile: version 1 is stale
+        await civil_society.save_assessment(cast["civic"], rated["rec"], changed)
+    with pytest.raises(Conflict):  # a second "first" assessment of the same period
+        await civil_society.save_assessment(cast["civic"], rated["rec"], _assessment())
+
+
+async def test_another_organisation_writes_its_own_and_never_touches_the_first(cast, rated):
+    await civil_society.save_assessment(cast["civic2"], rated["rec"], _assessment("Otra lectura.", version=1))
+    found = {a.organisation_name: a for a in await assessments_of(cast["analyst"], rated["rec"])}
+    assert found["Acción Ciudadana"].narrative == "El portal sigue sin datos de 2029."
+    assert found["Acción Ciudadana"].version == 1
+    assert found["Red Ciudadana"].narrative == "Otra lectura."
+
+
+@pytest.mark.parametrize("who", ["analyst", "admin", "reviewer", "minfin"])
+async def test_nobody_but_an_organisation_records_or_changes_an_assessment(cast, rated, who):
+    with pytest.raises(Forbidden):
+        await civil_society.save_assessment(cast[who], rated["rec"], _assessment("Cambiado.", version=1))
+    row = (
+        await CivilSocietyAssessment.select().where(CivilSocietyAssessment.id == rated["assessment"]).first()
+    )
+    assert (row["narrative"], row["version"]) == ("El portal sigue sin datos de 2029.", 1)
+
+
+async def test_the_commission_answers_beside_the_assessment_which_does_not_change(cast, rated):
+    rec = await civil_society.reply(
+        cast["analyst"], rated["assessment"], ReplyIn(text="Los datos llegan en julio.")
+    )
+    assert rec == rated["rec"]
+    [found] = await assessments_of(cast["civic"], rated["rec"])
+    assert found.reply and found.reply.text == "Los datos llegan en julio." and not found.reply.outdated
+    assert found.narrative == "El portal sigue sin datos de 2029." and found.version == 1
+    await civil_society.save_assessment(cast["civic"], rated["rec"], _assessment("Actualizada.", version=1))
+    [found] = await assessments_of(cast["civic"], rated["rec"])
+    assert found.reply and found.reply.outdated  # it answered version 1
+    with pytest.raises(Forbidden):
+        await civil_society.reply(cast["civic"], rated["assessment"], ReplyIn(text="Nos respondemos."))
+    assert await CivilSocietyReply.count() == 1
+
+
+async def test_a_focal_point_of_another_agency_learns_nothing_of_a_hidden_recommendation(cast, rated):
+    with pytest.raises(NotFound):
+        await assessments_of(cast["sat"], rated["rec"])
+
+
+async def test_levels_off_the_mechanisms_scale_and_unknown_periods_are_refused(cast, rated):
+    with pytest.raises(InvalidInput):
+        await civil_society.save_assessment(
+            cast["civic2"],
+            rated["rec"],
+            CivilAssessmentIn(period=PERIOD, level="satisfactory", narrative="x"),
+        )
+    with pytest.raises(InvalidInput):
+        await civil_society.save_assessment(
+            cast["civic2"], rated["rec"], CivilAssessmentIn(period="1999-S1", level="limited", narrative="x")
+        )
+
+
+async def test_an_admin_registers_an_organisation_and_its_member_by_name_or_code(cast):
+    assert derived_code("Acción Ciudadana") == "AC"
+    created = await create_organisation(cast["admin"], "Observatorio de la Transparencia")
+    assert created["code"] == "ODLT" or created["code"].startswith("OT")
+    user = await create_user(
+        SYSTEM, "obs@example.org", "a long passphrase", "civil_society", organisation=created["code"]
+    )
+    same = await create_user(
+        SYSTEM,
+        "obs2@example.org",
+        "a long passphrase",
+        "civil_society",
+        organisation="observatorio de la transparencia",
+    )
+    rows = await Membership.select(Membership.organisation).where(Membership.user.is_in([user, same]))
+    assert {r["organisation"] for r in rows} == {created["id"]}
+    new = await create_user(
+        SYSTEM, "nuevo@example.org", "a long passphrase", "civil_society", organisation="Mirador Electoral"
+    )
+    assert await Organisation.exists().where(Organisation.name == "Mirador Electoral")
+    assert new
+    with pytest.raises(Forbidden):
+        await create_organisation(cast["analyst"], "Otra")
+    with pytest.raises(InvalidInput):
+        await create_user(SYSTEM, "x@example.org", "a long passphrase", "civil_society")
+    with pytest.raises(InvalidInput):
+        await create_user(SYSTEM, "y@example.org", "a long passphrase", "reviewer", organisation="AC")
+
+
+async def test_over_the_api_the_commission_cannot_write_an_organisations_assessment(client, cast, rated):
+    url = f"/api/v1/recommendations/{rated['rec']}/civil-society-assessments"
+    body = {"period": PERIOD, "level": "complete", "narrative": "Reescrita.", "version": 1}
+    await login(client, "analyst")
+    assert (await client.post(url, json=body, headers=csrf(client))).status_code == 403
+    for method in ("PUT", "PATCH", "DELETE"):
+        response = await client.request(method, f"{url}/{rated['assessment']}", headers=csrf(client))
+        assert response.status_code in (404, 405), method
+    reply = await client.post(
+        f"/api/v1/civil-society-assessments/{rated['assessment']}/reply",
+        json={"text": "<script>alert(1)</script> Gracias."},
+        headers=csrf(client),
+    )
+    assert reply.status_code == 200, reply.text
+    await login(client, "civic")
+    saved = await client.post(url, json=body, headers=csrf(client))
+    assert saved.status_code == 201, saved.text
+    [mine] = saved.json()
+    assert (mine["narrative"], mine["version"], mine["reply"]["outdated"]) == ("Reescrita.", 2, True)
+    assert mine["reply"]["text"] == "<script>alert(1)</script> Gracias."
+
+
+async def test_on_the_page_the_commission_cannot_write_an_organisations_assessment(client, cast, rated):
+    await login(client, "analyst")
+    page = await client.get(f"/recommendations/{rated['rec']}")
+    assert "Acción Ciudadana" in page.text and "Registrar la valoración de" not in page.text
+    posted = await client.post(
+        f"/recommendations/{rated['rec']}/civil-society-assessments",
+        data={
+            "period": PERIOD,
+            "level": "complete",
+            "narrative": "Reescrita.",
+            "version": "1",
+            "_csrf_token": client.cookies.get("csrftoken", ""),
+        },
+    )
+    assert posted.status_code == 403
+    row = (
+        await CivilSocietyAssessment.select().where(CivilSocietyAssessment.id == rated["assessment"]).first()
+    )
+    assert (row["narrative"], row["version"]) == ("El portal sigue sin datos de 2029.", 1)
