@@ -199,3 +199,138 @@ async def test_on_the_page_the_commission_cannot_write_an_organisations_assessme
         await CivilSocietyAssessment.select().where(CivilSocietyAssessment.id == rated["assessment"]).first()
     )
     assert (row["narrative"], row["version"]) == ("El portal sigue sin datos de 2029.", 1)
+
+
+async def test_links_are_web_addresses_ten_at_most_and_the_narrative_has_a_limit():
+    with pytest.raises(ValueError):
+        CivilAssessmentIn(
+            period=PERIOD, level="limited", narrative="x", evidence_urls=["javascript:alert(1)"]
+        )
+    with pytest.raises(ValueError):
+        CivilAssessmentIn(
+            period=PERIOD,
+            level="limited",
+            narrative="x",
+            evidence_urls=[f"https://e.org/{n}" for n in range(11)],
+        )
+    with pytest.raises(ValueError):
+        CivilAssessmentIn(period=PERIOD, level="limited", narrative="x" * 100_000)
+    lines = CivilAssessmentIn(
+        period=PERIOD, level="limited", narrative="x", evidence_urls="https://a.org\n\nhttps://b.org "
+    )
+    assert lines.evidence_urls == ["https://a.org", "https://b.org"]
+
+
+async def test_one_assessment_per_organisation_recommendation_and_period_is_held_by_the_database(cast, rated):
+    from commitments.db import writing
+
+    row = (
+        await CivilSocietyAssessment.select().where(CivilSocietyAssessment.id == rated["assessment"]).first()
+    )
+    copy = {k: v for k, v in row.items() if k != "id"}
+    with pytest.raises(Conflict):
+        async with writing():
+            await CivilSocietyAssessment.insert(CivilSocietyAssessment(**copy))
+
+
+async def test_the_open_data_labels_each_voice_and_keeps_government_narratives_private(client, cast, rated):
+    from commitments.schemas import AssessmentIn
+    from commitments.services.assessments import record_assessment
+
+    await record_assessment(
+        cast["analyst"], rated["rec"], AssessmentIn(period=PERIOD, level="substantial", narrative="SECRETO-1")
+    )
+    await civil_society.reply(cast["analyst"], rated["assessment"], ReplyIn(text='=HYPERLINK("x")'))
+    client.cookies.clear()
+    data = (await client.get("/api/v1/open-data/assessments.json")).json()
+    rows = [r for r in data["assessments"] if r["code"] == OGP_ITEM and r["period"] == PERIOD]
+    assert [(r["source"], r["organisation_name"], r["level"]) for r in rows] == [
+        ("self", "", "substantial"),
+        ("civil_society", "Acción Ciudadana", "limited"),
+    ]
+    assert rows[0]["narrative"] == "" and rows[1]["narrative"] == "El portal sigue sin datos de 2029."
+    csv = (await client.get("/api/v1/open-data/assessments.csv")).content.decode("utf-8-sig")
+    assert "SECRETO-1" not in csv and "Acción Ciudadana" in csv
+    assert "'=HYPERLINK" in csv  # a formula never runs in a spreadsheet
+    schema = (await client.get("/api/v1/open-data/assessments.schema.json")).json()
+    assert schema["properties"]["assessments"]["items"]["properties"]["source"]["enum"] == [
+        "self",
+        "reviewer",
+        "civil_society",
+    ]
+
+
+@pytest.mark.parametrize("locale", ["es", "en"])
+async def test_a_report_prints_civil_societys_assessments_as_an_annex_when_chosen(client, cast, locale):
+    import io
+
+    import docx
+
+    from commitments.services.reports import create_report, render_report, report_docx, report_pdf
+    from tests.report_helpers import AS_OF, build_workflow, pdf_text
+
+    await build_workflow(cast)
+    rec = await recommendation_id(OGP_ITEM)
+    hostile = "Sin avance <script>alert(1)</script> " + "y" * 3000
+    mine = await civil_society.save_assessment(
+        cast["civic"], rec, CivilAssessmentIn(period="2026-S2", level="limited", narrative=hostile)
+    )
+    await civil_society.reply(cast["analyst"], mine, ReplyIn(text="Se publicará en enero."))
+    report = await create_report(cast["analyst"], "OGP", None, "2026-S2", locale)
+    await render_report(report, actor=cast["analyst"], as_of=AS_OF)
+    title = (
+        "Annex. Civil society assessments" if locale == "en" else "Anexo. Valoraciones de la sociedad civil"
+    )
+    assert title not in pdf_text(await report_pdf(cast["analyst"], report))  # not chosen yet
+    await login(client, "analyst")
+    chosen = await client.post(
+        f"/reports/{report}/civil-society-annex",
+        data={"include": "1", "_csrf_token": client.cookies.get("csrftoken", "")},
+    )
+    assert chosen.status_code == 303
+    text = pdf_text(await report_pdf(cast["analyst"], report))
+    assert title in text and "Acción Ciudadana" in text and "<script>alert(1)</script>" in text
+    assert "Se publicará en enero." in text
+    document = docx.Document(io.BytesIO(await report_docx(cast["analyst"], report)))
+    words = "\n".join(p.text for p in document.paragraphs)
+    assert title in words and "Se publicará en enero." in words
+    page = await client.get(f"/reports/{report}")
+    assert "Quitar el anexo" in page.text and 'data-section="civil_society_annex"' in page.text
+    with pytest.raises(Forbidden):
+        await civil_society.choose_annex(cast["civic"], report, False)
+
+
+async def test_an_admin_registers_organisations_and_members_on_the_users_page(client, cast):
+    await login(client, "admin")
+    token = client.cookies.get("csrftoken", "")
+    made = await client.post("/organisations", data={"name": "Mirador Electoral", "_csrf_token": token})
+    assert made.status_code == 303
+    page = await client.get("/users")
+    assert "Mirador Electoral" in page.text and 'id="organisations"' in page.text
+    user = await client.post(
+        "/users",
+        data={
+            "email": "mirador@example.org",
+            "role": "civil_society",
+            "organisation": "ME",
+            "password": "a long passphrase",
+            "_csrf_token": token,
+        },
+    )
+    assert user.status_code == 303, user.text
+    refused = await client.post(
+        "/users",
+        data={
+            "email": "sin@example.org",
+            "role": "civil_society",
+            "password": "a long passphrase",
+            "_csrf_token": token,
+        },
+    )
+    assert refused.status_code == 422 and "necesita una organización" in refused.text
+    listed = (await client.get("/api/v1/users")).json()
+    assert next(u for u in listed if u["email"] == "mirador@example.org")["organisation"] == "ME"
+    again = await client.post(
+        "/api/v1/organisations", json={"name": "Mirador Electoral"}, headers=csrf(client)
+    )
+    assert again.status_code == 409

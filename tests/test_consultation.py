@@ -110,6 +110,14 @@ async def test_comments_are_throttled_per_client(cast, opened):
 async def test_the_commission_answers_and_hides_with_a_reason_and_the_count_stays_public(cast, opened):
     kept = await _comment(opened["consultation"], body="Buen avance, falta el presupuesto.")
     abusive = await _comment(opened["consultation"], body="Insulto grosero")
+    later = await _comment(opened["consultation"], body="Otro punto.")
+    event = (
+        await AuditEvent.select()
+        .where(AuditEvent.action == "comment.create")
+        .order_by(AuditEvent.seq)
+        .first()
+    )
+    assert event and event["actor"] == "anonymous" and len(json.loads(event["after"])["sha256"]) == 64
     await consultations.reply_to_comment(cast["analyst"], kept, ReplyIn(text="Se agregó el presupuesto."))
     await consultations.hide_comment(cast["analyst"], abusive, HideIn(reason="Lenguaje ofensivo"))
     with pytest.raises(Conflict):
@@ -118,8 +126,12 @@ async def test_the_commission_answers_and_hides_with_a_reason_and_the_count_stay
         with pytest.raises((Forbidden, NotFound)):
             await consultations.hide_comment(cast[who], kept, HideIn(reason="No me gusta"))
     public = await public_consultation(opened["consultation"])
-    assert (public.received, public.answered, public.hidden) == (2, 1, 1)
-    assert [c.text for c in public.comments] == ["Buen avance, falta el presupuesto."]
+    assert (public.received, public.answered, public.hidden) == (3, 1, 1)
+    assert [(c.number, c.text) for c in public.comments] == [
+        (1, "Buen avance, falta el presupuesto."),
+        (3, "Otro punto."),
+    ]
+    assert later in [c.id for c in public.comments]
     assert public.comments[0].reply == "Se agregó el presupuesto."
     commission = await consultation_of_report(cast["analyst"], opened["report"])
     assert commission is not None
@@ -242,6 +254,10 @@ async def test_the_portal_form_posts_a_comment_shown_as_text(client, cast, opene
     assert "&lt;b&gt;Juan&lt;/b&gt;" in shown.text
     empty = await client.post(f"{form}/comments", data={"body": "", "_csrf_token": headers["X-CSRFToken"]})
     assert empty.status_code == 422 and "Este campo es obligatorio." in empty.text
+    long = await client.post(
+        f"{form}/comments", data={"body": "z" * 5001, "_csrf_token": headers["X-CSRFToken"]}
+    )
+    assert long.status_code == 422 and "El texto es demasiado largo." in long.text
     forged = await client.post(f"{form}/comments", data={"body": "sin token"})
     assert forged.status_code == 403
 
@@ -302,3 +318,32 @@ async def test_the_commission_runs_it_over_the_api(client, cast, draft):
     assert report["render_state"] == "ready"  # rendered again with the consultation as it stands
     model_text = pdf_text((await client.get(f"/api/v1/reports/{draft}/pdf")).content)
     assert "Se tomaron en cuenta." in model_text and "Comentarios ocultados por abusivos 1" in model_text
+
+
+async def test_the_commission_runs_it_from_its_page_in_english(client, cast, draft):
+    await login(client, "analyst")
+    token = client.cookies.get("csrftoken", "")
+    base = f"/reports/{draft}/consultation"
+    page = await client.get(f"{base}?lang=en")
+    assert "Publish the draft for comment" in page.text and 'value="14"' in page.text
+    assert "Public consultation of the draft" in (await client.get(f"/reports/{draft}")).text  # the link
+    opened = await client.post(base, data={"days": "14", "_csrf_token": token})
+    assert opened.status_code == 303
+    found = await consultation_of_report(cast["analyst"], draft)
+    assert found is not None
+    comment = await _comment(found.id, body="Revisen el compromiso 5.", name="Vecina")
+    replied = await client.post(
+        f"{base}/comments/{comment}/reply", data={"text": "Revisado.", "_csrf_token": token}
+    )
+    assert replied.status_code == 303
+    refused = await client.post(f"{base}/comments/{comment}/hide", data={"reason": "", "_csrf_token": token})
+    assert refused.status_code == 422  # a reason is required
+    stale = await client.post(f"{base}/statement", data={"text": "x", "revision": "1", "_csrf_token": token})
+    assert stale.status_code == 409 and "reload the page" in stale.text  # the language stuck
+    closed = await client.post(f"{base}/close", data={"_csrf_token": token})
+    assert closed.status_code == 303
+    page = await client.get(f"{base}?lang=en")
+    assert "Revisen el compromiso 5." in page.text and "Revisado." in page.text
+    assert "Closed" in page.text and "Close the consultation now" not in page.text
+    await login(client, "minfin")
+    assert (await client.get(base)).status_code == 403

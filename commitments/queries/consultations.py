@@ -88,10 +88,10 @@ _COLUMNS = (
 
 
 def _public() -> Any:
-    # A consultation anyone may read: of a public report of this country, once opened.
+    # A consultation anyone may read: of a public report of this country.
     return C.report.is_in(
         Report.select(Report.id).where(Report.country.is_in(policy.country()) & Report.internal.eq(False))
-    ) & (C.opens_at <= clock.now())
+    )
 
 
 async def _figures(ids: list[int]) -> dict[int, dict[str, int]]:
@@ -122,7 +122,7 @@ def _out(row: dict[str, Any], figures: dict[str, int]) -> dict[str, Any]:
     return {
         **row,
         "mechanism": row["mechanism"] or CONSOLIDATED,
-        "state": state_at(row["opens_at"], row["closes_at"], clock.now()),
+        "state": state_at(row["closes_at"], clock.now()),
         **figures,
     }
 

@@ -31,9 +31,9 @@ C = Consultation
 COMMENT = ConsultationComment
 
 
-def state_at(opens_at: dt.datetime, closes_at: dt.datetime, now: dt.datetime) -> ConsultationState:
-    """Open from its opening until its closing instant; closed after."""
-    return ConsultationState.OPEN if opens_at <= now < closes_at else ConsultationState.CLOSED
+def state_at(closes_at: dt.datetime, now: dt.datetime) -> ConsultationState:
+    """Open (from the moment it is opened) until its closing instant; closed after."""
+    return ConsultationState.OPEN if now < closes_at else ConsultationState.CLOSED
 
 
 async def _report(actor: Actor, report_id: int) -> dict[str, Any]:
@@ -94,9 +94,12 @@ async def close_consultation(actor: Actor, report_id: int) -> None:
     async with writing():
         _draft_only(await _report(actor, report_id))
         row = await _consultation(report_id)
+        # Count the revision first: it locks the row, so the closing instant is read after any
+        # comment being kept meanwhile, and every kept comment is dated before the close.
+        await _bump(row["id"], None, {})
         now = clock.now()
         closed = (
-            await C.update({C.closes_at: now, C.closed_by: actor.user_id, C.revision: C.revision + 1})
+            await C.update({C.closes_at: now, C.closed_by: actor.user_id})
             .where((C.id == row["id"]) & (C.closes_at > now))
             .returning(C.id)
         )
@@ -145,7 +148,6 @@ async def post_comment(consultation_id: int, data: CommentIn, client: str) -> in
             await C.update({C.revision: C.revision + 1})
             .where(
                 (C.id == consultation_id)
-                & (C.opens_at <= now)
                 & (C.closes_at > now)
                 & C.report.is_in(Report.select(Report.id).where(Report.country.is_in(policy.country())))
             )
