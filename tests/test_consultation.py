@@ -318,6 +318,7 @@ async def test_the_commission_runs_it_over_the_api(client, cast, draft):
     assert report["render_state"] == "ready"  # rendered again with the consultation as it stands
     model_text = pdf_text((await client.get(f"/api/v1/reports/{draft}/pdf")).content)
     assert "Se tomaron en cuenta." in model_text and "Comentarios ocultados por abusivos 1" in model_text
+    assert "Falta el dato de 2025." not in model_text  # a hidden comment is counted, not printed
 
 
 async def test_the_commission_runs_it_from_its_page_in_english(client, cast, draft):
