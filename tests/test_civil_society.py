@@ -334,3 +334,51 @@ async def test_an_admin_registers_organisations_and_members_on_the_users_page(cl
         "/api/v1/organisations", json={"name": "Mirador Electoral"}, headers=csrf(client)
     )
     assert again.status_code == 409
+
+
+HOSTILE = "<script>alert(1)</script> <b>fuerte</b> {{ 7*7 }} </font> & más"
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+async def test_three_voices_side_by_side_with_hostile_text_shown_as_text(client, cast, lang):
+    from commitments.schemas import AssessmentIn
+    from commitments.services.assessments import record_assessment
+
+    await _period(cast)
+    rec = await recommendation_id(OGP_ITEM)
+    await record_assessment(
+        cast["analyst"], rec, AssessmentIn(period=PERIOD, level="substantial", source="self")
+    )
+    await record_assessment(
+        cast["analyst"], rec, AssessmentIn(period=PERIOD, level="limited", source="reviewer")
+    )
+    mine = await civil_society.save_assessment(
+        cast["civic"], rec, CivilAssessmentIn(period=PERIOD, level="not_started", narrative=HOSTILE)
+    )
+    await civil_society.reply(cast["analyst"], mine, ReplyIn(text="<img src=x onerror=alert(1)>"))
+    heading = "Civil society" if lang == "en" else "Sociedad civil"
+    pages = []
+    await login(client, "reviewer")
+    pages.append(await client.get(f"/recommendations/{rec}?lang={lang}"))
+    client.cookies.clear()
+    pages.append(await client.get(f"/public/recommendations/{rec}?lang={lang}"))
+    for page in pages:
+        assert page.status_code == 200
+        row = page.text[page.text.index(f'<th scope="row">{PERIOD}') :]
+        row = row[: row.index("</tr>")]
+        assert row.count("<td") == 3 and heading in page.text  # government, mechanism, civil society
+        assert "Acción Ciudadana" in row and "&lt;script&gt;alert(1)&lt;/script&gt;" in row
+        assert "<script>alert" not in page.text and "<img src=x" not in page.text
+        assert "&lt;img src=x onerror=alert(1)&gt;" in row  # the commission's reply, beside it
+    too_big = {"period": PERIOD, "level": "limited", "narrative": "a" * 100_000, "version": 1}
+    await login(client, "civic")
+    refused = await client.post(
+        f"/api/v1/recommendations/{rec}/civil-society-assessments", json=too_big, headers=csrf(client)
+    )
+    assert refused.status_code == 400 and "narrative" in refused.text
+    form = await client.post(
+        f"/recommendations/{rec}/civil-society-assessments?lang={lang}",
+        data={**too_big, "version": "1", "_csrf_token": client.cookies.get("csrftoken", "")},
+    )
+    assert form.status_code == 422
+    assert ("The text is too long." if lang == "en" else "El texto es demasiado largo.") in form.text

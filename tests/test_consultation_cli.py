@@ -99,6 +99,19 @@ def test_members_of_organisations_and_a_consultation_from_the_command_line(demo,
     _one_line_error(run_cli(demo, "report", "consultation", "open", "999999"), "informe no encontrado")
 
 
+def test_a_report_with_civil_societys_annex_from_the_command_line(demo, tmp_path: Path):
+    from tests.report_helpers import pdf_text
+
+    output = tmp_path / "annex.pdf"
+    args = ["--mechanism", "STAR", "--period", "2026-S2", "--locale", "en", "--draft", "-o", str(output)]
+    assert run_cli(demo, "report", *args, "--civil-society-annex").returncode == 0
+    text = pdf_text(output.read_bytes())
+    assert "Annex. Civil society assessments" in text
+    assert "No organisation recorded assessments in this period." in text
+    assert run_cli(demo, "report", *args).returncode == 0
+    assert "Annex. Civil society assessments" not in pdf_text(output.read_bytes())
+
+
 def _anonymous_token(base: str) -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
