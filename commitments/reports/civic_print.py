@@ -75,13 +75,18 @@ def _consultation(summary: ConsultationSummary, locale: str, title: str, draft: 
         found.append(
             Step("muted", gettext(locale, "[Pendiente: la Comisión aún no ha escrito esta sección.]"))
         )
-    if summary.comments:
-        # Paragraphs, not table rows: a comment of 5,000 characters or 800 lines splits across pages.
-        found.append(Step("heading", gettext(locale, "Comentarios y respuestas de la Comisión"), level=1))
-        for c in summary.comments:
-            who = c.name or gettext(locale, "Anónimo")
-            found.append(Step("field", f"{c.number}. {who} ({format_date(c.received_on, locale)})", c.text))
-            found.append(Step("field", gettext(locale, "Respuesta de la Comisión"), c.reply))
+    return found + _comments(summary, locale)
+
+
+def _comments(summary: ConsultationSummary, locale: str) -> list[Step]:
+    # Paragraphs, not table rows: a comment of 5,000 characters or 800 lines splits across pages.
+    if not summary.comments:
+        return []
+    found = [Step("heading", gettext(locale, "Comentarios y respuestas de la Comisión"), level=1)]
+    for c in summary.comments:
+        who = c.name or gettext(locale, "Anónimo")
+        found.append(Step("field", f"{c.number}. {who} ({format_date(c.received_on, locale)})", c.text))
+        found.append(Step("field", gettext(locale, "Respuesta de la Comisión"), c.reply))
     return found
 
 

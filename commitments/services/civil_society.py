@@ -31,14 +31,7 @@ async def save_assessment(actor: Actor, recommendation_id: int, data: CivilAsses
     if not actor.is_civil_society or actor.organisation_id is None:
         raise Forbidden(_("solo una organización de la sociedad civil registra su propia valoración"))
     async with writing():
-        recommendation = (
-            await Recommendation.select(
-                Recommendation.code, Recommendation.cycle._.mechanism.as_alias("mechanism")
-            )
-            .where(Recommendation.id == recommendation_id)
-            .first()
-        )
-        assert recommendation is not None  # visible a moment ago; recommendations are never deleted
+        recommendation = await _recommendation(recommendation_id)
         period = await period_by_code(data.period)
         level = await level_by_code(recommendation["mechanism"], data.level)
         values = {
@@ -71,6 +64,18 @@ async def save_assessment(actor: Actor, recommendation_id: int, data: CivilAsses
             },
         )
     return assessment_id
+
+
+async def _recommendation(recommendation_id: int) -> dict[str, Any]:
+    row = (
+        await Recommendation.select(
+            Recommendation.code, Recommendation.cycle._.mechanism.as_alias("mechanism")
+        )
+        .where(Recommendation.id == recommendation_id)
+        .first()
+    )
+    assert row is not None  # visible a moment ago; recommendations are never deleted
+    return row
 
 
 async def _create(actor: Actor, recommendation_id: int, period_id: int, values: dict[str, Any]) -> int:

@@ -83,18 +83,10 @@ async def create_user(
                 country=await country_id(),
             )
         )
-        await audit.record(
-            actor,
-            "user.create",
-            "user",
-            user.id,
-            after={
-                "email": email,
-                "role": role,
-                "agency": agency_code,
-                **({"organisation": group["code"]} if group else {}),
-            },
-        )
+        created = {"email": email, "role": role, "agency": agency_code}
+        if group:
+            created["organisation"] = group["code"]
+        await audit.record(actor, "user.create", "user", user.id, after=created)
     return user.id
 
 
