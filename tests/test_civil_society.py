@@ -17,6 +17,7 @@ from commitments.services.periods import create_period
 from commitments.services.users import create_user
 from commitments.tables import AuditEvent, CivilSocietyAssessment, CivilSocietyReply, Membership, Organisation
 from tests.report_helpers import OGP_ITEM, recommendation_id
+from tests.test_pages_helpers import world_fixture  # noqa: F401  (provides `world`)
 from tests.web import csrf, login
 
 PERIOD = "2030-S1"
@@ -382,3 +383,20 @@ async def test_three_voices_side_by_side_with_hostile_text_shown_as_text(client,
     )
     assert form.status_code == 422
     assert ("The text is too long." if lang == "en" else "El texto es demasiado largo.") in form.text
+
+
+async def test_a_member_reads_statuses_writes_only_its_assessment_and_sees_no_agency_work(client, world):
+    from tests.test_pages_helpers import get_page, page_login
+
+    await page_login(client, "civic")
+    page = await get_page(client, f"/recommendations/{world.minfin_rec}")
+    actions = sorted({f.attrs.get("action", "") for f in page.forms()})
+    assert actions == ["/logout", f"/recommendations/{world.minfin_rec}/civil-society-assessments"]
+    assert "Respuestas de las instituciones" not in page.headings()
+    for path in ("/review", "/periods", "/users", "/reports", f"/recommendations/{world.minfin_rec}/edit"):
+        await get_page(client, path, 403)
+    await get_page(client, f"/inbox/{world.minfin_assignment}", 404)
+    for path in ("/", "/recommendations", "/inbox"):
+        response = await client.get(path)
+        assert response.status_code in (200, 403), path
+        assert f"/inbox/{world.minfin_assignment}" not in response.text
