@@ -25,6 +25,9 @@ class Actor:
     credentials_version: int = 0
     # A focal point who is one of the agency's validating authorities (sign-off).
     approver: bool = False
+    # A civil-society member's registered organisation.
+    organisation_id: int | None = None
+    organisation_code: str | None = None
 
     @property
     def is_anonymous(self) -> bool:
@@ -42,6 +45,11 @@ class Actor:
     def is_reviewer(self) -> bool:
         """A mechanism's reviewer: reads issued reports, statuses and public evidence only."""
         return self.role == Role.REVIEWER
+
+    @property
+    def is_civil_society(self) -> bool:
+        """A registered organisation's member: reads statuses, records its own assessments."""
+        return self.role == Role.CIVIL_SOCIETY
 
     @property
     def is_admin(self) -> bool:

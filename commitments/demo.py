@@ -1,4 +1,4 @@
-"""Demo data: one user per role, two periods, assignments, responses in every state,
+"""Demo data: one user per role (the civil-society one in a sample organisation), two periods, assignments, responses in every state,
 assessments (self and reviewer) and evidence. Everything not real is marked as a sample."""
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from commitments.vocabulary import (
     Decision,
     EvidenceKind,
     ResponseState,
+    Role,
     Source,
     TranslationState,
     Visibility,
@@ -56,7 +57,9 @@ DEMO_USERS = (
     ("minfin", "focal_point", "MINFIN"),
     ("sat", "focal_point", "SAT"),
     ("revisor", "reviewer", None),
+    ("sociedad", "civil_society", None),
 )
+DEMO_ORGANISATION = SAMPLE + "Observatorio Ciudadano"
 PREVIOUS, CURRENT = "2025-S2", "2026-S2"
 DEMO_COUNTRY = "GT"
 
@@ -95,8 +98,9 @@ async def load_demo() -> list[DemoUser]:
         ]
         ids = {}
         for user in users:
+            group = DEMO_ORGANISATION if user.role == Role.CIVIL_SOCIETY else None
             ids[user.email] = await create_user(
-                SYSTEM, user.email, user.password, user.role, user.agency, display_name=user.email
+                SYSTEM, user.email, user.password, user.role, user.agency, user.email, group
             )
         analyst = await actor_for_user(ids[demo_email("analista")])
         minfin = await actor_for_user(ids[demo_email("minfin")])

@@ -42,6 +42,15 @@ class Conflict(DomainError):
     """The change collides with stored data (duplicate key, stale version, wrong state)."""
 
 
+class TooManyRequests(Conflict):
+    """Too many of these from one client for now (a throttle): try again after `retry_after`
+    seconds."""
+
+    def __init__(self, message: str, retry_after: int, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.retry_after = retry_after
+
+
 class InvalidInput(DomainError):
     """The input is malformed or breaks a rule."""
 

@@ -9,7 +9,8 @@ and provisions) belongs to no country. What anyone may read without signing in i
 
 Roles (DESIGN §4): the commission (admins, analysts) reads everything of its country; a focal
 point reads what is assigned to its agency; a reviewer reads recommendations, statuses, public
-evidence and issued reports, never the agencies' work (assignments, responses).
+evidence and issued reports, never the agencies' work (assignments, responses); a civil-society
+member reads what a reviewer reads but reports (published on the portal).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from commitments.tables import (
     Cycle,
     Evidence,
     Membership,
+    Organisation,
     Period,
     Recommendation,
     Report,
@@ -72,10 +74,16 @@ def sees_whole_catalogue(actor: Actor) -> bool:
     return not actor.is_focal_point
 
 
+def _outside_the_work(actor: Actor) -> bool:
+    # Reviewers and civil society read statuses, never the agencies' work.
+    return actor.is_reviewer or actor.is_civil_society
+
+
 def assignments(actor: Actor) -> Combinable:
-    """Assignments: the commission's country; a focal point its agency's; a reviewer none."""
+    """Assignments: the commission's country; a focal point its agency's; a reviewer or a
+    civil-society member none."""
     actor.require_authenticated()
-    if actor.is_reviewer:
+    if _outside_the_work(actor):
         return _never(Assignment)
     where: Combinable = Assignment.recommendation._.country.is_in(country())
     if actor.is_focal_point:
@@ -86,7 +94,7 @@ def assignments(actor: Actor) -> Combinable:
 def responses(actor: Actor) -> Combinable:
     """Agencies' responses, by the same rule as their assignments."""
     actor.require_authenticated()
-    if actor.is_reviewer:
+    if _outside_the_work(actor):
         return _never(Response)
     where: Combinable = Response.assignment._.recommendation._.country.is_in(country())
     if actor.is_focal_point:
@@ -156,6 +164,11 @@ def review_documents() -> Combinable:
 def agencies() -> Combinable:
     """Agencies of the country (reference data: the portal names them)."""
     return Agency.country.is_in(country())
+
+
+def organisations() -> Combinable:
+    """Civil-society organisations of the country (the portal names them)."""
+    return Organisation.country.is_in(country())
 
 
 def members() -> Combinable:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from commitments.vocabulary import AssignmentState, State, choices
+from commitments.vocabulary import AssignmentState, ConsultationState, State, choices
 
 # Only pending and returned assignments owe the commission an answer.
 OWING = (AssignmentState.PENDING, AssignmentState.RETURNED)
@@ -32,3 +32,13 @@ def progress_summary(states: list[str]) -> dict[str, int]:
     for state in states:
         counts[state if state in counts else State.NOT_ASSESSED] += 1
     return counts
+
+
+def consultation_state(
+    closes_at: dt.datetime, now: dt.datetime, closed_early: bool = False
+) -> ConsultationState:
+    """A public consultation is open (from the moment it is opened) until its closing instant,
+    or until someone closed it (a close is final whatever the clock says later); closed after."""
+    if closed_early:
+        return ConsultationState.CLOSED
+    return ConsultationState.OPEN if now < closes_at else ConsultationState.CLOSED

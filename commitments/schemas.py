@@ -302,6 +302,7 @@ class UserIn(Strict):
     role: str
     agency: str | None = None
     display_name: str = Field(default="", max_length=200)
+    organisation: str | None = Field(default=None, max_length=300, description="code or name (civil_society)")
 
 
 class UserUpdate(Strict):
@@ -313,6 +314,7 @@ class UserUpdate(Strict):
     display_name: str | None = Field(default=None, max_length=200)
     locale: str | None = Field(default=None, pattern=r"^(es|en)$")
     approver: bool | None = None
+    organisation: str | None = Field(default=None, max_length=300)
 
 
 class AgencyIn(Strict):
@@ -353,3 +355,85 @@ class ReportSentIn(Clean):
     sent_to: str = Field(min_length=1, max_length=300)
     sent_on: dt.date
     transmittal_ref: str = Field(default="", max_length=200)
+
+
+def _address_list(value: Any) -> Any:
+    # A form sends the links one per line; the API a list.
+    if isinstance(value, str):
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    return value
+
+
+class CivilAssessmentIn(Strict):
+    """An organisation's own assessment of a recommendation in a period; `version` is the one
+    it replaces (required to change a recorded assessment)."""
+
+    period: str = Field(min_length=1, max_length=20)
+    level: str = Field(min_length=1, max_length=40, description="a level of the mechanism's own scale")
+    narrative: str = Field(min_length=1, max_length=10000)
+    evidence_urls: list[str] = Field(default_factory=list, max_length=10, description="http(s) links")
+    version: int | None = Field(default=None, ge=1, le=10**9)
+
+    _split = field_validator("evidence_urls", mode="before")(_address_list)
+
+    @field_validator("evidence_urls")
+    @classmethod
+    def _web_addresses(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if len(url) > 1000 or any(c.isspace() for c in url):
+                raise ValueError("each link is one address of at most 1000 characters")
+            _http_url(url)
+        return value
+
+
+class ReplyIn(Clean):
+    """The commission's answer, in plain text."""
+
+    text: str = Field(min_length=1, max_length=5000)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the answer is empty")
+        return value.strip()
+
+
+class CommentIn(Clean):
+    """A comment on a draft report in public consultation: plain text; name and address optional."""
+
+    body: str = Field(min_length=1, max_length=5000)
+    name: str = Field(default="", max_length=120)
+    email: str = Field(default="", max_length=254)
+
+    @field_validator("body", "name", "email")
+    @classmethod
+    def _trimmed(cls, value: str, info: Any) -> str:
+        if info.field_name == "body" and not value.strip():
+            raise ValueError("the comment is empty")
+        return value.strip()
+
+
+class HideIn(Clean):
+    """Why the commission hides a comment (kept, and shown to the commission)."""
+
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class ConsultationIn(Clean):
+    """How long a draft report stays open for comment (OGP asks for two weeks)."""
+
+    days: int = Field(default=14, ge=1, le=90)
+
+
+class StatementIn(Clean):
+    """How the consultation's comments were taken into account, and the revision it replaces."""
+
+    text: str = Field(max_length=20000)
+    revision: int = Field(ge=1, le=10**9)
+
+
+class AnnexIn(Strict):
+    """Whether a draft report prints civil society's assessments as an annex."""
+
+    include: bool

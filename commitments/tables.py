@@ -216,8 +216,21 @@ class User(Table, tablename="app_user"):
     credentials_version = Integer(default=1)
 
 
+class Organisation(Table):
+    """A civil-society organisation registered by an admin: its members rate recommendations
+    on their own account (a third voice beside the government's and the reviewer's)."""
+
+    id: Serial
+    country = ForeignKey(Country, null=False, on_delete=R, index=True)
+    code = Varchar(length=20)  # unique within the country
+    name = Varchar(length=300)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class Membership(Table):
-    """A user's role in one country; focal points belong to one of its agencies."""
+    """A user's role in one country; focal points belong to one of its agencies, civil-society
+    members to one organisation."""
 
     id: Serial
     user = ForeignKey(User, null=False, on_delete=OnDelete.cascade, unique=True)
@@ -227,6 +240,7 @@ class Membership(Table):
     approver = Boolean(default=False)
     # Null only for rows older than countries in memberships, which the migration fills in.
     country = ForeignKey(Country, on_delete=R, null=True, index=True)
+    organisation = ForeignKey(Organisation, on_delete=R, null=True, index=True)
 
 
 class ApiToken(Table):
@@ -370,6 +384,8 @@ class Report(Table):
     edition = Integer(null=True, default=None)  # 1, 2, … once issued; unique per scope
     supersedes = Integer(null=True, default=None)  # id of the edition it replaces
     superseded_by = Integer(null=True, default=None)  # id of the edition that replaced it
+    # Whether it prints civil society's assessments as an annex (chosen per report).
+    civil_society_annex = Boolean(default=False)
 
 
 class ReportSection(Table):
@@ -459,3 +475,72 @@ class AuditEvent(Table):
     after = Text(default="")
     prev_hash = Varchar(length=64)
     hash = Varchar(length=64, unique=True)
+
+
+class CivilSocietyAssessment(Table):
+    """An organisation's own rating of a recommendation in a period, on the mechanism's scale:
+    one per organisation, recommendation and period; only the organisation's members change it
+    (each save bumps `version`), and the commission never does."""
+
+    id: Serial
+    recommendation = ForeignKey(Recommendation, null=False, on_delete=R, index=True)
+    period = ForeignKey(Period, null=False, on_delete=R, index=True)
+    organisation = ForeignKey(Organisation, null=False, on_delete=R, index=True)
+    level = ForeignKey(RatingLevel, null=False, on_delete=R)
+    narrative = Text(default="")
+    evidence_urls = Text(default="")  # one web address per line
+    version = Integer(default=1)
+    created_by = ForeignKey(User, on_delete=R, null=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_by = ForeignKey(User, on_delete=R, null=True)
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class CivilSocietyReply(Table):
+    """The commission's answer to an organisation's assessment, shown beside it (a row of its
+    own: the commission writes here and never on the assessment)."""
+
+    id: Serial
+    assessment = ForeignKey(CivilSocietyAssessment, null=False, on_delete=R, unique=True)
+    body = Text()
+    assessment_version = Integer(default=1)  # the version of the assessment it answers
+    replied_by = ForeignKey(User, on_delete=R, null=True)
+    replied_at = Timestamptz(default=TimestamptzNow())
+    version = Integer(default=1)
+
+
+class Consultation(Table):
+    """A draft report opened for public comment on the portal, from `opens_at` until
+    `closes_at` (closing early moves `closes_at`). `revision` grows with every comment, answer,
+    hidden comment and statement, so a rendering knows whether it is still current."""
+
+    id: Serial
+    report = ForeignKey(Report, null=False, on_delete=R, unique=True)
+    opens_at = Timestamptz()
+    closes_at = Timestamptz()
+    opened_by = ForeignKey(User, on_delete=R, null=True)
+    closed_by = ForeignKey(User, on_delete=R, null=True)  # set when closed before its end
+    # Closed before its end (by a person or the command line): final, whatever a clock says
+    # later, so a clock set back (or a rehearsal's) never reopens it.
+    closed_early = Boolean(default=False)
+    statement = Text(default="")  # how the comments were taken into account
+    revision = Integer(default=1)
+
+
+class ConsultationComment(Table):
+    """A comment from anyone on a draft report in consultation: plain text, never markup. The
+    commission may answer it, or hide it with a reason (the count of hidden ones stays public)."""
+
+    id: Serial
+    consultation = ForeignKey(Consultation, null=False, on_delete=R, index=True)
+    author_name = Varchar(length=120, default="")
+    author_email = Varchar(length=254, default="")  # never shown on the portal
+    body = Text()
+    created_at = Timestamptz()
+    hidden = Boolean(default=False)
+    hidden_reason = Text(default="")
+    hidden_by = ForeignKey(User, on_delete=R, null=True)
+    hidden_at = Timestamptz(null=True, default=None)
+    reply = Text(default="")
+    replied_by = ForeignKey(User, on_delete=R, null=True)
+    replied_at = Timestamptz(null=True, default=None)

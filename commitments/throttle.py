@@ -5,7 +5,8 @@ parallel wrong passwords check at most the limit. The keys: the account on this 
 minutes), the client (20), and the account from anywhere (100). An attacker hammering someone's
 account from their own address uses up their own account×client and client allowances, not
 the owner's; only a spread-out attack reaches the account's wider limit. The account is the
-normalised address, so `sat@ＤＥＭＯ.example` and `sat@demo.example` share one count.
+normalised address, so `sat@ＤＥＭＯ.example` and `sat@demo.example` share one count. The same
+counter throttles password-reset requests and comments in a public consultation.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ ACCOUNT = Limit("account", 100)
 # Password-reset requests: a few per address, more per client, in the same window.
 RESET_ACCOUNT = Limit("reset-account", 3)
 RESET_CLIENT = Limit("reset-client", 10)
+# Comments on a draft report in public consultation, per client (anyone may comment).
+COMMENT_CLIENT = Limit("comment-client", 5)
 
 _UPSERT = (
     "INSERT INTO login_attempt (key, first_at, attempts) VALUES ({}, {}, 1) "
@@ -63,6 +66,11 @@ async def admit_reset(account: str, client: str) -> int | None:
             (RESET_CLIENT, f"{RESET_CLIENT.prefix}:{client}"),
         ]
     )
+
+
+async def admit_comment(client: str) -> int | None:
+    """Count one public comment from a client; None if it may be kept, else the seconds to wait."""
+    return await _count([(COMMENT_CLIENT, f"{COMMENT_CLIENT.prefix}:{client}")])
 
 
 async def _count(keys: list[tuple[Limit, str]]) -> int | None:

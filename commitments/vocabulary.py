@@ -33,6 +33,7 @@ class Role(StrEnum):
     ANALYST = "analyst"
     FOCAL_POINT = "focal_point"
     REVIEWER = "reviewer"
+    CIVIL_SOCIETY = "civil_society"  # a member of a registered civil-society organisation
 
 
 class AssignmentRole(StrEnum):
@@ -92,6 +93,13 @@ class Source(StrEnum):
 
     SELF = "self"
     REVIEWER = "reviewer"
+
+
+class ConsultationState(StrEnum):
+    """A draft report's public consultation: open for comment until it closes."""
+
+    OPEN = "open"
+    CLOSED = "closed"
 
 
 class ReportState(StrEnum):
@@ -233,6 +241,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         Role.ANALYST: _("Analista"),
         Role.FOCAL_POINT: _("Enlace institucional"),
         Role.REVIEWER: _("Revisor"),
+        Role.CIVIL_SOCIETY: _("Sociedad civil"),
     },
     AssignmentRole: {
         AssignmentRole.LEAD: _("Responsable"),
@@ -279,6 +288,10 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     Source: {
         Source.SELF: _("Autoevaluación del Gobierno"),
         Source.REVIEWER: _("Valoración del mecanismo"),
+    },
+    ConsultationState: {
+        ConsultationState.OPEN: _("Abierta a comentarios"),
+        ConsultationState.CLOSED: _("Cerrada"),
     },
     ReportState: {
         ReportState.DRAFT: _("Borrador"),
@@ -389,6 +402,7 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
     "verification": Verification,
     "source": Source,
     "report_state": ReportState,
+    "consultation_state": ConsultationState,
     "render_state": RenderState,
     "link_kind": LinkKind,
     "branch": Branch,
@@ -444,6 +458,16 @@ ACTIONS: dict[str, str] = {
     "report.finalize": _("Informe finalizado"),
     "report.send": _("Envío de informe registrado"),
     "files.sweep": _("Archivos sin uso retirados"),
+    "organisation.create": _("Organización registrada"),
+    "civil_assessment.save": _("Valoración de la sociedad civil registrada"),
+    "civil_assessment.reply": _("Respuesta de la comisión a la sociedad civil"),
+    "report.civil_society_annex": _("Anexo de la sociedad civil elegido"),
+    "consultation.open": _("Consulta pública abierta"),
+    "consultation.close": _("Consulta pública cerrada"),
+    "consultation.statement": _("Resultado de la consulta redactado"),
+    "comment.create": _("Comentario recibido en consulta pública"),
+    "comment.reply": _("Comentario respondido"),
+    "comment.hide": _("Comentario ocultado"),
 }
 
 
@@ -463,6 +487,10 @@ ENTITIES: dict[str, str] = {
     "catalogue": _("catálogo"),
     "reference": _("datos de referencia"),
     "files": _("archivos"),
+    "organisation": _("organización"),
+    "civil_assessment": _("valoración de la sociedad civil"),
+    "consultation": _("consulta pública"),
+    "comment": _("comentario"),
 }
 
 

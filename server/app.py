@@ -29,6 +29,7 @@ from commitments.settings import get_settings
 from server import i18n
 from server.api.auth import AuthController
 from server.api.catalogue import ImportController, OpenDataController
+from server.api.civic import CivilSocietyController, ConsultationController, RatingsOpenDataController
 from server.api.docs import document_errors
 from server.api.recommendations import RecommendationController
 from server.api.reference import ReferenceController
@@ -55,6 +56,9 @@ API_CONTROLLERS = [
     ReportController,
     ImportController,
     OpenDataController,
+    CivilSocietyController,
+    ConsultationController,
+    RatingsOpenDataController,
 ]
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import click
 
-from server import cli_admin, cli_backup, cli_catalogue, cli_files, cli_jobs, cli_mail, cli_reports
+from server import (
+    cli_admin,
+    cli_backup,
+    cli_catalogue,
+    cli_consultations,
+    cli_files,
+    cli_jobs,
+    cli_mail,
+    cli_reports,
+)
 from server.cli_support import t
 
 
@@ -36,3 +45,4 @@ for command in (
     cli_jobs.worker,
 ):
     main.add_command(command)
+cli_reports.report.add_command(cli_consultations.consultation)

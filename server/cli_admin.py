@@ -117,12 +117,22 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("email")
-@click.option("--role", required=True, help=t("admin, analyst, focal_point o reviewer"))
+@click.option("--role", required=True, help=t("admin, analyst, focal_point, reviewer o civil_society"))
 @click.option("--agency", default=None, help=t("Código de la institución (obligatorio para focal_point)."))
+@click.option(
+    "--organisation",
+    default=None,
+    help=t(
+        "Nombre o código de la organización (obligatorio para civil_society; un nombre nuevo la registra)."
+    ),
+)
 @click.option("--password-stdin", is_flag=True, help=t("Lee la contraseña de la entrada estándar."))
 @user_errors
-def user_add(email: str, role: str, agency: str | None, password_stdin: bool) -> None:
-    """Create a user with a role (focal points belong to an agency)."""
+def user_add(
+    email: str, role: str, agency: str | None, organisation: str | None, password_stdin: bool
+) -> None:
+    """Create a user with a role (focal points belong to an agency, civil-society members to an
+    organisation)."""
     from commitments.services.users import create_user
 
     if password_stdin:
@@ -130,8 +140,18 @@ def user_add(email: str, role: str, agency: str | None, password_stdin: bool) ->
     else:
         password = click.prompt(t("Contraseña"), hide_input=True, confirmation_prompt=True)
     setup_database()
-    user_id = run(create_user(SYSTEM, email, password, role, agency))
-    if agency:
+    user_id = run(create_user(SYSTEM, email, password, role, agency, organisation=organisation))
+    if organisation:
+        click.echo(
+            t(
+                "usuario %(email)s creado (id %(id)s, rol %(role)s, organización %(organisation)s)",
+                email=email,
+                id=user_id,
+                role=role,
+                organisation=organisation,
+            )
+        )
+    elif agency:
         click.echo(
             t(
                 "usuario %(email)s creado (id %(id)s, rol %(role)s, institución %(agency)s)",

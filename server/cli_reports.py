@@ -60,12 +60,17 @@ async def _issue(
     draft: bool,
     texts: dict[str, str],
     fmt: str = "pdf",
+    annex: bool = False,
 ) -> tuple[ReportOut, bytes]:
     from commitments.schemas import SectionIn
     from commitments.services import report_sections, reports
 
     report = await reports.issue_report(SYSTEM, mechanism, cycle, period, locale, internal, final=False)
-    if texts:
+    if annex:
+        from commitments.services.civil_society import choose_annex
+
+        await choose_annex(SYSTEM, report.id, True)
+    if texts or annex:
         current = {s.key: s.version for s in await report_sections.list_sections(SYSTEM, report.id)}
         for key, text in texts.items():
             wanted = SectionIn(text=text, version=max(current.get(key, 1), 1))
@@ -118,6 +123,11 @@ def _gap_text(gap: dict[str, str]) -> str:
     help=t("YAML con el texto de cada sección de la Comisión (clave: texto)."),
 )
 @click.option(
+    "--civil-society-annex",
+    is_flag=True,
+    help=t("Incluye como anexo las valoraciones de las organizaciones de la sociedad civil."),
+)
+@click.option(
     "-o", "--output", type=click.Path(path_type=Path), default=None, help=t("Dónde escribir el archivo.")
 )
 @click.pass_context
@@ -132,6 +142,7 @@ def report(
     draft: bool,
     fmt: str,
     sections_file: Path | None,
+    civil_society_annex: bool,
     output: Path | None,
 ) -> None:
     """Issue a final report as PDF or as an editable .docx (or use `report verify FILE.pdf`)."""
@@ -157,7 +168,9 @@ def report(
     _check_output(output)
     texts = _read_sections(sections_file, mechanism)
     setup_database()
-    issued, data = run(_issue(mechanism, cycle, period, locale, internal, draft, texts, fmt))
+    issued, data = run(
+        _issue(mechanism, cycle, period, locale, internal, draft, texts, fmt, civil_society_annex)
+    )
     output.write_bytes(data)
     click.echo(
         t(

@@ -19,6 +19,7 @@ from commitments.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    TooManyRequests,
     Unauthenticated,
 )
 from commitments.i18n import _, gettext
@@ -27,6 +28,7 @@ from commitments.uploads import TooLarge, UnsupportedMedia
 log = logging.getLogger(__name__)
 
 STATUS = (
+    (TooManyRequests, 429),
     (UnsupportedMedia, 415),
     (TooLarge, 413),
     (NotFound, 404),
@@ -87,7 +89,8 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     """`{status_code, detail, extra?}` for every domain error, in the caller's language."""
     from server.i18n import request_locale
 
-    return _answer(request, status_for(exc), exc.localized(request_locale(request)), exc.extra)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    return _answer(request, status_for(exc), exc.localized(request_locale(request)), exc.extra, headers)
 
 
 def validation_error_handler(request: Request[Any, Any, Any], exc: ValidationError) -> Response[Any]:

@@ -7,4 +7,7 @@ CAST = {
     "minfin": ("minfin@test.gt", "focal_point", "MINFIN"),
     "sat": ("sat@test.gt", "focal_point", "SAT"),
     "reviewer": ("revisor@test.gt", "reviewer", None),
+    # Members of two civil-society organisations (the third item names the organisation).
+    "civic": ("accion@test.gt", "civil_society", "Acción Ciudadana"),
+    "civic2": ("red@test.gt", "civil_society", "Red Ciudadana"),
 }

@@ -5,7 +5,7 @@ transaction that is rolled back, so tests never see each other's writes.
 Time: the clock starts at TEST_NOW in this process and in every subprocess a test starts.
 
 The cast: an admin, an analyst, the MINFIN focal point, the SAT focal point (who must never see
-MINFIN's work), a reviewer and an anonymous visitor.
+MINFIN's work), a reviewer, members of two civil-society organisations and an anonymous visitor.
 """
 
 from __future__ import annotations
@@ -62,9 +62,11 @@ async def seeded() -> dict[str, Actor]:
     await migrate()
     await load_reference()
     cast: dict[str, Actor] = {}
-    for name, (email, role, agency) in CAST.items():
+    for name, (email, role, group) in CAST.items():
         row = await User.select(User.id).where(User.email == email).first()
-        user_id = row["id"] if row else await create_user(SYSTEM, email, PASSWORD, role, agency)
+        # A focal point's group is its agency; a civil-society member's, its organisation.
+        where = (None, "", group) if role == "civil_society" else (group,)
+        user_id = row["id"] if row else await create_user(SYSTEM, email, PASSWORD, role, *where)
         actor = await actor_for_user(user_id)
         assert actor is not None
         cast[name] = actor

@@ -40,6 +40,9 @@ SECRETS = {
     "user email": LEAK_EMAIL,
     "cast email domain": "@test.gt",
     "sample recommendation": "Texto de ejemplo SAMPLE-7341",
+    "hidden comment": "Comentario ofensivo HIDE-7341",
+    "hiding reason": "Motivo del ocultamiento REASON-7341",
+    "commenter email": "vecina.7341@example.org",
 }
 # Not internal by their own flags, but outside the public rule (commitments.publicity: public
 # *and verified* evidence not hanging on an unaccepted response): never on a public page, in the
@@ -68,6 +71,7 @@ class PublicWorld:
     final_report: int = 0
     internal_report: int = 0
     draft_report: int = 0
+    consultation: int = 0  # the draft report's public consultation
 
 
 async def _rec(code: str) -> int:
@@ -236,7 +240,22 @@ async def build_public_world(cast: dict[str, Actor], reports: bool = False) -> P
         world.final_report = (await issue_complete(analyst, "OGP", "2026-S2", "es")).id
         world.internal_report = (await issue_complete(analyst, "OGP", "2026-S2", "en", internal=True)).id
         world.draft_report = (await issue_report(analyst, "COST", None, "2026-S2", "es", final=False)).id
+        world.consultation = await _consultation(analyst, world.draft_report)
     return world
+
+
+async def _consultation(analyst: Actor, report: int) -> int:
+    """The draft report in public consultation: a comment shown (its author left an address),
+    and an abusive one hidden with a reason."""
+    from commitments.schemas import CommentIn, ConsultationIn, HideIn
+    from commitments.services.consultations import hide_comment, open_consultation, post_comment
+
+    consultation = await open_consultation(analyst, report, ConsultationIn())
+    shown = CommentIn(body="Comentario público PUBCOM-7341", email=SECRETS["commenter email"])
+    await post_comment(consultation, shown, "192.0.2.10")
+    hidden = await post_comment(consultation, CommentIn(body=SECRETS["hidden comment"]), "192.0.2.10")
+    await hide_comment(analyst, hidden, HideIn(reason=SECRETS["hiding reason"]))
+    return consultation
 
 
 @pytest.fixture(name="public_world")

@@ -1,7 +1,10 @@
 """Every API route × every role, aimed at objects of the MINFIN agency.
 
 A focal point of another agency (SAT) touching MINFIN's assignment, response or internal
-evidence gets 404; a reviewer writing gets 403; an anonymous caller gets 401.
+evidence gets 404; a reviewer writing gets 403; an anonymous caller gets 401. A member of a
+civil-society organisation (Acción Ciudadana) reads what a reviewer reads but reports, writes
+only its own organisation's assessment, and touches nothing else; nobody but the organisation
+writes that assessment, the commission included.
 """
 
 import datetime as dt
@@ -9,7 +12,9 @@ import datetime as dt
 import pytest
 
 from commitments.actor import SYSTEM
-from commitments.schemas import EvidenceIn, PeriodIn, ResponseIn
+from commitments.schemas import CivilAssessmentIn, CommentIn, ConsultationIn, EvidenceIn, PeriodIn, ResponseIn
+from commitments.services.civil_society import save_assessment
+from commitments.services.consultations import open_consultation, post_comment
 from commitments.services.evidence import upload_evidence
 from commitments.services.periods import create_period
 from commitments.services.reports import create_report, render_report
@@ -20,13 +25,32 @@ from server.app import create_app
 from tests.cast import CAST
 from tests.report_helpers import document_id
 
-ROLES = ("anonymous", "reviewer", "sat", "minfin", "analyst")
-W = {"anonymous": 401, "reviewer": 403, "sat": 403, "minfin": 403}  # commission-only writes
-R = {"anonymous": 401, "reviewer": 200, "sat": 200, "minfin": 200, "analyst": 200}  # open reads
-OWN = {"anonymous": 401, "reviewer": 200, "sat": 404, "minfin": 200, "analyst": 200}  # MINFIN's rec
-DRAFT_REPORT = {"anonymous": 401, "reviewer": 404, "sat": 403, "minfin": 403, "analyst": 200}
-PRIVATE = {"anonymous": 401, "reviewer": 404, "sat": 404, "minfin": 200, "analyst": 200}
+ROLES = ("anonymous", "reviewer", "sat", "minfin", "analyst", "civic")
+W = {"anonymous": 401, "reviewer": 403, "sat": 403, "minfin": 403, "civic": 403}  # commission-only writes
+R = {"anonymous": 401, "reviewer": 200, "sat": 200, "minfin": 200, "analyst": 200, "civic": 200}  # open reads
+OWN = {
+    "anonymous": 401,
+    "reviewer": 200,
+    "sat": 404,
+    "minfin": 200,
+    "analyst": 200,
+    "civic": 200,
+}  # MINFIN's rec
+DRAFT_REPORT = {"anonymous": 401, "reviewer": 404, "sat": 403, "minfin": 403, "analyst": 200, "civic": 403}
+PRIVATE = {"anonymous": 401, "reviewer": 404, "sat": 404, "minfin": 200, "analyst": 200, "civic": 404}
 PUBLIC = dict.fromkeys(ROLES, 200)  # open data: everybody, signed in or not
+COMMISSION = {**W, "analyst": 200}
+# Only the organisation writes its own assessment (the cast's civic member: Acción Ciudadana).
+CIVIL_ASSESSMENT = {
+    "anonymous": 401,
+    "reviewer": 403,
+    "sat": 404,
+    "minfin": 403,
+    "analyst": 403,
+    "civic": 200,
+}
+# Anyone comments on a draft in consultation: five callers, the throttle's allowance per client.
+COMMENT = {"anonymous": 200, "reviewer": 200, "sat": 200, "analyst": 200, "civic": 200}
 
 # (method, path, body, expected status per role); {rec}, {asg}, {resp}, {ev} are MINFIN's.
 MATRIX = [
@@ -38,7 +62,7 @@ MATRIX = [
         "POST",
         "/api/v1/auth/password",
         {"current_password": "not it at all", "new_password": "a long passphrase"},
-        {"anonymous": 401, "reviewer": 422, "sat": 422, "minfin": 422, "analyst": 422},
+        {"anonymous": 401, "reviewer": 422, "sat": 422, "minfin": 422, "analyst": 422, "civic": 422},
     ),
     ("PATCH", "/api/v1/users/{usr}", {"locale": "en"}, {**W, "analyst": 403}),
     ("POST", "/api/v1/users/{usr}/password-reset", None, {**W, "analyst": 403}),
@@ -91,7 +115,7 @@ MATRIX = [
         "POST",
         "/api/v1/recommendations/{rec}/evidence",
         "multipart",
-        {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 201},
+        {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 201, "civic": 403},
     ),
     ("GET", "/api/v1/recommendations/{rec}/assessments", None, OWN),
     ("POST", "/api/v1/recommendations/{rec}/assessments", {"period": "2035-S1", "level": "limited"}, W),
@@ -105,13 +129,13 @@ MATRIX = [
         "POST",
         "/api/v1/assignments/{asg}/responses",
         {"period": "2035-S1", "actions_taken": "x"},
-        {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 409},
+        {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 409, "civic": 403},
     ),
     (
         "POST",
         "/api/v1/assignments/{asg}/answer",
         "answer",
-        {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 409},
+        {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 409, "civic": 403},
     ),
     ("GET", "/api/v1/responses", None, R),
     ("GET", "/api/v1/responses/{resp}", None, PRIVATE),
@@ -121,12 +145,12 @@ MATRIX = [
         "POST",
         "/api/v1/responses/{resp}/approval",
         {"decision": "approve"},
-        {"anonymous": 401, "reviewer": 403, "sat": 403, "minfin": 403, "analyst": 403},
+        {"anonymous": 401, "reviewer": 403, "sat": 403, "minfin": 403, "analyst": 403, "civic": 403},
     ),
     ("GET", "/api/v1/evidence/{ev}", None, PRIVATE),
     ("GET", "/api/v1/evidence/{ev}/file", None, PRIVATE),
     ("POST", "/api/v1/evidence/{ev}/verification", {"verification": "verified"}, {**W, "sat": 404}),
-    ("GET", "/api/v1/reports", None, {**R, "sat": 403, "minfin": 403}),
+    ("GET", "/api/v1/reports", None, {**R, "sat": 403, "minfin": 403, "civic": 403}),
     ("POST", "/api/v1/reports", {"mechanism": "OGP", "period": "2035-S1", "locale": "es"}, W),
     ("GET", "/api/v1/reports/{rep}", None, DRAFT_REPORT),
     ("GET", "/api/v1/reports/{rep}/pdf", None, DRAFT_REPORT),
@@ -141,6 +165,35 @@ MATRIX = [
     ("GET", "/api/v1/open-data/recommendations.csv", None, PUBLIC),
     ("GET", "/api/v1/open-data/recommendations.json", None, PUBLIC),
     ("GET", "/api/v1/open-data/recommendations.schema.json", None, PUBLIC),
+    # Civil society's voice (tests/test_civil_society.py, tests/test_consultation.py).
+    ("GET", "/api/v1/organisations", None, R),
+    ("POST", "/api/v1/organisations", {"name": "Otra Organización"}, {**W, "analyst": 403}),
+    ("GET", "/api/v1/recommendations/{rec}/civil-society-assessments", None, OWN),
+    (
+        "POST",
+        "/api/v1/recommendations/{rec}/civil-society-assessments",
+        {"period": "2035-S1", "level": "limited", "narrative": "Sin datos.", "version": 1},
+        CIVIL_ASSESSMENT,
+    ),
+    ("POST", "/api/v1/civil-society-assessments/{csa}/reply", {"text": "Gracias."}, COMMISSION),
+    ("GET", "/api/v1/consultations", None, PUBLIC),
+    ("GET", "/api/v1/consultations/{con}", None, PUBLIC),
+    ("POST", "/api/v1/consultations/{con}/comments", {"body": "Falta un dato."}, COMMENT),
+    ("GET", "/api/v1/reports/{rep}/consultation", None, COMMISSION),
+    ("POST", "/api/v1/reports/{rep}/consultation", {"days": 14}, {**W, "analyst": 409}),
+    (
+        "PUT",
+        "/api/v1/reports/{rep}/consultation/statement",
+        {"text": "x", "revision": 999},
+        {**W, "analyst": 409},
+    ),
+    ("POST", "/api/v1/consultation-comments/{com}/reply", {"text": "Gracias."}, COMMISSION),
+    ("POST", "/api/v1/consultation-comments/{com}/hide", {"reason": "Ofensivo"}, COMMISSION),
+    ("PUT", "/api/v1/reports/{rep}/civil-society-annex", {"include": True}, COMMISSION),
+    ("POST", "/api/v1/reports/{rep}/consultation/close", None, COMMISSION),  # last: no comment after it
+    ("GET", "/api/v1/open-data/assessments.csv", None, PUBLIC),
+    ("GET", "/api/v1/open-data/assessments.json", None, PUBLIC),
+    ("GET", "/api/v1/open-data/assessments.schema.json", None, PUBLIC),
 ]
 
 
@@ -176,16 +229,13 @@ async def _minfin_objects(cast) -> dict[str, int]:
     rep = await create_report(cast["analyst"], "OGP", None, "2035-S1", "es")
     await render_report(rep, actor=cast["analyst"])
     usr = await User.select(User.id).where(User.email == CAST["sat"][0]).first()
-    doc = await document_id("OGP")
-    return {
-        "rec": rec["id"],
-        "asg": asg["id"],
-        "resp": resp.id,
-        "ev": ev,
-        "rep": rep,
-        "usr": usr["id"],
-        "doc": doc,
-    }
+    csa = await save_assessment(
+        cast["civic"], rec["id"], CivilAssessmentIn(period="2035-S1", level="limited", narrative="Sin datos.")
+    )
+    con = await open_consultation(cast["analyst"], rep, ConsultationIn())
+    com = await post_comment(con, CommentIn(body="Un comentario."), "192.0.2.1")
+    ids = {"rec": rec["id"], "asg": asg["id"], "resp": resp.id, "ev": ev, "rep": rep, "usr": usr["id"]}
+    return {**ids, "csa": csa, "con": con, "com": com, "doc": await document_id("OGP")}
 
 
 def _body(body):
@@ -227,6 +277,9 @@ def test_the_matrix_covers_every_api_route():
         "/OGP": "/{code:str}",
         "/2035-S1": "/{code:str}",
         "/background": "/{key:str}",
+        "{csa}": "{assessment_id:int}",
+        "{con}": "{consultation_id:int}",
+        "{com}": "{comment_id:int}",
     }
     covered = set()
     for method, path, _, _ in MATRIX:
@@ -273,7 +326,7 @@ async def test_every_route_for_every_role(client, cast):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("who", ["sat", "reviewer"])
+@pytest.mark.parametrize("who", ["sat", "reviewer", "civic"])
 async def test_lists_never_show_minfins_work_to_others(client, cast, who):
     ids = await _minfin_objects(cast)
     token = await create_token(SYSTEM, CAST[who][0])

@@ -32,6 +32,8 @@ class _Links(HTMLParser):
         self.hrefs: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "form" and (dict(attrs).get("method") or "get").lower() == "post":
+            return  # a form that posts (a comment) is not a page to read
         for name, value in attrs:
             if name in ("href", "src", "action") and value:
                 self.hrefs.append(value)
@@ -93,8 +95,12 @@ async def test_no_internal_marker_appears_on_any_public_page_or_file(
         "/api/v1/open-data/recommendations.csv",
         "/api/v1/open-data/recommendations.json",
         "/api/v1/open-data/recommendations.schema.json",
+        f"/public/consultations/{world.consultation}",
+        f"/public/consultations/{world.consultation}/pdf",
+        "/api/v1/open-data/assessments.csv",
     ):
         assert any(url.startswith(must) for url in pages), must
+    assert any("PUBCOM-7341" in text for text in pages.values())  # the comment shown is there
     leaks = [
         f"{what} on {url}"
         for url, text in pages.items()
@@ -105,7 +111,9 @@ async def test_no_internal_marker_appears_on_any_public_page_or_file(
 
 
 def _markers_for(url: str) -> dict[str, str]:
-    if url.startswith("/public/reports/"):
+    if url.startswith("/public/reports/") or (
+        url.startswith("/public/consultations/") and url.endswith("/pdf")
+    ):
         return {**SECRETS, **NOT_PUBLIC_EVIDENCE}  # a report prints accepted responses in full
     return {**SECRETS, **NOT_OPEN_DATA}
 

@@ -18,6 +18,8 @@ from pydantic import BaseModel
 from commitments import clock, publicity
 from commitments.errors import NotFound
 from commitments.i18n import _
+from commitments.queries import civil_society
+from commitments.queries.civil_society import CivilAssessmentOut
 from commitments.queries.dashboard import MechanismProgress
 from commitments.queries.models import LevelOut, LinkOut, Page, TranslationOut
 from commitments.queries.recommendations import (
@@ -62,12 +64,14 @@ class PublicRating(BaseModel):
 
 
 class PublicPeriod(BaseModel):
-    """One period of the timeline: the government's and the mechanism's rating side by side."""
+    """One period of the timeline: the government's, the mechanism's and civil society's
+    ratings side by side."""
 
     period: str
     ends_on: dt.date
     self_rating: PublicRating | None = None
     reviewer_rating: PublicRating | None = None
+    civil_society: list[CivilAssessmentOut] = []
 
 
 class PublicEvidence(BaseModel):
@@ -204,12 +208,15 @@ async def _family(recommendation_id: int, parent_id: int | None) -> dict[str, An
 
 
 async def _timeline(recommendation_id: int) -> list[PublicPeriod]:
-    # Narratives come with the rows but the public timeline shows levels and dates only.
-    return timeline(await assessment_rows(recommendation_id))
+    # Narratives come with the rows but the public timeline shows the government's and the
+    # mechanism's levels and dates only; civil society's assessments are public whole.
+    civil = await civil_society.assessments_for([recommendation_id])
+    return timeline(await assessment_rows(recommendation_id), civil)
 
 
-def timeline(rows: list[dict[str, Any]]) -> list[PublicPeriod]:
-    """Newest period first; in each, the latest rating of each side (rows come newest first)."""
+def timeline(rows: list[dict[str, Any]], civil: list[CivilAssessmentOut] | None = None) -> list[PublicPeriod]:
+    """Newest period first; in each, the latest rating of each side (rows come newest first)
+    and every organisation's assessment."""
     periods: dict[str, PublicPeriod] = {}
     for row in rows:
         period = periods.setdefault(
@@ -220,7 +227,10 @@ def timeline(rows: list[dict[str, Any]]) -> list[PublicPeriod]:
             period.self_rating = rating
         elif row["source"] == Source.REVIEWER and period.reviewer_rating is None:
             period.reviewer_rating = rating
-    return list(periods.values())
+    for assessment in civil or []:
+        empty = PublicPeriod(period=assessment.period, ends_on=assessment.period_ends_on)
+        periods.setdefault(assessment.period, empty).civil_society.append(assessment)
+    return sorted(periods.values(), key=lambda period: period.ends_on, reverse=True)
 
 
 _EVIDENCE_COLUMNS = (

@@ -17,7 +17,16 @@ from commitments.queries.models import (
     ReviewDocumentOut,
     ScaleOut,
 )
-from commitments.tables import Agency, Cycle, Mechanism, Period, RatingLevel, ReviewDocument, Scale
+from commitments.tables import (
+    Agency,
+    Cycle,
+    Mechanism,
+    Period,
+    RatingLevel,
+    Recommendation,
+    ReviewDocument,
+    Scale,
+)
 
 _MECHANISM = (
     Mechanism.code,
@@ -87,6 +96,46 @@ async def list_scales(mechanism_id: int) -> list[ScaleOut]:
         )
         for scale in scales
     ]
+
+
+async def item_levels(recommendation_ids: list[int]) -> dict[int, list[LevelOut]]:
+    """The levels each recommendation is rated on (its cycle's scale, else its mechanism's
+    first), by id; none for a kind its mechanism does not rate. Two queries for any number."""
+    if not recommendation_ids:
+        return {}
+    items = await Recommendation.select(
+        Recommendation.id,
+        Recommendation.kind,
+        Recommendation.cycle._.scale.as_alias("scale"),
+        Recommendation.cycle._.mechanism.as_alias("mechanism_id"),
+        Recommendation.cycle._.mechanism._.code.as_alias("mechanism"),
+    ).where(Recommendation.id.is_in(recommendation_ids))
+    levels = (
+        await RatingLevel.select(
+            RatingLevel.mechanism,
+            RatingLevel.scale,
+            RatingLevel.scale._.position.as_alias("scale_position"),
+            RatingLevel.code,
+            RatingLevel.label_es,
+            RatingLevel.label_en,
+            RatingLevel.state,
+            RatingLevel.progress,
+        )
+        .where(RatingLevel.mechanism.is_in(list({i["mechanism_id"] for i in items})))
+        .order_by(RatingLevel.position)
+    )
+    by_scale: dict[int, list[LevelOut]] = {}
+    first: dict[int, tuple[int, int]] = {}  # mechanism -> (position, scale) of its first scale
+    for row in levels:
+        by_scale.setdefault(row["scale"], []).append(LevelOut(**{k: row[k] for k in LevelOut.model_fields}))
+        candidate = (row["scale_position"], row["scale"])
+        first[row["mechanism"]] = min(first.get(row["mechanism"], candidate), candidate)
+    found = {}
+    for item in items:
+        scale = item["scale"] or first.get(item["mechanism_id"], (0, 0))[1]
+        rated = kinds.is_rated(item["mechanism"], item["kind"])
+        found[item["id"]] = by_scale.get(scale, []) if rated else []
+    return found
 
 
 async def cycle_levels(cycle_id: int) -> list[LevelOut]:

@@ -17,6 +17,7 @@ from docx.shared import Pt
 from markdown_it.token import Token
 
 from commitments.i18n import format_date, format_number, format_pct, gettext
+from commitments.reports import civic_print
 from commitments.reports.entries import EntryView, section_views
 from commitments.reports.markdown import parser, plain, table_rows
 from commitments.reports.model import ReportModel
@@ -260,6 +261,8 @@ def build_docx(
             _entries(w, part.title.pick(w.locale))
         elif part.key == "annexes":
             _annexes(w)
+        elif part.key in civic_print.PARTS:
+            civic_print.to_docx(w, model, part)
     if identifier:
         w.para(w.t("Identificador del informe (SHA-256 de su contenido):") + f" {identifier}")
     if draft:

@@ -14,6 +14,7 @@ from commitments.item_rules import SLOT_FIELDS, TRANSLATION_FIELDS
 from commitments.kinds import KIND_FIELDS
 from commitments.lookup import country_id, period_by_code
 from commitments.reports import rules, templates
+from commitments.reports.civic import civic_parts
 from commitments.reports.model import (
     CONSOLIDATED,
     AgencyFigures,
@@ -147,9 +148,11 @@ async def gather(
     internal: bool,
     as_of: dt.date | None = None,
     texts: dict[str, tuple[str, int]] | None = None,
+    report_id: int | None = None,
 ) -> ReportModel:
     """Load everything the report prints and build its model; `texts` are the authored sections'
-    text and version by key (commitments.reports.templates)."""
+    text and version by key (commitments.reports.templates); `report_id` the stored report,
+    whose consultation and civil-society annex it carries."""
     if locale not in LOCALES:
         raise InvalidInput(_("el idioma debe ser uno de: %(locales)s"), locales=", ".join(LOCALES))
     rows = await _load(scope, internal)
@@ -175,6 +178,7 @@ async def gather(
         agencies=_agencies(scope, rows, internal, as_of),
         progress=rules.progress_for(sections, previous.code if previous else None),
         parts=templates.parts_for(scope.mechanism, texts or {}),
+        **await civic_parts(report_id, scope.cycle_ids, scope.period),
     )
 
 

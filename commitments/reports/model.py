@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from commitments.canonical import canonical_json, sha256_hex
 from commitments.item_rules import translation_language
+from commitments.reports.civic_model import CivilSocietyAnnex, ConsultationSummary
 
 # Bump when the shape changes, so an old snapshot is never read with a new meaning.
 # 4: item kinds and their fields, translations per language, ratings with their source
@@ -368,6 +369,10 @@ class ReportModel(Frozen):
     # Set when the report is issued: its edition of this scope, and the one it replaces.
     edition: int | None = None
     supersedes: Superseded | None = None
+    # Civil society's part (commitments.reports.civic): the draft's public consultation, and the
+    # organisations' assessments when the report includes them as an annex.
+    consultation: ConsultationSummary | None = None
+    civil_society: CivilSocietyAnnex | None = None
 
     @property
     def consolidated(self) -> bool:

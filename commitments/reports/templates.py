@@ -149,10 +149,22 @@ TEMPLATES: dict[str, tuple[SectionSpec, ...]] = {
 # Any mechanism without its own template reads like the consolidated report.
 DEFAULT = TEMPLATES[CONSOLIDATED]
 
+# Civil society's parts (commitments.reports.civic), in every template: the public consultation
+# of the draft just before the annexes (in OGP's, right after `validation`), the organisations'
+# assessments as the last annex. Each prints only when the report has it.
+CONSULTATION = _generated("consultation", _("Consulta pública del borrador"))
+CIVIL_SOCIETY_ANNEX = _generated("civil_society_annex", _("Anexo. Valoraciones de la sociedad civil"))
+
+
+def _with_civil_society(sections: tuple[SectionSpec, ...]) -> tuple[SectionSpec, ...]:
+    keys = [s.key for s in sections]
+    at = keys.index(ANNEXES.key) if ANNEXES.key in keys else len(sections)
+    return (*sections[:at], CONSULTATION, *sections[at:], CIVIL_SOCIETY_ANNEX)
+
 
 def template_for(mechanism: str) -> tuple[SectionSpec, ...]:
     """The sections of a mechanism's report (a code, or CONSOLIDATED)."""
-    return TEMPLATES.get(mechanism, DEFAULT)
+    return _with_civil_society(TEMPLATES.get(mechanism, DEFAULT))
 
 
 def authored(mechanism: str) -> tuple[SectionSpec, ...]:

@@ -23,10 +23,11 @@ from commitments.mail.outbox import Outgoing, Recipient, link, queue
 from commitments.passwords import check_policy, hash_password, verify_password
 from commitments.schemas import UserUpdate
 from commitments.services import audit
-from commitments.services.users import normalise_email
+from commitments.services.organisations import organisation_for_member
+from commitments.services.users import check_membership, normalise_email
 from commitments.settings import get_settings
 from commitments.tables import Membership, User
-from commitments.vocabulary import MailKind, Role, choices
+from commitments.vocabulary import MailKind, Role
 
 BAD_LINK = _("el enlace para restablecer la contraseña no es válido o ya venció; pida otro")
 
@@ -195,6 +196,7 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> None:
                 Membership.role,
                 Membership.agency,
                 Membership.agency._.code.as_alias("agency_code"),
+                Membership.organisation._.code.as_alias("organisation_code"),
                 Membership.approver,
                 Membership.user._.active.as_alias("active"),
                 Membership.user._.display_name.as_alias("display_name"),
@@ -206,17 +208,13 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> None:
         if not row:
             raise NotFound(_("usuario no encontrado"))
         role = data.role if data.role is not None else row["role"]
-        if role not in choices(Role):
-            raise InvalidInput(
-                _("rol desconocido «%(role)s»: use %(roles)s"), role=role, roles=", ".join(choices(Role))
-            )
         agency_code = (data.agency or None) if data.agency is not None else row["agency_code"]
+        group = (data.organisation or None) if data.organisation is not None else row["organisation_code"]
         if data.role is not None and data.role != Role.FOCAL_POINT and data.agency is None:
             agency_code = None  # leaving the focal-point role leaves the agency
-        if role == Role.FOCAL_POINT and not agency_code:
-            raise InvalidInput(_("un enlace institucional necesita una institución"))
-        if role != Role.FOCAL_POINT and agency_code:
-            raise InvalidInput(_("solo los enlaces institucionales pertenecen a una institución"))
+        if data.role is not None and data.role != Role.CIVIL_SOCIETY and data.organisation is None:
+            group = None  # and leaving civil society leaves the organisation
+        check_membership(role, agency_code, group)
         if data.approver and role != Role.FOCAL_POINT:
             raise InvalidInput(
                 _("solo un enlace institucional puede aprobar las respuestas de su institución")
@@ -224,6 +222,7 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> None:
         if user_id == actor.user_id and (role != row["role"] or data.active is False):
             raise Forbidden(_("no puede quitarse a sí mismo el rol de administración ni desactivarse"))
         agency_id = (await agency_by_code(agency_code))["id"] if agency_code else None
+        organisation = await organisation_for_member(actor, group) if group else None
         before = {
             "role": row["role"],
             "agency": row["agency_code"],
@@ -231,10 +230,12 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> None:
             "display_name": row["display_name"],
             "locale": row["locale"],
             "approver": bool(row["approver"]),
+            "organisation": row["organisation_code"],
         }
         after = {
             "role": role,
             "agency": agency_code,
+            "organisation": organisation["code"] if organisation else None,
             "active": row["active"] if data.active is None else data.active,
             "display_name": row["display_name"] if data.display_name is None else data.display_name.strip(),
             "locale": row["locale"] if data.locale is None else data.locale,
@@ -244,7 +245,12 @@ async def update_user(actor: Actor, user_id: int, data: UserUpdate) -> None:
         if before == after:
             return
         await Membership.update(
-            {Membership.role: role, Membership.agency: agency_id, Membership.approver: after["approver"]}
+            {
+                Membership.role: role,
+                Membership.agency: agency_id,
+                Membership.organisation: organisation["id"] if organisation else None,
+                Membership.approver: after["approver"],
+            }
         ).where(Membership.id == row["id"])
         await User.update(
             {

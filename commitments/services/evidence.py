@@ -71,6 +71,8 @@ async def register_evidence(
     actor.require_authenticated()
     if actor.is_reviewer:
         raise Forbidden(_("los revisores no pueden agregar evidencias"))
+    if actor.is_civil_society:
+        raise Forbidden(_("una organización de la sociedad civil cita su evidencia en su propia valoración"))
     if not stored and not data.url:
         raise InvalidInput(_("la evidencia necesita un archivo o un enlace"))
     async with writing():

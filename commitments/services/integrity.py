@@ -20,8 +20,12 @@ from commitments.tables import (
     Agency,
     Assignment,
     AuditEvent,
+    CivilSocietyAssessment,
+    Consultation,
+    ConsultationComment,
     Cycle,
     Evidence,
+    Organisation,
     Period,
     Recommendation,
     Report,
@@ -70,6 +74,10 @@ _CREATED: dict[tuple[str, str], tuple[type[Table], str]] = {
     ("period", "period.create"): (Period, "code"),
     ("agency", "agency.create"): (Agency, "code"),
     ("assignment", "assignment.create"): (Assignment, "id"),
+    ("organisation", "organisation.create"): (Organisation, "code"),
+    ("civil_assessment", "civil_assessment.save"): (CivilSocietyAssessment, "id"),
+    ("consultation", "consultation.open"): (Consultation, "id"),
+    ("comment", "comment.create"): (ConsultationComment, "id"),
 }
 
 

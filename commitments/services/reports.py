@@ -33,7 +33,7 @@ from commitments.reports.model import (
     snapshot_json,
 )
 from commitments.reports.pdf import RenderedPdf, build_pdf
-from commitments.services import audit, render_claims, report_sections
+from commitments.services import audit, consultations, render_claims, report_sections
 from commitments.services.render_claims import STALE_PENDING, STALE_RUNNING
 from commitments.storage import read_bytes, store_bytes
 from commitments.tables import Report
@@ -66,6 +66,7 @@ class ReportOut(BaseModel):
     edition: int | None = None  # 1, 2, … among the issued reports of the same scope
     supersedes: int | None = None  # the report whose edition this one replaces
     superseded_by: int | None = None  # the report that replaced this one
+    civil_society_annex: bool = False  # prints civil society's assessments as an annex
 
 
 _COLUMNS = (
@@ -88,6 +89,7 @@ _COLUMNS = (
     Report.edition,
     Report.supersedes,
     Report.superseded_by,
+    Report.civil_society_annex,
     Report.mechanism._.code.as_alias("mechanism_code"),
     Report.cycle._.code.as_alias("cycle_code"),
     Report.period._.code.as_alias("period_code"),
@@ -188,7 +190,7 @@ async def render_report(
                     row["mechanism_code"], row["cycle_code"] or ALL_CYCLES, row["period_code"]
                 )
                 texts = await report_sections.stored_texts(report_id)
-                model = await gather(scope, row["locale"], row["internal"], as_of, texts)
+                model = await gather(scope, row["locale"], row["internal"], as_of, texts, report_id)
             snapshot = snapshot_json(model)
             identifier = sha256_hex(snapshot)
             pdf: RenderedPdf = await _in_worker(
@@ -378,6 +380,7 @@ async def _check_complete(report_id: int, model: ReportModel) -> None:
                 _("el texto de «%(title)s» cambió después de generar el borrador: genérelo de nuevo"),
                 title=part.title.pick(model.locale),
             )
+    await consultations.ensure_settled(report_id, model.consultation)
     missing = gaps(model)
     if missing:
         raise InvalidInput(

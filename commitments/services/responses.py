@@ -40,6 +40,8 @@ def _may_answer(actor: Actor) -> None:
     actor.require_authenticated()
     if actor.is_reviewer:
         raise Forbidden(_("los revisores no pueden responder asignaciones"))
+    if actor.is_civil_society:
+        raise Forbidden(_("la sociedad civil no responde asignaciones: registra su propia valoración"))
 
 
 async def _assignment(actor: Actor, assignment_id: int) -> dict[str, Any]:

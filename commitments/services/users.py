@@ -18,6 +18,7 @@ from commitments.i18n import _
 from commitments.lookup import agency_by_code, country_id
 from commitments.passwords import check_policy, hash_password, verify_password
 from commitments.services import audit
+from commitments.services.organisations import organisation_for_member
 from commitments.sorting import parse_sort
 from commitments.tables import ApiToken, Membership, User
 from commitments.vocabulary import Role, choices
@@ -31,12 +32,9 @@ def normalise_email(email: str) -> str:
         raise InvalidInput(_("dirección de correo no válida: %(email)s"), email=email) from exc
 
 
-async def create_user(
-    actor: Actor, email: str, password: str, role: str, agency_code: str | None = None, display_name: str = ""
-) -> int:
-    """Create a user with one membership; focal points need an agency."""
-    actor.require_admin()
-    email = normalise_email(email)
+def check_membership(role: str, agency_code: str | None, organisation: str | None) -> None:
+    """A role with what it needs: focal points an agency, civil-society members an
+    organisation, and nobody else either."""
     if role not in choices(Role):
         raise InvalidInput(
             _("rol desconocido «%(role)s»: use %(roles)s"), role=role, roles=", ".join(choices(Role))
@@ -45,10 +43,31 @@ async def create_user(
         raise InvalidInput(_("un enlace institucional necesita una institución"))
     if role != Role.FOCAL_POINT and agency_code:
         raise InvalidInput(_("solo los enlaces institucionales pertenecen a una institución"))
+    if role == Role.CIVIL_SOCIETY and not organisation:
+        raise InvalidInput(_("un miembro de la sociedad civil necesita una organización"))
+    if role != Role.CIVIL_SOCIETY and organisation:
+        raise InvalidInput(_("solo los miembros de la sociedad civil pertenecen a una organización"))
+
+
+async def create_user(
+    actor: Actor,
+    email: str,
+    password: str,
+    role: str,
+    agency_code: str | None = None,
+    display_name: str = "",
+    organisation: str | None = None,
+) -> int:
+    """Create a user with one membership; focal points need an agency, civil-society members
+    an organisation (its code or name: a name not yet registered registers it)."""
+    actor.require_admin()
+    email = normalise_email(email)
+    check_membership(role, agency_code, organisation)
     check_policy(password)
     password_hash = await hash_password(password)
     async with writing():
         agency = await agency_by_code(agency_code) if agency_code else None
+        group = await organisation_for_member(actor, organisation) if organisation else None
         if await User.exists().where(User.email == email):
             raise Conflict(_("ya existe un usuario con el correo %(email)s"), email=email)
         user = User(
@@ -57,12 +76,17 @@ async def create_user(
         await user.save()
         await Membership.insert(
             Membership(
-                user=user.id, role=role, agency=agency["id"] if agency else None, country=await country_id()
+                user=user.id,
+                role=role,
+                agency=agency["id"] if agency else None,
+                organisation=group["id"] if group else None,
+                country=await country_id(),
             )
         )
-        await audit.record(
-            actor, "user.create", "user", user.id, after={"email": email, "role": role, "agency": agency_code}
-        )
+        created = {"email": email, "role": role, "agency": agency_code}
+        if group:
+            created["organisation"] = group["code"]
+        await audit.record(actor, "user.create", "user", user.id, after=created)
     return user.id
 
 
@@ -77,6 +101,8 @@ async def actor_for_user(user_id: int) -> Actor | None:
         Membership.approver,
         Membership.agency._.id,
         Membership.agency._.code,
+        Membership.organisation._.id,
+        Membership.organisation._.code,
     ).where(Membership.user._.id == user_id, policy.members())
     return _actor(rows[0]) if rows and rows[0]["user.active"] else None
 
@@ -90,6 +116,8 @@ def _actor(row: dict[str, Any]) -> Actor:
         agency_code=row["agency.code"],
         credentials_version=row["user.credentials_version"],
         approver=bool(row["approver"]),
+        organisation_id=row["organisation.id"],
+        organisation_code=row["organisation.code"],
     )
 
 
@@ -149,6 +177,7 @@ class UserOut(BaseModel):
     agency: str | None
     locale: str
     approver: bool = False
+    organisation: str | None = None  # a civil-society member's organisation (its code)
 
 
 _USER_COLUMNS = (
@@ -160,6 +189,7 @@ _USER_COLUMNS = (
     Membership.role,
     Membership.approver,
     Membership.agency._.code.as_alias("agency"),
+    Membership.organisation._.code.as_alias("organisation"),
 )
 
 

@@ -129,7 +129,7 @@ class ReferenceController(Controller):
     @post("/users", summary="Add a user (admin)")
     async def add_user(self, actor: CurrentActor, data: JSONBody[UserIn]) -> UserOut:
         user_id = await users.create_user(
-            actor, data.email, data.password, data.role, data.agency, data.display_name
+            actor, data.email, data.password, data.role, data.agency, data.display_name, data.organisation
         )
         return await users.get_user(actor, user_id)
 

@@ -6,6 +6,8 @@ from litestar import Router
 
 from server.pages.account import AccountPages
 from server.pages.admin import AdminPages
+from server.pages.civil_society import CivilSocietyPages
+from server.pages.consultations import ConsultationPages, PublicConsultationPages
 from server.pages.dashboard import DashboardPage
 from server.pages.documents import DocumentPages
 from server.pages.imports import ImportPages
@@ -27,6 +29,7 @@ pages_router = Router(
         DashboardPage,
         RecommendationPages,
         RecommendationForms,
+        CivilSocietyPages,
         InboxPages,
         ReviewPages,
         PeriodPages,
@@ -35,5 +38,7 @@ pages_router = Router(
         ReportPages,
         ImportPages,
         PublicPages,
+        ConsultationPages,
+        PublicConsultationPages,
     ],
 )

@@ -13,6 +13,7 @@ from commitments.i18n import _, gettext
 from commitments.queries.reference import list_agencies
 from commitments.schemas import AgencyIn, AgencyPatch, UserUpdate
 from commitments.services import accounts, agencies, users
+from commitments.services.organisations import list_organisations
 from commitments.vocabulary import word
 from server.auth import CurrentActor
 from server.formdata import parse
@@ -38,6 +39,7 @@ async def users_page(
         sorts=sort_links(request, sort, list(users.USER_SORTS), "email"),
         export=export_link(request, "/users/export.xlsx"),
         agencies=await list_agencies(),
+        organisations=await list_organisations(),
         form=form or FormState(),
     )
 
@@ -50,6 +52,7 @@ def _new_user(actor: Actor, data: dict[str, str]) -> Any:
         data.get("role", ""),
         data.get("agency") or None,
         data.get("display_name", "").strip(),
+        data.get("organisation") or None,
     )
 
 
@@ -132,6 +135,7 @@ class AdminPages(Controller):
                 locale=data.get("locale") or None,
                 role=data.get("role") or None,
                 agency=data.get("agency", "") if "role" in data else None,
+                organisation=data.get("organisation", "") if "role" in data else None,
                 approver=data.get("approver") == "1" if (data.get("role") or "") == "focal_point" else None,
             )
             await accounts.update_user(actor, user_id, change)

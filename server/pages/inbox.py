@@ -55,7 +55,9 @@ async def response_page(
     """The response form: the assignment, the open period, the mechanism's scale, attachments."""
     assignment = await wq.get_assignment(actor, assignment_id)
     period = await wq.open_period(actor)
-    mechanism = await reference.get_mechanism(assignment.mechanism)
+    levels = (await reference.item_levels([assignment.recommendation_id])).get(
+        assignment.recommendation_id, []
+    )
     response = assignment.response
     attached = [
         e
@@ -74,7 +76,7 @@ async def response_page(
         assignment=assignment,
         response=response,
         period=period,
-        levels=mechanism.levels,
+        levels=levels,
         attached=attached,
         editable=editable,
         form=form,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -13,9 +14,10 @@ from commitments import kinds, vocabulary
 from commitments.actor import Actor
 from commitments.errors import NotFound
 from commitments.i18n import _, gettext
+from commitments.queries import civil_society, reference
 from commitments.queries import recommendations as rq
-from commitments.queries import reference
 from commitments.queries import workflow as wq
+from commitments.queries.civil_society import CivilAssessmentOut
 from commitments.queries.models import (
     AssessmentOut,
     RecommendationDetail,
@@ -43,23 +45,32 @@ DATES = ("due_on", "starts_on", "ends_on")
 
 
 class PeriodAssessments(BaseModel):
-    """One row of the history: the government's and the mechanism's rating of one period."""
+    """One row of the history: the government's, the mechanism's and civil society's ratings
+    of one period."""
 
     period: str
+    ends_on: dt.date
     self_rating: AssessmentOut | None = None
     reviewer_rating: AssessmentOut | None = None
+    civil_society: list[CivilAssessmentOut] = []
 
 
-def side_by_side(history: list[AssessmentOut]) -> list[PeriodAssessments]:
-    """Latest self and reviewer rating per period, newest period first (input is sorted so)."""
+def side_by_side(
+    history: list[AssessmentOut], civil: list[CivilAssessmentOut] | None = None
+) -> list[PeriodAssessments]:
+    """Latest self and reviewer rating per period (input newest first) and every organisation's
+    assessment, newest period first."""
     rows: dict[str, PeriodAssessments] = {}
     for item in history:
-        row = rows.setdefault(item.period, PeriodAssessments(period=item.period))
+        row = rows.setdefault(item.period, PeriodAssessments(period=item.period, ends_on=item.period_ends_on))
         if item.source == Source.SELF and row.self_rating is None:
             row.self_rating = item
         elif item.source == Source.REVIEWER and row.reviewer_rating is None:
             row.reviewer_rating = item
-    return list(rows.values())
+    for assessment in civil or []:
+        period = PeriodAssessments(period=assessment.period, ends_on=assessment.period_ends_on)
+        rows.setdefault(assessment.period, period).civil_society.append(assessment)
+    return sorted(rows.values(), key=lambda row: row.ends_on, reverse=True)
 
 
 async def detail_page(
@@ -68,18 +79,20 @@ async def detail_page(
     """The detail page; a refused form is shown again with its error and values."""
     rec = await rq.get_recommendation(actor, rec_id)
     levels = await reference.cycle_levels(rec.cycle_id)
+    civil = await civil_society.assessments_of(actor, rec_id)
     context: dict[str, Any] = {
         "rec": rec,
         "levels": levels,
         "level_by_code": {lv.code: lv for lv in levels},
         "responses": await wq.responses_of_recommendation(actor, rec_id),
         "evidence": await wq.evidence_of_recommendation(actor, rec_id),
-        "history": side_by_side(await wq.assessments_of(actor, rec_id)),
+        "history": side_by_side(await wq.assessments_of(actor, rec_id), civil),
         "links": await rq.links_of(actor, rec_id),
         "form": form or FormState(),
     }
-    if actor.is_commission:
+    if actor.is_commission or actor.is_civil_society:
         context["periods"] = await reference.list_periods(actor)
+    if actor.is_commission:
         context["agencies"] = await reference.list_agencies(active_only=True)
         context["documents_options"] = [
             (d.id, f"{d.reference}" + (f" — {d.title}" if d.title else ""))

@@ -25,16 +25,10 @@ from server.pages.sheets import xlsx_download
 from server.params import PathId
 
 
-def mechanism_of(recommendation_code: str) -> str:
-    """A recommendation code is {MECHANISM}-{CYCLE}-{reference} (DESIGN §3)."""
-    return recommendation_code.split("-", 1)[0]
-
-
 async def scales_for(items: list[ResponseOut]) -> dict[int, list[LevelOut]]:
-    """The scale each response is rated on, by response id (one query per mechanism present)."""
-    codes = sorted({mechanism_of(item.recommendation) for item in items})
-    scales = {code: (await reference.get_mechanism(code)).levels for code in codes}
-    return {item.id: scales[mechanism_of(item.recommendation)] for item in items}
+    """The levels each response's recommendation is rated on, by response id (two queries)."""
+    levels = await reference.item_levels([item.recommendation_id for item in items])
+    return {item.id: levels.get(item.recommendation_id, []) for item in items}
 
 
 async def review_page(
