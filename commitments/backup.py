@@ -49,6 +49,16 @@ from commitments.tables import (
     Report,
     ReportSection,
     Response,
+    Roundtable,
+    RoundtableActivity,
+    RoundtableParticipant,
+    RoundtableRecommendation,
+    ScorecardAgency,
+    ScorecardContest,
+    ScorecardCriterion,
+    ScorecardIndicator,
+    ScorecardScore,
+    ScorecardYear,
     User,
 )
 
@@ -75,6 +85,16 @@ TABLES: tuple[type[Table], ...] = (
     Assessment,
     Report,
     ReportSection,
+    Roundtable,
+    RoundtableParticipant,
+    RoundtableActivity,
+    RoundtableRecommendation,
+    ScorecardYear,
+    ScorecardAgency,
+    ScorecardIndicator,
+    ScorecardCriterion,
+    ScorecardScore,
+    ScorecardContest,
     AuditEvent,
 )
 CHUNK = 500

@@ -26,6 +26,7 @@ from commitments.tables import (
     Recommendation,
     Report,
     Response,
+    Roundtable,
     User,
 )
 
@@ -70,6 +71,7 @@ _CREATED: dict[tuple[str, str], tuple[type[Table], str]] = {
     ("period", "period.create"): (Period, "code"),
     ("agency", "agency.create"): (Agency, "code"),
     ("assignment", "assignment.create"): (Assignment, "id"),
+    ("roundtable", "roundtable.create"): (Roundtable, "id"),
 }
 
 
