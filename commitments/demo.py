@@ -1,5 +1,6 @@
 """Demo data: one user per role, two periods, assignments, responses in every state,
-assessments (self and reviewer) and evidence. Everything not real is marked as a sample."""
+assessments (self and reviewer), evidence and the technical roundtables. Everything not
+real is marked as a sample."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from commitments.db import writing
 from commitments.errors import InvalidInput
 from commitments.i18n import _
 from commitments.reference import read_seed
+from commitments.roundtables.demo import load_roundtables
 from commitments.schemas import (
     AssessmentIn,
     AssignmentIn,
@@ -98,6 +100,7 @@ async def load_demo() -> list[DemoUser]:
         await _current_period(analyst, minfin, sat, rec)
         await _translations(analyst)
         await _accounts(analyst)
+        await load_roundtables(analyst, DEMO_COUNTRY)
         await _draft_reports(analyst)
     return users
 

@@ -30,6 +30,7 @@ from server.api.docs import document_errors
 from server.api.recommendations import RecommendationController
 from server.api.reference import ReferenceController
 from server.api.reports import ReportController
+from server.api.roundtables import RoundtableController
 from server.api.workflow import WorkflowController
 from server.auth import provide_actor
 from server.errors import exception_handlers
@@ -52,6 +53,7 @@ API_CONTROLLERS = [
     ReportController,
     ImportController,
     OpenDataController,
+    RoundtableController,
 ]
 
 

@@ -40,6 +40,8 @@ SECRETS = {
     "user email": LEAK_EMAIL,
     "cast email domain": "@test.gt",
     "sample recommendation": "Texto de ejemplo SAMPLE-7341",
+    "sample roundtable": "Mesa de ejemplo SAMPLERT-7341",
+    "sample activity": "Actividad de ejemplo SAMPLEACT-7341",
 }
 # Not internal by their own flags, but outside the public rule (commitments.publicity: public
 # *and verified* evidence not hanging on an unaccepted response): never on a public page, in the
@@ -233,7 +235,23 @@ async def build_public_world(cast: dict[str, Actor], reports: bool = False) -> P
         world.final_report = (await issue_complete(analyst, "OGP", "2026-S2", "es")).id
         world.internal_report = (await issue_complete(analyst, "OGP", "2026-S2", "en", internal=True)).id
         world.draft_report = (await issue_report(analyst, "COST", None, "2026-S2", "es", final=False)).id
+        await _instruments(cast)
     return world
+
+
+async def _instruments(cast: dict[str, Actor]) -> None:
+    """A public roundtable beside a sample one, and a sample activity, each with a marker."""
+    from commitments.roundtables.schemas import ActivityIn, RoundtableIn
+    from commitments.roundtables.service import add_activity, create_roundtable
+
+    analyst = cast["analyst"]
+    real = await create_roundtable(
+        analyst, RoundtableIn(code="PUB-RT", topic_es="Mesa pública", recommendations=[ACCEPTED])
+    )
+    await add_activity(analyst, real, ActivityIn(description_es=SECRETS["sample activity"], sample=True))
+    await create_roundtable(
+        analyst, RoundtableIn(code="SAMPLE-RT", topic_es=SECRETS["sample roundtable"], sample=True)
+    )
 
 
 @pytest.fixture(name="public_world")

@@ -21,6 +21,7 @@ from commitments.reports.completeness import account_of
 from commitments.reports.markdown import parser, plain, table_rows
 from commitments.reports.model import Item, Rating, ReportModel
 from commitments.reports.pdf import report_title
+from commitments.reports.roundtables import docx_part as roundtables_part
 from commitments.reports.templates import parts_of
 from commitments.reports.wording import edition_text, outline, progress_sentence, reviewer_of, short_name
 from commitments.vocabulary import State, word
@@ -283,6 +284,8 @@ def build_docx(
             _entries(w, part.title.pick(w.locale))
         elif part.key == "annexes":
             _annexes(w)
+        elif part.key == "roundtables":
+            roundtables_part(w, model, part.title.pick(w.locale))
     if identifier:
         w.para(w.t("Identificador del informe (SHA-256 de su contenido):") + f" {identifier}")
     if draft:

@@ -28,6 +28,7 @@ from commitments.reports.model import (
     ReportModel,
     Section,
 )
+from commitments.roundtables.plans import plans_for as roundtable_plans
 from commitments.tables import (
     Assessment,
     Assignment,
@@ -137,6 +138,7 @@ async def gather(
         agencies=_agencies(scope, rows, internal, as_of),
         progress=rules.progress_for(sections, previous.code if previous else None),
         parts=templates.parts_for(scope.mechanism, texts or {}),
+        roundtables=await roundtable_plans(scope.mechanism),
     )
 
 

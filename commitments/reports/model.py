@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from commitments.canonical import canonical_json, sha256_hex
+from commitments.reports.roundtable_plan import RoundtablePlan
 
 # Bump when the shape changes, so an old snapshot is never read with a new meaning.
 SCHEMA_VERSION = 3
@@ -259,6 +260,8 @@ class ReportModel(Frozen):
     # Set when the report is issued: its edition of this scope, and the one it replaces.
     edition: int | None = None
     supersedes: Superseded | None = None
+    # The technical roundtables, in templates with a `roundtables` part (the OGP one).
+    roundtables: list[RoundtablePlan] = []
 
     @property
     def consolidated(self) -> bool:

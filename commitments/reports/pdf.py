@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from commitments.i18n import _, normalise_locale
-from commitments.reports import layouts, summary
+from commitments.reports import layouts, roundtables, summary
 from commitments.reports.document import MARGIN, PAGE, Chrome, ReportCanvas
 from commitments.reports.markdown import is_blank, to_flowables
 from commitments.reports.model import CONSOLIDATED, Part, ReportModel, snapshot_sha256
@@ -103,6 +103,8 @@ def _body(story: Story, model: ReportModel) -> list:
             _entries(story, model, story.pick(part.title))
         elif part.key == "annexes":
             summary.annexes(story, model)
+        elif part.key == "roundtables":
+            roundtables.section(story, model, story.pick(part.title))
     return story.flow
 
 

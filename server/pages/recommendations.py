@@ -16,6 +16,7 @@ from commitments.queries import recommendations as rq
 from commitments.queries import reference
 from commitments.queries import workflow as wq
 from commitments.queries.models import AssessmentOut, RecommendationSummary
+from commitments.roundtables.queries import roundtables_serving
 from commitments.schemas import RecommendationPatch
 from commitments.services.recommendations import update_recommendation
 from commitments.vocabulary import Source, word
@@ -66,6 +67,7 @@ async def detail_page(
         "evidence": await wq.evidence_of_recommendation(actor, rec_id),
         "history": side_by_side(await wq.assessments_of(actor, rec_id)),
         "links": await rq.links_of(actor, rec_id),
+        "roundtables": await roundtables_serving(actor, rec_id),
         "form": form or FormState(),
     }
     if actor.is_commission:
