@@ -1,6 +1,6 @@
 """Demo data: one user per role, two periods, assignments, responses in every state,
-assessments (self and reviewer), evidence and the technical roundtables. Everything not
-real is marked as a sample."""
+assessments (self and reviewer), evidence, the technical roundtables and this year's
+transparency rating. Everything not real is marked as a sample."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from commitments.schemas import (
     ResponseIn,
     ReviewIn,
 )
+from commitments.scorecard.demo import load_scorecard
 from commitments.services.assessments import record_assessment
 from commitments.services.assignments import assign
 from commitments.services.evidence import register_evidence
@@ -101,6 +102,7 @@ async def load_demo() -> list[DemoUser]:
         await _translations(analyst)
         await _accounts(analyst)
         await load_roundtables(analyst, DEMO_COUNTRY)
+        await load_scorecard(analyst, minfin, DEMO_COUNTRY)
         await _draft_reports(analyst)
     return users
 

@@ -31,6 +31,7 @@ from server.api.recommendations import RecommendationController
 from server.api.reference import ReferenceController
 from server.api.reports import ReportController
 from server.api.roundtables import RoundtableController
+from server.api.scorecards import ScorecardController, ScorecardOpenDataController
 from server.api.workflow import WorkflowController
 from server.auth import provide_actor
 from server.errors import exception_handlers
@@ -54,6 +55,8 @@ API_CONTROLLERS = [
     ImportController,
     OpenDataController,
     RoundtableController,
+    ScorecardController,
+    ScorecardOpenDataController,
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from server import cli_admin, cli_backup, cli_catalogue, cli_files, cli_mail, cli_reports
+from server import cli_admin, cli_backup, cli_catalogue, cli_files, cli_mail, cli_reports, cli_scorecard
 from server.cli_support import t
 
 
@@ -33,5 +33,6 @@ for command in (
     cli_backup.restore,
     cli_mail.remind,
     cli_mail.mail,
+    cli_scorecard.scorecard,
 ):
     main.add_command(command)

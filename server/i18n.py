@@ -117,6 +117,8 @@ def activity_link(entity: str, entity_id: str) -> str:
         return f"/recommendations?q={quote(entity_id)}"
     if entity == "roundtable" and entity_id.isdigit():
         return f"/roundtables/{entity_id}"
+    if entity == "scorecard" and entity_id.isdigit():
+        return f"/scorecards/{entity_id}"
     return {"period": "/periods", "user": "/users", "agency": "/users#agencies", "response": "/review"}.get(
         entity, ""
     )

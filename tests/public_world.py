@@ -40,6 +40,10 @@ SECRETS = {
     "user email": LEAK_EMAIL,
     "cast email domain": "@test.gt",
     "sample recommendation": "Texto de ejemplo SAMPLE-7341",
+    "contest": "Impugnación interna CONTEST-7341",
+    "contest answer": "Respuesta a la impugnación ANSWER-7341",
+    "draft score note": "Nota en borrador DRAFTNOTE-7341",
+    "sample rating": "Nota de ejemplo SAMPLEYEAR-7341",
     "sample roundtable": "Mesa de ejemplo SAMPLERT-7341",
     "sample activity": "Actividad de ejemplo SAMPLEACT-7341",
 }
@@ -240,11 +244,16 @@ async def build_public_world(cast: dict[str, Actor], reports: bool = False) -> P
 
 
 async def _instruments(cast: dict[str, Actor]) -> None:
-    """A public roundtable beside a sample one, and a sample activity, each with a marker."""
+    """A public roundtable beside a sample one; a published rating whose contest stays
+    internal, a rating still in review and a published sample one, each with a marker."""
+    from commitments import clock
     from commitments.roundtables.schemas import ActivityIn, RoundtableIn
     from commitments.roundtables.service import add_activity, create_roundtable
+    from commitments.scorecard import scoring, years
+    from commitments.scorecard.schemas import AnswerIn, ContestIn
+    from tests.scorecard_world import after_window, published_year, scored_year
 
-    analyst = cast["analyst"]
+    analyst, minfin = cast["analyst"], cast["minfin"]
     real = await create_roundtable(
         analyst, RoundtableIn(code="PUB-RT", topic_es="Mesa pública", recommendations=[ACCEPTED])
     )
@@ -252,6 +261,17 @@ async def _instruments(cast: dict[str, Actor]) -> None:
     await create_roundtable(
         analyst, RoundtableIn(code="SAMPLE-RT", topic_es=SECRETS["sample roundtable"], sample=True)
     )
+    await scored_year(analyst, 2041, ["MINFIN", "SAT"])
+    contest = await scoring.contest(
+        minfin, 2041, "MINFIN", ContestIn(criterion="1.1", reason=SECRETS["contest"])
+    )
+    await scoring.answer(
+        analyst, 2041, contest, AnswerIn(decision="rejected", answer=SECRETS["contest answer"])
+    )
+    with clock.pinned(after_window()):
+        await years.publish(analyst, 2041)
+    await scored_year(analyst, 2042, ["MINFIN"], note=SECRETS["draft score note"])
+    await published_year(analyst, 2043, ["MINFIN"], note=SECRETS["sample rating"], sample=True)
 
 
 @pytest.fixture(name="public_world")

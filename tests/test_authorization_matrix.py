@@ -8,10 +8,13 @@ import datetime as dt
 
 import pytest
 
+from commitments import clock
 from commitments.actor import SYSTEM
 from commitments.roundtables.schemas import ActivityIn, RoundtableIn
 from commitments.roundtables.service import add_activity, create_roundtable
 from commitments.schemas import EvidenceIn, PeriodIn, ResponseIn
+from commitments.scorecard.schemas import ContestIn
+from commitments.scorecard.scoring import contest
 from commitments.services.evidence import upload_evidence
 from commitments.services.periods import create_period
 from commitments.services.reports import create_report, render_report
@@ -20,6 +23,9 @@ from commitments.services.users import create_token
 from commitments.tables import Assignment, Recommendation, User
 from server.app import create_app
 from tests.cast import CAST
+from tests.scorecard_world import scored_year
+
+MATRIX_YEAR = 2098
 
 ROLES = ("anonymous", "reviewer", "sat", "minfin", "analyst")
 W = {"anonymous": 401, "reviewer": 403, "sat": 403, "minfin": 403}  # commission-only writes
@@ -28,6 +34,10 @@ OWN = {"anonymous": 401, "reviewer": 200, "sat": 404, "minfin": 200, "analyst": 
 DRAFT_REPORT = {"anonymous": 401, "reviewer": 404, "sat": 403, "minfin": 403, "analyst": 200}
 PRIVATE = {"anonymous": 401, "reviewer": 404, "sat": 404, "minfin": 200, "analyst": 200}
 PUBLIC = dict.fromkeys(ROLES, 200)  # open data: everybody, signed in or not
+# A rating year in review: shared with the agencies, not yet public.
+SHARED = {"anonymous": 404, "reviewer": 404, "sat": 200, "minfin": 200, "analyst": 200}
+DRAFT = {"anonymous": 404, "reviewer": 404, "sat": 404, "minfin": 404, "analyst": 200}
+FIXED = {**W, "analyst": 409}
 
 # (method, path, body, expected status per role); {rec}, {asg}, {resp}, {ev} are MINFIN's.
 MATRIX = [
@@ -145,6 +155,50 @@ MATRIX = [
     ("PATCH", "/api/v1/roundtables/{rt}", {"version": 99}, {**W, "analyst": 409}),
     ("POST", "/api/v1/roundtables/{rt}/activities", {"description_es": "Foro"}, W),
     ("PATCH", "/api/v1/roundtables/{rt}/activities/{act}", {"version": 99}, {**W, "analyst": 409}),
+    # The transparency rating, year {yr} in review (MINFIN and SAT rated): its draft is the
+    # commission's and, for its own scores, MINFIN's; its methodology is fixed (409).
+    ("GET", "/api/v1/scorecards", None, PUBLIC),
+    ("POST", "/api/v1/scorecards", {"year": 2097, "agencies": ["MINFIN"]}, W),
+    ("GET", "/api/v1/scorecards/{yr}", None, SHARED),
+    ("POST", "/api/v1/scorecards/{yr}/indicators", {"code": "5", "title_es": "Otro", "weight": 1}, FIXED),
+    ("PATCH", "/api/v1/scorecards/{yr}/indicators/1", {"weight": 30}, FIXED),
+    ("DELETE", "/api/v1/scorecards/{yr}/indicators/1", None, FIXED),
+    (
+        "POST",
+        "/api/v1/scorecards/{yr}/criteria",
+        {"indicator": "1", "code": "1.9", "title_es": "Otro", "weight": 1},
+        FIXED,
+    ),
+    ("PATCH", "/api/v1/scorecards/{yr}/criteria/1.1", {"weight": 30}, FIXED),
+    ("DELETE", "/api/v1/scorecards/{yr}/criteria/1.1", None, FIXED),
+    ("GET", "/api/v1/scorecards/{yr}/ranking", None, DRAFT),
+    ("GET", "/api/v1/scorecards/{yr}/pdf", None, DRAFT),
+    ("GET", "/api/v1/scorecards/{yr}/agencies/MINFIN", None, {**DRAFT, "minfin": 200}),
+    (
+        "PUT",
+        "/api/v1/scorecards/{yr}/agencies/MINFIN/scores",
+        {"scores": [{"criterion": "1.1", "score": 50}]},
+        W,
+    ),
+    (
+        "POST",
+        "/api/v1/scorecards/{yr}/agencies/MINFIN/contests",
+        {"criterion": "1.1", "reason": "x"},
+        {"anonymous": 401, "reviewer": 403, "sat": 404, "minfin": 201, "analyst": 403},
+    ),
+    ("GET", "/api/v1/scorecards/{yr}/contests", None, {**SHARED, "anonymous": 401}),
+    ("POST", "/api/v1/scorecards/{yr}/contests/{ct}/answer", {"decision": "rejected", "answer": "No."}, W),
+    (
+        "POST",
+        "/api/v1/scorecards/{yr}/review",
+        {"contest_opens_on": "{today}", "contest_closes_on": "{today}"},
+        W,
+    ),
+    ("POST", "/api/v1/scorecards/{yr}/publish", None, {**W, "analyst": 409}),
+    ("GET", "/api/v1/scorecards/agencies/MINFIN", None, PUBLIC),
+    ("GET", "/api/v1/open-data/scorecards.csv", None, PUBLIC),
+    ("GET", "/api/v1/open-data/scorecards.json", None, PUBLIC),
+    ("GET", "/api/v1/open-data/scorecards.schema.json", None, PUBLIC),
 ]
 
 
@@ -184,11 +238,15 @@ async def _minfin_objects(cast) -> dict[str, int]:
         cast["analyst"], RoundtableIn(code="MATRIX-RT", topic_es="Mesa de la matriz")
     )
     act = await add_activity(cast["analyst"], rt, ActivityIn(description_es="Foro"))
+    await scored_year(cast["analyst"], MATRIX_YEAR, ["MINFIN", "SAT"])
+    ct = await contest(cast["minfin"], MATRIX_YEAR, "MINFIN", ContestIn(criterion="1.2", reason="x"))
     ids = {"rec": rec["id"], "asg": asg["id"], "resp": resp.id, "ev": ev, "rep": rep, "usr": usr["id"]}
-    return ids | {"rt": rt, "act": act}
+    return ids | {"rt": rt, "act": act, "yr": MATRIX_YEAR, "ct": ct, "today": clock.today().isoformat()}
 
 
-def _body(body):
+def _body(body, ids):
+    if isinstance(body, dict):  # dates of today, from the clock
+        body = {k: v.format(**ids) if isinstance(v, str) and "{" in v else v for k, v in body.items()}
     if body == "multipart":
         return {"files": {"file": ("a.pdf", b"%PDF-1.4 x")}, "data": {"title": "t"}}
     if body == "import":  # a dry run: the matrix checks who may, not what it does
@@ -227,6 +285,10 @@ def test_the_matrix_covers_every_api_route():
         "/background": "/{key:str}",
         "{rt}": "{roundtable_id:int}",
         "{act}": "{activity_id:int}",
+        "{yr}": "{year:int}",
+        "{ct}": "{contest_id:int}",
+        "/indicators/1": "/indicators/{code:str}",
+        "/criteria/1.1": "/criteria/{code:str}",
     }
     covered = set()
     for method, path, _, _ in MATRIX:
@@ -259,7 +321,7 @@ async def test_every_route_for_every_role(client, cast):
                 if who != "anonymous"
                 else {"X-CSRFToken": client.cookies.get("csrftoken", "")}
             )
-            kwargs = _body(body)
+            kwargs = _body(body, ids)
             if who != "anonymous":
                 client.cookies.clear()
             response = await client.request(method, url, headers=headers, **kwargs)

@@ -25,6 +25,7 @@ WORDS = {
         "dashboard": "Panel",
         "inbox_nav": "Bandeja",
         "roundtables_nav": "Mesas técnicas",
+        "rating_nav": "Calificación",
         "recs": "Recomendaciones",
         "overdue": "Vencida",
         "inbox": "Bandeja de MINFIN",
@@ -43,6 +44,7 @@ WORDS = {
         "dashboard": "Dashboard",
         "inbox_nav": "Inbox",
         "roundtables_nav": "Roundtables",
+        "rating_nav": "Rating",
         "recs": "Recommendations",
         "overdue": "Overdue",
         "inbox": "MINFIN inbox",
@@ -72,6 +74,7 @@ async def test_focal_point_pages_in_both_languages(client, world: World, lang):
         w["recs"],
         w["inbox_nav"],
         w["roundtables_nav"],
+        w["rating_nav"],
     ]
     overdue = board.rows()[-1]
     assert overdue[0].endswith("PAGES-MINFIN") and w["overdue"] in overdue[2]

@@ -94,6 +94,10 @@ async def test_no_internal_marker_appears_on_any_public_page_or_file(
         "/api/v1/open-data/recommendations.json",
         "/api/v1/open-data/recommendations.schema.json",
         "/public/roundtables/",
+        "/public/scorecards/2041",
+        "/public/scorecards/agencies/MINFIN",
+        "/api/v1/open-data/scorecards.json",
+        "/api/v1/open-data/scorecards.csv",
     ):
         assert any(url.startswith(must) for url in pages), must
     leaks = [

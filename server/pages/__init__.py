@@ -17,6 +17,7 @@ from server.pages.recommendations import RecommendationPages
 from server.pages.reports import ReportPages
 from server.pages.review import ReviewPages
 from server.pages.roundtables import RoundtablePages
+from server.pages.scorecards import ScorecardPages
 from server.pages.session import SessionPages
 
 pages_router = Router(
@@ -37,5 +38,6 @@ pages_router = Router(
         PublicPages,
         PublicInstrumentPages,
         RoundtablePages,
+        ScorecardPages,
     ],
 )
