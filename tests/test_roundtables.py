@@ -182,8 +182,17 @@ async def test_the_api_creates_filters_and_changes_a_roundtable(client, cast):
         {**PLAN, "topic_es": "nulo\x00"},
         {**PLAN, "diagnosis_es": ["control\x1b[31m"]},
         {**PLAN, "participants": [{"sector": "aliens", "organisation": "x"}]},
+        {**PLAN, "recommendations": ["OGP-AP1-C1\x00"]},
     ],
-    ids=["100KB item", "100KB text", "newline in item", "NUL", "escape in item", "unknown sector"],
+    ids=[
+        "100KB item",
+        "100KB text",
+        "newline in item",
+        "NUL",
+        "escape in item",
+        "unknown sector",
+        "NUL in a code",
+    ],
 )
 async def test_hostile_plans_are_refused_with_a_clear_error_and_nothing_is_stored(client, cast, body):
     await login(client, "analyst")

@@ -131,6 +131,18 @@ async def test_the_published_pdf_in_both_languages_and_the_open_data_against_its
     assert rows[0].startswith("year,agency,agency_name_es") and len(rows) == 1 + 38 * len(CRITERIA)
 
 
+async def test_a_published_years_pdf_is_laid_out_once_per_language(cast, monkeypatch):
+    await published_year(cast["analyst"], YEAR, ["MINFIN", "SAT"])
+    first, _name = await rating_pdf(cast["anonymous"], YEAR, "en")
+
+    def no_second_layout(*args, **kwargs):
+        raise AssertionError("laid out again")
+
+    monkeypatch.setattr("commitments.scorecard.documents.build_pdf", no_second_layout)
+    again, _name = await rating_pdf(cast["reviewer"], YEAR, "en")
+    assert again == first
+
+
 async def test_a_published_year_never_changes(cast):
     analyst, minfin = cast["analyst"], cast["minfin"]
     await published_year(analyst, YEAR)
@@ -289,6 +301,17 @@ async def test_hostile_scores_are_refused_over_the_api_and_nothing_is_stored(cli
     )
     assert answer.status_code == 400, answer.text
     assert all(s.score is None for s in (await queries.sheet(cast["analyst"], YEAR, "MINFIN")).scores)
+
+
+async def test_an_agency_code_with_a_control_character_is_refused_at_the_boundary(client, cast):
+    from tests.web import csrf, login
+
+    await login(client, "analyst")
+    refused = await client.post(
+        "/api/v1/scorecards", json={"year": YEAR, "agencies": ["MINFIN\x00"]}, headers=csrf(client)
+    )
+    assert refused.status_code == 400, refused.text
+    assert await queries.list_years(cast["analyst"]) == []
 
 
 async def test_a_new_year_carries_the_methodology_forward(cast):

@@ -78,6 +78,11 @@ class RoundtableIn(_PlanFields):
     active: bool = True
     sample: bool = False
 
+    @field_validator("recommendations")
+    @classmethod
+    def _codes(cls, value: list[str]) -> list[str]:
+        return _one_line_each(value) or []
+
 
 class RoundtablePatch(Strict):
     """A change to a roundtable: only the fields sent change; `version` is the one it replaces."""

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator, model_validator
 
-from commitments.schemas import Strict
+from commitments.schemas import Strict, has_control
 from commitments.vocabulary import ContestState
 
 Code = Annotated[
@@ -35,6 +35,14 @@ class ScorecardIn(Strict):
         default=None, max_length=1000
     )
     sample: bool = Field(default=False, description="demo data: never public")
+
+    @field_validator("agencies")
+    @classmethod
+    def _codes(cls, value: list[str] | None) -> list[str] | None:
+        # List items escape the model's check of its own text fields.
+        if value and any(has_control(code) for code in value):
+            raise ValueError("agencies: control characters are not allowed")
+        return value
 
 
 class IndicatorIn(Strict):
