@@ -1,5 +1,6 @@
-"""Demo data: one user per role (the civil-society one in a sample organisation), two periods, assignments, responses in every state,
-assessments (self and reviewer) and evidence. Everything not real is marked as a sample."""
+"""Demo data: one user per role (the civil-society one in a sample organisation), two periods,
+assignments, responses in every state, assessments (self and reviewer), evidence, the technical
+roundtables and this year's transparency rating. Everything not real is marked as a sample."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from commitments.i18n import LOCALES, _
 from commitments.item_rules import translation_language
 from commitments.queries.reference import cycle_levels
 from commitments.reference import read_seed
+from commitments.roundtables.demo import load_roundtables
 from commitments.schemas import (
     AssessmentIn,
     AssignmentIn,
@@ -26,6 +28,7 @@ from commitments.schemas import (
     ReviewIn,
     TranslationIn,
 )
+from commitments.scorecard.demo import load_scorecard
 from commitments.services.assessments import record_assessment
 from commitments.services.assignments import assign
 from commitments.services.evidence import register_evidence
@@ -114,6 +117,8 @@ async def load_demo() -> list[DemoUser]:
         await load_sample_work(analyst, DEMO_COUNTRY, CURRENT)
         await _translations(analyst)
         await _accounts(analyst)
+        await load_roundtables(analyst, DEMO_COUNTRY)
+        await load_scorecard(analyst, minfin, DEMO_COUNTRY)
         await _draft_reports(analyst)
     return users
 

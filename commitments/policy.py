@@ -40,8 +40,12 @@ from commitments.tables import (
     Report,
     Response,
     ReviewDocument,
+    Roundtable,
+    ScorecardContest,
+    ScorecardScore,
+    ScorecardYear,
 )
-from commitments.vocabulary import ReportState, ResponseState, Visibility
+from commitments.vocabulary import ReportState, ResponseState, ScorecardState, Visibility
 
 ISSUED = (ReportState.FINAL, ReportState.SENT)
 
@@ -186,6 +190,70 @@ def audit_events(actor: Actor) -> Combinable:
     """The audit trail names people and internal work: the commission, its country's events."""
     actor.require_commission()
     return AuditEvent.country == get_settings().country
+
+
+def roundtables(actor: Actor) -> Combinable:
+    """Technical roundtables of the country, for anyone signed in (the public reads them by
+    `commitments.publicity.roundtables`)."""
+    actor.require_authenticated()
+    return Roundtable.country.is_in(country())
+
+
+def may_change_roundtable(actor: Actor, coordinator_id: int | None) -> None:
+    """A roundtable's plan is changed by its coordinator or an admin (by any member of the
+    commission while it has no coordinator)."""
+    actor.require_commission()
+    if may_edit_roundtable(actor, coordinator_id):
+        return
+    raise Forbidden(_("solo quien coordina la mesa técnica o un administrador puede cambiarla"))
+
+
+def may_edit_roundtable(actor: Actor, coordinator_id: int | None) -> bool:
+    """Whether `may_change_roundtable` lets the actor through (for showing the forms)."""
+    return actor.is_commission and (actor.is_admin or coordinator_id in (None, actor.user_id))
+
+
+# What each role sees of the transparency rating: the commission everything; an agency's focal
+# point the years shared for review (its own scores only) and the published ones; a reviewer the
+# published years; an anonymous visitor the published years that are not demo samples (the
+# public rule, commitments.publicity.scorecard_years).
+SHARED_WITH_AGENCIES = (ScorecardState.REVIEW, ScorecardState.PUBLISHED)
+
+
+def scorecard_years(actor: Actor) -> Combinable:
+    """Years of the transparency rating the actor may read."""
+    where: Combinable = ScorecardYear.country.is_in(country())
+    if actor.is_commission:
+        return where
+    if actor.is_focal_point:
+        return where & ScorecardYear.state.is_in(list(SHARED_WITH_AGENCIES))
+    where &= ScorecardYear.state == ScorecardState.PUBLISHED
+    return where & ScorecardYear.sample.eq(False) if actor.is_anonymous else where
+
+
+def scorecard_scores(actor: Actor) -> Combinable:
+    """Scores the actor may read: the commission all; a focal point its agency's once shared,
+    and every agency's once published; anyone else the published ones."""
+    where: Combinable = ScorecardScore.scorecard._.country.is_in(country())
+    if actor.is_commission:
+        return where
+    published = ScorecardScore.scorecard._.state == ScorecardState.PUBLISHED
+    if actor.is_focal_point:
+        shared = ScorecardScore.scorecard._.state.is_in(list(SHARED_WITH_AGENCIES))
+        return where & (published | (shared & (ScorecardScore.agency == actor.agency_id)))
+    where &= published
+    return where & ScorecardScore.scorecard._.sample.eq(False) if actor.is_anonymous else where
+
+
+def scorecard_contests(actor: Actor) -> Combinable:
+    """Contests: the commission all of its country's; a focal point its agency's; nobody else."""
+    actor.require_authenticated()
+    where: Combinable = ScorecardContest.scorecard._.country.is_in(country())
+    if actor.is_commission:
+        return where
+    if actor.is_focal_point:
+        return where & (ScorecardContest.agency == actor.agency_id)
+    return _never(ScorecardContest)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,10 @@ publish by these conditions and no others:
   agency's response still in draft, submitted or returned (an accepted answer is the
   government's word; an unreviewed one is not yet);
 - a report is public once issued (final or sent) and not internal (internal reports cite
-  non-public evidence and name focal points).
+  non-public evidence and name focal points);
+- a technical roundtable and its activities are public unless they are demo samples;
+- a year of the transparency rating is public once published, unless it is a demo sample (its
+  methodology, scores, notes and evidence links; never the agencies' contests).
 
 Reports also print sample content, marked as such, so the evidence rule takes `samples`.
 """
@@ -20,8 +23,8 @@ from __future__ import annotations
 from piccolo.custom_types import Combinable
 
 from commitments.policy import ISSUED, country
-from commitments.tables import Evidence, Recommendation, Report
-from commitments.vocabulary import ResponseState, Verification, Visibility
+from commitments.tables import Evidence, Recommendation, Report, Roundtable, RoundtableActivity, ScorecardYear
+from commitments.vocabulary import ResponseState, ScorecardState, Verification, Visibility
 
 
 def recommendations() -> list[Combinable]:
@@ -47,3 +50,22 @@ def evidence(samples: bool = False) -> Combinable:
 def reports() -> Combinable:
     """Reports anyone may read and download."""
     return Report.country.is_in(country()) & Report.state.is_in(list(ISSUED)) & Report.internal.eq(False)
+
+
+def roundtables() -> Combinable:
+    """Technical roundtables anyone may read: the country's real ones."""
+    return Roundtable.country.is_in(country()) & Roundtable.sample.eq(False)
+
+
+def roundtable_activities() -> Combinable:
+    """Activities of a public roundtable anyone may read: the real ones."""
+    return RoundtableActivity.sample.eq(False)
+
+
+def scorecard_years() -> Combinable:
+    """Years of the transparency rating anyone may read: the published ones."""
+    return (
+        ScorecardYear.country.is_in(country())
+        & (ScorecardYear.state == ScorecardState.PUBLISHED)
+        & ScorecardYear.sample.eq(False)
+    )

@@ -17,9 +17,11 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from commitments.vocabulary import (
+    ActivityState,
     AssignmentRole,
     AssignmentState,
     Branch,
+    ContestState,
     DocumentKind,
     EvidenceKind,
     LinkKind,
@@ -29,6 +31,8 @@ from commitments.vocabulary import (
     ReportState,
     ResponseState,
     Role,
+    ScorecardState,
+    Sector,
     Source,
     State,
     TranslationState,
@@ -400,6 +404,165 @@ class ReportSection(Table):
     version = Integer(default=1)
     updated_by = ForeignKey(User, on_delete=R, null=True)
     updated_at = Timestamptz(null=True, default=None)
+
+
+class Roundtable(Table):
+    """A sectoral technical roundtable (mesa técnica) and its work plan. The plan's texts are
+    kept in Spanish and, where the commission has written it, English; list fields hold one
+    item per line. `code` is unique within the country (a unique index)."""
+
+    id: Serial
+    country = ForeignKey(Country, null=False, on_delete=R, index=True)
+    code = Varchar(length=40)
+    topic_es = Varchar(length=300)
+    topic_en = Varchar(length=300, default="")
+    general_objective_es = Text(default="")
+    general_objective_en = Text(default="")
+    specific_objectives_es = Text(default="")
+    specific_objectives_en = Text(default="")
+    diagnosis_es = Text(default="")
+    diagnosis_en = Text(default="")
+    products_es = Text(default="")
+    products_en = Text(default="")
+    methods_es = Text(default="")  # how the roundtable works ("Cómo lo hacemos")
+    methods_en = Text(default="")
+    purposes_es = Text(default="")  # what it is for ("Para qué lo queremos")
+    purposes_en = Text(default="")
+    resources_es = Text(default="")
+    resources_en = Text(default="")
+    duration_es = Varchar(length=200, default="")
+    duration_en = Varchar(length=200, default="")
+    coordinator = ForeignKey(User, on_delete=R, null=True)
+    active = Boolean(default=True)
+    sample = Boolean(default=False)
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class RoundtableParticipant(Table):
+    """An organisation taking part in a roundtable, by sector."""
+
+    id: Serial
+    roundtable = ForeignKey(Roundtable, null=False, on_delete=OnDelete.cascade, index=True)
+    sector = Varchar(length=20, choices=Sector)
+    organisation = Varchar(length=300)
+    position = Integer(default=0)
+
+
+class RoundtableActivity(Table):
+    """An activity of a roundtable's work plan: who does it, when, and how far it got."""
+
+    id: Serial
+    roundtable = ForeignKey(Roundtable, null=False, on_delete=OnDelete.cascade, index=True)
+    position = Integer(default=0)
+    description_es = Text()
+    description_en = Text(default="")
+    responsible = Varchar(length=300, default="")
+    starts_on = Date(null=True, default=None)
+    ends_on = Date(null=True, default=None)
+    state = Varchar(length=20, default=ActivityState.PLANNED, choices=ActivityState)
+    sample = Boolean(default=False)
+    version = Integer(default=1)
+
+
+class RoundtableRecommendation(Table):
+    """A recommendation a roundtable serves (unique per pair)."""
+
+    id: Serial
+    roundtable = ForeignKey(Roundtable, null=False, on_delete=OnDelete.cascade, index=True)
+    recommendation = ForeignKey(Recommendation, null=False, on_delete=OnDelete.cascade, index=True)
+
+
+class ScorecardYear(Table):
+    """One year of the annual transparency rating of the Executive: its methodology
+    (indicators and weighted criteria), the agencies rated, their scores and the agencies'
+    contests. Once published it never changes: `snapshot` holds the results (canonical JSON)
+    and `snapshot_sha256` identifies them. One per country and year (a unique index)."""
+
+    id: Serial
+    country = ForeignKey(Country, null=False, on_delete=R, index=True)
+    year = Integer()
+    state = Varchar(length=12, default=ScorecardState.PREPARING, choices=ScorecardState, index=True)
+    contest_opens_on = Date(null=True, default=None)
+    contest_closes_on = Date(null=True, default=None)
+    snapshot = Text(default="")
+    snapshot_sha256 = Varchar(length=64, default="")
+    published_by = ForeignKey(User, on_delete=R, null=True)
+    published_at = Timestamptz(null=True, default=None)
+    # Demo data: shown to signed-in users, marked, and never through the public doors.
+    sample = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+    version = Integer(default=1)
+
+
+class ScorecardAgency(Table):
+    """An agency rated in a year (chosen when the year is opened; unique per pair)."""
+
+    id: Serial
+    scorecard = ForeignKey(ScorecardYear, null=False, on_delete=OnDelete.cascade, index=True)
+    agency = ForeignKey(Agency, null=False, on_delete=R, index=True)
+
+
+class ScorecardIndicator(Table):
+    """One of a year's indicators, with its weight in the total (code unique per year)."""
+
+    id: Serial
+    scorecard = ForeignKey(ScorecardYear, null=False, on_delete=OnDelete.cascade, index=True)
+    code = Varchar(length=20)
+    position = Integer(default=0)
+    title_es = Varchar(length=300)
+    title_en = Varchar(length=300, default="")
+    weight = Integer(default=0)
+
+
+class ScorecardCriterion(Table):
+    """A criterion of an indicator, with its weight within it (code unique per year)."""
+
+    id: Serial
+    scorecard = ForeignKey(ScorecardYear, null=False, on_delete=OnDelete.cascade, index=True)
+    indicator = ForeignKey(ScorecardIndicator, null=False, on_delete=R, index=True)
+    code = Varchar(length=20)
+    position = Integer(default=0)
+    title_es = Varchar(length=300)
+    title_en = Varchar(length=300, default="")
+    description_es = Text(default="")
+    description_en = Text(default="")
+    weight = Integer(default=0)
+
+
+class ScorecardScore(Table):
+    """An evaluator's score (0-100) of one agency on one criterion, with a note and an
+    evidence link (unique per criterion and agency)."""
+
+    id: Serial
+    scorecard = ForeignKey(ScorecardYear, null=False, on_delete=OnDelete.cascade, index=True)
+    criterion = ForeignKey(ScorecardCriterion, null=False, on_delete=R, index=True)
+    agency = ForeignKey(Agency, null=False, on_delete=R, index=True)
+    score = Integer()
+    note = Text(default="")
+    evidence_url = Varchar(length=1000, default="")
+    scored_by = ForeignKey(User, on_delete=R, null=True)
+    scored_at = Timestamptz(null=True, default=None)
+    version = Integer(default=1)
+
+
+class ScorecardContest(Table):
+    """An agency's objection to one of its draft scores (one per score), and the answer."""
+
+    id: Serial
+    scorecard = ForeignKey(ScorecardYear, null=False, on_delete=OnDelete.cascade, index=True)
+    score = ForeignKey(ScorecardScore, null=False, on_delete=R, unique=True)
+    agency = ForeignKey(Agency, null=False, on_delete=R, index=True)
+    reason = Text()
+    submitted_by = ForeignKey(User, on_delete=R, null=True)
+    submitted_at = Timestamptz(null=True, default=None)
+    state = Varchar(length=10, default=ContestState.OPEN, choices=ContestState, index=True)
+    answer = Text(default="")
+    answered_by = ForeignKey(User, on_delete=R, null=True)
+    answered_at = Timestamptz(null=True, default=None)
+    score_before = Integer(null=True, default=None)
+    score_after = Integer(null=True, default=None)
 
 
 class LoginAttempt(Table):

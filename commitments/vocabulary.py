@@ -217,6 +217,42 @@ class Workstream(StrEnum):
     TRAINING = "training"
 
 
+class Sector(StrEnum):
+    """Who takes part in a technical roundtable."""
+
+    GOVERNMENT = "government"
+    CIVIL_SOCIETY = "civil_society"
+    BUSINESS = "business"
+    ACADEMIA = "academia"
+    INTERNATIONAL = "international"
+
+
+class ActivityState(StrEnum):
+    """An activity of a roundtable's work plan."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class ScorecardState(StrEnum):
+    """A year of the transparency rating: preparing -> review (agencies see their draft
+    scores and may contest) -> published (frozen)."""
+
+    PREPARING = "preparing"
+    REVIEW = "review"
+    PUBLISHED = "published"
+
+
+class ContestState(StrEnum):
+    """An agency's objection to one of its draft scores, and the commission's answer."""
+
+    OPEN = "open"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+
+
 class Branch(StrEnum):
     EXECUTIVE = "executive"
     LEGISLATIVE = "legislative"
@@ -379,6 +415,29 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
         Workstream.CASE_ASSISTANCE: _("Asistencia en casos"),
         Workstream.TRAINING: _("Capacitación"),
     },
+    Sector: {
+        Sector.GOVERNMENT: _("Gobierno"),
+        Sector.CIVIL_SOCIETY: _("Sociedad civil"),
+        Sector.BUSINESS: _("Sector empresarial"),
+        Sector.ACADEMIA: _("Sector académico"),
+        Sector.INTERNATIONAL: _("Cooperación internacional"),
+    },
+    ActivityState: {
+        ActivityState.PLANNED: _("Planificada"),
+        ActivityState.IN_PROGRESS: _("En curso"),
+        ActivityState.DONE: _("Realizada"),
+        ActivityState.CANCELLED: _("Cancelada"),
+    },
+    ScorecardState: {
+        ScorecardState.PREPARING: _("En preparación"),
+        ScorecardState.REVIEW: _("En revisión por las instituciones"),
+        ScorecardState.PUBLISHED: _("Publicada"),
+    },
+    ContestState: {
+        ContestState.OPEN: _("Sin respuesta"),
+        ContestState.UPHELD: _("Aceptada"),
+        ContestState.REJECTED: _("Rechazada"),
+    },
     Branch: {
         Branch.EXECUTIVE: _("Ejecutivo"),
         Branch.LEGISLATIVE: _("Legislativo"),
@@ -414,6 +473,10 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
     "workstream": Workstream,
     "mail_state": MailState,
     "mail_kind": MailKind,
+    "sector": Sector,
+    "activity_state": ActivityState,
+    "scorecard_state": ScorecardState,
+    "contest_state": ContestState,
 }
 
 # What an audit event's action is called in the activity list.
@@ -468,6 +531,16 @@ ACTIONS: dict[str, str] = {
     "comment.create": _("Comentario recibido en consulta pública"),
     "comment.reply": _("Comentario respondido"),
     "comment.hide": _("Comentario ocultado"),
+    "roundtable.create": _("Mesa técnica creada"),
+    "roundtable.update": _("Mesa técnica modificada"),
+    "roundtable.activity": _("Actividad de mesa técnica registrada"),
+    "scorecard.create": _("Calificación de transparencia abierta"),
+    "scorecard.methodology": _("Metodología de la calificación modificada"),
+    "scorecard.score": _("Puntaje registrado"),
+    "scorecard.review": _("Puntajes enviados a revisión de las instituciones"),
+    "scorecard.contest": _("Puntaje impugnado"),
+    "scorecard.answer": _("Impugnación respondida"),
+    "scorecard.publish": _("Calificación de transparencia publicada"),
 }
 
 
@@ -491,6 +564,8 @@ ENTITIES: dict[str, str] = {
     "civil_assessment": _("valoración de la sociedad civil"),
     "consultation": _("consulta pública"),
     "comment": _("comentario"),
+    "roundtable": _("mesa técnica"),
+    "scorecard": _("calificación de transparencia"),
 }
 
 

@@ -34,6 +34,8 @@ from server.api.docs import document_errors
 from server.api.recommendations import RecommendationController
 from server.api.reference import ReferenceController
 from server.api.reports import ReportController
+from server.api.roundtables import RoundtableController
+from server.api.scorecards import ScorecardController, ScorecardOpenDataController
 from server.api.workflow import WorkflowController
 from server.auth import provide_actor
 from server.errors import exception_handlers
@@ -59,6 +61,9 @@ API_CONTROLLERS = [
     CivilSocietyController,
     ConsultationController,
     RatingsOpenDataController,
+    RoundtableController,
+    ScorecardController,
+    ScorecardOpenDataController,
 ]
 
 

@@ -14,6 +14,7 @@ from server import (
     cli_jobs,
     cli_mail,
     cli_reports,
+    cli_scorecard,
 )
 from server.cli_support import t
 
@@ -43,6 +44,7 @@ for command in (
     cli_mail.remind,
     cli_mail.mail,
     cli_jobs.worker,
+    cli_scorecard.scorecard,
 ):
     main.add_command(command)
 cli_reports.report.add_command(cli_consultations.consultation)

@@ -122,6 +122,10 @@ def activity_link(entity: str, entity_id: str) -> str:
         return f"/inbox/{entity_id}"
     if entity == "recommendation":
         return f"/recommendations?q={quote(entity_id)}"
+    if entity == "roundtable" and entity_id.isdigit():
+        return f"/roundtables/{entity_id}"
+    if entity == "scorecard" and entity_id.isdigit():
+        return f"/scorecards/{entity_id}"
     return {"period": "/periods", "user": "/users", "agency": "/users#agencies", "response": "/review"}.get(
         entity, ""
     )

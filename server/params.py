@@ -16,3 +16,8 @@ PageNumber = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)]
 PageSize = Annotated[int, QueryParameter(ge=1, le=200)]
 # A section of a report's template (commitments.reports.templates): lower-case words and "_".
 SectionKey = Annotated[str, PathParameter(min_length=1, max_length=40, pattern=r"^[a-z][a-z_]*$")]
+# A year of the transparency rating, and a code of its methodology or an agency.
+Year = Annotated[int, PathParameter(ge=1990, le=2100)]
+PathCode = Annotated[
+    str, PathParameter(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+]

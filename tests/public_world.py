@@ -43,6 +43,12 @@ SECRETS = {
     "hidden comment": "Comentario ofensivo HIDE-7341",
     "hiding reason": "Motivo del ocultamiento REASON-7341",
     "commenter email": "vecina.7341@example.org",
+    "contest": "Impugnación interna CONTEST-7341",
+    "contest answer": "Respuesta a la impugnación ANSWER-7341",
+    "draft score note": "Nota en borrador DRAFTNOTE-7341",
+    "sample rating": "Nota de ejemplo SAMPLEYEAR-7341",
+    "sample roundtable": "Mesa de ejemplo SAMPLERT-7341",
+    "sample activity": "Actividad de ejemplo SAMPLEACT-7341",
 }
 # Not internal by their own flags, but outside the public rule (commitments.publicity: public
 # *and verified* evidence not hanging on an unaccepted response): never on a public page, in the
@@ -241,6 +247,7 @@ async def build_public_world(cast: dict[str, Actor], reports: bool = False) -> P
         world.internal_report = (await issue_complete(analyst, "OGP", "2026-S2", "en", internal=True)).id
         world.draft_report = (await issue_report(analyst, "COST", None, "2026-S2", "es", final=False)).id
         world.consultation = await _consultation(analyst, world.draft_report)
+        await _instruments(cast)
     return world
 
 
@@ -256,6 +263,37 @@ async def _consultation(analyst: Actor, report: int) -> int:
     hidden = await post_comment(consultation, CommentIn(body=SECRETS["hidden comment"]), "192.0.2.10")
     await hide_comment(analyst, hidden, HideIn(reason=SECRETS["hiding reason"]))
     return consultation
+
+
+async def _instruments(cast: dict[str, Actor]) -> None:
+    """A public roundtable beside a sample one; a published rating whose contest stays
+    internal, a rating still in review and a published sample one, each with a marker."""
+    from commitments import clock
+    from commitments.roundtables.schemas import ActivityIn, RoundtableIn
+    from commitments.roundtables.service import add_activity, create_roundtable
+    from commitments.scorecard import scoring, years
+    from commitments.scorecard.schemas import AnswerIn, ContestIn
+    from tests.scorecard_world import after_window, published_year, scored_year
+
+    analyst, minfin = cast["analyst"], cast["minfin"]
+    real = await create_roundtable(
+        analyst, RoundtableIn(code="PUB-RT", topic_es="Mesa pública", recommendations=[ACCEPTED])
+    )
+    await add_activity(analyst, real, ActivityIn(description_es=SECRETS["sample activity"], sample=True))
+    await create_roundtable(
+        analyst, RoundtableIn(code="SAMPLE-RT", topic_es=SECRETS["sample roundtable"], sample=True)
+    )
+    await scored_year(analyst, 2041, ["MINFIN", "SAT"])
+    contest = await scoring.contest(
+        minfin, 2041, "MINFIN", ContestIn(criterion="1.1", reason=SECRETS["contest"])
+    )
+    await scoring.answer(
+        analyst, 2041, contest, AnswerIn(decision="rejected", answer=SECRETS["contest answer"])
+    )
+    with clock.pinned(after_window()):
+        await years.publish(analyst, 2041)
+    await scored_year(analyst, 2042, ["MINFIN"], note=SECRETS["draft score note"])
+    await published_year(analyst, 2043, ["MINFIN"], note=SECRETS["sample rating"], sample=True)
 
 
 @pytest.fixture(name="public_world")

@@ -24,6 +24,8 @@ WORDS = {
     "es": {
         "dashboard": "Panel",
         "inbox_nav": "Bandeja",
+        "roundtables_nav": "Mesas técnicas",
+        "rating_nav": "Calificación",
         "recs": "Recomendaciones",
         "overdue": "Vencida",
         "inbox": "Bandeja de MINFIN",
@@ -41,6 +43,8 @@ WORDS = {
     "en": {
         "dashboard": "Dashboard",
         "inbox_nav": "Inbox",
+        "roundtables_nav": "Roundtables",
+        "rating_nav": "Rating",
         "recs": "Recommendations",
         "overdue": "Overdue",
         "inbox": "MINFIN inbox",
@@ -65,7 +69,13 @@ async def test_focal_point_pages_in_both_languages(client, world: World, lang):
     board = await get_page(client, f"/?lang={lang}")
     assert board.doc.one("html").attrs["lang"] == lang
     assert board.h1 == w["dashboard"]
-    assert [n.text for n in board.doc.one("nav").all("a")] == [w["dashboard"], w["recs"], w["inbox_nav"]]
+    assert [n.text for n in board.doc.one("nav").all("a")] == [
+        w["dashboard"],
+        w["recs"],
+        w["inbox_nav"],
+        w["roundtables_nav"],
+        w["rating_nav"],
+    ]
     overdue = board.rows()[-1]
     assert overdue[0].endswith("PAGES-MINFIN") and w["overdue"] in overdue[2]
 

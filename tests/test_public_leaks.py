@@ -98,6 +98,11 @@ async def test_no_internal_marker_appears_on_any_public_page_or_file(
         f"/public/consultations/{world.consultation}",
         f"/public/consultations/{world.consultation}/pdf",
         "/api/v1/open-data/assessments.csv",
+        "/public/roundtables/",
+        "/public/scorecards/2041",
+        "/public/scorecards/agencies/MINFIN",
+        "/api/v1/open-data/scorecards.json",
+        "/api/v1/open-data/scorecards.csv",
     ):
         assert any(url.startswith(must) for url in pages), must
     assert any("PUBCOM-7341" in text for text in pages.values())  # the comment shown is there

@@ -22,6 +22,7 @@ from commitments.reports.entries import EntryView, section_views
 from commitments.reports.markdown import parser, plain, table_rows
 from commitments.reports.model import ReportModel
 from commitments.reports.pdf import report_title
+from commitments.reports.roundtables import docx_part as roundtables_part
 from commitments.reports.templates import parts_of
 from commitments.reports.wording import edition_text, progress_sentence, short_name
 
@@ -263,6 +264,8 @@ def build_docx(
             _annexes(w)
         elif part.key in civic_print.PARTS:
             civic_print.to_docx(w, model, part)
+        elif part.key == "roundtables":
+            roundtables_part(w, model, part.title.pick(w.locale))
     if identifier:
         w.para(w.t("Identificador del informe (SHA-256 de su contenido):") + f" {identifier}")
     if draft:

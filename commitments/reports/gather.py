@@ -35,6 +35,7 @@ from commitments.reports.model import (
     Section,
     Translation,
 )
+from commitments.roundtables.plans import plans_for as roundtable_plans
 from commitments.settings import get_settings
 from commitments.tables import (
     Assessment,
@@ -179,6 +180,7 @@ async def gather(
         progress=rules.progress_for(sections, previous.code if previous else None),
         parts=templates.parts_for(scope.mechanism, texts or {}),
         **await civic_parts(report_id, scope.cycle_ids, scope.period),
+        roundtables=await roundtable_plans(scope.mechanism),
     )
 
 

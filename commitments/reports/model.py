@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from commitments.canonical import canonical_json, sha256_hex
 from commitments.item_rules import translation_language
 from commitments.reports.civic_model import CivilSocietyAnnex, ConsultationSummary
+from commitments.reports.roundtable_plan import RoundtablePlan
 
 # Bump when the shape changes, so an old snapshot is never read with a new meaning.
 # 4: item kinds and their fields, translations per language, ratings with their source
@@ -373,6 +374,8 @@ class ReportModel(Frozen):
     # organisations' assessments when the report includes them as an annex.
     consultation: ConsultationSummary | None = None
     civil_society: CivilSocietyAnnex | None = None
+    # The technical roundtables, in templates with a `roundtables` part (the OGP one).
+    roundtables: list[RoundtablePlan] = []
 
     @property
     def consolidated(self) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from commitments.i18n import _, normalise_locale
-from commitments.reports import civic_print, layouts, summary
+from commitments.reports import civic_print, layouts, roundtables, summary
 from commitments.reports.document import MARGIN, PAGE, Chrome, ReportCanvas
 from commitments.reports.markdown import is_blank, to_flowables
 from commitments.reports.model import CONSOLIDATED, Part, ReportModel, snapshot_sha256
@@ -105,6 +105,8 @@ def _body(story: Story, model: ReportModel) -> list:
             summary.annexes(story, model)
         elif part.key in civic_print.PARTS:
             civic_print.to_pdf(story, model, part)
+        elif part.key == "roundtables":
+            roundtables.section(story, model, story.pick(part.title))
     return story.flow
 
 

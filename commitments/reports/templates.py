@@ -68,6 +68,7 @@ TEMPLATES: dict[str, tuple[SectionSpec, ...]] = {
         SUMMARY,
         PROGRESS,
         _entries(_("Implementación de los compromisos")),
+        _generated("roundtables", _("Mesas técnicas sectoriales")),
         SectionSpec("civil_society", _("Compromisos propuestos por la sociedad civil")),
         SectionSpec("eligibility", _("Avance en los criterios de elegibilidad")),
         SectionSpec("peer_exchange", _("Intercambio y aprendizaje entre pares")),

@@ -30,6 +30,7 @@ from commitments.tables import (
     Recommendation,
     Report,
     Response,
+    Roundtable,
     User,
 )
 
@@ -78,6 +79,7 @@ _CREATED: dict[tuple[str, str], tuple[type[Table], str]] = {
     ("civil_assessment", "civil_assessment.save"): (CivilSocietyAssessment, "id"),
     ("consultation", "consultation.open"): (Consultation, "id"),
     ("comment", "comment.create"): (ConsultationComment, "id"),
+    ("roundtable", "roundtable.create"): (Roundtable, "id"),
 }
 
 

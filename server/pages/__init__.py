@@ -14,10 +14,13 @@ from server.pages.imports import ImportPages
 from server.pages.inbox import InboxPages
 from server.pages.periods import PeriodPages
 from server.pages.public import PublicPages
+from server.pages.public_instruments import PublicInstrumentPages
 from server.pages.recommendation_forms import RecommendationForms
 from server.pages.recommendations import RecommendationPages
 from server.pages.reports import ReportPages
 from server.pages.review import ReviewPages
+from server.pages.roundtables import RoundtablePages
+from server.pages.scorecards import ScorecardPages
 from server.pages.session import SessionPages
 
 pages_router = Router(
@@ -40,5 +43,8 @@ pages_router = Router(
         PublicPages,
         ConsultationPages,
         PublicConsultationPages,
+        PublicInstrumentPages,
+        RoundtablePages,
+        ScorecardPages,
     ],
 )

@@ -24,6 +24,7 @@ from commitments.queries.models import (
     RecommendationSummary,
     TranslationOut,
 )
+from commitments.roundtables.queries import roundtables_serving
 from commitments.schemas import RecommendationPatch, TranslationIn
 from commitments.services.recommendations import update_recommendation
 from commitments.services.translations import save_translation
@@ -88,6 +89,7 @@ async def detail_page(
         "evidence": await wq.evidence_of_recommendation(actor, rec_id),
         "history": side_by_side(await wq.assessments_of(actor, rec_id), civil),
         "links": await rq.links_of(actor, rec_id),
+        "roundtables": await roundtables_serving(actor, rec_id),
         "form": form or FormState(),
     }
     if actor.is_commission or actor.is_civil_society:

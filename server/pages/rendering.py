@@ -31,6 +31,7 @@ def nav_for(actor: Actor) -> list[NavItem]:
     items = [NavItem("/", _("Panel")), NavItem("/recommendations", _("Recomendaciones"))]
     if actor.is_focal_point or actor.is_commission:
         items.append(NavItem("/inbox", _("Bandeja")))
+    items += [NavItem("/roundtables", _("Mesas técnicas")), NavItem("/scorecards", _("Calificación"))]
     if actor.is_commission:
         items += [
             NavItem("/review", _("Revisión")),
