@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import io
 from dataclasses import dataclass
 
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
 from commitments.i18n import _, normalise_locale
 from commitments.reports import layouts, summary
-from commitments.reports.document import MARGIN, PAGE, Chrome, ReportCanvas
+from commitments.reports.document import MARGIN, PAGE, Chrome, ContentsStart, ReportDocument
 from commitments.reports.markdown import is_blank, to_flowables
 from commitments.reports.model import CONSOLIDATED, Part, ReportModel, snapshot_sha256
 from commitments.reports.story import Story
@@ -50,27 +48,22 @@ def report_title(model: ReportModel, locale: str) -> str:
 def build_pdf(
     model: ReportModel, locale: str | None = None, *, draft: bool = False, identifier: str | None = None
 ) -> RenderedPdf:
-    """Lay the report out in one pass and return the PDF bytes (deterministic for a model)."""
+    """Lay the report out in one pass and return the PDF bytes (deterministic for a model).
+
+    The body is laid out while it is produced (commitments.reports.document), and the table of
+    contents last, once every heading is known; the canvas then moves it after the cover."""
     register_fonts()
     locale = normalise_locale(locale or model.locale)
     identifier = identifier or snapshot_sha256(model)
     story = Story(model, locale, draft=draft)
-    body = _body(story, model)
-    flowables = _cover(story, model, draft) + _contents(story) + body
-    # Platypus drops each flowable once placed: hold no other reference, or none is freed.
-    del body
-    story.flow = []
-    chrome = _chrome(story, model, draft, identifier)
-    buffer = io.BytesIO()
-    title = report_title(model, locale)
-    document = SimpleDocTemplate(
-        buffer,
+    document = ReportDocument(
+        chrome=_chrome(story, model, draft, identifier),
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title=title,
+        title=report_title(model, locale),
         author=story.gettext("Gobierno de %(country)s", country=story.pick(model.country_name)),
         subject=identifier,
         creator="commitments",
@@ -78,11 +71,18 @@ def build_pdf(
         lang=locale,
         pageCompression=1,
     )
-    document.build(flowables, canvasmaker=functools.partial(ReportCanvas, chrome=chrome))
-    return RenderedPdf(data=buffer.getvalue(), pages=document.page)
+    document.begin()
+    document.feed(_cover(story, model, draft))
+    story.sink = document.feed
+    _body(story, model)
+    story.sink = None
+    document.feed([*story.flow, PageBreak(), *_contents(story)])
+    story.flow = []
+    data, pages = document.finish()
+    return RenderedPdf(data=data, pages=pages)
 
 
-def _body(story: Story, model: ReportModel) -> list:
+def _body(story: Story, model: ReportModel) -> None:
     """The template's parts in order, each generated one from the record, each authored one
     from the commission's text. The entries and the annexes start a page; other parts follow
     on, moving to the next page only when too little of it is left for a heading and its text."""
@@ -103,7 +103,6 @@ def _body(story: Story, model: ReportModel) -> list:
             _entries(story, model, story.pick(part.title))
         elif part.key == "annexes":
             summary.annexes(story, model)
-    return story.flow
 
 
 def _authored(story: Story, part: Part) -> None:
@@ -195,7 +194,7 @@ def _cycle_name(story: Story, model: ReportModel) -> str:
 
 def _contents(story: Story) -> list:
     heading = Paragraph(text(story.gettext("Índice")), story.st["h1"])
-    return [heading, *story.toc, PageBreak()]
+    return [ContentsStart(), heading, *story.toc]
 
 
 def _chrome(story: Story, model: ReportModel, draft: bool, identifier: str) -> Chrome:
@@ -219,5 +218,6 @@ def _chrome(story: Story, model: ReportModel, draft: bool, identifier: str) -> C
         page_label=story.gettext("Página %(n)s de %(total)s"),
         identifier_label=story.gettext("Identificador del informe (SHA-256 de su contenido):"),
         identifier=identifier,
+        created=model.as_of,
         watermark=story.gettext("BORRADOR") if draft else "",
     )

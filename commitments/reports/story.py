@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
@@ -16,6 +16,7 @@ from commitments.reports.model import Bilingual, ReportModel
 from commitments.reports.styles import ACCENT, BOLD, FONT, RULE, SHADE, styles, text
 
 HEADING_STYLES = ("h1", "h2", "h3")
+BATCH = 100
 
 
 class Story:
@@ -26,6 +27,8 @@ class Story:
         self.st = styles()
         self.flow: list[Flowable] = []
         self.toc: list[TocLine] = []
+        # Where flowables go once enough are waiting (the document lays them out at once).
+        self.sink: Callable[[list[Flowable]], None] | None = None
         self._keys = 0
 
     # Named `gettext` so that `pybabel extract` finds the messages passed to it.
@@ -55,8 +58,11 @@ class Story:
         return format_pct(part / whole, self.locale) if whole else "—"
 
     def add(self, *flowables: Flowable) -> None:
-        """Append flowables."""
+        """Append flowables (handed to the sink, when there is one, a batch at a time)."""
         self.flow.extend(flowables)
+        if self.sink is not None and len(self.flow) >= BATCH:
+            self.sink(self.flow)
+            self.flow = []
 
     def heading(self, title: str, level: int, toc: bool = True) -> None:
         """A numbered-free heading that is a bookmark and, at levels 0-1, a TOC line."""

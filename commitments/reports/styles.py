@@ -32,6 +32,7 @@ MUTED = colors.HexColor("#5f6b76")
 ACCENT = colors.HexColor("#1d4e89")
 RULE = colors.HexColor("#c9d3dd")
 SHADE = colors.HexColor("#eef2f6")
+ALERT = colors.HexColor("#b3261e")  # the internal-use mark
 STATE_COLOURS = {
     "not_started": colors.HexColor("#c0392b"),
     "in_progress": colors.HexColor("#e6a23c"),
