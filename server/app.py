@@ -19,13 +19,16 @@ from piccolo.engine.postgres import PostgresEngine
 
 from commitments import __version__
 from commitments.db import engine
+from commitments.reports.issuer import contact_line, issuer_name, signatory_line
 from commitments.reports.markdown import to_html
+from commitments.reports.summary import scope_sentence
 from commitments.reports.wording import edition_text, progress_sentence
 from commitments.resources import resource_dir
 from commitments.settings import get_settings
 from server import i18n
 from server.api.auth import AuthController
 from server.api.catalogue import ImportController, OpenDataController
+from server.api.country import CountryController
 from server.api.docs import document_errors
 from server.api.recommendations import RecommendationController
 from server.api.reference import ReferenceController
@@ -47,6 +50,7 @@ from server.static import static_file, static_url
 API_CONTROLLERS = [
     AuthController,
     ReferenceController,
+    CountryController,
     RecommendationController,
     WorkflowController,
     ReportController,
@@ -83,6 +87,12 @@ def _configure_templates(engine: JinjaTemplateEngine) -> None:
     engine.engine.globals["static_url"] = static_url
     engine.engine.globals["progress_sentence"] = progress_sentence
     engine.engine.globals["edition_text"] = edition_text
+    engine.engine.globals.update(
+        issuer_name=issuer_name,
+        signatory_line=signatory_line,
+        contact_line=contact_line,
+        scope_sentence=scope_sentence,
+    )
     # The commission's Markdown as HTML, escaped by markdown-it (raw HTML and images off).
     engine.engine.filters["markdown"] = lambda source: Markup(to_html(source))
 

@@ -12,6 +12,7 @@ from commitments.errors import InvalidInput
 from commitments.i18n import LOCALES, _
 from commitments.lookup import country_id, period_by_code
 from commitments.reports import rules, templates
+from commitments.reports.issuer import issuer_from
 from commitments.reports.model import (
     CONSOLIDATED,
     AgencyFigures,
@@ -137,6 +138,7 @@ async def gather(
         agencies=_agencies(scope, rows, internal, as_of),
         progress=rules.progress_for(sections, previous.code if previous else None),
         parts=templates.parts_for(scope.mechanism, texts or {}),
+        issuer=issuer_from(scope.country),
     )
 
 

@@ -228,6 +228,17 @@ class Part(Frozen):
     version: int = 0
 
 
+class Issuer(Frozen):
+    """Who issues the report, who signs it and how to reach it: the country's settings when the
+    report was gathered (an empty institution reads as the country's government)."""
+
+    institution: Bilingual = Bilingual()
+    signatory: str = ""
+    signatory_title: Bilingual = Bilingual()
+    contact_email: str = ""
+    contact_url: str = ""
+
+
 class Superseded(Frozen):
     """The edition an issued report replaces."""
 
@@ -259,6 +270,8 @@ class ReportModel(Frozen):
     # Set when the report is issued: its edition of this scope, and the one it replaces.
     edition: int | None = None
     supersedes: Superseded | None = None
+    issuer: Issuer = Issuer()
+    issued_on: dt.date | None = None  # the day it was finalized (its PDF's creation date)
 
     @property
     def consolidated(self) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from commitments.i18n import format_date, format_number, format_pct
+from commitments.i18n import format_date, format_number, format_pct, format_period
 from commitments.i18n import gettext as translate
 from commitments.i18n import ngettext as translate_plural
 from commitments.reports.document import Heading, TocLine
@@ -16,6 +17,8 @@ from commitments.reports.model import Bilingual, ReportModel
 from commitments.reports.styles import ACCENT, BOLD, FONT, RULE, SHADE, styles, text
 
 HEADING_STYLES = ("h1", "h2", "h3")
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+LINK_COLOUR = "#1d4e89"
 BATCH = 100
 
 
@@ -36,6 +39,11 @@ class Story:
         """A Spanish source string in the report's locale."""
         return translate(self.locale, message, **values)
 
+    def markup(self, message: str, **values: str) -> str:
+        """A Spanish source string in the report's locale as Paragraph markup, its placeholders
+        filled with markup the caller made safe (e.g. `link()`)."""
+        return text(translate(self.locale, message)) % values
+
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         """A count's sentence in the report's locale, singular or plural as `n` asks
         ("1 recomendación", "2 recomendaciones"); `n` is formatted in the locale as %(n)s."""
@@ -48,6 +56,23 @@ class Story:
     def date(self, value: dt.date | None) -> str:
         """A date as Babel writes it in the report's locale."""
         return format_date(value, self.locale)
+
+    def short_date(self, value: dt.date | None) -> str:
+        """A date in a table's narrow column ('1 sept 2026' / 'Sep 1, 2026')."""
+        return format_date(value, self.locale, "medium")
+
+    def period(self, code: str | None, capital: bool = False) -> str:
+        """A period code in words ('segundo semestre de 2026'), capitalised to open a line."""
+        words = format_period(code, self.locale)
+        return words[:1].upper() + words[1:] if capital else words
+
+    def link(self, url: str, label: str | None = None) -> str:
+        """Paragraph markup for a clickable web or mail address (user text escaped); any other
+        scheme is shown as text, never linked."""
+        shown = text(label or url)
+        if not url.lower().startswith(SAFE_SCHEMES):
+            return shown
+        return f'<a href="{escape(url, {chr(34): "&quot;"})}" color="{LINK_COLOUR}">{shown}</a>'
 
     def number(self, value: float) -> str:
         """A number in the report's locale."""

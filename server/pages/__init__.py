@@ -6,6 +6,7 @@ from litestar import Router
 
 from server.pages.account import AccountPages
 from server.pages.admin import AdminPages
+from server.pages.country import CountryPages
 from server.pages.dashboard import DashboardPage
 from server.pages.imports import ImportPages
 from server.pages.inbox import InboxPages
@@ -30,6 +31,7 @@ pages_router = Router(
         ReviewPages,
         PeriodPages,
         AdminPages,
+        CountryPages,
         ReportPages,
         ImportPages,
         PublicPages,
