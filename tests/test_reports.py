@@ -258,7 +258,10 @@ async def test_empty_period_says_nothing_was_reported(cast):
         ),
     )
     _, data = await _issue(cast, "OGP", "es", period="2027-S1", final=False)
-    assert "En el primer semestre de 2027 no se registraron respuestas aceptadas ni valoraciones." in pdf_text(data)
+    assert (
+        "En el primer semestre de 2027 no se registraron respuestas aceptadas ni valoraciones."
+        in pdf_text(data)
+    )
 
 
 async def test_mechanism_without_items_gives_a_short_draft_that_is_never_issued(cast):
