@@ -146,7 +146,7 @@ def evidence(story: Story, item: Item, label: str) -> None:
     if not item.evidence:
         return
     story.add(Paragraph(text(label), story.st["label"]))
-    widths = [170, 62, 56, 62, 120]
+    widths = [150, 55, 50, 55, 160]
     rows: list[list[object]] = [
         [
             story.gettext("Título"),
@@ -158,7 +158,9 @@ def evidence(story: Story, item: Item, label: str) -> None:
     ]
     for entry in item.evidence:
         where = (
-            story.link(entry.url) if entry.url else text(f"{entry.file_name} · SHA-256 {entry.sha256_short}")
+            story.link_cell(entry.url)
+            if entry.url
+            else story.cell(f"{entry.file_name} · SHA-256 {entry.sha256_short}")
         )
         rows.append(
             [
@@ -166,7 +168,7 @@ def evidence(story: Story, item: Item, label: str) -> None:
                 wrapped(story.short_date(entry.evidence_date), widths[1]),
                 wrapped(word(story.locale, "evidence_kind", entry.kind), widths[2]),
                 wrapped(word(story.locale, "verification", entry.verification), widths[3]),
-                Paragraph(where, story.st["cell"]),
+                where,
             ]
         )
     story.table(rows, widths)

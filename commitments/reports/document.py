@@ -72,8 +72,10 @@ class ReportCanvas(canvas.Canvas):
     def showPage(self) -> None:  # noqa: N802  (ReportLab's name)
         self.pages += 1
         self._furnish(self.pages)
+        annotations = self._annotationrefs
         super().showPage()
         _compress(self._doc.Pages.pages[-1])
+        _write_links(self._doc, annotations)
 
     def finish(self) -> bytes:
         """The PDF: forms defined, pages in reading order (not written to any file)."""
@@ -163,6 +165,27 @@ class PageContent(pdfdoc.PDFStream):
         formatted: bytes = super().format(document)
         self.content = b""
         return formatted
+
+
+class Written(pdfdoc.PDFObject):
+    """An object already written as PDF (a few hundred bytes instead of a tree of objects)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+def _write_links(doc: pdfdoc.PDFDocument, references: list[Any]) -> None:
+    """Write a finished page's web links (each a small dictionary that refers to nothing else)
+    as their final bytes: a report cites tens of thousands of them."""
+    for reference in references:
+        name = getattr(reference, "name", None)
+        annotation = doc.idToObject.get(name)
+        action = annotation.dict.get("A") if isinstance(annotation, pdfdoc.PDFDictionary) else None
+        if isinstance(action, pdfdoc.PDFDictionary) and "URI" in action.dict:
+            doc.idToObject[name] = Written(pdfdoc.format(annotation, doc, toplevel=1))
 
 
 def _compress(page: pdfdoc.PDFPage) -> None:

@@ -22,6 +22,18 @@ LINK_COLOUR = "#1d4e89"
 BATCH = 100
 
 
+class LinkParagraph(Paragraph):
+    """A paragraph that is, as a whole, a link to `url` (one annotation, however many lines)."""
+
+    def __init__(self, markup: str, style: Any, url: str) -> None:
+        super().__init__(markup, style)
+        self.url = url
+
+    def draw(self) -> None:
+        super().draw()
+        self.canv.linkURL(self.url, (0, 0, self.width, self.height), relative=1, thickness=0)
+
+
 class Story:
     """Flowables in reading order, a table of contents, and the report's locale."""
 
@@ -73,6 +85,14 @@ class Story:
         if not url.lower().startswith(SAFE_SCHEMES):
             return shown
         return f'<a href="{escape(url, {chr(34): "&quot;"})}" color="{LINK_COLOUR}">{shown}</a>'
+
+    def link_cell(self, url: str, label: str | None = None) -> Paragraph:
+        """A table cell showing a web address (or `label`), the whole cell one link: a long
+        address wraps over lines without becoming one link per line."""
+        style = self.st["cell"]
+        if not url.lower().startswith(SAFE_SCHEMES):
+            return Paragraph(text(label or url), style)
+        return LinkParagraph(f'<font color="{LINK_COLOUR}">{text(label or url)}</font>', style, url=url)
 
     def number(self, value: float) -> str:
         """A number in the report's locale."""
