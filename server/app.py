@@ -19,6 +19,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from commitments import __version__
 from commitments.db import engine
+from commitments.reports.charts import level_classes
 from commitments.reports.issuer import contact_line, issuer_name, signatory_line
 from commitments.reports.markdown import to_html
 from commitments.reports.summary import scope_sentence
@@ -92,6 +93,7 @@ def _configure_templates(engine: JinjaTemplateEngine) -> None:
         signatory_line=signatory_line,
         contact_line=contact_line,
         scope_sentence=scope_sentence,
+        level_classes=level_classes,
     )
     # The commission's Markdown as HTML, escaped by markdown-it (raw HTML and images off).
     engine.engine.filters["markdown"] = lambda source: Markup(to_html(source))

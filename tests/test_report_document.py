@@ -244,3 +244,16 @@ async def test_counts_read_in_the_singular_and_the_plural(cast, locale, one, two
         )
         assert trimmed.item_count == n
         assert expected in scope_sentence(trimmed, locale)
+
+
+async def test_the_preview_colours_each_level_as_the_pdf_does(client, cast):
+    from tests.web import login
+
+    await build_workflow(cast)
+    report_id, _ = await _report(cast, mechanism="MESICIC")
+    await login(client, "analyst")
+    page = (await client.get(f"/reports/{report_id}")).text
+    table = page[page.index('class="by-level"') :]
+    table = table[: table.index("</table>")]
+    # MESICIC's scale: each level in its state's colour class.
+    assert 'class="level-complete-0"' in table and 'class="level-not_assessed-0"' in table

@@ -130,3 +130,12 @@ def test_the_web_stylesheet_carries_the_reports_palette():
 def test_a_period_code_reads_in_words(code, es, en):
     assert format_period(code, "es") == es
     assert format_period(code, "en") == en
+
+
+def test_a_levels_web_class_names_its_state_and_shade():
+    classes = palette.level_classes((lv.code, lv.state) for lv in EITI_2021)
+    assert classes["fully_met"] == "level-complete-0"
+    assert classes["exceeded"] == "level-complete-1"
+    assert classes["not_assessed"] == "level-not_assessed-0"
+    css = palette.palette_css()
+    assert f".level-complete-1 {{ fill: {palette.shade('complete', 1)}; }}" in css

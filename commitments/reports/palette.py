@@ -77,6 +77,20 @@ def level_shades(scale: Iterable[tuple[str, str]]) -> dict[str, int]:
     return found
 
 
+def level_classes(scale: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each level's class on the web (`level-STATE-N`: its state and its shade), and
+    `level-not_assessed-0` under the key "not_assessed"."""
+    found = {code: f"level-{state}-{index}" for (code, state), index in _with_shades(scale)}
+    found.setdefault(State.NOT_ASSESSED, f"level-{State.NOT_ASSESSED}-0")
+    return found
+
+
+def _with_shades(scale: Iterable[tuple[str, str]]) -> list[tuple[tuple[str, str], int]]:
+    pairs = list(scale)
+    shades = level_shades(pairs)
+    return [(pair, shades[pair[0]]) for pair in pairs]
+
+
 def _luminance(colour: str) -> float:
     def channel(c: int) -> float:
         s = c / 255
