@@ -99,7 +99,9 @@ async def load_reference(actor: Actor = SYSTEM, seeds: Path | None = None) -> Lo
             await _load_agencies(read_seed("agencies.yaml", own), iso2, country, counts)
             await _load_cycles(read_seed("cycles.yaml", own), mechanisms, country, counts)
             if (own / ISSUER_FILE).exists():  # who issues the reports: fills only empty fields
-                counts["issuer"] = await seed_issuer(iso2, read_seed(ISSUER_FILE, own))
+                filled = await seed_issuer(iso2, read_seed(ISSUER_FILE, own))
+                if filled:  # a second load fills nothing and says nothing
+                    counts["issuer"] = filled
             items = read_seed("recommendations.yaml", own)["recommendations"]
             counts.update(await load_items(actor, items, source=f"seeds/{iso2}/recommendations.yaml"))
         if any(counts.values()):
