@@ -21,6 +21,7 @@ from commitments.actor import SYSTEM, Actor
 from commitments.db import writing
 from commitments.resources import resource_dir
 from commitments.services import audit
+from commitments.services.country import seed_issuer
 from commitments.settings import get_settings
 from commitments.tables import (
     Agency,
@@ -35,6 +36,9 @@ from commitments.tables import (
 )
 
 COUNTRY_FILES = ("agencies.yaml", "cycles.yaml", "recommendations.yaml")
+
+
+ISSUER_FILE = "issuer.yaml"
 
 
 def read_seed(name: str, seeds: Path | None = None) -> Any:
@@ -99,6 +103,10 @@ async def load_reference(actor: Actor = SYSTEM, seeds: Path | None = None) -> Lo
             await _load_cycles(read_seed("cycles.yaml", own), mechanisms, country, counts)
             if (own / "documents.yaml").exists():
                 await _load_documents(read_seed("documents.yaml", own), mechanisms, country, counts)
+            if (own / ISSUER_FILE).exists():  # who issues the reports: fills only empty fields
+                filled = await seed_issuer(iso2, read_seed(ISSUER_FILE, own))
+                if filled:  # a second load fills nothing and says nothing
+                    counts["issuer"] = filled
             items = read_seed("recommendations.yaml", own)["recommendations"]
             counts.update(await load_items(actor, items, source=f"seeds/{iso2}/recommendations.yaml"))
         if any(counts.values()):

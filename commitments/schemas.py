@@ -437,3 +437,38 @@ class AnnexIn(Strict):
     """Whether a draft report prints civil society's assessments as an annex."""
 
     include: bool
+
+
+ISSUER_FIELDS = (
+    "issuer_es",
+    "issuer_en",
+    "signatory_name",
+    "signatory_title_es",
+    "signatory_title_en",
+    "contact_email",
+    "contact_url",
+)
+
+
+class CountryPatch(Strict):
+    """Who issues the country's reports (admin): a field left out is unchanged, "" clears it."""
+
+    issuer_es: str | None = Field(default=None, max_length=300)
+    issuer_en: str | None = Field(default=None, max_length=300)
+    signatory_name: str | None = Field(default=None, max_length=200)
+    signatory_title_es: str | None = Field(default=None, max_length=200)
+    signatory_title_en: str | None = Field(default=None, max_length=200)
+    contact_email: str | None = Field(default=None, max_length=254)
+    contact_url: str | None = Field(default=None, max_length=500)
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError("must be an e-mail address")
+        return value
+
+    @field_validator("contact_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return _http_url(value)

@@ -48,6 +48,15 @@ class Country(Table):
     iso2 = Varchar(length=2, unique=True)
     name_es = Varchar(length=120)
     name_en = Varchar(length=120)
+    # Who issues the country's reports, who signs them and how to reach it (the reports' cover
+    # and metadata; an admin edits them, the seeds fill them once).
+    issuer_es = Varchar(length=300, default="")
+    issuer_en = Varchar(length=300, default="")
+    signatory_name = Varchar(length=200, default="")
+    signatory_title_es = Varchar(length=200, default="")
+    signatory_title_en = Varchar(length=200, default="")
+    contact_email = Varchar(length=254, default="")
+    contact_url = Varchar(length=500, default="")
 
 
 class Mechanism(Table):

@@ -21,8 +21,11 @@ from piccolo.engine.postgres import PostgresEngine
 from commitments import __version__
 from commitments.db import engine
 from commitments.jobs import queue as job_queue
+from commitments.reports.charts import level_classes
+from commitments.reports.issuer import contact_line, issuer_name, signatory_line
 from commitments.reports.markdown import to_html
-from commitments.reports.wording import edition_text, items_phrase, progress_sentence
+from commitments.reports.summary import scope_sentence
+from commitments.reports.wording import edition_text, progress_sentence
 from commitments.resources import resource_dir
 from commitments.services.render_claims import MAX_RENDER_ATTEMPTS
 from commitments.settings import get_settings
@@ -30,6 +33,7 @@ from server import i18n
 from server.api.auth import AuthController
 from server.api.catalogue import ImportController, OpenDataController
 from server.api.civic import CivilSocietyController, ConsultationController, RatingsOpenDataController
+from server.api.country import CountryController
 from server.api.docs import document_errors
 from server.api.recommendations import RecommendationController
 from server.api.reference import ReferenceController
@@ -53,6 +57,7 @@ from server.static import static_file, static_url
 API_CONTROLLERS = [
     AuthController,
     ReferenceController,
+    CountryController,
     RecommendationController,
     WorkflowController,
     ReportController,
@@ -101,9 +106,15 @@ def _configure_templates(engine: JinjaTemplateEngine) -> None:
     i18n.configure(engine.engine)
     engine.engine.globals["static_url"] = static_url
     engine.engine.globals["progress_sentence"] = progress_sentence
-    engine.engine.globals["items_phrase"] = items_phrase
     engine.engine.globals["edition_text"] = edition_text
     engine.engine.globals["max_render_attempts"] = MAX_RENDER_ATTEMPTS
+    engine.engine.globals.update(
+        issuer_name=issuer_name,
+        signatory_line=signatory_line,
+        contact_line=contact_line,
+        scope_sentence=scope_sentence,
+        level_classes=level_classes,
+    )
     # The commission's Markdown as HTML, escaped by markdown-it (raw HTML and images off).
     engine.engine.filters["markdown"] = lambda source: Markup(to_html(source))
 

@@ -46,6 +46,13 @@ def _datetime(context: Any, value: Any, style: str = "medium") -> str:
 
 
 @pass_context
+def _period(context: Any, code: Any, capital: bool = False) -> str:
+    """A period code in words ('segundo semestre de 2026'), as the reports write it."""
+    words = i18n.format_period(code, context.get("locale", "es"))
+    return words[:1].upper() + words[1:] if capital else words
+
+
+@pass_context
 def _number(context: Any, value: Any) -> str:
     return i18n.format_number(value, context.get("locale", "es"))
 
@@ -97,7 +104,7 @@ def configure(env: Environment) -> None:
     """Install translations and format filters in the Jinja environment."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(date=_date, datetime=_datetime, number=_number, percent=_percent)
+    env.filters.update(date=_date, datetime=_datetime, number=_number, percent=_percent, period=_period)
     env.globals.update(
         label=_label,
         word=_word,
@@ -126,6 +133,10 @@ def activity_link(entity: str, entity_id: str) -> str:
         return f"/roundtables/{entity_id}"
     if entity == "scorecard" and entity_id.isdigit():
         return f"/scorecards/{entity_id}"
-    return {"period": "/periods", "user": "/users", "agency": "/users#agencies", "response": "/review"}.get(
-        entity, ""
-    )
+    return {
+        "period": "/periods",
+        "user": "/users",
+        "agency": "/users#agencies",
+        "response": "/review",
+        "country": "/country",
+    }.get(entity, "")

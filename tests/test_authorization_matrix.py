@@ -83,6 +83,8 @@ MATRIX = [
     ("GET", "/api/v1/agencies", None, R),
     ("POST", "/api/v1/agencies", {"code": "ZZ", "name_es": "Z"}, {**W, "analyst": 403}),
     ("PATCH", "/api/v1/agencies/MINFIN", {"active": True}, {**W, "analyst": 403}),
+    ("GET", "/api/v1/country", None, R),
+    ("PATCH", "/api/v1/country", {"contact_url": "https://x.example.org/"}, {**W, "analyst": 403}),
     ("GET", "/api/v1/cycles", None, R),
     ("POST", "/api/v1/cycles", {"mechanism": "OGP", "code": "AP9"}, W),
     ("GET", "/api/v1/review-documents", None, R),

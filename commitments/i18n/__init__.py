@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -115,3 +116,35 @@ def language_name(code: str, locale: str) -> str:
         return Locale.parse(FORMAT_LOCALES[normalise_locale(locale)]).languages.get(code, code)
     except (ValueError, KeyError):
         return code
+
+
+# A reporting period's code as people write it: 2026-S2 is the "second half of 2026".
+PERIOD_CODE = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>[SHQ])(?P<n>[1-4]))?$", re.IGNORECASE)
+HALVES = (_("primer semestre de %(year)s"), _("segundo semestre de %(year)s"))
+QUARTERS = (
+    _("primer trimestre de %(year)s"),
+    _("segundo trimestre de %(year)s"),
+    _("tercer trimestre de %(year)s"),
+    _("cuarto trimestre de %(year)s"),
+)
+
+
+YEAR = _("año %(year)s")
+OTHER_PERIOD = _("periodo %(code)s")
+
+
+def format_period(code: str | None, locale: str) -> str:
+    """A period code in words, as a noun phrase running text can follow "el" / "the" with:
+    '2026-S2' -> 'segundo semestre de 2026' / 'second half of 2026', '2026-Q1' -> 'primer
+    trimestre de 2026', '2026' -> 'año 2026', any other code -> 'periodo P-7'."""
+    code = (code or "").strip()
+    match = PERIOD_CODE.match(code)
+    if not match:
+        return gettext(locale, OTHER_PERIOD, code=code) if code else ""
+    year, part, n = match["year"], (match["part"] or "").upper(), int(match["n"] or 0)
+    if not part:
+        return gettext(locale, YEAR, year=year)
+    names = QUARTERS if part == "Q" else HALVES
+    if n > len(names):
+        return gettext(locale, OTHER_PERIOD, code=code)
+    return gettext(locale, names[n - 1], year=year)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Paragraph
 
+from commitments.i18n import _
 from commitments.reports.entries import EntryView, Fact
 from commitments.reports.model import Item
 from commitments.reports.story import Story
@@ -84,27 +85,34 @@ def measures(story: Story, view: EntryView) -> None:
 
 
 def evidence(story: Story, item: Item, label: str) -> None:
-    """The item's evidence: title, date, kind, and a link or a file with its short SHA-256."""
+    """The item's evidence, printed here only (the annexes do not repeat it): title, date, kind,
+    whether the commission verified it, and a clickable link or a file with its short SHA-256."""
     if not item.evidence:
         return
     story.add(Paragraph(text(label), story.st["label"]))
-    widths = [205, 70, 55, 140]
-    rows = [
+    widths = [150, 55, 50, 55, 160]
+    rows: list[list[object]] = [
         [
             story.gettext("Título"),
             story.gettext("Fecha"),
             story.gettext("Tipo"),
+            story.gettext("Verificación"),
             story.gettext("Enlace o archivo"),
         ]
     ]
     for entry in item.evidence:
-        where = entry.url or f"{entry.file_name} · SHA-256 {entry.sha256_short}"
+        where = (
+            story.link_cell(entry.url)
+            if entry.url
+            else story.cell(f"{entry.file_name} · SHA-256 {entry.sha256_short}")
+        )
         rows.append(
             [
                 wrapped(entry.title, widths[0]),
-                wrapped(story.date(entry.evidence_date), widths[1]),
-                word(story.locale, "evidence_kind", entry.kind),
-                wrapped(where, widths[3]),
+                wrapped(story.short_date(entry.evidence_date), widths[1]),
+                wrapped(word(story.locale, "evidence_kind", entry.kind), widths[2]),
+                wrapped(word(story.locale, "verification", entry.verification), widths[3]),
+                where,
             ]
         )
     story.table(rows, widths)
@@ -113,7 +121,10 @@ def evidence(story: Story, item: Item, label: str) -> None:
 def source(story: Story, view: EntryView) -> None:
     """Where the text comes from, and a note when it is sample data."""
     if view.source:
-        value = " — ".join(v for v in (view.item.source_title, view.item.source_url) if v)
-        story.para(story.gettext("Fuente: %(source)s", source=value), "muted")
+        item = view.item
+        value = " — ".join(
+            v for v in (text(item.source_title), story.link(item.source_url) if item.source_url else "") if v
+        )
+        story.para(story.markup(_("Fuente: %(source)s"), source=value), "muted", markup=True)
     if view.sample_note:
         story.para(view.sample_note, "muted")

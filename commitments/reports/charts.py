@@ -1,6 +1,14 @@
-"""Charts of the executive summary (reportlab.graphics), drawn from the report model only."""
+"""Charts of the executive summary (reportlab.graphics), drawn from the report model only.
+
+Colours come from commitments.reports.palette: a state, or a native level, is the same colour in
+every chart (and on the web). A chart with nothing to show says so instead of drawing empty axes,
+and counts are read on whole-number axes.
+"""
 
 from __future__ import annotations
+
+import math
+from collections.abc import Sequence
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.doughnut import Doughnut
@@ -9,18 +17,17 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from commitments.i18n import _, gettext
-from commitments.reports.model import AgencyFigures, MechanismFigures
-from commitments.reports.styles import FONT, INK, STATE_COLOURS, register_fonts
+from commitments.reports import palette
+from commitments.reports.model import AgencyFigures, Level, MechanismFigures, ReportModel
+from commitments.reports.styles import FONT, INK, MUTED, STATE_COLOURS, register_fonts
+from commitments.reports.wording import short_name
 from commitments.vocabulary import State
 
-LEVEL_PALETTE = [
-    colors.HexColor(c)
-    for c in ("#c0392b", "#e6a23c", "#f4d35e", "#7fb069", "#2e7d32", "#1d4e89", "#8e9aa6", "#d5dbe1")
-]
 MAX_AGENCIES = 15
 STATES_TITLE = _("Recomendaciones por estado y mecanismo")
 LEVELS_TITLE = _("%(mechanism)s: niveles de su propia escala")
 RATES_TITLE = _("Tasa de respuesta por institución, en porcentaje")
+NO_DATA = _("Sin datos para este gráfico.")
 
 
 def _title(drawing: Drawing, text: str, width: float, height: float) -> None:
@@ -41,23 +48,57 @@ def _legend(x: float, y: float, pairs: list[tuple[colors.Color, str]], columns: 
     return legend
 
 
+def no_data(title: str, locale: str, width: float = 460) -> Drawing:
+    """A chart's title and "no data", where the chart would be empty."""
+    drawing = Drawing(width, 36)
+    _title(drawing, title, width, 36)
+    drawing.add(
+        String(
+            width / 2,
+            6,
+            gettext(locale, NO_DATA),
+            fontName=FONT,
+            fontSize=8,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
+    )
+    return drawing
+
+
+def count_step(largest: int) -> int:
+    """A whole, round step for a count axis of about five ticks (1, 2, 5, 10, 20, 50…)."""
+    if largest <= 5:
+        return 1
+    raw = largest / 5
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
 def states_by_mechanism(
     figures: list[MechanismFigures], locale: str, width: float = 460, height: float = 200
 ) -> Drawing:
     """Stacked bars: how many items of each mechanism are in each normalised state."""
     register_fonts()
+    title = gettext(locale, STATES_TITLE)
+    totals = [sum(c.count for c in f.by_state) for f in figures]
+    if not any(totals):
+        return no_data(title, locale, width)
     drawing = Drawing(width, height)
-    _title(drawing, gettext(locale, STATES_TITLE), width, height)
+    _title(drawing, title, width, height)
     keys = [count.key for count in figures[0].by_state]
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 30, width - 190, height - 55
     chart.data = [[next(c.count for c in f.by_state if c.key == key) for f in figures] for key in keys]
-    chart.categoryAxis.categoryNames = [f.mechanism for f in figures]
+    chart.categoryAxis.categoryNames = [short_name(f.mechanism) for f in figures]
     chart.categoryAxis.style = "stacked"
     chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = 7
+    step = count_step(max(totals))
     chart.valueAxis.valueMin = 0  # without it ReportLab starts at the smallest bar
-    chart.valueAxis.forceZero = 1
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = step * math.ceil(max(totals) / step)
+    chart.valueAxis.labelTextFormat = "%d"
     chart.barWidth = 14
     for index, key in enumerate(keys):
         chart.bars[index].fillColor = STATE_COLOURS[key]
@@ -75,58 +116,71 @@ def states_by_mechanism(
     return drawing
 
 
+def level_colours(scale: Sequence[Level]) -> dict[str, colors.Color]:
+    """Each native level's colour (its state's, shaded where the state repeats), and the
+    colour of "not assessed"."""
+    found = palette.level_colours((level.code, level.state) for level in scale)
+    found[State.NOT_ASSESSED] = palette.state_colour(State.NOT_ASSESSED)
+    return {code: colors.HexColor(value) for code, value in found.items()}
+
+
+def level_classes(model: ReportModel, mechanism: str) -> dict[str, str]:
+    """The web's class for each level of a mechanism's scale in this report (the preview)."""
+    scale = next((s.scale for s in model.sections if s.mechanism == mechanism), [])
+    return palette.level_classes((level.code, level.state) for level in scale)
+
+
 def levels_donut(
-    figure: MechanismFigures, locale: str, width: float = 460, height: float = 170
-) -> Drawing | None:
-    """A donut of the mechanism's native levels (None when nothing is rated)."""
+    figure: MechanismFigures, scale: Sequence[Level], locale: str, width: float = 460, height: float = 170
+) -> Drawing:
+    """A donut of the mechanism's native levels ("no data" when nothing is rated)."""
     register_fonts()
+    title = gettext(locale, LEVELS_TITLE, mechanism=short_name(figure.mechanism))
     counts = [c for c in figure.by_level if c.count]
     if not any(c.key != State.NOT_ASSESSED for c in counts):
-        return None
+        return no_data(title, locale, width)
     drawing = Drawing(width, height)
-    _title(drawing, gettext(locale, LEVELS_TITLE, mechanism=figure.mechanism), width, height)
+    _title(drawing, title, width, height)
     donut = Doughnut()
     donut.x, donut.y, donut.width, donut.height = 30, 10, height - 40, height - 40
     donut.data = [c.count for c in counts]
     donut.labels = None
     donut.slices.strokeColor = colors.white
-    palette = _level_colours(figure)
+    colours = level_colours(scale)
+    unknown = STATE_COLOURS[State.NOT_ASSESSED]
     for index, count in enumerate(counts):
-        donut.slices[index].fillColor = palette[count.key]
+        # A key is the level's code, or "scale:code" where a section uses several scales.
+        donut.slices[index].fillColor = colours.get(count.key.rsplit(":", 1)[-1], unknown)
     drawing.add(donut)
-    pairs = [(palette[c.key], f"{c.label.pick(locale)} ({c.count})") for c in counts]
+    pairs = [(colours.get(c.key, unknown), f"{c.label.pick(locale)} ({c.count})") for c in counts]
     legend = _legend(height + 10, height - 40, pairs, columns=8)
     legend.deltax = 200
     drawing.add(legend)
     return drawing
 
 
-def _level_colours(figure: MechanismFigures) -> dict[str, colors.Color]:
-    keys = [c.key for c in figure.by_level]
-    palette = {key: LEVEL_PALETTE[i % (len(LEVEL_PALETTE) - 1)] for i, key in enumerate(keys)}
-    palette[State.NOT_ASSESSED] = LEVEL_PALETTE[-1]
-    return palette
-
-
-def response_rates(agencies: list[AgencyFigures], locale: str, width: float = 460) -> Drawing | None:
+def response_rates(agencies: list[AgencyFigures], locale: str, width: float = 460) -> Drawing:
     """Horizontal bars: share of each agency's assignments answered this period."""
     register_fonts()
-    shown = sorted(agencies, key=lambda a: (-a.assignments, a.code))[:MAX_AGENCIES]
+    title = gettext(locale, RATES_TITLE)
+    shown = sorted((a for a in agencies if a.assignments), key=lambda a: (-a.assignments, a.code))
+    shown = shown[:MAX_AGENCIES]
     if not shown:
-        return None
+        return no_data(title, locale, width)
     shown.reverse()  # ReportLab draws the first category at the bottom
     height = 40 + 14 * len(shown)
     drawing = Drawing(width, height)
-    _title(drawing, gettext(locale, RATES_TITLE), width, height)
+    _title(drawing, title, width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y, chart.width, chart.height = 90, 20, width - 120, height - 40
-    chart.data = [[round(100 * a.answered / a.assignments) if a.assignments else 0 for a in shown]]
+    chart.data = [[round(100 * a.answered / a.assignments) for a in shown]]
     chart.categoryAxis.categoryNames = [a.code for a in shown]
     chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, 100
     chart.valueAxis.valueStep = 20
-    chart.bars[0].fillColor = STATE_COLOURS["complete"]
+    chart.valueAxis.labelTextFormat = "%d"
+    chart.bars[0].fillColor = STATE_COLOURS[State.COMPLETE]
     chart.bars[0].strokeColor = None
     drawing.add(chart)
     return drawing

@@ -16,15 +16,17 @@ from docx.document import Document as DocumentType
 from docx.shared import Pt
 from markdown_it.token import Token
 
-from commitments.i18n import format_date, format_number, format_pct, gettext
+from commitments.i18n import format_date, format_number, format_pct, format_period, gettext
 from commitments.reports import civic_print
 from commitments.reports.entries import EntryView, section_views
+from commitments.reports.issuer import contact_line, issuer_name, signatory_line
 from commitments.reports.markdown import parser, plain, table_rows
 from commitments.reports.model import ReportModel
 from commitments.reports.pdf import report_title
 from commitments.reports.roundtables import docx_part as roundtables_part
 from commitments.reports.templates import parts_of
 from commitments.reports.wording import edition_text, progress_sentence, short_name
+from commitments.vocabulary import word
 
 
 class _Writer:
@@ -123,7 +125,7 @@ class _Writer:
 def _cover(w: _Writer) -> None:
     model = w.model
     country = model.country_name.pick(w.locale)
-    w.para(w.t("Gobierno de %(country)s", country=country))
+    w.para(issuer_name(model, w.locale))
     w.doc.add_heading(report_title(model, w.locale), level=0)
     rows = [
         [w.t("País"), country],
@@ -133,11 +135,16 @@ def _cover(w: _Writer) -> None:
             if model.consolidated
             else "; ".join(p.name.pick(w.locale) for p in model.sections) or short_name(model.mechanism),
         ],
-        [w.t("Periodo"), model.period.code],
-        [w.t("Fecha"), w.date(model.as_of)],
+        [w.t("Periodo"), format_period(model.period.code, w.locale)],
+        [w.t("Fecha"), w.date(model.issued_on or model.as_of)],
+        [w.t("Emitido por"), issuer_name(model, w.locale)],
         [w.t("Estado"), w.t("Borrador") if w.draft else w.t("Final")],
         [w.t("Difusión"), w.t("Uso interno") if model.internal else w.t("Pública")],
     ]
+    if signatory_line(model, w.locale):
+        rows.append([w.t("Firma"), signatory_line(model, w.locale)])
+    if contact_line(model):
+        rows.append([w.t("Contacto"), contact_line(model)])
     if model.edition:
         rows.append([w.t("Versión"), edition_text(model, w.locale)])
     w.table(rows, header=False)
@@ -205,7 +212,8 @@ def _entry(w: _Writer, view: EntryView) -> None:
             w.field(note.label, note.value)
     for entry in item.evidence:
         where = entry.url or f"{entry.file_name} · SHA-256 {entry.sha256_short}"
-        w.para(f"{entry.title} ({w.date(entry.evidence_date)}): {where}", "List Bullet")
+        state = word(w.locale, "verification", entry.verification)
+        w.para(f"{entry.title} ({w.date(entry.evidence_date)}; {state}): {where}", "List Bullet")
 
 
 def _entries(w: _Writer, title: str) -> None:
@@ -242,7 +250,7 @@ def build_docx(
     core = w.doc.core_properties
     core.title = report_title(model, w.locale)
     core.language = w.locale
-    core.author = w.t("Gobierno de %(country)s", country=model.country_name.pick(w.locale))
+    core.author = issuer_name(model, w.locale)
     core.subject = identifier
     _cover(w)
     for part in parts_of(model):

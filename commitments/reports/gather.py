@@ -15,6 +15,7 @@ from commitments.kinds import KIND_FIELDS
 from commitments.lookup import country_id, period_by_code
 from commitments.reports import rules, templates
 from commitments.reports.civic import civic_parts
+from commitments.reports.issuer import issuer_from
 from commitments.reports.model import (
     CONSOLIDATED,
     AgencyFigures,
@@ -181,6 +182,7 @@ async def gather(
         parts=templates.parts_for(scope.mechanism, texts or {}),
         **await civic_parts(report_id, scope.cycle_ids, scope.period),
         roundtables=await roundtable_plans(scope.mechanism),
+        issuer=issuer_from(scope.country),
     )
 
 
@@ -536,7 +538,14 @@ def _sections(
                 name=Bilingual(es=mechanism["name_es"], en=mechanism["name_en"]),
                 body=Bilingual(es=mechanism["body_es"], en=mechanism["body_en"]),
                 cycles=[_cycle(c, by_id.get(c["scale"] or first)) for c in cycles],
-                scale=[levels[r["id"]] for r in level_rows if first and r["scale"] == first],
+                # The levels of the scales its cycles use (one, but for every cycle of EITI).
+                scale=[
+                    levels[r["id"]]
+                    for s in scales
+                    if s["id"] in wanted
+                    for r in level_rows
+                    if r["scale"] == s["id"]
+                ],
                 scales=[
                     ScaleInfo(
                         code=s["code"],

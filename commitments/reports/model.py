@@ -336,6 +336,17 @@ class Part(Frozen):
     version: int = 0
 
 
+class Issuer(Frozen):
+    """Who issues the report, who signs it and how to reach it: the country's settings when the
+    report was gathered (an empty institution reads as the country's government)."""
+
+    institution: Bilingual = Bilingual()
+    signatory: str = ""
+    signatory_title: Bilingual = Bilingual()
+    contact_email: str = ""
+    contact_url: str = ""
+
+
 class Superseded(Frozen):
     """The edition an issued report replaces."""
 
@@ -376,6 +387,8 @@ class ReportModel(Frozen):
     civil_society: CivilSocietyAnnex | None = None
     # The technical roundtables, in templates with a `roundtables` part (the OGP one).
     roundtables: list[RoundtablePlan] = []
+    issuer: Issuer = Issuer()
+    issued_on: dt.date | None = None  # the day it was finalized (its PDF's creation date)
 
     @property
     def consolidated(self) -> bool:

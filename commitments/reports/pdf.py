@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import functools
-import io
 from dataclasses import dataclass
 
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph
 
-from commitments.i18n import _, normalise_locale
+from commitments.i18n import normalise_locale
 from commitments.reports import civic_print, layouts, roundtables, summary
-from commitments.reports.document import MARGIN, PAGE, Chrome, ReportCanvas
+from commitments.reports.cover import TITLES, chrome, cover, report_title
+from commitments.reports.document import MARGIN, PAGE, ContentsStart, ReportDocument
+from commitments.reports.issuer import issuer_name
 from commitments.reports.markdown import is_blank, to_flowables
-from commitments.reports.model import CONSOLIDATED, Part, ReportModel, snapshot_sha256
+from commitments.reports.model import Part, ReportModel, snapshot_sha256
 from commitments.reports.story import Story
 from commitments.reports.styles import register_fonts, text
 from commitments.reports.templates import parts_of
-from commitments.reports.wording import edition_text, short_name
 
-TITLES = {
-    "MESICIC": _("Informe de avance en la implementación de las recomendaciones del MESICIC"),
-    "UNCAC": _(
-        "Autoevaluación de la aplicación de la Convención de las Naciones Unidas contra la Corrupción"
-    ),
-    "EITI": _("Informe de avance en las medidas correctivas del EITI"),
-    "COST": _("Informe de seguimiento de las recomendaciones de aseguramiento de CoST"),
-    "STAR": _("Informe de seguimiento de la cooperación con la Iniciativa StAR"),
-    "OGP": _("Informe de autoevaluación del plan de acción de Gobierno Abierto"),
-    CONSOLIDATED: _("Informe consolidado de seguimiento de los compromisos internacionales anticorrupción"),
-}
-
+__all__ = ["TITLES", "RenderedPdf", "build_pdf", "report_title"]
 
 # The parts that open a page of their own.
 PAGE_PARTS = ("entries", "annexes")
@@ -41,48 +29,44 @@ class RenderedPdf:
     pages: int
 
 
-def report_title(model: ReportModel, locale: str) -> str:
-    """The report's title in its mechanism's words."""
-    story = Story(model, locale)
-    return story.gettext(TITLES.get(model.mechanism, TITLES[CONSOLIDATED]))
-
-
 def build_pdf(
     model: ReportModel, locale: str | None = None, *, draft: bool = False, identifier: str | None = None
 ) -> RenderedPdf:
-    """Lay the report out in one pass and return the PDF bytes (deterministic for a model)."""
+    """Lay the report out in one pass and return the PDF bytes (deterministic for a model).
+
+    The body is laid out while it is produced (commitments.reports.document), and the table of
+    contents last, once every heading is known; the canvas then moves it after the cover."""
     register_fonts()
     locale = normalise_locale(locale or model.locale)
     identifier = identifier or snapshot_sha256(model)
     story = Story(model, locale, draft=draft)
-    body = _body(story, model)
-    flowables = _cover(story, model, draft) + _contents(story) + body
-    # Platypus drops each flowable once placed: hold no other reference, or none is freed.
-    del body
-    story.flow = []
-    chrome = _chrome(story, model, draft, identifier)
-    buffer = io.BytesIO()
-    title = report_title(model, locale)
-    document = SimpleDocTemplate(
-        buffer,
+    document = ReportDocument(
+        chrome=chrome(story, model, draft, identifier),
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title=title,
-        author=story.gettext("Gobierno de %(country)s", country=story.pick(model.country_name)),
+        title=report_title(model, locale),
+        author=issuer_name(model, locale),
         subject=identifier,
         creator="commitments",
         invariant=1,
         lang=locale,
         pageCompression=1,
     )
-    document.build(flowables, canvasmaker=functools.partial(ReportCanvas, chrome=chrome))
-    return RenderedPdf(data=buffer.getvalue(), pages=document.page)
+    document.begin()
+    document.feed(cover(story, model, draft))
+    story.sink = document.feed
+    _body(story, model)
+    story.sink = None
+    document.feed([*story.flow, PageBreak(), *_contents(story)])
+    story.flow = []
+    data, pages = document.finish()
+    return RenderedPdf(data=data, pages=pages)
 
 
-def _body(story: Story, model: ReportModel) -> list:
+def _body(story: Story, model: ReportModel) -> None:
     """The template's parts in order, each generated one from the record, each authored one
     from the commission's text. The entries and the annexes start a page; other parts follow
     on, moving to the next page only when too little of it is left for a heading and its text."""
@@ -107,7 +91,6 @@ def _body(story: Story, model: ReportModel) -> list:
             civic_print.to_pdf(story, model, part)
         elif part.key == "roundtables":
             roundtables.section(story, model, story.pick(part.title))
-    return story.flow
 
 
 def _authored(story: Story, part: Part) -> None:
@@ -128,100 +111,6 @@ def _entries(story: Story, model: ReportModel, title: str) -> None:
         layouts.section(story, part)
 
 
-def _cover(story: Story, model: ReportModel, draft: bool) -> list:
-    st = story.st
-    country = story.pick(model.country_name)
-    mechanisms = [story.pick(part.name) for part in model.sections]
-    rows = [
-        [story.gettext("País"), country],
-        [
-            story.gettext("Mecanismo"),
-            story.gettext("Todos los mecanismos (consolidado)")
-            if model.consolidated
-            else "; ".join(mechanisms) or short_name(model.mechanism),
-        ],
-        [story.gettext("Ciclo"), _cycle_name(story, model)],
-        [
-            story.gettext("Periodo"),
-            story.gettext(
-                "%(code)s (del %(start)s al %(end)s)",
-                code=model.period.code,
-                start=story.date(model.period.starts_on),
-                end=story.date(model.period.ends_on),
-            ),
-        ],
-        [story.gettext("Fecha"), story.date(model.as_of)],
-        [story.gettext("Emitido por"), story.gettext("Gobierno de %(country)s", country=country)],
-        [story.gettext("Estado"), story.gettext("Borrador") if draft else story.gettext("Final")],
-        [
-            story.gettext("Difusión"),
-            story.gettext("Uso interno") if model.internal else story.gettext("Pública"),
-        ],
-    ]
-    if len(model.sections) == 1:
-        rows.insert(2, [story.gettext("Dirigido a"), story.pick(model.sections[0].body)])
-    if model.edition:
-        rows.append([story.gettext("Versión"), edition_text(model, story.locale)])
-    story_rows: list = [
-        Spacer(1, 110),
-        Paragraph(text(story.gettext("Gobierno de %(country)s", country=country)), st["cover_sub"]),
-        Paragraph(text(report_title(model, story.locale)), st["cover_title"]),
-        Spacer(1, 30),
-    ]
-    cover = Story(model, story.locale)
-    cover.table(
-        [[story.cell(k, bold=True), story.cell(v)] for k, v in rows], [130, 330], header=False, zebra=False
-    )
-    story_rows += cover.flow
-    if any(item.sample for part in model.sections for item in part.items):
-        story_rows.append(
-            Paragraph(
-                text(
-                    story.gettext(
-                        "Este informe contiene datos de ejemplo marcados [Ejemplo]: no son registros reales."
-                    )
-                ),
-                st["cover_note"],
-            )
-        )
-    return story_rows + [PageBreak()]
-
-
-def _cycle_name(story: Story, model: ReportModel) -> str:
-    if not model.cycle:
-        return story.gettext("Todos los ciclos")
-    for part in model.sections:
-        for cycle in part.cycles:
-            if cycle.code == model.cycle:
-                return f"{cycle.code} — {story.pick(cycle.name)}"
-    return model.cycle
-
-
 def _contents(story: Story) -> list:
     heading = Paragraph(text(story.gettext("Índice")), story.st["h1"])
-    return [heading, *story.toc, PageBreak()]
-
-
-def _chrome(story: Story, model: ReportModel, draft: bool, identifier: str) -> Chrome:
-    footer = story.gettext("Generado el %(date)s", date=story.date(model.as_of))
-    if draft:
-        footer += " · " + story.gettext("BORRADOR: no es un informe emitido")
-    header = " · ".join(
-        filter(
-            None,
-            (
-                story.pick(model.country_name),
-                story.gettext("Consolidado") if model.consolidated else short_name(model.mechanism),
-                model.cycle,
-                story.gettext("Periodo %(code)s", code=model.period.code),
-            ),
-        )
-    )
-    return Chrome(
-        header=header,
-        footer=footer,
-        page_label=story.gettext("Página %(n)s de %(total)s"),
-        identifier_label=story.gettext("Identificador del informe (SHA-256 de su contenido):"),
-        identifier=identifier,
-        watermark=story.gettext("BORRADOR") if draft else "",
-    )
+    return [ContentsStart(), heading, *story.toc]

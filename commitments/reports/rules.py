@@ -122,7 +122,7 @@ def figures_for(section: Section) -> MechanismFigures:
     states: dict[str, int] = {key: 0 for key in (*LEVEL_STATES, NOT_ASSESSED)}
     scales = section.scales or [ScaleInfo(code="", name=Bilingual(), levels=section.scale)]
     several = len(scales) > 1
-    levels = {_level_key(level): 0 for scale in scales for level in scale.levels}
+    levels = {_level_key(level, several): 0 for scale in scales for level in scale.levels}
     every = [found for item in section.items for found in item.walk()]
     rated = [item for item in every if item.rated]
     for item in rated:
@@ -131,13 +131,13 @@ def figures_for(section: Section) -> MechanismFigures:
             states[NOT_ASSESSED] += 1
             continue
         states[rating.level.state] = states.get(rating.level.state, 0) + 1
-        levels[_level_key(rating.level)] = levels.get(_level_key(rating.level), 0) + 1
+        levels[_level_key(rating.level, several)] = levels.get(_level_key(rating.level, several), 0) + 1
     by_state = [StateCount(key=key, label=state_label(key), count=count) for key, count in states.items()]
     by_level = [
         StateCount(
-            key=_level_key(level),
+            key=_level_key(level, several),
             label=_scale_label(level.label, scale.name) if several else level.label,
-            count=levels[_level_key(level)],
+            count=levels[_level_key(level, several)],
         )
         for scale in scales
         for level in scale.levels
@@ -154,9 +154,10 @@ def figures_for(section: Section) -> MechanismFigures:
     )
 
 
-def _level_key(level: Level) -> str:
-    # Levels of two scales may share a code ("not_applicable"): the scale tells them apart.
-    return f"{level.scale}:{level.code}" if level.scale else level.code
+def _level_key(level: Level, several: bool) -> str:
+    # Levels of two scales may share a code ("not_applicable"): the scale tells them apart, where
+    # a section uses more than one.
+    return f"{level.scale}:{level.code}" if several and level.scale else level.code
 
 
 def _scale_label(level: Bilingual, scale: Bilingual) -> Bilingual:

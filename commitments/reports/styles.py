@@ -16,6 +16,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from commitments.reports import palette
+
 FONT_DIR = Path(__file__).parent / "fonts"
 FONT = "DejaVuSansCondensed"
 FONT_FILES = {
@@ -32,14 +34,9 @@ MUTED = colors.HexColor("#5f6b76")
 ACCENT = colors.HexColor("#1d4e89")
 RULE = colors.HexColor("#c9d3dd")
 SHADE = colors.HexColor("#eef2f6")
-STATE_COLOURS = {
-    "not_started": colors.HexColor("#c0392b"),
-    "in_progress": colors.HexColor("#e6a23c"),
-    "substantial": colors.HexColor("#7fb069"),
-    "complete": colors.HexColor("#2e7d32"),
-    "not_applicable": colors.HexColor("#8e9aa6"),
-    "not_assessed": colors.HexColor("#d5dbe1"),
-}
+ALERT = colors.HexColor("#b3261e")  # the internal-use mark
+# The normalised states' colours, as the charts use them (commitments.reports.palette).
+STATE_COLOURS = {state: colors.HexColor(value) for state, value in palette.STATE_COLOURS.items()}
 
 
 @lru_cache(maxsize=1)

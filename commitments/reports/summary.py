@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
-from commitments.i18n import _
+from commitments.i18n import _, format_date, format_period, gettext
 from commitments.reports import charts
 from commitments.reports.blocks import wrapped
 from commitments.reports.model import Item, Level, Move, ReportModel
 from commitments.reports.story import Story
 from commitments.reports.styles import BOLD
-from commitments.reports.wording import items_phrase, progress_sentence
-from commitments.vocabulary import word
+from commitments.reports.wording import items_phrase, progress_sentence, short_name
 
 ANNEX_CHUNK = 60  # rows per table: long tables split in quadratic time in ReportLab
 
@@ -50,10 +49,11 @@ def executive_summary(story: Story, model: ReportModel) -> None:
     # (about 400 pt) must fit below it.
     story.add(CondPageBreak(430))
     story.heading(story.gettext("Niveles en la escala de cada mecanismo"), 1)
+    scales = {section.mechanism: section.scale for section in model.sections}
     for figure in model.figures:
         rows = [
             [
-                story.gettext("Nivel (%(mechanism)s)", mechanism=figure.mechanism),
+                story.gettext("Nivel (%(mechanism)s)", mechanism=short_name(figure.mechanism)),
                 story.gettext("Recomendaciones"),
                 "%",
             ]
@@ -64,31 +64,37 @@ def executive_summary(story: Story, model: ReportModel) -> None:
         ]
         part = Story(model, story.locale)  # the table and its donut stay on one page
         part.table(rows, [250, 110, 110])
-        donut = charts.levels_donut(figure, story.locale)
-        if donut:
-            part.add(donut, Spacer(1, 6))
+        part.add(charts.levels_donut(figure, scales.get(figure.mechanism, []), story.locale), Spacer(1, 6))
         story.add(KeepTogether(part.flow))
     _agency_summary(story, model)
 
 
+def scope_sentence(model: ReportModel, locale: str) -> str:
+    """What the report covers, counted by kind ("2 medidas correctivas y 1 prioridad"), in which
+    period, with data as of when: the same sentence in the PDF and in the page's preview."""
+    period = model.period
+    if not model.item_count:
+        return ""
+    return gettext(
+        locale,
+        "Este informe presenta el estado de %(items)s en el %(period)s (del %(start)s al %(end)s), "
+        "con datos al %(as_of)s.",
+        items=items_phrase(model, locale),
+        period=format_period(period.code, locale),
+        start=format_date(period.starts_on, locale),
+        end=format_date(period.ends_on, locale),
+        as_of=format_date(model.as_of, locale),
+    )
+
+
 def _scope(story: Story, model: ReportModel) -> None:
     period = model.period
-    if model.item_count:
-        story.para(
-            story.gettext(
-                "Este informe presenta el estado de %(items)s en el periodo %(period)s (del %(start)s "
-                "al %(end)s), con datos al %(as_of)s.",
-                items=items_phrase(model, story.locale),
-                period=period.code,
-                start=story.date(period.starts_on),
-                end=story.date(period.ends_on),
-                as_of=story.date(model.as_of),
-            )
-        )
+    story.para(scope_sentence(model, story.locale))
     if model.previous_period:
         story.para(
             story.gettext(
-                "Se compara con el periodo anterior, %(previous)s.", previous=model.previous_period.code
+                "Se compara con el periodo anterior, el %(previous)s.",
+                previous=story.period(model.previous_period.code),
             )
         )
     story.para(
@@ -106,8 +112,8 @@ def _scope(story: Story, model: ReportModel) -> None:
     elif not had_activity(model):
         story.para(
             story.gettext(
-                "En el periodo %(period)s no se registraron respuestas aceptadas ni valoraciones.",
-                period=period.code,
+                "En el %(period)s no se registraron respuestas aceptadas ni valoraciones.",
+                period=story.period(period.code),
             ),
             "h3",
         )
@@ -119,7 +125,7 @@ def _state_table(story: Story, model: ReportModel) -> None:
     rows = [header + [story.gettext("Total")]]
     for figure in model.figures:
         rows.append(
-            [figure.mechanism]
+            [short_name(figure.mechanism)]
             + [f"{story.number(c.count)}\n{story.pct(c.count, figure.total)}" for c in figure.by_state]
             + [story.number(figure.total)]
         )
@@ -166,9 +172,7 @@ def _agency_summary(story: Story, model: ReportModel) -> None:
         )
     for start in range(1, len(rows), ANNEX_CHUNK):
         story.table([rows[0]] + rows[start : start + ANNEX_CHUNK], widths)
-    chart = charts.response_rates(model.agencies, story.locale)
-    if chart:
-        story.add(chart)
+    story.add(charts.response_rates(model.agencies, story.locale))
 
 
 def progress(story: Story, model: ReportModel) -> None:
@@ -190,21 +194,31 @@ def progress(story: Story, model: ReportModel) -> None:
 
 
 def _moves_table(story: Story, model: ReportModel, entries: list[Move]) -> None:
-    previous = model.previous_period.code if model.previous_period else "—"
-    rows = [[story.gettext("Recomendación"), story.gettext("Mecanismo"), previous, model.period.code]]
+    """Each item that moved, named by its code and title, with its level before and now."""
+    widths = [230, 50, 95, 95]
+    previous = story.period(model.previous_period.code, capital=True) if model.previous_period else "—"
+    header = [
+        story.gettext("Recomendación"),
+        story.gettext("Mecanismo"),
+        wrapped(previous, widths[2], BOLD),
+        wrapped(story.period(model.period.code, capital=True), widths[3], BOLD),
+    ]
+    titles = {m.code: story.pick(m.title) for m in entries}
 
     def label(level: Level | None) -> str:
-        return wrapped(story.pick(level.label), 120) if level else "—"
+        return wrapped(story.pick(level.label), widths[2]) if level else "—"
 
-    for move in entries:
-        named = f"{move.code}\n{story.pick(move.title)}" if story.pick(move.title) else move.code
-        rows.append([wrapped(named, 170), move.mechanism, label(move.before), label(move.after)])
-    for start in range(1, len(rows), ANNEX_CHUNK):
-        story.table([rows[0]] + rows[start : start + ANNEX_CHUNK], [170, 60, 120, 120])
+    def named(code: str) -> str:
+        title = " ".join(titles.get(code, "").split())
+        return wrapped(f"{code}\n{title[:120] + '…' if len(title) > 120 else title}".strip(), widths[0])
+
+    rows = [[named(m.code), short_name(m.mechanism), label(m.before), label(m.after)] for m in entries]
+    for start in range(0, len(rows), ANNEX_CHUNK):
+        story.table([header] + rows[start : start + ANNEX_CHUNK], widths)
 
 
 def annexes(story: Story, model: ReportModel) -> None:
-    """Annex A: agencies and focal points. Annex B: every piece of evidence cited."""
+    """Annex A: agencies and focal points. (Evidence is printed once, under its entry.)"""
     story.heading(story.gettext("Anexo A. Instituciones y puntos focales"), 0)
     rows = [
         [
@@ -225,33 +239,3 @@ def annexes(story: Story, model: ReportModel) -> None:
         story.para(story.gettext("Ninguna institución tiene recomendaciones asignadas."))
     for start in range(1, len(rows), ANNEX_CHUNK):
         story.table([rows[0]] + rows[start : start + ANNEX_CHUNK], [220, 170, 80])
-    _evidence_annex(story, model)
-
-
-def _evidence_annex(story: Story, model: ReportModel) -> None:
-    story.heading(story.gettext("Anexo B. Evidencia"), 0)
-    widths = [110, 160, 60, 140]
-    rows = [
-        [
-            story.gettext("Recomendación"),
-            story.gettext("Título"),
-            story.gettext("Fecha"),
-            story.gettext("Enlace o archivo (SHA-256)"),
-        ]
-    ]
-    for item in _all_items(model):
-        for entry in item.evidence:
-            kind = word(story.locale, "evidence_kind", entry.kind)
-            where = entry.url or f"{entry.file_name}\n{entry.sha256_short}"
-            rows.append(
-                [
-                    wrapped(item.code, widths[0]),
-                    wrapped(f"{entry.title} ({kind})", widths[1]),
-                    wrapped(story.date(entry.evidence_date), widths[2]),
-                    wrapped(where, widths[3]),
-                ]
-            )
-    if len(rows) == 1:
-        story.para(story.gettext("No se citó evidencia en este informe."))
-    for start in range(1, len(rows), ANNEX_CHUNK):
-        story.table([rows[0]] + rows[start : start + ANNEX_CHUNK], widths)

@@ -6,16 +6,14 @@ fonts, styles, page furniture and story helpers; deterministic for the same resu
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import io
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
-from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
 from commitments.i18n import normalise_locale
 from commitments.reports.blocks import wrapped
-from commitments.reports.document import MARGIN, PAGE, Chrome, ReportCanvas
+from commitments.reports.document import MARGIN, PAGE, Chrome, ContentsStart, ReportDocument
 from commitments.reports.model import Bilingual, PeriodInfo, ReportModel
 from commitments.reports.story import Story
 from commitments.reports.styles import ACCENT, BOLD, FONT, register_fonts, text
@@ -69,11 +67,9 @@ def build_pdf(model: ScorecardModel, locale: str | None = None, identifier: str 
     _ranking(story, model)
     _agencies(story, model)
     body, story.flow = story.flow, []
-    flowables = _cover(story, model, draft) + _contents(story) + body
     identifier = identifier or snapshot_sha256(model)
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
+    document = ReportDocument(
+        chrome=_chrome(story, model, draft, identifier),
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
@@ -87,9 +83,13 @@ def build_pdf(model: ScorecardModel, locale: str | None = None, identifier: str 
         lang=locale,
         pageCompression=1,
     )
-    chrome = _chrome(story, model, draft, identifier)
-    document.build(flowables, canvasmaker=functools.partial(ReportCanvas, chrome=chrome))
-    return buffer.getvalue()
+    document.begin()
+    document.feed(_cover(story, model, draft))
+    # The table of contents is laid out last, once every heading's page is known; the document
+    # moves it after the cover (commitments.reports.document).
+    document.feed([*body, PageBreak(), *_contents(story)])
+    data, _pages = document.finish()
+    return data
 
 
 def _cover(story: Story, model: ScorecardModel, draft: bool) -> list:
@@ -134,7 +134,7 @@ def _cover(story: Story, model: ScorecardModel, draft: bool) -> list:
 
 
 def _contents(story: Story) -> list:
-    return [Paragraph(text(story.gettext("Índice")), story.st["h1"]), *story.toc, PageBreak()]
+    return [ContentsStart(), Paragraph(text(story.gettext("Índice")), story.st["h1"]), *story.toc]
 
 
 def _methodology(story: Story, model: ScorecardModel) -> None:
@@ -282,5 +282,8 @@ def _chrome(story: Story, model: ScorecardModel, draft: bool, identifier: str) -
         page_label=story.gettext("Página %(n)s de %(total)s"),
         identifier_label=story.gettext("Identificador de la calificación (SHA-256 de sus resultados):"),
         identifier=identifier,
+        # Dated the day it was published, a draft the last day of its year: the same model
+        # always gives the same bytes.
+        created=model.published_on or dt.date(model.year, 12, 31),
         watermark=story.gettext("BORRADOR") if draft else "",
     )

@@ -307,7 +307,9 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
         if previous
         else None
     )
-    model = model.model_copy(update={"edition": edition, "supersedes": supersedes})
+    # The day of issue is frozen too: it is the PDF's creation date, so the file stays the same.
+    update = {"edition": edition, "supersedes": supersedes, "issued_on": clock.today()}
+    model = model.model_copy(update=update)
     snapshot = snapshot_json(model)
     identifier = sha256_hex(snapshot)
     pdf: RenderedPdf = await _in_worker(

@@ -8,6 +8,7 @@ from server.pages.account import AccountPages
 from server.pages.admin import AdminPages
 from server.pages.civil_society import CivilSocietyPages
 from server.pages.consultations import ConsultationPages, PublicConsultationPages
+from server.pages.country import CountryPages
 from server.pages.dashboard import DashboardPage
 from server.pages.documents import DocumentPages
 from server.pages.imports import ImportPages
@@ -38,6 +39,7 @@ pages_router = Router(
         PeriodPages,
         DocumentPages,
         AdminPages,
+        CountryPages,
         ReportPages,
         ImportPages,
         PublicPages,

@@ -42,7 +42,7 @@ def nav_for(actor: Actor) -> list[NavItem]:
     if actor.is_commission or actor.is_reviewer:
         items.append(NavItem("/reports", _("Informes")))
     if actor.is_admin:
-        items.append(NavItem("/users", _("Usuarios")))
+        items += [NavItem("/users", _("Usuarios")), NavItem("/country", _("Emisor"))]
     return items
 
 
