@@ -43,6 +43,8 @@ W = {
         "substantial": "Sustancial",
         "limited": "Limitado",
         "undated": "sin fecha",
+        "h2_2025": "segundo semestre de 2025",
+        "h2_2026": "segundo semestre de 2026",
         "commitment": "Compromiso GT0079",
         "answer": "Avances y resultados",
         "issued": "Es un informe emitido por este sistema.",
@@ -68,6 +70,8 @@ W = {
         "substantial": "Substantial",
         "limited": "Limited",
         "undated": "undated",
+        "h2_2025": "second half of 2025",
+        "h2_2026": "second half of 2026",
         "commitment": "Commitment GT0079",
         "answer": "Progress and results",
         "issued": "This is a report issued by this system.",
@@ -146,7 +150,7 @@ async def test_analyst_generates_previews_finalizes_and_sends_in_both_languages(
     assert "Se publicó el presupuesto abierto." in entry.text and w["answer"] in entry.text
     assert "MINFIN – " in entry.text and w["lead"] in entry.text
     ratings = _rating_rows(entry)
-    assert ratings["self"] == [f"{w['limited']} (2025-S2)", f"{w['substantial']} (2026-S2)"]
+    assert ratings["self"] == [f"{w['limited']} ({w['h2_2025']})", f"{w['substantial']} ({w['h2_2026']})"]
     # A reviewer's rating is dated by the document that issued it (the seeded IRM report has no day).
     source = f"IRM Guatemala Progress Report 2012–2013, {w['undated']}"
     assert ratings["reviewer"] == [f"{w['limited']} ({source})", f"{w['limited']} ({source})"]
@@ -190,8 +194,8 @@ async def test_preview_speaks_the_reports_language_inside_a_spanish_page(client,
     entry = _entry(page, MESICIC_ITEM)
     assert "RECOMMENDATION:" in entry.text and "REPORT:" in entry.text
     assert _rating_rows(entry)["self"] == [
-        "Requires additional attention (2025-S2)",
-        "Satisfactory consideration (2026-S2)",
+        "Requires additional attention (second half of 2025)",
+        "Satisfactory consideration (second half of 2026)",
     ]
     assert "MESICIC Committee of Experts" in entry.text
     group = page.doc.one("section", data_mechanism="MESICIC").all("h4", cls="group")

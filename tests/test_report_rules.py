@@ -74,10 +74,10 @@ def test_counts_in_report_sentences_take_their_grammatical_number():
     moves = SimpleNamespace(up=[1], down=[], new=[1, 2], unchanged=1)
     model = SimpleNamespace(progress=moves, previous_period=SimpleNamespace(code="2026-S1"))
     assert progress_sentence(model, "es") == (
-        "Desde 2026-S1: 1 avanzó, 0 retrocedieron, 2 se valoraron por primera vez "
+        "Desde el primer semestre de 2026: 1 avanzó, 0 retrocedieron, 2 se valoraron por primera vez "
         "y 1 se mantiene en el mismo nivel."
     )
     assert progress_sentence(model, "en") == (
-        "Since 2026-S1: 1 moved up, 0 moved down, 2 were rated for the first time "
+        "Since the first half of 2026: 1 moved up, 0 moved down, 2 were rated for the first time "
         "and 1 stayed at the same level."
     )

@@ -193,7 +193,7 @@ async def test_the_governments_account_comes_from_responses_then_rating_narrativ
     text = pdf_text(await report_pdf(cast["analyst"], report_id))
     assert "Se publicó el presupuesto abierto." in text  # MINFIN's accepted response
     assert "Se instaló la mesa técnica de datos." in text  # the self-assessment's narrative
-    assert "Según la autoevaluación del Gobierno en 2026-S2." in text
+    assert "Según la autoevaluación del Gobierno en el segundo semestre de 2026." in text
     assert "[Pendiente: sin respuesta aceptada ni relato de la autoevaluación.]" in text
 
 

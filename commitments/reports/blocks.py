@@ -10,7 +10,7 @@ from commitments.i18n import _
 from commitments.reports.entries import EntryView, Fact
 from commitments.reports.model import Item
 from commitments.reports.story import Story
-from commitments.reports.styles import FONT, text
+from commitments.reports.styles import BOLD, FONT, text
 from commitments.vocabulary import word
 
 CELL_SIZE = 8
@@ -31,9 +31,11 @@ def wrapped(value: str, width: float, font: str = FONT) -> str:
 
 
 def long_table(story: Story, rows: list[list[str]], widths: list[float]) -> None:
-    """A header row and any number of rows, in tables of TABLE_CHUNK rows."""
+    """A header row (wrapped in bold to its columns) and any number of rows, in tables of
+    TABLE_CHUNK rows."""
+    header = [wrapped(cell, width, BOLD) for cell, width in zip(rows[0], widths, strict=True)]
     for start in range(1, len(rows), TABLE_CHUNK):
-        story.table([rows[0]] + rows[start : start + TABLE_CHUNK], widths)
+        story.table([header] + rows[start : start + TABLE_CHUNK], widths)
 
 
 def quoted(story: Story, view: EntryView) -> None:
@@ -63,12 +65,12 @@ def ratings(story: Story, view: EntryView) -> None:
     where it comes from, then their narratives and the reviewer's source document."""
     story.add(Paragraph(text(view.ratings_label), story.st["label"]))
     widths = [150, 160, 160]
-    rows = [["", *view.rating_header]] + [[r.label, r.previous, r.current] for r in view.ratings]
-    story.table(
-        [[wrapped(value, w) for value, w in zip(row, widths, strict=True)] for row in rows],
-        widths,
-        zebra=False,
-    )
+    header = [wrapped(value, w, BOLD) for value, w in zip(["", *view.rating_header], widths, strict=True)]
+    rows = [
+        [wrapped(value, w) for value, w in zip((r.label, r.previous, r.current), widths, strict=True)]
+        for r in view.ratings
+    ]
+    story.table([header, *rows], widths, zebra=False)
     for note in view.rating_notes:
         story.field(note.label, note.value)
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from commitments import kinds
-from commitments.i18n import format_date, format_number, gettext, language_name
+from commitments.i18n import format_date, format_number, format_period, gettext, language_name
 from commitments.reports.completeness import account_of
 from commitments.reports.model import Item, Rating, ReportModel, Section
 from commitments.reports.wording import (
@@ -222,7 +222,10 @@ def _account(view: EntryView, item: Item, t: _Words, labels: dict[str, str], dra
         rating = item.ratings.self_current
         assert rating is not None  # account_of found its narrative
         view.account = [Fact(first, rating.narrative)]
-        view.account_note = t("Según la autoevaluación del Gobierno en %(period)s.", period=rating.period)
+        view.account_note = t(
+            "Según la autoevaluación del Gobierno en el %(period)s.",
+            period=format_period(rating.period, t.locale),
+        )
         return
     if not source:
         view.account_note = (
@@ -250,7 +253,7 @@ def rating_text(rating: Rating | None, locale: str) -> str:
     label = rating.level.label.pick(locale)
     document = rating.document
     if document is None:
-        return f"{label} ({rating.period})"
+        return f"{label} ({format_period(rating.period, locale)})"
     when = format_date(document.issued_on, locale) or gettext(locale, "sin fecha")
     return f"{label} ({document.reference}, {when})"
 
@@ -261,8 +264,11 @@ def _ratings(view: EntryView, item: Item, model: ReportModel, t: _Words, label: 
     reviewer = t(reviewer_of(item.mechanism))
     view.ratings_label = label
     view.rating_header = (
-        t("Periodo anterior (%(period)s)", period=previous),
-        t("Este periodo (%(period)s)", period=model.period.code),
+        t(
+            "Periodo anterior (%(period)s)",
+            period=format_period(previous, t.locale) if model.previous_period else "—",
+        ),
+        t("Este periodo (%(period)s)", period=format_period(model.period.code, t.locale)),
     )
     view.ratings = [
         RatingRow(
@@ -278,7 +284,10 @@ def _ratings(view: EntryView, item: Item, model: ReportModel, t: _Words, label: 
     if r.self_current and r.self_current.narrative and account_of(item) != "rating":
         view.rating_notes.append(
             Fact(
-                t("Fundamento de la autoevaluación (%(period)s)", period=r.self_current.period),
+                t(
+                    "Fundamento de la autoevaluación (%(period)s)",
+                    period=format_period(r.self_current.period, t.locale),
+                ),
                 r.self_current.narrative,
             )
         )

@@ -392,6 +392,7 @@ class _Context:
         self.answers = {r["assignment"]: r for r in accepted}
         self.assessments = _grouped(rows["assessments"], "recommendation")
         self.evidence = _grouped(rows["evidence"], "recommendation")
+        self._words: dict[tuple[str, str], Bilingual] = {}
         self.values = {
             v["code"]: Named(code=v["code"], name=Bilingual(es=v["title_es"], en=v["title_en"]))
             for v in rows["ogp_values"]
@@ -404,6 +405,14 @@ class _Context:
             self.links[link["b"]].append(
                 Link(code=link["a_code"], mechanism=link["a_mechanism"], kind=link["kind"])
             )
+
+    def words(self, es: str | None, en: str | None) -> Bilingual:
+        """One shared label per pair of words (frozen, so thousands of entries may share it)."""
+        key = (es or "", en or "")
+        found = self._words.get(key)
+        if found is None:
+            found = self._words[key] = Bilingual(es=key[0], en=key[1])
+        return found
 
     def item(self, row: dict[str, Any], children: list[Item]) -> Item:
         assignments = sorted(
@@ -438,9 +447,9 @@ class _Context:
             workstreams=kinds.split_list(row["workstreams"]),
             theme=row["theme"],
             provision=row["provision_code"] or "",
-            provision_title=Bilingual(es=row["provision_es"] or "", en=row["provision_en"] or ""),
+            provision_title=self.words(row["provision_es"], row["provision_en"]),
             group=row["group"] or "",
-            group_title=Bilingual(es=row["group_es"] or "", en=row["group_en"] or ""),
+            group_title=self.words(row["group_es"], row["group_en"]),
             issued_on=row["issued_on"],
             due_on=row["due_on"],
             source_title=row["source_title"],
@@ -450,7 +459,7 @@ class _Context:
                 AgencyRole(
                     code=a["agency_code"],
                     role=a["role"],
-                    name=Bilingual(es=a["agency_es"], en=a["agency_en"]),
+                    name=self.words(a["agency_es"], a["agency_en"]),
                 )
                 for a in assignments
             ],

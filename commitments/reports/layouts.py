@@ -115,7 +115,7 @@ def eiti_requirements(story: Story, part: Section) -> None:
     latest assessments, the government's and the Board's (report-formats.md)."""
     if not part.provisions:
         return
-    story.heading(story.gettext("Evaluación por requisito"), 1)
+    story.heading(story.gettext("Evaluación por requisito"), 1, before_table=True)
     by_provision: dict[str, list[Item]] = {}
     for top in part.items:
         for member in top.walk():
@@ -158,7 +158,7 @@ def cost_disclosure(story: Story, part: Section) -> None:
     ]
     if not figures:
         return
-    story.heading(story.gettext("Resultados de la divulgación de datos (IDS)"), 1)
+    story.heading(story.gettext("Resultados de la divulgación de datos (IDS)"), 1, before_table=True)
     rows = [
         [
             story.gettext("Hallazgo"),

@@ -7,11 +7,13 @@ report's locale, and a preview may show the other one from the same snapshot.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from commitments.canonical import canonical_json, sha256_hex
+from commitments.canonical import sha256_hex
 from commitments.item_rules import translation_language
 from commitments.reports.civic_model import CivilSocietyAnnex, ConsultationSummary
 from commitments.reports.roundtable_plan import RoundtablePlan
@@ -401,8 +403,38 @@ class ReportModel(Frozen):
 
 
 def snapshot_json(model: ReportModel) -> str:
-    """The canonical JSON of a report model: what is frozen and hashed."""
-    return canonical_json(model.model_dump(mode="json"))
+    """The canonical JSON of a report model: what is frozen and hashed. Sorted keys, no spaces,
+    every character beyond ASCII escaped (so the text takes one byte per character in memory and
+    in the database); written section by section and entry by entry, so that a report of
+    thousands of entries never builds a tree of the whole of it. The same text as
+    `json.dumps(model.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))`."""
+    return "".join(
+        _chunks(model, "sections", lambda section: _chunks(section, "items", lambda item: [_json(item)]))
+    )
+
+
+def _json(value: Any) -> str:
+    dumped = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+    return json.dumps(dumped, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+
+
+def _chunks(value: BaseModel, key: str, each: Callable[[Any], Iterable[str]]) -> Iterator[str]:
+    """`value` as canonical JSON, its list field `key` written element by element by `each`."""
+    rest = value.model_dump(mode="json", exclude={key})
+    names = sorted([*rest, key])
+    yield "{"
+    for index, name in enumerate(names):
+        yield ("," if index else "") + json.dumps(name, ensure_ascii=True) + ":"
+        if name != key:
+            yield _json(rest[name])
+            continue
+        yield "["
+        for position, element in enumerate(getattr(value, key)):
+            if position:
+                yield ","
+            yield from each(element)
+        yield "]"
+    yield "}"
 
 
 def snapshot_sha256(model: ReportModel) -> str:

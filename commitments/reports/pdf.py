@@ -74,6 +74,8 @@ def _body(story: Story, model: ReportModel) -> None:
     for part in parts_of(model):
         if part.kind == "authored" and is_blank(part.text) and not story.draft:
             continue  # an optional section left empty is not printed in an issued report
+        if part.key in civic_print.PARTS and not civic_print.steps(model, part, story.draft):
+            continue  # no consultation, or an annex the report does not include: no page break
         if not first:
             story.add(PageBreak() if part.key in PAGE_PARTS else CondPageBreak(150))
         first = False

@@ -7,8 +7,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
 from commitments.i18n import format_date, format_number, format_pct, format_period
 from commitments.i18n import gettext as translate
@@ -18,6 +19,8 @@ from commitments.reports.model import Bilingual, ReportModel
 from commitments.reports.styles import ACCENT, BOLD, FONT, RULE, SHADE, styles, text
 
 HEADING_STYLES = ("h1", "h2", "h3")
+# Room a heading needs for itself and the first rows of the long table under it (points).
+TABLE_START = 110
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 LINK_COLOUR = "#1d4e89"
 BATCH = 100
@@ -135,11 +138,18 @@ class Story:
             self.sink(self.flow)
             self.flow = []
 
-    def heading(self, title: str, level: int, toc: bool = True) -> None:
-        """A numbered-free heading that is a bookmark and, at levels 0-1, a TOC line."""
+    def heading(self, title: str, level: int, toc: bool = True, before_table: bool = False) -> None:
+        """A numbered-free heading that is a bookmark and, at levels 0-1, a TOC line. It keeps
+        with what follows; before a long table (which splits across pages with its header
+        repeated) it asks instead for room for the heading and the table's first rows, so that a
+        table too long for what is left of the page starts there rather than leaving it empty."""
         self._keys += 1
         key = f"s{self._keys}"
-        self.add(Heading(text(title), self.st[HEADING_STYLES[level]], key, title, level))
+        style = self.st[HEADING_STYLES[level]]
+        if before_table:
+            self.add(CondPageBreak(TABLE_START))
+            style = ParagraphStyle(f"{style.name}-table", parent=style, keepWithNext=0)
+        self.add(Heading(text(title), style, key, title, level))
         if toc and level <= 1:
             self.toc.append(TocLine(title, key, level))
 

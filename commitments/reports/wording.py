@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from babel.lists import format_list
 
 from commitments import kinds
-from commitments.i18n import FORMAT_LOCALES, _, format_date, format_number, gettext, ngettext
+from commitments.i18n import FORMAT_LOCALES, _, format_date, format_number, format_period, gettext, ngettext
 from commitments.kinds import kind_word
 from commitments.reports.model import Item, ReportModel, Section
 from commitments.vocabulary import ItemKind
@@ -200,12 +200,12 @@ def progress_sentence(model: ReportModel, locale: str) -> str:
     """How items moved since the previous period, each count in its own grammatical number:
     the same sentence in the PDF and in the page's preview."""
     moves = model.progress
-    previous = model.previous_period.code if model.previous_period else ""
+    previous = format_period(model.previous_period.code, locale) if model.previous_period else ""
 
     up, down, new, same = len(moves.up), len(moves.down), len(moves.new), moves.unchanged
     return gettext(
         locale,
-        "Desde %(previous)s: %(up)s, %(down)s, %(new)s y %(same)s.",
+        "Desde el %(previous)s: %(up)s, %(down)s, %(new)s y %(same)s.",
         previous=previous,
         up=ngettext(locale, "%(n)s avanzó", "%(n)s avanzaron", up, n=format_number(up, locale)),
         down=ngettext(locale, "%(n)s retrocedió", "%(n)s retrocedieron", down, n=format_number(down, locale)),
