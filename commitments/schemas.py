@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -21,6 +21,11 @@ from commitments.vocabulary import (
 )
 
 Language = Literal["es", "en", "fr", "pt"]
+
+# A row's id as a client sends it: PostgreSQL's integer is 32 bits, signed, so a larger number is
+# a 400 at the boundary, never a driver error.
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,39}$")
@@ -252,7 +257,7 @@ class AssessmentIn(Strict):
     source: Source = Source.SELF
     narrative: str = Field(default="", max_length=20000)
     # The review document that issued a reviewer's rating (its id): required for `reviewer`.
-    document: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    document: RowId | None = None
 
 
 class EvidenceIn(Strict):
@@ -264,7 +269,7 @@ class EvidenceIn(Strict):
     url: str = Field(default="", max_length=1000)
     evidence_date: dt.date | None = None
     visibility: Visibility = Visibility.INTERNAL
-    response: int | None = None
+    response: RowId | None = None
     sample: bool = False
 
     @field_validator("url")
@@ -282,7 +287,7 @@ class ResponseIn(Strict):
     target_date: dt.date | None = None
     proposed_level: str | None = Field(default=None, max_length=40)
     submit: bool = False
-    version: int | None = None
+    version: int | None = Field(default=None, ge=1, le=10**9)
 
 
 class ApprovalIn(Strict):

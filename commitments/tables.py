@@ -386,6 +386,9 @@ class Report(Table):
     # Attempts at rendering since it was last asked for: a failure is retried, with a growing
     # delay, until MAX_RENDER_ATTEMPTS (commitments.services.reports).
     render_attempts = Integer(default=0)
+    # The renderer holding the draft (a random token per claim): only the rendering that holds
+    # it may store its result, so one overtaken by a newer request leaves no stale PDF behind.
+    render_claim = Varchar(length=32, default="")
     finalized_by = ForeignKey(User, on_delete=R, null=True)
     finalized_at = Timestamptz(null=True, default=None)
     # The audit event that finalized it: an anchor `audit verify` checks the chain against.

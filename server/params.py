@@ -7,8 +7,10 @@ from typing import Annotated
 
 from litestar.params import PathParameter, QueryParameter
 
+from commitments.schemas import MAX_ROW_ID
+
 # PostgreSQL's integer (and SQLite's, well within its 2^63) is 32 bits, signed.
-MAX_ID = 2**31 - 1
+MAX_ID = MAX_ROW_ID
 MAX_PAGE = 100_000
 
 PathId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]

@@ -42,6 +42,35 @@ async def test_out_of_range_ids_and_pages_are_400(client, bearer, url):
 
 
 @pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/v1/recommendations/{id}/links", {"other": 472043956535082}, "other"),
+        ("/api/v1/recommendations/{id}/links", {"other": 0}, "other"),
+        ("/api/v1/recommendations/{id}/evidence", {"title": "t", "response": 2**31}, "response"),
+        (
+            "/api/v1/recommendations/{id}/assessments",
+            {"period": "2026-S2", "level": "x", "source": "reviewer", "document": 2**40},
+            "document",
+        ),
+    ],
+)
+async def test_out_of_range_ids_in_a_body_are_400(client, bearer, cast, path, body, field):
+    from commitments.tables import Recommendation
+
+    rec = await Recommendation.select(Recommendation.id).first()
+    url = path.format(id=rec["id"] if rec else 1)
+    if path.endswith("/evidence"):  # a form with its file
+        form = {k: str(v) for k, v in body.items()}
+        response = await client.post(
+            url, headers=bearer, data=form, files={"file": ("a.txt", b"x", "text/plain")}
+        )
+    else:
+        response = await client.post(url, headers=bearer, json=body)
+    assert response.status_code == 400, (path, response.status_code, response.text[:300])
+    assert field in response.text, response.text[:300]
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "/public?agency=%00",

@@ -12,6 +12,7 @@ import uuid
 import pytest
 
 from commitments import clock
+from commitments.errors import Conflict
 from commitments.jobs import queue, worker
 from commitments.jobs.rendering import Outcome, render_here, render_once, resume_here
 from commitments.services import render_claims, reports
@@ -60,6 +61,42 @@ async def test_a_failed_rendering_is_retried_with_a_growing_delay_then_fails_for
     await request_render(cast["analyst"], report_id)
     assert await render_here(cast["analyst"], report_id, use_process=False) == Outcome.READY
     assert (await get_report(cast["analyst"], report_id)).render_attempts == 1
+
+
+async def test_a_rendering_overtaken_by_a_newer_request_stores_nothing_and_the_newer_one_renders(
+    cast, monkeypatch
+):
+    """Asked for again while rendering (an answer published, a consultation closed): the older
+    rendering's result, from older data, is dropped, and the newer request still renders, even
+    when its job starts only after the older one ended."""
+    import threading
+
+    report_id = await _draft(cast)
+    laid_out, release = threading.Event(), threading.Event()
+    real_build = reports.build_pdf
+
+    def slow_build(*args, **kwargs):
+        laid_out.set()
+        assert release.wait(30)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(reports, "build_pdf", slow_build)
+    older = asyncio.create_task(reports.render_report(report_id, actor=cast["analyst"]))
+    while not laid_out.is_set():
+        await asyncio.sleep(0.01)
+    with clock.pinned(clock.now() + dt.timedelta(seconds=5)):
+        await request_render(cast["analyst"], report_id)  # the data changed meanwhile
+    release.set()
+    with pytest.raises(Conflict) as refused:
+        await older
+    assert "de nuevo" in refused.value.message
+    report = await get_report(cast["analyst"], report_id)
+    assert report.render_state == RenderState.PENDING and report.version == 1
+    monkeypatch.undo()
+    with clock.pinned(clock.now() + dt.timedelta(seconds=6)):
+        assert await render_here(cast["analyst"], report_id, use_process=False) == Outcome.READY
+    report = await get_report(cast["analyst"], report_id)
+    assert report.render_state == RenderState.READY and report.version == 2
 
 
 async def test_a_rendering_job_run_twice_or_late_renders_once(cast):

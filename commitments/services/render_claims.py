@@ -10,7 +10,9 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import secrets
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 from commitments import clock
@@ -38,10 +40,28 @@ def retry_delay(attempt: int) -> dt.timedelta:
     return FIRST_RETRY * 4 ** (attempt - 1)
 
 
-async def take_up(report_id: int) -> int:
-    """Mark the draft as being rendered, unless another worker is rendering it right now;
-    returns which attempt this is."""
+@dataclass(frozen=True)
+class Claim:
+    """A renderer's hold on a draft: which attempt it is, and the token only it knows."""
+
+    report_id: int
+    attempt: int
+    token: str
+
+    def held(self) -> Any:
+        """The condition under which the draft is still this renderer's: nobody asked for a
+        new rendering (back to pending) nor took it up since."""
+        return (
+            (Report.id == self.report_id)
+            & (Report.render_state == RenderState.RUNNING)
+            & (Report.render_claim == self.token)
+        )
+
+
+async def take_up(report_id: int) -> Claim:
+    """Mark the draft as being rendered, unless another worker is rendering it right now."""
     now = clock.now()
+    token = secrets.token_hex(16)
     free = (Report.render_state != RenderState.RUNNING) | Report.render_at.is_null()
     taken = (
         await Report.update(
@@ -50,6 +70,7 @@ async def take_up(report_id: int) -> int:
                 Report.error: "",
                 Report.render_at: now,
                 Report.render_attempts: Report.render_attempts + 1,
+                Report.render_claim: token,
             }
         )
         .where((Report.id == report_id) & (free | (Report.render_at < now - STALE_RUNNING)))
@@ -57,11 +78,11 @@ async def take_up(report_id: int) -> int:
     )
     if not taken:
         raise Conflict(_("el informe %(id)s ya se está generando"), id=report_id)
-    return int(taken[0]["render_attempts"])
+    return Claim(report_id, int(taken[0]["render_attempts"]), token)
 
 
 @contextlib.asynccontextmanager
-async def lease(report_id: int) -> AsyncIterator[None]:
+async def lease(claim: Claim) -> AsyncIterator[None]:
     """Renew the renderer's claim on the draft while the block runs."""
 
     async def renew() -> None:
@@ -69,11 +90,9 @@ async def lease(report_id: int) -> AsyncIterator[None]:
             await asyncio.sleep(LEASE_RENEWAL.total_seconds())
             try:
                 async with writing():
-                    await Report.update({Report.render_at: clock.now()}).where(
-                        (Report.id == report_id) & (Report.render_state == RenderState.RUNNING)
-                    )
+                    await Report.update({Report.render_at: clock.now()}).where(claim.held())
             except Exception:  # a missed renewal only risks a second rendering
-                log.warning("report %s: could not renew the rendering lease", report_id, exc_info=True)
+                log.warning("report %s: could not renew the rendering lease", claim.report_id, exc_info=True)
 
     task = asyncio.create_task(renew())
     try:
@@ -90,21 +109,19 @@ def failure_text(exc: Exception) -> str:
     return text[:2000]
 
 
-async def record_failure(report_id: int, attempt: int, exc: Exception, retry: bool) -> None:
+async def record_failure(claim: Claim, exc: Exception, retry: bool) -> None:
     """`failed` with the error, or `retrying` when another attempt may succeed (never after a
     domain error: the same data gives the same refusal)."""
-    again = retry and attempt < MAX_RENDER_ATTEMPTS and not isinstance(exc, DomainError)
+    again = retry and claim.attempt < MAX_RENDER_ATTEMPTS and not isinstance(exc, DomainError)
     values: dict[Any, Any] = {
         Report.render_state: RenderState.RETRYING if again else RenderState.FAILED,
         Report.error: failure_text(exc),
     }
     if again:
-        values[Report.render_at] = clock.now() + retry_delay(attempt)
+        values[Report.render_at] = clock.now() + retry_delay(claim.attempt)
     async with writing():
         # Only this renderer's claim: a draft asked for again meanwhile stays queued.
-        await Report.update(values).where(
-            (Report.id == report_id) & (Report.render_state == RenderState.RUNNING)
-        )
+        await Report.update(values).where(claim.held())
 
 
 async def render_due(report_id: int, requested_at: dt.datetime | None) -> bool:

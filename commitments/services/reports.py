@@ -182,9 +182,9 @@ async def render_report(
     row = await _row(actor, report_id, Report.cycle._.code, Report.period._.code)
     if row["state"] != ReportState.DRAFT:
         raise Conflict(_("el informe %(id)s ya no es un borrador y no puede cambiar"), id=report_id)
-    attempt = await render_claims.take_up(report_id)
+    claim = await render_claims.take_up(report_id)
     try:
-        async with render_claims.lease(report_id):
+        async with render_claims.lease(claim):
             async with engine().transaction():  # one consistent read of the data
                 scope = await resolve_scope(
                     row["mechanism_code"], row["cycle_code"] or ALL_CYCLES, row["period_code"]
@@ -197,7 +197,7 @@ async def render_report(
                 executor, build_pdf, model, row["locale"], draft=True, identifier=identifier
             )
     except Exception as exc:
-        await render_claims.record_failure(report_id, attempt, exc, retry)
+        await render_claims.record_failure(claim, exc, retry)
         raise
     stored = store_bytes(pdf.data)
     async with writing():
@@ -213,10 +213,17 @@ async def render_report(
                     Report.version: Report.version + 1,
                 }
             )
-            .where((Report.id == report_id) & (Report.state == ReportState.DRAFT))
+            .where(claim.held() & (Report.state == ReportState.DRAFT))
             .returning(Report.id)
         )
         if not updated:
+            now = await Report.select(Report.state).where(Report.id == report_id).first()
+            if now and now["state"] == ReportState.DRAFT:
+                # Asked for again while this rendering ran: the newer one stores its result.
+                raise Conflict(
+                    _("el informe %(id)s se pidió de nuevo mientras se generaba: se genera otra vez"),
+                    id=report_id,
+                )
             raise Conflict(_("el informe %(id)s se finalizó mientras se generaba"), id=report_id)
         await audit.record(
             actor,

@@ -27,6 +27,7 @@ from commitments.schemas import (
     EvidenceIn,
     RecommendationIn,
     RecommendationPatch,
+    RowId,
     TranslationIn,
 )
 from commitments.services import assessments, assignments, evidence, recommendations, translations
@@ -36,7 +37,7 @@ from server.params import PageNumber, PageSize, PathId
 
 
 class LinkIn(BaseModel):
-    other: int
+    other: RowId
     kind: str = "related"
 
 
