@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -53,8 +55,13 @@ COMMON_PASSWORDS = frozenset(
 )
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verifying against this when the user does not exist keeps timing the same for both cases.
-_DUMMY_HASH = _hasher.hash("dummy password for timing")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against this when the user does not exist keeps timing the same for both
+    cases (made on first use: a command that never checks a password does not pay ~100 ms)."""
+    return _hasher.hash("dummy password for timing")
 
 
 def check_policy(password: str) -> None:
@@ -72,7 +79,7 @@ async def hash_password(password: str) -> str:
 
 def _verify(stored: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+        return _hasher.verify(stored or _dummy_hash(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from commitments.actor import SYSTEM
 from commitments.errors import InvalidInput
 from commitments.i18n import _
-from commitments.services.reports import ReportOut
 from server.cli_support import fail, run, setup_database, t, user_errors
+
+if TYPE_CHECKING:
+    from commitments.services.reports import ReportOut
 
 
 def _check_output(path: Path) -> None:

@@ -166,3 +166,49 @@ def drop_postgres(url: str) -> None:
     """Drop a scratch database."""
     name = url.rsplit("/", 1)[1]
     asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', url))
+
+
+# `init --demo` once per session and setting, copied afterwards (the command itself is tested on
+# its own, in tests/test_cli.py): a data dir, and for PostgreSQL a template database.
+_DEMO_TEMPLATES: dict[str, tuple[Path, str | None, subprocess.CompletedProcess[str]]] = {}
+_PLACE = ("COMMITMENTS_DATA_DIR", "COMMITMENTS_DATABASE_URL")
+
+
+def init_demo(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """What `commitments init --demo` leaves in `env`'s data dir and database, and what it
+    printed; the first call for the same settings runs it, later ones copy the result."""
+    url = env.get("COMMITMENTS_DATABASE_URL")
+    # PYTEST_CURRENT_TEST names the test: not a setting.
+    settings = sorted((k, v) for k, v in env.items() if k not in _PLACE and not k.startswith("PYTEST_"))
+    key = repr(settings) + repr(bool(url))
+    if key not in _DEMO_TEMPLATES:
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="demo-template-")) / "data"
+        template_url = scratch_postgres(url) if url else None
+        made = {**env, "COMMITMENTS_DATA_DIR": str(folder)}
+        if template_url:
+            made["COMMITMENTS_DATABASE_URL"] = template_url
+        result = run_cli(made, "init", "--demo")
+        if result.returncode != 0:
+            if template_url:
+                drop_postgres(template_url)
+            return result
+        _DEMO_TEMPLATES[key] = (folder, template_url, result)
+    folder, template_url, result = _DEMO_TEMPLATES[key]
+    shutil.copytree(folder, env["COMMITMENTS_DATA_DIR"], dirs_exist_ok=True)
+    if url and template_url:
+        name, template = url.rsplit("/", 1)[1], template_url.rsplit("/", 1)[1]
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', url))
+        asyncio.run(_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"', url))
+    return result
+
+
+def drop_demo_templates() -> None:
+    """At the end of the session: the template databases and folders."""
+    for folder, template_url, _result in _DEMO_TEMPLATES.values():
+        if template_url:
+            with contextlib.suppress(Exception):
+                drop_postgres(template_url)
+        shutil.rmtree(folder.parent, ignore_errors=True)
+    _DEMO_TEMPLATES.clear()

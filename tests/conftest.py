@@ -42,6 +42,12 @@ from commitments.settings import get_settings  # noqa: E402
 from tests.cast import CAST, PASSWORD  # noqa: E402
 
 
+def pytest_sessionfinish(session, exitstatus) -> None:
+    from tests.clirun import drop_demo_templates
+
+    drop_demo_templates()
+
+
 def _check_engine() -> None:
     db = engine()
     if TEST_DATABASE_URL:

@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.clirun import base_env, drop_postgres, executable, free_port, run_cli, scratch_postgres, wait_for
+from tests.clirun import (
+    base_env,
+    drop_postgres,
+    executable,
+    free_port,
+    init_demo,
+    run_cli,
+    scratch_postgres,
+    wait_for,
+)
 from tests.conftest import TEST_DATABASE_URL
 from tests.test_files import _get, _post
 
@@ -56,7 +65,7 @@ def other_env(tmp_path: Path):
 
 
 def test_a_backup_restores_into_an_empty_instance_with_the_same_data(cli_env, other_env, tmp_path):
-    _ok(run_cli(cli_env, "init", "--demo"))
+    _ok(init_demo(cli_env))
     copy = tmp_path / "copy"
     out = _ok(run_cli(cli_env, "backup", "-o", str(copy)))
     assert "1 archivos" in out and (copy / "manifest.json").exists()
@@ -77,7 +86,7 @@ def test_a_sqlite_backup_restores_into_postgresql(tmp_path, other_env):
     if not TEST_DATABASE_URL:
         pytest.skip("needs PostgreSQL (COMMITMENTS_TEST_DATABASE_URL)")
     sqlite = base_env(tmp_path / "sqlite")
-    _ok(run_cli(sqlite, "init", "--demo"))
+    _ok(init_demo(sqlite))
     _ok(run_cli(sqlite, "backup", "-o", str(tmp_path / "copy")))
     _ok(run_cli(other_env, "restore", str(tmp_path / "copy")))
     assert _ok(run_cli(other_env, "export", "--format", "json")) == _ok(
@@ -88,7 +97,7 @@ def test_a_sqlite_backup_restores_into_postgresql(tmp_path, other_env):
 @pytest.mark.engine_independent
 @pytest.mark.parametrize("damage", ["table", "file", "manifest", "missing table"])
 def test_a_damaged_backup_is_refused_and_nothing_is_written(cli_env, other_env, tmp_path, damage):
-    _ok(run_cli(cli_env, "init", "--demo"))
+    _ok(init_demo(cli_env))
     copy = tmp_path / "copy"
     _ok(run_cli(cli_env, "backup", "-o", str(copy)))
     if damage == "table":
@@ -123,7 +132,7 @@ def test_backup_refuses_a_folder_that_holds_something(cli_env, tmp_path):
 
 
 def test_audit_verify_sees_a_cut_tail_and_a_deleted_row(cli_env, tmp_path):
-    _ok(run_cli(cli_env, "init", "--demo"))
+    _ok(init_demo(cli_env))
     copy = tmp_path / "copy"
     _ok(run_cli(cli_env, "backup", "-o", str(copy)))
     head = json.loads((copy / "manifest.json").read_text())["audit"]
@@ -136,14 +145,14 @@ def test_audit_verify_sees_a_cut_tail_and_a_deleted_row(cli_env, tmp_path):
 
 
 def test_audit_verify_sees_a_deleted_evidence_row(cli_env):
-    _ok(run_cli(cli_env, "init", "--demo"))
+    _ok(init_demo(cli_env))
     _sql(cli_env, "DELETE FROM evidence WHERE id = (SELECT max(id) FROM evidence)")
     result = run_cli(cli_env, "audit", "verify")
     assert result.returncode == 1 and "falta el registro evidence" in result.stderr, result.stderr
 
 
 def test_an_issued_report_anchors_the_chain(cli_env, tmp_path):
-    _ok(run_cli(cli_env, "init", "--demo"))
+    _ok(init_demo(cli_env))
     args = [
         "report",
         "--mechanism",
@@ -167,7 +176,7 @@ def test_a_backup_taken_under_concurrent_uploads_restores_every_acknowledged_fil
     """20 uploaders keep writing while the backup runs: every upload acknowledged before it began
     is in the restored instance, and every restored evidence row downloads with its SHA-256."""
     env = {**cli_env, **SECRET}
-    _ok(run_cli(env, "init", "--demo"))
+    _ok(init_demo(env))
     add = [
         "user",
         "add",

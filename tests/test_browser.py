@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.clirun import base_env, drop_postgres, executable, free_port, run_cli, scratch_postgres, wait_for
+from tests.clirun import (
+    base_env,
+    drop_postgres,
+    executable,
+    free_port,
+    init_demo,
+    run_cli,
+    scratch_postgres,
+    wait_for,
+)
 from tests.conftest import TEST_DATABASE_URL
 
 CHROMIUM = "/usr/bin/chromium"
@@ -58,7 +67,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     process = None
     try:
-        assert run_cli(env, "init", "--demo").returncode == 0
+        assert init_demo(env).returncode == 0
         for email, role, agency in USERS:
             args = ["user", "add", email, "--role", role, "--password-stdin"]
             assert (

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.clirun import init_demo
 from tests.report_helpers import pdf_text
 
 COMMAND = Path(sys.executable).parent / "commitments"  # the installed console script
@@ -29,7 +30,7 @@ def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("cli-reports")
-    result = _cli(data_dir, "init", "--demo")
+    result = init_demo(_env(data_dir))
     assert result.returncode == 0, result.stderr
     return data_dir
 

@@ -18,7 +18,7 @@ from commitments.services.assignments import assign
 from commitments.services.periods import create_period
 from commitments.settings import Settings
 from commitments.tables import Assessment, Assignment, AuditEvent, Recommendation
-from tests.clirun import run_cli
+from tests.clirun import init_demo, run_cli
 from tests.report_helpers import OGP_ITEM
 
 GUATEMALA = ZoneInfo("America/Guatemala")
@@ -90,7 +90,7 @@ async def test_services_stamp_what_they_write_with_the_clock(cast):
 @pytest.mark.engine_independent
 def test_a_command_runs_on_the_clock_it_is_started_with(cli_env):
     env = {**cli_env, "COMMITMENTS_CLOCK_AT": "2031-03-04T10:00:00-06:00"}
-    assert run_cli(env, "init", "--demo").returncode == 0
+    assert init_demo(env).returncode == 0
     exported = run_cli(env, "export", "--format", "json")
     assert exported.returncode == 0, exported.stderr
     days = {r["last_assessment_on"] for r in json.loads(exported.stdout)["recommendations"]}

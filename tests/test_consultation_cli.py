@@ -17,7 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.clirun import base_env, call, drop_postgres, run_cli, scratch_postgres, served, user_token
+from tests.clirun import (
+    base_env,
+    call,
+    drop_postgres,
+    init_demo,
+    run_cli,
+    scratch_postgres,
+    served,
+    user_token,
+)
 from tests.conftest import TEST_DATABASE_URL
 
 PASSWORD = "correct horse battery"
@@ -32,7 +41,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     env = base_env(tmp_path_factory.mktemp("consultation") / "data", url)
     env["COMMITMENTS_SECRET_KEY"] = "consultation-test-secret-0123456789abcdef0123456789"
     try:
-        assert run_cli(env, "init", "--demo").returncode == 0
+        assert init_demo(env).returncode == 0
         yield env
     finally:
         if url:

@@ -19,7 +19,7 @@ from commitments.errors import Conflict, InvalidInput
 from commitments.schemas import EvidenceIn
 from commitments.services.evidence import upload_evidence
 from commitments.tables import Recommendation
-from tests.clirun import run_cli, served, user_token
+from tests.clirun import init_demo, run_cli, served, user_token
 
 DAY = 24 * 3600
 
@@ -143,7 +143,7 @@ def test_three_concurrent_uploads_of_the_same_file_never_lose_the_good_one(cli_e
     """One upload to MINFIN's recommendation succeeds while two of the same new bytes, naming an
     accepted response, fail after storing them: 100 rounds, the good file always downloads."""
     env = {**cli_env, "COMMITMENTS_SECRET_KEY": "race-test-secret-0123456789abcdef0123456789"}
-    assert run_cli(env, "init", "--demo").returncode == 0
+    assert init_demo(env).returncode == 0
     token = user_token(env, "minfin.race@test.gt", "focal_point", "MINFIN")
     with served(env) as base:
         status, body = _get(base + "/api/v1/responses?state=accepted", token)

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.clirun import call, multipart, run_cli, user_token
+from tests.clirun import call, init_demo, multipart, run_cli, user_token
 from tests.conftest import TEST_DATABASE_URL, TEST_NOW
 from tests.fleet import REDIS_URL, Process, fleet, queue_env, redis_absent, serve
 
@@ -179,7 +179,7 @@ def test_a_worker_started_after_a_crash_renders_the_drafts_nobody_took(cli_env, 
     if "COMMITMENTS_DATABASE_URL" in cli_env:
         pytest.skip("reads the SQLite file directly (the same code runs on PostgreSQL)")
     env = queue_env({**cli_env, "COMMITMENTS_SECRET_KEY": "fleet-secret-0123456789abcdef0123456789abcdef"})
-    assert run_cli(env, "init", "--demo").returncode == 0
+    assert init_demo(env).returncode == 0
     later = dt.datetime.fromisoformat(TEST_NOW) + dt.timedelta(minutes=1)
     database = Path(env["COMMITMENTS_DATA_DIR"]) / "commitments.sqlite3"
     with fleet(env) as (processes, _sessions):

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from commitments.actor import SYSTEM
 from commitments.services.users import create_token
 from commitments.tables import Evidence, Period, Recommendation
-from tests.clirun import call, multipart, run_cli, served, user_token
+from tests.clirun import call, init_demo, multipart, served, user_token
 from tests.web import csrf, login
 
 
@@ -100,7 +100,7 @@ def test_a_hundred_bursts_of_one_key_each_add_one_evidence_link(cli_env):
     """Each round sends one evidence link five times at once, as a client that retried too
     eagerly. Nothing in the data forbids two equal links, so only the key keeps it to one row."""
     env = {**cli_env, "COMMITMENTS_SECRET_KEY": "idempotency-race-0123456789abcdef0123456789abcdef"}
-    assert run_cli(env, "init", "--demo").returncode == 0
+    assert init_demo(env).returncode == 0
     token = user_token(env, "race@test.gt", "analyst")
     with served(env) as base:
         status, page = _call(base, token, "/api/v1/recommendations?page_size=1")

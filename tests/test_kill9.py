@@ -17,7 +17,16 @@ import uuid
 from pathlib import Path
 
 from tests.catalogue_files import csv_bytes, row
-from tests.clirun import call, executable, free_port, multipart, run_cli, user_token, wait_for
+from tests.clirun import (
+    call,
+    executable,
+    free_port,
+    init_demo,
+    multipart,
+    run_cli,
+    user_token,
+    wait_for,
+)
 from tests.conftest import TEST_NOW
 
 ROUNDS = 3
@@ -80,7 +89,7 @@ def _kill9(server: subprocess.Popen[bytes]) -> None:
 
 def test_kill_9_during_uploads_and_rendering_loses_nothing_acknowledged(cli_env):
     env = {**cli_env, "COMMITMENTS_SECRET_KEY": "kill9-secret-0123456789abcdef0123456789abcdef"}
-    assert run_cli(env, "init", "--demo").returncode == 0
+    assert init_demo(env).returncode == 0
     token = user_token(env, "kill9@test.gt", "analyst")
     start = dt.datetime.fromisoformat(TEST_NOW)
     acknowledged: dict[int, str] = {}

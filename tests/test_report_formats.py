@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from tests.clirun import init_demo
 from tests.report_helpers import pdf_text
 
 pytestmark = pytest.mark.engine_independent  # the demo on SQLite; layout is the same on any database
@@ -21,16 +22,22 @@ pytestmark = pytest.mark.engine_independent  # the demo on SQLite; layout is the
 COMMAND = Path(sys.executable).parent / "commitments"
 
 
-def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "COMMITMENTS_DATABASE_URL"}
     env["COMMITMENTS_DATA_DIR"] = str(data_dir)
-    return subprocess.run([str(COMMAND), *args], env=env, capture_output=True, text=True, timeout=300)
+    return env
+
+
+def _cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(COMMAND), *args], env=_env(data_dir), capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("report-formats")
-    result = _cli(data_dir, "init", "--demo")
+    result = init_demo(_env(data_dir))
     assert result.returncode == 0, result.stderr
     return data_dir
 

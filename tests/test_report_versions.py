@@ -66,10 +66,10 @@ async def test_file_names_say_draft_or_version(client, cast):
 def test_two_finalizations_of_one_scope_at_once_never_make_the_same_version(cli_env):
     """Against a real server on the demo, 12 rounds of two drafts of one scope finalized at the
     same time: the versions issued are 1, 2, 3, … with no number twice (a refused one is a 409)."""
-    from tests.clirun import call, run_cli, served, user_token
+    from tests.clirun import call, init_demo, served, user_token
 
     env = {**cli_env, "COMMITMENTS_SECRET_KEY": "versions-race-secret-0123456789abcdef0123456789"}
-    assert run_cli(env, "init", "--demo").returncode == 0
+    assert init_demo(env).returncode == 0
     analyst = user_token(env, "versiones@test.gt", "analyst")
     body = json.dumps({"mechanism": "MESICIC", "period": "2026-S2", "locale": "es"}).encode()
 

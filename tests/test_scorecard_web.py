@@ -7,7 +7,7 @@ import datetime as dt
 
 from commitments import clock
 from commitments.scorecard import years
-from tests.clirun import run_cli
+from tests.clirun import init_demo, run_cli
 from tests.conftest import TEST_NOW
 from tests.scorecard_world import CRITERIA, open_year, published_year, score_all, window
 from tests.test_pages_helpers import get_page, page_login, token
@@ -222,7 +222,7 @@ async def test_the_public_portal_shows_the_ranking_the_profile_and_the_downloads
 
 
 def test_the_commands_print_the_ranking_write_the_pdf_and_publish_after_the_window(cli_env, tmp_path):
-    assert run_cli(cli_env, "init", "--demo").returncode == 0
+    assert init_demo(cli_env).returncode == 0
     year = dt.datetime.fromisoformat(TEST_NOW).year
     ranking = run_cli(cli_env, "scorecard", "ranking", str(year))
     assert ranking.returncode == 0 and len(ranking.stdout.splitlines()) == 38

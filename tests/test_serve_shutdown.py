@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.clirun import executable, free_port, run_cli, wait_for
+from tests.clirun import executable, free_port, init_demo, run_cli, wait_for
 
 PROC = Path("/proc")
 pytestmark = pytest.mark.skipif(not PROC.exists(), reason="reads child processes from /proc (Linux)")
@@ -57,7 +57,7 @@ def _api(base: str, path: str, token: str, body: dict | None = None) -> dict:
 @pytest.mark.engine_independent
 def test_no_process_outlives_serve(cli_env):
     env = {**cli_env, "COMMITMENTS_SECRET_KEY": "shutdown-test-secret-0123456789abcdef0123456789"}
-    assert run_cli(env, "init", "--demo").returncode == 0
+    assert init_demo(env).returncode == 0
     add = ["user", "add", "analista.stop@test.gt", "--role", "analyst", "--password-stdin"]
     assert run_cli(env, *add, stdin="correct horse battery").returncode == 0
     token = run_cli(env, "user", "token", "analista.stop@test.gt").stdout.strip().split()[-1]
