@@ -182,6 +182,16 @@ def test_a_worker_started_after_a_crash_renders_the_drafts_nobody_took(cli_env, 
     assert init_demo(env).returncode == 0
     later = dt.datetime.fromisoformat(TEST_NOW) + dt.timedelta(minutes=1)
     database = Path(env["COMMITMENTS_DATA_DIR"]) / "commitments.sqlite3"
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        # Three of the demo's fourteen drafts are enough to show it (each is a PDF to lay out).
+        with connection:
+            connection.execute(
+                "UPDATE report SET state = 'final' WHERE id NOT IN (SELECT id FROM report ORDER BY id LIMIT 3)"
+            )
+        waiting = connection.execute(
+            "SELECT count(*) FROM report WHERE state = 'draft' AND render_state = 'pending'"
+        ).fetchone()
+    assert waiting == (3,)
     with fleet(env) as (processes, _sessions):
         processes.append(
             Process({**env, "COMMITMENTS_CLOCK_AT": later.isoformat()}, "worker", log=tmp_path / "worker.log")
@@ -190,7 +200,10 @@ def test_a_worker_started_after_a_crash_renders_the_drafts_nobody_took(cli_env, 
         states: list[str] = []
         while time.monotonic() < deadline:
             with contextlib.closing(sqlite3.connect(database)) as connection:
-                states = [row[0] for row in connection.execute("SELECT render_state FROM report")]
+                states = [
+                    row[0]
+                    for row in connection.execute("SELECT render_state FROM report WHERE state = 'draft'")
+                ]
             if states and all(state == "ready" for state in states):
                 break
             time.sleep(0.5)

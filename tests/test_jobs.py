@@ -6,8 +6,13 @@ no queue, `serve` is the worker."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import signal
+import sqlite3
+import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -21,9 +26,9 @@ from commitments.settings import Settings
 from commitments.tables import Report
 from commitments.vocabulary import RenderState
 from server import maintenance
-from tests.clirun import drop_postgres, run_cli, scratch_postgres
-from tests.conftest import TEST_DATABASE_URL
-from tests.fleet import REDIS_URL, redis_absent
+from tests.clirun import drop_postgres, init_demo, run_cli, scratch_postgres
+from tests.conftest import TEST_DATABASE_URL, TEST_NOW
+from tests.fleet import REDIS_URL, Process, fleet, queue_env, redis_absent
 from tests.mailtrap import smtp_trap
 from tests.report_helpers import build_workflow
 
@@ -233,3 +238,56 @@ async def test_a_failed_attempt_on_the_queue_raises_so_the_queue_retries_it(cast
     assert (await get_report(cast["analyst"], report_id)).render_state == RenderState.RETRYING
     with clock.pinned(clock.now() + dt.timedelta(minutes=2)):
         assert await worker.resume_reports({}) == [report_id]  # due and not retried: queued again
+
+
+@pytest.mark.engine_independent
+def test_a_worker_told_to_stop_finishes_the_job_under_way_and_stops_at_once_when_idle(cli_env, tmp_path):
+    """SIGTERM: the rendering under way is finished and stored, the queued ones wait for the
+    next worker; an idle worker stops in a moment, not after its grace period (a minute)."""
+    if reason := redis_absent():
+        pytest.skip(reason)
+    if "COMMITMENTS_DATABASE_URL" in cli_env:
+        pytest.skip("reads the SQLite file directly (the same code runs on PostgreSQL)")
+    env = queue_env({**cli_env, "COMMITMENTS_SECRET_KEY": "stop-secret-0123456789abcdef0123456789abcdef"})
+    assert init_demo(env).returncode == 0  # with a queue configured, the demo's drafts wait
+    database = Path(env["COMMITMENTS_DATA_DIR"]) / "commitments.sqlite3"
+    later = {
+        **env,
+        "COMMITMENTS_CLOCK_AT": (dt.datetime.fromisoformat(TEST_NOW) + dt.timedelta(minutes=1)).isoformat(),
+    }
+
+    def states() -> dict[int, str]:
+        with contextlib.closing(sqlite3.connect(database)) as connection:
+            rows = connection.execute("SELECT id, render_state FROM report WHERE state = 'draft'")
+            return dict(rows.fetchall())
+
+    with fleet(env) as (processes, _sessions):
+        busy = Process(later, "worker", "--concurrency", "1", log=tmp_path / "busy.log")
+        processes.append(busy)
+        deadline = time.monotonic() + 60
+        while "running" not in states().values():
+            assert time.monotonic() < deadline and busy.popen.poll() is None, (
+                tmp_path / "busy.log"
+            ).read_text()
+            time.sleep(0.05)
+        running = next(id_ for id_, state in states().items() if state == "running")
+        busy.popen.send_signal(signal.SIGTERM)  # the worker, not its layout process
+        assert busy.popen.wait(timeout=90) == 0
+        after = states()
+        assert after[running] == "ready", after
+        assert list(after.values()).count("pending") >= len(after) - 2, after  # the rest still wait
+
+        with contextlib.closing(sqlite3.connect(database)) as connection, connection:
+            connection.execute("UPDATE report SET state = 'final' WHERE state = 'draft'")
+        idle = Process(later, "worker", log=tmp_path / "idle.log")
+        processes.append(idle)
+        deadline = time.monotonic() + 30
+        while "jobs at once" not in (tmp_path / "idle.log").read_text():
+            assert time.monotonic() < deadline, (tmp_path / "idle.log").read_text()
+            time.sleep(0.1)
+        time.sleep(1)
+        asked = time.monotonic()
+        idle.popen.send_signal(signal.SIGTERM)
+        assert idle.popen.wait(timeout=90) == 0
+        # Before, a stop waited out SAQ's upkeep loops: 57 s for a worker with nothing to do.
+        assert time.monotonic() - asked < 15

@@ -4,6 +4,7 @@ hosts, may serve one queue: each job is taken by one of them, and scheduled work
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import logging
@@ -108,12 +109,29 @@ async def _shutdown(ctx: Context) -> None:
     pdf_process.shutdown_render_executor()
 
 
+class _Worker(Worker[Context]):
+    """SAQ's worker, except that stopping waits only for jobs under way: its upkeep loops (one
+    sleeps a minute between rounds) are cancelled at once, and an idle slot gives up waiting for
+    a job within a second. Without this every stop took the whole grace period (a minute)."""
+
+    _upkeep_tasks: list[asyncio.Task[None]] = []
+
+    async def upkeep(self) -> list[asyncio.Task[None]]:
+        self._upkeep_tasks = await super().upkeep()
+        return self._upkeep_tasks
+
+    async def stop(self) -> None:
+        for task in self._upkeep_tasks:
+            task.cancel()
+        await super().stop()
+
+
 async def work(concurrency: int = 4, burst: bool = False) -> None:
     """Run jobs until SIGTERM/SIGINT (a job under way gets a minute to finish), or, in `burst`
     mode, until the queue is empty."""
     pdf_process.configure(min(concurrency, os.cpu_count() or 1))
     queue.configure(concurrency + 4)
-    worker: Worker[Context] = Worker(
+    worker = _Worker(
         await queue.job_queue(),
         functions=[render_report],
         cron_jobs=[] if burst else cron_jobs(),
@@ -122,7 +140,8 @@ async def work(concurrency: int = 4, burst: bool = False) -> None:
         shutdown=_shutdown,
         shutdown_grace_period_s=60,
         burst=burst,
-        dequeue_timeout=1.0 if burst else 0.0,
+        # An idle slot looks again every second, so a stop never waits on an empty queue.
+        dequeue_timeout=1.0,
     )
     log.info("worker on queue %s: %s jobs at once", get_settings().resolved_queue_name, concurrency)
     try:
