@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from pydantic import BaseModel
 
-from commitments import kinds, vocabulary
+from commitments import kinds, policy, vocabulary
 from commitments.actor import Actor
 from commitments.errors import NotFound
 from commitments.i18n import _, gettext
@@ -78,6 +78,13 @@ async def detail_page(
     request: Request[Any, Any, Any], actor: Actor, rec_id: int, form: FormState | None = None
 ) -> Template:
     """The detail page; a refused form is shown again with its error and values."""
+    # Each part below checks the recommendation's visibility; asked once (policy.py).
+    with policy.remembering_visibility():
+        context = await _detail_context(actor, rec_id, form)
+    return render(request, actor, "recommendation.html", form.status if form else 200, **context)
+
+
+async def _detail_context(actor: Actor, rec_id: int, form: FormState | None) -> dict[str, Any]:
     rec = await rq.get_recommendation(actor, rec_id)
     ref = await refcache.current()
     levels = await ref.cycle_levels(rec.cycle_id)
@@ -101,7 +108,7 @@ async def detail_page(
             (d.id, f"{d.reference}" + (f" — {d.title}" if d.title else ""))
             for d in await ref.review_documents(rec.mechanism)
         ]
-    return render(request, actor, "recommendation.html", form.status if form else 200, **context)
+    return context
 
 
 class RecommendationPages(Controller):
