@@ -4,12 +4,16 @@ requests per second, with /health's throughput in the same run as the ceiling.
 
     python bench/bench_web.py [--seconds 30] [--connections 20] [--workers 1]
 
-Needs `wrk` (Debian package). Uses a scratch data dir; prints one line per scenario.
+Uses `wrk` (Debian package) when installed, else a small asyncio keep-alive client of its own
+(`--client python`; heavier on the shared cores than wrk, so compare like with like). Also prints
+the server's CPU time per request (all worker processes, from /proc), each worker's RSS after the
+run and the load average. Uses a scratch data dir; prints one line per scenario.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import re
@@ -19,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -110,14 +115,119 @@ def _wrk(url: str, header: str, seconds: int, connections: int) -> dict[str, flo
     }
 
 
+async def _one_connection(
+    host: str, port: int, request: bytes, until: float, out: list[float], bad: list[int]
+) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        while time.perf_counter() < until:
+            start = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            lower = head.lower()
+            match = re.search(rb"content-length:\s*(\d+)", lower)
+            if match:
+                await reader.readexactly(int(match.group(1)))
+            elif b"transfer-encoding: chunked" in lower:
+                while True:
+                    size = int((await reader.readline()).strip(), 16)
+                    await reader.readexactly(size + 2)
+                    if size == 0:
+                        break
+            out.append(time.perf_counter() - start)
+            if status >= 400:
+                bad.append(status)
+    finally:
+        writer.close()
+
+
+def _python_load(url: str, header: str, seconds: int, connections: int) -> dict[str, float]:
+    """wrk's figures from a plain asyncio client: `connections` keep-alive connections in one
+    process, each sending the next request when the last answer is read."""
+    parsed = urllib.parse.urlsplit(url)
+    target = parsed.path + ("?" + parsed.query if parsed.query else "")
+    request = (
+        f"GET {target} HTTP/1.1\r\nHost: {parsed.netloc}\r\n{header}\r\nConnection: keep-alive\r\n\r\n"
+    ).encode()
+    latencies: list[float] = []
+    bad: list[int] = []
+
+    async def run() -> float:
+        start = time.perf_counter()
+        until = start + seconds
+        await asyncio.gather(
+            *(
+                _one_connection(
+                    parsed.hostname or "127.0.0.1", parsed.port or 80, request, until, latencies, bad
+                )
+                for _ in range(connections)
+            )
+        )
+        return time.perf_counter() - start
+
+    elapsed = asyncio.run(run())
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return (
+            latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000 if latencies else float("nan")
+        )
+
+    return {
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+        "req_per_s": len(latencies) / elapsed,
+        "non_2xx": len(bad),
+    }
+
+
+def _family(pid: int) -> list[int]:
+    """The server process and its children (uvicorn's workers), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python"
+    )
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
+    load = _wrk if args.client == "wrk" else _python_load
     data_dir = Path(tempfile.mkdtemp(prefix="commitments-bench-"))
     env = _env(data_dir)
     token = _prepare(env)
@@ -149,14 +259,27 @@ def main() -> None:
             ("page list searched", "/recommendations?q=" + SEARCH, f"Cookie: {cookie}"),
             ("page detail", f"/recommendations/{rec_id}", f"Cookie: {cookie}"),
         ]
-        print(f"{args.connections} connections, {args.seconds} s each, {args.workers} worker(s)")
+        print(
+            f"{args.connections} connections, {args.seconds} s each, {args.workers} worker(s), "
+            f"client {args.client}, load average before {os.getloadavg()[0]:.2f}"
+        )
+        pids = _family(server.pid)
         for name, path, header in scenarios:
-            result = _wrk(base + path, header, args.seconds, args.connections)
+            cpu_before = _cpu_seconds(pids)
+            result = load(base + path, header, args.seconds, args.connections)
+            cpu = _cpu_seconds(pids) - cpu_before
+            requests = result["req_per_s"] * args.seconds
             print(
                 f"{name:<22} p50 {result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
-                f"{result['req_per_s']:8.1f} req/s  non-2xx {result['non_2xx']}",
+                f"{result['req_per_s']:8.1f} req/s  server cpu {1000 * cpu / max(requests, 1):5.2f} ms/req  "
+                f"non-2xx {result['non_2xx']}",
                 flush=True,
             )
+        workers = [pid for pid in pids if pid != server.pid] or [server.pid]
+        print(
+            "RSS per worker: " + ", ".join(f"{_rss_mb(pid):.0f} MB" for pid in workers),
+            f"| load average after {os.getloadavg()[0]:.2f}",
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -15,7 +15,9 @@ member reads what a reviewer reads but reports (published on the portal).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from piccolo.custom_types import Combinable
@@ -271,11 +273,40 @@ RESPONSE = Entity(Response, responses, _("respuesta no encontrada"))
 EVIDENCE = Entity(Evidence, evidence, _("evidencia no encontrada"))
 
 
+# Objects found visible within one read that asks the same question several times (a page
+# showing a recommendation with its responses, evidence, history and links). Only inside
+# `remembering_visibility()`, which a read-only handler wraps around its queries, and for the
+# same Actor object; outside it every check asks the database.
+_seen: ContextVar[set[tuple[int, str, int]] | None] = ContextVar("policy_seen", default=None)
+
+
+@contextmanager
+def remembering_visibility() -> Iterator[None]:
+    """Within the block, an object once found visible to an actor is not looked up again."""
+    token = _seen.set(set())
+    try:
+        yield
+    finally:
+        _seen.reset(token)
+
+
+def remember_visible(actor: Actor, entity: Entity, object_id: int) -> None:
+    """Record that the caller has just read the object under `entity.visible(actor)`."""
+    seen = _seen.get()
+    if seen is not None:
+        seen.add((id(actor), entity.table._meta.tablename, object_id))
+
+
 async def ensure_visible(actor: Actor, entity: Entity, object_id: int) -> None:
-    """NotFound unless the object exists and the actor may read it (one query)."""
+    """NotFound unless the object exists and the actor may read it (one query, none when
+    already found visible inside `remembering_visibility()`)."""
     table = entity.table
+    seen = _seen.get()
+    if seen is not None and (id(actor), table._meta.tablename, object_id) in seen:
+        return
     if not await table.exists().where(table._meta.primary_key == object_id, entity.visible(actor)):
         raise NotFound(entity.missing)
+    remember_visible(actor, entity, object_id)
 
 
 async def ensure_commission_may_change(actor: Actor, entity: Entity, object_id: int) -> None:

@@ -66,3 +66,30 @@ async def test_assignment_list_queries_do_not_grow(client):
     few = await _queries_for(client, "/api/v1/assignments?page_size=1")
     many = await _queries_for(client, "/api/v1/assignments?page_size=100")
     assert few == many and few > 0
+
+
+async def test_the_recommendation_page_asks_its_visibility_once_and_reference_data_once(client, cast):
+    rec = await create_recommendation(
+        cast["analyst"], RecommendationIn(mechanism="OGP", cycle="AP3", reference="QC-2", text="t")
+    )
+    await login(client, "analyst")
+    cls = type(engine())
+    original = cls.run_querystring
+    sent: list[str] = []
+
+    async def logged(self, querystring, *args, **kwargs):
+        sent.append(str(querystring))
+        return await original(self, querystring, *args, **kwargs)
+
+    await client.get(f"/recommendations/{rec}")  # reference data loaded into this worker's copy
+    cls.run_querystring = logged
+    try:
+        response = await client.get(f"/recommendations/{rec}")
+    finally:
+        cls.run_querystring = original
+    assert response.status_code == 200
+    # get_recommendation reads it under the visibility predicate; no part asks again.
+    assert not [q for q in sent if q.startswith('SELECT EXISTS(SELECT ALL "recommendation"')], sent
+    # Reference data comes from the worker's copy: only the stamp is read.
+    assert sum('"reference_stamp"' in q for q in sent) == 1
+    assert not [q for q in sent if 'FROM "period"' in q or 'FROM "rating_level"' in q], sent

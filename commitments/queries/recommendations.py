@@ -356,6 +356,7 @@ async def get_recommendation(actor: Actor, recommendation_id: int) -> Recommenda
     )
     if not row:
         raise NotFound(_("recomendación no encontrada"))
+    policy.remember_visible(actor, policy.RECOMMENDATION, recommendation_id)
     agencies = (await agencies_of([recommendation_id])).get(recommendation_id, [])
     assignments = await Assignment.select(Assignment.id, Assignment.agency._.code.as_alias("agency")).where(
         Assignment.recommendation == recommendation_id, policy.assignments(actor)

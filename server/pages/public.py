@@ -11,7 +11,7 @@ from litestar.params import FromQuery, QueryParameter
 from litestar.response import Response, Template
 
 from commitments.imports import data_dictionary
-from commitments.queries import reference
+from commitments.queries import refcache
 from commitments.queries.dashboard import MechanismProgress
 from commitments.queries.public import (
     public_evidence_file,
@@ -62,9 +62,10 @@ def bar(row: MechanismProgress) -> list[Segment]:
 
 async def _names() -> dict[str, Any]:
     """Mechanisms and agencies by code, to show names in the page's language."""
+    ref = await refcache.current()
     return {
-        "mechanisms": {m.code: m for m in await reference.list_mechanisms()},
-        "agencies": {a.code: a for a in await reference.list_agencies()},
+        "mechanisms": {m.code: m for m in await ref.mechanisms()},
+        "agencies": {a.code: a for a in await ref.agencies()},
     }
 
 

@@ -10,11 +10,11 @@ from litestar.params import FromPath, FromQuery, QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 from pydantic import BaseModel
 
-from commitments import kinds, vocabulary
+from commitments import kinds, policy, vocabulary
 from commitments.actor import Actor
 from commitments.errors import NotFound
 from commitments.i18n import _, gettext
-from commitments.queries import civil_society, reference
+from commitments.queries import civil_society, refcache
 from commitments.queries import recommendations as rq
 from commitments.queries import workflow as wq
 from commitments.queries.civil_society import CivilAssessmentOut
@@ -78,8 +78,16 @@ async def detail_page(
     request: Request[Any, Any, Any], actor: Actor, rec_id: int, form: FormState | None = None
 ) -> Template:
     """The detail page; a refused form is shown again with its error and values."""
+    # Each part below checks the recommendation's visibility; asked once (policy.py).
+    with policy.remembering_visibility():
+        context = await _detail_context(actor, rec_id, form)
+    return render(request, actor, "recommendation.html", form.status if form else 200, **context)
+
+
+async def _detail_context(actor: Actor, rec_id: int, form: FormState | None) -> dict[str, Any]:
     rec = await rq.get_recommendation(actor, rec_id)
-    levels = await reference.cycle_levels(rec.cycle_id)
+    ref = await refcache.current()
+    levels = await ref.cycle_levels(rec.cycle_id)
     civil = await civil_society.assessments_of(actor, rec_id)
     context: dict[str, Any] = {
         "rec": rec,
@@ -93,14 +101,14 @@ async def detail_page(
         "form": form or FormState(),
     }
     if actor.is_commission or actor.is_civil_society:
-        context["periods"] = await reference.list_periods(actor)
+        context["periods"] = await ref.periods(actor)
     if actor.is_commission:
-        context["agencies"] = await reference.list_agencies(active_only=True)
+        context["agencies"] = await ref.agencies(active_only=True)
         context["documents_options"] = [
             (d.id, f"{d.reference}" + (f" — {d.title}" if d.title else ""))
-            for d in await reference.list_review_documents(rec.mechanism)
+            for d in await ref.review_documents(rec.mechanism)
         ]
-    return render(request, actor, "recommendation.html", form.status if form else 200, **context)
+    return context
 
 
 class RecommendationPages(Controller):
@@ -125,6 +133,7 @@ class RecommendationPages(Controller):
             mechanism=mechanism, cycle=cycle, agency=agency, state=state_filter, q=q, sort=sort or None
         )
         results = await rq.list_recommendations(actor, f, page, PAGE_SIZE)
+        ref = await refcache.current()
         template = "_recommendation_results.html" if is_htmx(request) else "recommendations.html"
         return render(
             request,
@@ -133,9 +142,9 @@ class RecommendationPages(Controller):
             results=results,
             filters=f,
             pages=pagination(request, results.page, results.total, PAGE_SIZE),
-            mechanisms=await reference.list_mechanisms(),
-            cycles=await reference.list_cycles(mechanism or None),
-            agencies=await reference.list_agencies(),
+            mechanisms=await ref.mechanisms(),
+            cycles=await ref.cycles(mechanism or None),
+            agencies=await ref.agencies(),
             states=STATE_CHOICES,
             sorts=sort_links(request, f.sort, list(rq.SORTS), "code"),
             export=export_link(request, "/recommendations/export.xlsx"),

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Response, Template
 from commitments import clock
 from commitments.actor import Actor
 from commitments.i18n import _
-from commitments.queries import reference
+from commitments.queries import refcache
 from commitments.reports.completeness import gaps
 from commitments.reports.entries import section_views
 from commitments.reports.pdf import report_title
@@ -38,12 +38,13 @@ async def list_page(request: Request[Any, Any, Any], actor: Actor, form: FormSta
     """Reports the actor may read, newest first; the commission also gets the generate form."""
     context: dict[str, Any] = {"reports": await reports.list_reports(actor)}
     if actor.is_commission:
-        periods = await reference.list_periods(actor)
+        ref = await refcache.current()
+        periods = await ref.periods(actor)
         current = next((p for p in periods if p.open), periods[0] if periods else None)
         context.update(
-            mechanisms=await reference.list_mechanisms(),
+            mechanisms=await ref.mechanisms(),
             periods=periods,
-            cycles=await reference.list_cycles(),
+            cycles=await ref.cycles(),
             form=form
             or FormState(
                 "report",
