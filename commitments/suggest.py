@@ -82,10 +82,23 @@ def _exact_word_ids(folded: str) -> QueryString:
     )
 
 
+# Matches read from the index before the conditions are asked about them.
+_FEW = 100
+
+
 async def _found(conditions: list[Any], ids: QueryString | None) -> bool:
+    """Whether a recommendation the conditions keep is among these ids."""
     if ids is None:
         return False
-    return bool(await Recommendation.exists().where(*conditions, Recommendation.id.is_in(ids)))
+    # The index first: a word no text has answers at once, where the semi-join of the
+    # conditions with an empty match still walked every recommendation (360 ms on 100,000 in
+    # PostgreSQL); a rare word's few ids are then checked by key.
+    rows = await Recommendation.raw("SELECT * FROM ({}) AS m LIMIT {}", ids, _FEW + 1)
+    if not rows:
+        return False
+    found = [next(iter(row.values())) for row in rows]
+    within: Any = Recommendation.id.is_in(found) if len(found) <= _FEW else Recommendation.id.is_in(ids)
+    return bool(await Recommendation.exists().where(*conditions, within))
 
 
 async def rebuild_vocabulary() -> None:
