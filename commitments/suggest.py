@@ -34,17 +34,23 @@ async def suggestions(q: str, conditions: list[Any]) -> list[str]:
     words = clean_query(q).split()
     replacements: dict[int, list[str]] = {}
     looked_up = 0
+    # A word typed twice is looked up once: (folded, last) -> its near words, None if matched.
+    known: dict[tuple[str, bool], list[str] | None] = {}
     for i, word in enumerate(words):
-        folded = fold(word)
-        if looked_up >= MAX_WORDS or not suggestible(folded):
-            continue
-        if await _found(conditions, await matching_ids(word, partial=i == len(words) - 1)):
-            continue
-        looked_up += 1
-        near = await _visible_near_words(folded, conditions)
-        if not near:
+        key = (fold(word), i == len(words) - 1)
+        if key not in known:
+            if looked_up >= MAX_WORDS or not suggestible(key[0]):
+                continue
+            if await _found(conditions, await matching_ids(word, partial=key[1])):
+                known[key] = None
+                continue
+            looked_up += 1
+            known[key] = await _visible_near_words(key[0], conditions)
+        near = known[key]
+        if near == []:
             return []  # a word with nothing near: no query built around it would find anything
-        replacements[i] = near
+        if near:
+            replacements[i] = near
     if not replacements:
         return []
     offered: list[str] = []

@@ -82,6 +82,7 @@ async def test_a_typo_suggests_the_word_as_written_and_the_suggestion_finds_it(c
     assert [i["code"] for i in found["items"]] == ["OGP-AP9-D-1"]
     assert (await _list(client, q="contratacion"))["suggestions"] == []  # found: nothing to suggest
     assert (await _list(client, q="qqqqxxxx"))["suggestions"] == []  # nothing near
+    assert (await _list(client, q="obraz contratacoin obraz"))["suggestions"] == ["obras contratación obras"]
     # The filters count: a word only outside the chosen mechanism is not offered.
     assert (await _list(client, q="fideicomisoz", mechanism="OGP"))["suggestions"] == []
     assert (await _list(client, q="fideicomisoz", mechanism="MESICIC"))["suggestions"] == ["fideicomisos"]
