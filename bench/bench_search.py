@@ -1,10 +1,15 @@
 """Benchmark: search over 100,000 recommendations (target p99 <= 50 ms).
 
     python bench/bench_search.py [--rows 100000] [--queries 400] [--database-url postgresql://...]
+                                 [--extra-words 50000] [--suggestions-only]
 
 Loads the catalogue through the importer (timed too), then runs user-like queries (content
 words, word pairs, codes, accentless upper-case words) and prints latency percentiles for a
-page of 50 hits and for the default 1,000 hits, both with snippets.
+page of 50 hits and for the default 1,000 hits, both with snippets. Then the same queries with
+a typo in one word: the suggestions alone ("did you mean"), and the public list page that finds
+nothing and suggests. The synthetic texts draw on the seeds' few hundred words, so the
+vocabulary is padded with `--extra-words` made-up words that no text holds (each near one is
+looked up and refused by the index: the costly case).
 """
 
 from __future__ import annotations
@@ -82,7 +87,51 @@ async def _measure(label: str, queries: list[str], search) -> None:
     )
 
 
-async def main(rows: int, count: int) -> None:
+def _typo(query: str, rng) -> str:
+    """The query with one letter of its longest word swapped with the next one."""
+    words = query.split()
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[longest]
+    if len(word) < 5 or not word.isalpha():
+        return query
+    at = rng.randrange(1, len(word) - 2)
+    words[longest] = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    return " ".join(words)
+
+
+async def _pad_vocabulary(count: int) -> None:
+    import random
+
+    from commitments.db import writing
+    from commitments.search_words import add_words
+
+    rng = random.Random(5)
+    syllables = [c + v for c in "bcdfglmnprstvz" for v in "aeiou"]
+    made_up = (
+        " ".join("".join(rng.choices(syllables, k=rng.randint(2, 6))) for _ in range(1000))
+        for _ in range(count // 1000)
+    )
+    started = time.perf_counter()
+    async with writing():
+        await add_words(made_up)
+    print(f"vocabulary padded with ~{count:,} made-up words in {time.perf_counter() - started:.1f} s")
+
+
+async def _suggested(query: str) -> int:
+    from commitments import publicity
+    from commitments.suggest import suggestions
+
+    return len(await suggestions(query, publicity.recommendations()))
+
+
+async def _public_page_with_typo(query: str) -> int:
+    from commitments.queries.public import public_recommendations
+    from commitments.queries.recommendations import RecommendationFilter
+
+    return len((await public_recommendations(RecommendationFilter(q=query))).suggestions)
+
+
+async def main(rows: int, count: int, extra_words: int = 0, suggestions_only: bool = False) -> None:
     """Load, then measure and print."""
     import synthetic
 
@@ -91,8 +140,11 @@ async def main(rows: int, count: int) -> None:
     print(f"engine {engine().engine_type}")
     if engine().engine_type == "postgres":  # as the web app runs it (see PITFALLS.md)
         await engine().start_connection_pool(min_size=1, max_size=4)
-    await _load(rows)
     queries = synthetic.queries(count)
+    if suggestions_only:  # on a database this benchmark loaded and padded before
+        await _measure_suggestions(queries, 0)
+        return
+    await _load(rows)
     await _measure("50 hits with snippets", queries, _page_of_50)
     await _measure("1,000 ranked + snippets for 50", queries, _filtered_page)
     # As typed: the last word cut short (a prefix match), and words in another form (a stem
@@ -105,6 +157,24 @@ async def main(rows: int, count: int) -> None:
     await _measure("other word forms, no accents (50 hits)", forms, _page_of_50)
     common = [w for w in synthetic.vocabulary() if w not in synthetic.STOPWORDS][:5]
     await _measure(f"worst: {', '.join(common[:2])}… (50 hits)", common * 4, _page_of_50)
+    await _measure_suggestions(queries, extra_words)
+
+
+async def _measure_suggestions(queries: list[str], extra_words: int) -> None:
+    import random
+
+    from commitments.tables import Recommendation
+
+    if extra_words:
+        await _pad_vocabulary(extra_words)
+    words = (await Recommendation.raw("SELECT count(*) AS n FROM search_word"))[0]["n"]
+    rng = random.Random(13)
+    typos = [t for t in (_typo(q, rng) for q in queries) if t not in queries]
+    print(f"{len(typos)} typo queries, vocabulary of {words:,} words ('mean hits': suggestions offered)")
+    await _measure("suggestions for a typo", typos, _suggested)
+    await _measure("public page, typo: nothing + suggestions", typos, _public_page_with_typo)
+    hostile = [" ".join(["contratacoinzzzzzzzz" + "a" * 20, "transparensiaq"] * 6)] * 20
+    await _measure("hostile: 12 long made-up words", hostile, _suggested)
 
 
 if __name__ == "__main__":
@@ -112,6 +182,8 @@ if __name__ == "__main__":
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--extra-words", type=int, default=50_000)
+    parser.add_argument("--suggestions-only", action="store_true", help="reuse a loaded PostgreSQL database")
     arguments = parser.parse_args()
     _environment(arguments.database_url)
-    asyncio.run(main(arguments.rows, arguments.queries))
+    asyncio.run(main(arguments.rows, arguments.queries, arguments.extra_words, arguments.suggestions_only))

@@ -10,7 +10,8 @@ computed here in Python, so they find the same recommendations.
 SQLite: an FTS5 table (`unicode61 remove_diacritics 2`; columns keys, title, body, stems) whose
 rowid is the recommendation id. PostgreSQL: a table of weighted tsvectors (`unaccent` then
 `simple`), the stems weighted lowest. Both are kept in sync by `index_recommendations`, which
-every write of a recommendation's text calls inside its own transaction.
+every write of a recommendation's text calls inside its own transaction, with the vocabulary
+of "did you mean" suggestions (commitments.search_words).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 from piccolo.querystring import QueryString
 
 from commitments.db import engine, is_postgres_engine
+from commitments.search_words import add_words, clear_words, has_words
 from commitments.settings import get_settings
 from commitments.stemming import PREFIX, fold, stem_tokens, stems
 from commitments.tables import Recommendation
@@ -325,7 +327,7 @@ def _pg_inner(query: tuple[str, list[str]], limit: int, single: bool) -> tuple[s
 
 # What is indexed of each recommendation: its keys (code, reference, provision), title (with the
 # provision's), body (text and translation) and, for content, what snippets are cut from.
-_SOURCE = (
+SOURCE = (
     "SELECT r.id, r.code || ' ' || r.reference || COALESCE(' ' || p.code, '') AS keys, "
     "r.title || COALESCE(' ' || p.title_es || ' ' || p.title_en, '') AS title, "
     "r.text || ' ' || r.translation_es || ' ' || r.translation_en || ' ' || r.translation_title_es "
@@ -347,7 +349,9 @@ def _pg_content(row: dict[str, Any]) -> str:
     return " ".join(part for part in (row["own_title"], row["text"], row["translated"].strip()) if part)
 
 
-async def _insert(rows: list[dict[str, Any]], postgres: bool) -> None:
+async def _insert(rows: list[dict[str, Any]], postgres: bool, words: bool = True) -> None:
+    if words:
+        await add_words(text for row in rows for text in (row["title"], row["body"]))
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
         values: list[Any] = []
@@ -381,11 +385,11 @@ async def index_recommendations(ids: Iterable[int]) -> None:
             await Recommendation.raw(
                 "DELETE FROM recommendation_search WHERE recommendation_id = ANY({})", chunk
             )
-            rows = await Recommendation.raw(_SOURCE + " WHERE r.id = ANY({})", chunk)
+            rows = await Recommendation.raw(SOURCE + " WHERE r.id = ANY({})", chunk)
         else:
             marks = ", ".join("{}" for _ in chunk)
             await Recommendation.raw(f"DELETE FROM recommendation_search WHERE rowid IN ({marks})", *chunk)
-            rows = await Recommendation.raw(_SOURCE + f" WHERE r.id IN ({marks})", *chunk)
+            rows = await Recommendation.raw(SOURCE + f" WHERE r.id IN ({marks})", *chunk)
         await _insert(list(rows), postgres)
 
 
@@ -393,11 +397,16 @@ async def reindex_all() -> None:
     """Index every recommendation anew (after a restore or an upgrade of the index); call inside
     the writing transaction."""
     await Recommendation.raw("DELETE FROM recommendation_search")
+    # A restore indexes at the backup's schema, which may predate the vocabulary (its
+    # migration then reads the texts itself).
+    words = await has_words()
+    if words:
+        await clear_words()
     postgres = is_postgres_engine()
     last = 0
     while True:  # in pages by id: memory stays flat however large the catalogue
-        rows = await Recommendation.raw(_SOURCE + " WHERE r.id > {} ORDER BY r.id LIMIT {}", last, 5000)
+        rows = await Recommendation.raw(SOURCE + " WHERE r.id > {} ORDER BY r.id LIMIT {}", last, 5000)
         if not rows:
             return
-        await _insert(list(rows), postgres)
+        await _insert(list(rows), postgres, words)
         last = rows[-1]["id"]

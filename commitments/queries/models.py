@@ -17,6 +17,13 @@ class Page(BaseModel, Generic[T]):
     page_size: int
 
 
+class SearchPage(Page[T], Generic[T]):
+    """A page of a list that can be searched: with `suggestions`, queries like the one asked
+    that do find something, when it found nothing (empty otherwise)."""
+
+    suggestions: list[str] = []
+
+
 class LevelOut(BaseModel):
     code: str
     label_es: str

@@ -21,7 +21,7 @@ from commitments.i18n import _
 from commitments.queries import civil_society
 from commitments.queries.civil_society import CivilAssessmentOut
 from commitments.queries.dashboard import MechanismProgress
-from commitments.queries.models import LevelOut, LinkOut, Page, TranslationOut
+from commitments.queries.models import LevelOut, LinkOut, SearchPage, TranslationOut
 from commitments.queries.recommendations import (
     DETAIL_COLUMNS,
     RecommendationFilter,
@@ -138,8 +138,9 @@ def _item(row: dict[str, Any], agencies: list[str], snippet: str = "") -> dict[s
 
 async def public_recommendations(
     f: RecommendationFilter, page: int = 1, page_size: int = 25
-) -> Page[PublicRecommendation]:
-    """One page of the public catalogue, filtered; with `q`, best match first with snippets."""
+) -> SearchPage[PublicRecommendation]:
+    """One page of the public catalogue, filtered; with `q`, best match first with snippets,
+    and when nothing matches, suggested queries drawn from public recommendations only."""
     found = await matching_page(
         [*publicity.recommendations(), *filter_conditions(f)], f.q, page, page_size, _COLUMNS
     )
@@ -150,8 +151,12 @@ async def public_recommendations(
         )
         for row in found.rows
     ]
-    return Page[PublicRecommendation](
-        items=items, total=found.total, page=found.page, page_size=found.page_size
+    return SearchPage[PublicRecommendation](
+        items=items,
+        total=found.total,
+        page=found.page,
+        page_size=found.page_size,
+        suggestions=list(found.suggestions),
     )
 
 

@@ -18,9 +18,9 @@ from commitments.queries.models import (
     AgencyRole,
     LevelOut,
     LinkOut,
-    Page,
     RecommendationDetail,
     RecommendationSummary,
+    SearchPage,
     TranslationOut,
 )
 from commitments.rules import is_overdue, state_of
@@ -32,6 +32,7 @@ from commitments.search import (
     snippets_for,
 )
 from commitments.sorting import parse_sort
+from commitments.suggest import suggestions
 from commitments.tables import Assignment, Recommendation, RecommendationLink
 from commitments.vocabulary import AssignmentRole
 
@@ -159,9 +160,10 @@ def _where(query: Any, conditions: list[Any]) -> Any:
 
 async def list_recommendations(
     actor: Actor, f: RecommendationFilter, page: int = 1, page_size: int = 50
-) -> Page[RecommendationSummary]:
+) -> SearchPage[RecommendationSummary]:
     """One page of recommendations matching the filter, with level and agencies; with `q`,
-    ranked best first with highlighted snippets. A fixed number of queries however many rows."""
+    ranked best first with highlighted snippets, and when nothing matches, suggested queries
+    among what the actor may see. A fixed number of queries however many rows."""
     sort_order(f.sort)  # an unknown order is refused even where a search ranks the list
     unfiltered = not (f.mechanism or f.cycle or f.agency or f.state)
     whole_country = unfiltered and policy.sees_whole_catalogue(actor)
@@ -172,8 +174,12 @@ async def list_recommendations(
     items = [
         summary(row, agencies.get(row["id"], []), found.snippets.get(row["id"], "")) for row in found.rows
     ]
-    return Page[RecommendationSummary](
-        items=items, total=found.total, page=found.page, page_size=found.page_size
+    return SearchPage[RecommendationSummary](
+        items=items,
+        total=found.total,
+        page=found.page,
+        page_size=found.page_size,
+        suggestions=list(found.suggestions),
     )
 
 
@@ -209,13 +215,15 @@ async def export_rows(actor: Actor, f: RecommendationFilter) -> list[Recommendat
 
 @dataclass(frozen=True)
 class FoundPage:
-    """One page of recommendation rows, the total, and search snippets by id (safe HTML)."""
+    """One page of recommendation rows, the total, search snippets by id (safe HTML) and, for
+    a search that found nothing, suggested queries."""
 
     rows: list[dict[str, Any]]
     total: int
     page: int
     page_size: int
     snippets: dict[int, str]
+    suggestions: tuple[str, ...] = ()
 
 
 async def matching_page(
@@ -228,7 +236,9 @@ async def matching_page(
     sort: str | None = None,
 ) -> FoundPage:
     """Rows of `columns` meeting `conditions`, one page: by code, or, with a search query,
-    best match first (3 to 6 queries whatever the page size). `whole_country` says the
+    best match first (3 to 6 queries whatever the page size), with suggestions when nothing
+    matches (see commitments.suggest: near words the conditions keep, so a suggestion never
+    shows a word of a recommendation the caller may not see). `whole_country` says the
     conditions keep every recommendation of the country, which the search index counts alone."""
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     offset = (page - 1) * page_size
@@ -244,7 +254,8 @@ async def matching_page(
     partial = await last_word_is_partial(q)
     total, shown = await _search_page(conditions, q, offset, page_size, whole_country, partial)
     if not shown:
-        return FoundPage([], total, page, page_size, {})
+        offered = await suggestions(q, conditions) if total == 0 else []
+        return FoundPage([], total, page, page_size, {}, tuple(offered))
     by_id = {
         row["id"]: row for row in await Recommendation.select(*columns).where(Recommendation.id.is_in(shown))
     }

@@ -16,10 +16,10 @@ from commitments.queries.models import (
     AssignmentOut,
     EvidenceOut,
     LinkOut,
-    Page,
     RecommendationDetail,
     RecommendationSummary,
     ResponseOut,
+    SearchPage,
 )
 from commitments.schemas import (
     AssessmentIn,
@@ -57,9 +57,10 @@ class RecommendationController(Controller):
         sort: Annotated[str | None, QueryParameter(name="sort", max_length=20)] = None,
         page: PageNumber = 1,
         page_size: PageSize = 50,
-    ) -> Page[RecommendationSummary]:
+    ) -> SearchPage[RecommendationSummary]:
         """`sort`: code, issued_on, due_on or updated, `-` first for descending (a search ranks
-        best first)."""
+        best first). `suggestions`: when `q` finds nothing, up to three queries like it, with
+        its unknown words replaced by the nearest words that do find something (else empty)."""
         f = rq.RecommendationFilter(
             mechanism=mechanism, cycle=cycle, agency=agency, state=state_filter, q=q, sort=sort or None
         )

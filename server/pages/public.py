@@ -25,7 +25,7 @@ from commitments.vocabulary import State
 from server.api.workflow import content_disposition
 from server.auth import CurrentActor
 from server.pages.recommendations import STATE_CHOICES
-from server.pages.rendering import is_htmx, pagination, render
+from server.pages.rendering import is_htmx, pagination, render, suggestion_links
 from server.params import PageNumber, PathId
 
 PAGE_SIZE = 25
@@ -87,7 +87,8 @@ class PublicPages(Controller):
         f = RecommendationFilter(mechanism=mechanism, agency=agency, state=state_filter, q=q)
         results = await public_recommendations(f, page, PAGE_SIZE)
         pages = pagination(request, results.page, results.total, PAGE_SIZE)
-        context = {"results": results, "filters": f, "pages": pages, **await _names()}
+        suggested = suggestion_links(request, results.suggestions)
+        context = {"results": results, "filters": f, "pages": pages, "suggested": suggested, **await _names()}
         if is_htmx(request):
             return render(request, actor, "_public_results.html", **context)
         progress = await public_progress()

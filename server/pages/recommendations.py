@@ -33,7 +33,16 @@ from server.auth import CurrentActor
 from server.formdata import parse
 from server.i18n import request_locale
 from server.pages.forms import FormAction, FormState
-from server.pages.rendering import back_to, export_link, is_htmx, notify, pagination, render, sort_links
+from server.pages.rendering import (
+    back_to,
+    export_link,
+    is_htmx,
+    notify,
+    pagination,
+    render,
+    sort_links,
+    suggestion_links,
+)
 from server.pages.session import signed_in
 from server.pages.sheets import xlsx_download
 from server.params import PageNumber, PathId
@@ -142,6 +151,7 @@ class RecommendationPages(Controller):
             results=results,
             filters=f,
             pages=pagination(request, results.page, results.total, PAGE_SIZE),
+            suggested=suggestion_links(request, results.suggestions),
             mechanisms=await ref.mechanisms(),
             cycles=await ref.cycles(mechanism or None),
             agencies=await ref.agencies(),

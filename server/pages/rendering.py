@@ -156,6 +156,18 @@ class PageLink:
     current: bool
 
 
+@dataclass(frozen=True)
+class SuggestionLink:
+    query: str
+    url: str
+
+
+def suggestion_links(request: Request[Any, Any, Any], suggestions: list[str]) -> list[SuggestionLink]:
+    """The list searched for each suggested query instead, other filters kept, on page 1."""
+    params = {k: v for k, v in request.query_params.items() if k not in ("page", "lang", "q")}
+    return [SuggestionLink(q, f"{request.url.path}?{urlencode({**params, 'q': q})}") for q in suggestions]
+
+
 def pagination(request: Request[Any, Any, Any], page: int, total: int, page_size: int) -> dict[str, Any]:
     """Links to the neighbouring pages of a list (a window of five), filters kept."""
     last = max(1, -(-total // page_size))
