@@ -40,7 +40,9 @@ async def test_reference_endpoints(client):
 async def test_list_filters_search_and_paginates(client):
     await login(client, "analyst")
     page = (await client.get("/api/v1/recommendations", params={"page_size": 10})).json()
-    assert set(page) == {"items", "total", "page", "page_size"}
+    # `suggestions`: nearest words when a search finds nothing (empty here: nothing searched).
+    assert set(page) == {"items", "total", "page", "page_size", "suggestions"}
+    assert page["suggestions"] == []
     assert page["total"] >= 46 and len(page["items"]) == 10
     second = (await client.get("/api/v1/recommendations", params={"page_size": 10, "page": 2})).json()
     assert {i["code"] for i in page["items"]}.isdisjoint({i["code"] for i in second["items"]})
