@@ -27,7 +27,9 @@ ROLES = {
 @pytest.mark.parametrize(
     "role",
     [
-        "admin",
+        # PostgreSQL refuses what SQLite lets through (a 64-bit id in a 32-bit column): CI runs
+        # the admin's thousands of requests there, once.
+        pytest.param("admin", marks=pytest.mark.postgres_pass),
         # What a focal point may reach is decided before any query: the same on any database.
         pytest.param("focal_point", marks=pytest.mark.engine_independent),
     ],
