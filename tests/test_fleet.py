@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import http.client
 import json
 import sqlite3
 import threading
@@ -44,8 +45,8 @@ def _upload_until(
             status, answer = call(
                 base, token, "POST", f"/api/v1/recommendations/{rec}/evidence", body, content_type
             )
-        except OSError:
-            return  # the server died under this request: not acknowledged
+        except (OSError, http.client.HTTPException):
+            return  # the server died under this request (even mid-answer): not acknowledged
         if status == 201:
             acknowledged[json.loads(answer)["id"]] = hashlib.sha256(content).hexdigest()
 

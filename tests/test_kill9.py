@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import http.client
 import json
 import os
 import signal
@@ -50,8 +51,8 @@ def _upload_until(
         content = b"%PDF-1.4 kill9 " + uuid.uuid4().bytes * 2000  # ~32 KB, each unique
         try:
             status, body = _upload(base, token, rec, content)
-        except OSError:
-            return  # the server died under this request: not acknowledged
+        except (OSError, http.client.HTTPException):
+            return  # the server died under this request (even mid-answer): not acknowledged
         if status == 201:
             acknowledged[json.loads(body)["id"]] = hashlib.sha256(content).hexdigest()  # dict set: atomic
 
