@@ -3,6 +3,11 @@ SQLite; 20 concurrent clients per scenario against `commitments serve`; prints p
 requests per second, with /health's throughput in the same run as the ceiling.
 
     python bench/bench_web.py [--seconds 30] [--connections 20] [--workers 1]
+                              [--database-url postgresql://…/an_empty_database]
+
+With --database-url the catalogue goes into that PostgreSQL database (create it empty first:
+`createdb cm_web_bench`; the run leaves its rows there) and the figures add the CPU time of the
+database's own server processes per request (its backends, found in pg_stat_activity).
 
 Uses `wrk` (Debian package) when installed, else a small asyncio keep-alive client of its own
 (`--client python`; heavier on the shared cores than wrk, so compare like with like). Also prints
@@ -34,10 +39,26 @@ PASSWORD = "bench passphrase 2026"
 SEARCH = "participacion"
 
 
-def _env(data_dir: Path) -> dict[str, str]:
+def _env(data_dir: Path, database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMMITMENTS_")}
     env.update(COMMITMENTS_DATA_DIR=str(data_dir), COMMITMENTS_SECRET_KEY="bench-secret-" + "x" * 32)
+    if database_url:
+        env["COMMITMENTS_DATABASE_URL"] = database_url
     return env
+
+
+def _database_pids(database_url: str) -> list[int]:
+    """The PostgreSQL backends serving the benchmark's database (same machine)."""
+    if not database_url:
+        return []
+    name = urllib.parse.urlparse(database_url).path.lstrip("/")
+    out = subprocess.run(
+        ["psql", database_url, "-Atc", f"SELECT pid FROM pg_stat_activity WHERE datname = '{name}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [int(line) for line in out.split()]
 
 
 def _run(env: dict[str, str], *args: str, stdin: str = "") -> str:
@@ -226,10 +247,11 @@ def main() -> None:
     parser.add_argument(
         "--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python"
     )
+    parser.add_argument("--database-url", default="", help="an empty PostgreSQL database")
     args = parser.parse_args()
     load = _wrk if args.client == "wrk" else _python_load
     data_dir = Path(tempfile.mkdtemp(prefix="commitments-bench-"))
-    env = _env(data_dir)
+    env = _env(data_dir, args.database_url)
     token = _prepare(env)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -261,17 +283,22 @@ def main() -> None:
         ]
         print(
             f"{args.connections} connections, {args.seconds} s each, {args.workers} worker(s), "
-            f"client {args.client}, load average before {os.getloadavg()[0]:.2f}"
+            f"client {args.client}, engine {'postgres' if args.database_url else 'sqlite'}, "
+            f"load average before {os.getloadavg()[0]:.2f}"
         )
         pids = _family(server.pid)
         for name, path, header in scenarios:
-            cpu_before = _cpu_seconds(pids)
+            database = _database_pids(args.database_url)
+            cpu_before, db_before = _cpu_seconds(pids), _cpu_seconds(database)
             result = load(base + path, header, args.seconds, args.connections)
             cpu = _cpu_seconds(pids) - cpu_before
-            requests = result["req_per_s"] * args.seconds
+            # Backends opened during the run count from zero.
+            db_cpu = _cpu_seconds(_database_pids(args.database_url)) - db_before
+            requests = max(result["req_per_s"] * args.seconds, 1)
+            db = f"  db cpu {1000 * db_cpu / requests:5.2f} ms/req" if args.database_url else ""
             print(
                 f"{name:<22} p50 {result['p50_ms']:7.1f} ms  p99 {result['p99_ms']:7.1f} ms  "
-                f"{result['req_per_s']:8.1f} req/s  server cpu {1000 * cpu / max(requests, 1):5.2f} ms/req  "
+                f"{result['req_per_s']:8.1f} req/s  server cpu {1000 * cpu / requests:5.2f} ms/req{db}  "
                 f"non-2xx {result['non_2xx']}",
                 flush=True,
             )
