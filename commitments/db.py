@@ -213,6 +213,19 @@ def make_engine(settings: Settings) -> Engine:
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://...")
 
 
+async def _keep_session(connection: Any) -> None:
+    """What a pooled PostgreSQL connection needs on its way back to the pool: nothing more than
+    asyncpg does anyway (roll back a transaction left open). Its default also sends RESET ALL,
+    CLOSE ALL, UNLISTEN * and pg_advisory_unlock_all(), one more round trip after every query,
+    for session state this code never leaves behind (settings are SET LOCAL, advisory locks
+    are transaction locks, nothing LISTENs on these pools)."""
+
+
+async def start_pool(db: PostgresEngine, min_size: int, max_size: int) -> None:
+    """Open the process's bounded asyncpg pool (without one, Piccolo connects per query)."""
+    await db.start_connection_pool(min_size=min_size, max_size=max_size, reset=_keep_session)
+
+
 def engine() -> Engine:
     """The engine Piccolo's tables use (from PICCOLO_CONF)."""
     from commitments.tables import Country

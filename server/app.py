@@ -19,7 +19,7 @@ from markupsafe import Markup
 from piccolo.engine.postgres import PostgresEngine
 
 from commitments import __version__
-from commitments.db import engine
+from commitments.db import engine, start_pool
 from commitments.jobs import queue as job_queue
 from commitments.reports.charts import level_classes
 from commitments.reports.issuer import contact_line, issuer_name, signatory_line
@@ -77,7 +77,7 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
     """A bounded asyncpg pool for PostgreSQL (without one, Piccolo connects per query)."""
     db = engine()
     if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=1, max_size=10)
+        await start_pool(db, min_size=1, max_size=10)
         try:
             yield
         finally:

@@ -16,7 +16,7 @@ from saq import CronJob, Worker
 from saq.types import Context
 
 from commitments.actor import SYSTEM, Actor
-from commitments.db import engine
+from commitments.db import engine, start_pool
 from commitments.jobs import pdf_process, queue
 from commitments.jobs.rendering import Outcome, render_once
 from commitments.services import render_claims
@@ -95,7 +95,7 @@ def cron_jobs() -> list[CronJob[Context]]:
 async def _startup(ctx: Context) -> None:
     db = engine()
     if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=1, max_size=ctx["worker"].concurrency + 4)
+        await start_pool(db, min_size=1, max_size=ctx["worker"].concurrency + 4)
     try:
         await resume_reports(ctx)  # a worker coming up after a crash picks up at once
     except Exception:  # the scheduled sweep tries again in 15 s
