@@ -142,7 +142,7 @@ async def public_recommendations(
     """One page of the public catalogue, filtered; with `q`, best match first with snippets,
     and when nothing matches, suggested queries drawn from public recommendations only."""
     found = await matching_page(
-        [*publicity.recommendations(), *filter_conditions(f)], f.q, page, page_size, _COLUMNS
+        [*publicity.recommendations(), *await filter_conditions(f)], f.q, page, page_size, _COLUMNS
     )
     agencies = await agencies_of([row["id"] for row in found.rows])
     items = [

@@ -74,6 +74,13 @@ class Reference:
     async def agencies(self, active_only: bool = False) -> list[AgencyOut]:
         return await self._get(("agencies", active_only), lambda: reference.list_agencies(active_only))
 
+    async def agency_ids(self) -> dict[str, int]:
+        return await self._get("agency_ids", reference.agency_ids)
+
+    async def level_ids(self, state: str) -> list[int]:
+        by_state = await self._get("level_ids", reference.level_ids_by_state)
+        return list(by_state.get(state, ()))
+
     async def periods(self, actor: Actor) -> list[PeriodOut]:
         actor.require_authenticated()  # policy.periods: the same list for anyone signed in
         return await self._get("periods", lambda: reference.list_periods(actor))

@@ -191,6 +191,20 @@ async def list_agencies(active_only: bool = False) -> list[AgencyOut]:
     return [AgencyOut.model_validate(row) for row in await query.order_by(Agency.code)]
 
 
+async def agency_ids() -> dict[str, int]:
+    """The country's agencies' ids by code (active or not)."""
+    rows = await Agency.select(Agency.id, Agency.code).where(policy.agencies())
+    return {row["code"]: row["id"] for row in rows}
+
+
+async def level_ids_by_state() -> dict[str, list[int]]:
+    """Every rating level's id, by the common state it stands for."""
+    found: dict[str, list[int]] = {}
+    for row in await RatingLevel.select(RatingLevel.id, RatingLevel.state).order_by(RatingLevel.id):
+        found.setdefault(row["state"], []).append(row["id"])
+    return found
+
+
 # Aliased to PeriodOut's field names.
 PERIOD_COLUMNS = (
     Period.id,
