@@ -21,11 +21,10 @@ from piccolo.engine.postgres import PostgresEngine
 from commitments import __version__
 from commitments.db import engine, start_pool
 from commitments.jobs import queue as job_queue
-from commitments.reports.charts import level_classes
 from commitments.reports.issuer import contact_line, issuer_name, signatory_line
-from commitments.reports.markdown import to_html
-from commitments.reports.summary import scope_sentence
-from commitments.reports.wording import edition_text, progress_sentence
+from commitments.reports.markdown_text import to_html
+from commitments.reports.palette import report_level_classes
+from commitments.reports.wording import edition_text, progress_sentence, scope_sentence
 from commitments.resources import resource_dir
 from commitments.services.render_claims import MAX_RENDER_ATTEMPTS
 from commitments.settings import get_settings
@@ -113,7 +112,7 @@ def _configure_templates(engine: JinjaTemplateEngine) -> None:
         signatory_line=signatory_line,
         contact_line=contact_line,
         scope_sentence=scope_sentence,
-        level_classes=level_classes,
+        level_classes=report_level_classes,
     )
     # The commission's Markdown as HTML, escaped by markdown-it (raw HTML and images off).
     engine.engine.filters["markdown"] = lambda source: Markup(to_html(source))

@@ -80,3 +80,26 @@ def test_time_is_read_through_the_clock_only():
     }
     # File modification times are compared with the file system's own clock.
     assert readers <= {"commitments.imports.staging", "commitments.files"}, readers
+
+
+def test_a_web_worker_starts_without_the_pdf_and_office_libraries(tmp_path):
+    """ReportLab (and python-docx, openpyxl) load where a document is made, not in every web
+    worker (README, "Memory per worker")."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import server.app; server.app.create_app(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'PIL', 'docx', 'openpyxl'}))"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "COMMITMENTS_DATA_DIR": str(tmp_path),
+        "COMMITMENTS_SECRET_KEY": "structure-test-" + "x" * 32,
+        "COMMITMENTS_CLOCK_AT": "2026-11-25T10:00:00-06:00",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]", out.stdout

@@ -18,7 +18,7 @@ from reportlab.lib import colors
 
 from commitments.i18n import _, gettext
 from commitments.reports import palette
-from commitments.reports.model import AgencyFigures, Level, MechanismFigures, ReportModel
+from commitments.reports.model import AgencyFigures, Level, MechanismFigures
 from commitments.reports.styles import FONT, INK, MUTED, STATE_COLOURS, register_fonts
 from commitments.reports.wording import short_name
 from commitments.vocabulary import State
@@ -122,12 +122,6 @@ def level_colours(scale: Sequence[Level]) -> dict[str, colors.Color]:
     found = palette.level_colours((level.code, level.state) for level in scale)
     found[State.NOT_ASSESSED] = palette.state_colour(State.NOT_ASSESSED)
     return {code: colors.HexColor(value) for code, value in found.items()}
-
-
-def level_classes(model: ReportModel, mechanism: str) -> dict[str, str]:
-    """The web's class for each level of a mechanism's scale in this report (the preview)."""
-    scale = next((s.scale for s in model.sections if s.mechanism == mechanism), [])
-    return palette.level_classes((level.code, level.state) for level in scale)
 
 
 def levels_donut(

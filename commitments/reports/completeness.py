@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from commitments.kinds import needs_account
-from commitments.reports.markdown import is_blank
+from commitments.reports.markdown_text import is_blank
 from commitments.reports.model import Item, ReportModel
 from commitments.reports.templates import parts_of
 from commitments.vocabulary import TranslationState

@@ -1,34 +1,16 @@
-"""The report's title, its cover page, and what every page carries around its content."""
+"""The report's cover page, and what every page carries around its content (the title's words are
+in commitments.reports.wording)."""
 
 from __future__ import annotations
 
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
-from commitments.i18n import _
 from commitments.reports.document import Chrome
 from commitments.reports.issuer import contact_line, issuer_name, signatory_line
-from commitments.reports.model import CONSOLIDATED, ReportModel
+from commitments.reports.model import ReportModel
 from commitments.reports.story import Story
 from commitments.reports.styles import text
-from commitments.reports.wording import edition_text, short_name
-
-TITLES = {
-    "MESICIC": _("Informe de avance en la implementación de las recomendaciones del MESICIC"),
-    "UNCAC": _(
-        "Autoevaluación de la aplicación de la Convención de las Naciones Unidas contra la Corrupción"
-    ),
-    "EITI": _("Informe de avance en las medidas correctivas del EITI"),
-    "COST": _("Informe de seguimiento de las recomendaciones de aseguramiento de CoST"),
-    "STAR": _("Informe de seguimiento de la cooperación con la Iniciativa StAR"),
-    "OGP": _("Informe de autoevaluación del plan de acción de Gobierno Abierto"),
-    CONSOLIDATED: _("Informe consolidado de seguimiento de los compromisos internacionales anticorrupción"),
-}
-
-
-def report_title(model: ReportModel, locale: str) -> str:
-    """The report's title in its mechanism's words."""
-    story = Story(model, locale)
-    return story.gettext(TITLES.get(model.mechanism, TITLES[CONSOLIDATED]))
+from commitments.reports.wording import edition_text, report_title, short_name
 
 
 def cover(story: Story, model: ReportModel, draft: bool) -> list:

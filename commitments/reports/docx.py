@@ -22,10 +22,9 @@ from commitments.reports.entries import EntryView, section_views
 from commitments.reports.issuer import contact_line, issuer_name, signatory_line
 from commitments.reports.markdown import parser, plain, table_rows
 from commitments.reports.model import ReportModel
-from commitments.reports.pdf import report_title
 from commitments.reports.roundtables import docx_part as roundtables_part
 from commitments.reports.templates import parts_of
-from commitments.reports.wording import edition_text, progress_sentence, short_name
+from commitments.reports.wording import edition_text, progress_sentence, report_title, short_name
 from commitments.vocabulary import word
 
 

@@ -8,41 +8,19 @@ So `<font name=x>`, `<script>` or an unbalanced tag in a section print as the ch
 
 from __future__ import annotations
 
-from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
+from commitments.reports.markdown_text import SAFE_SCHEMES, is_blank, parser, to_html  # noqa: F401
 from commitments.reports.styles import ACCENT, BOLD, FONT, RULE, styles
 
 # A table row cannot break across pages: a cell's text is cut here (the snapshot keeps it all).
 CELL_CHARS = 600
 WIDTH = 470.0
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
-
-
-@lru_cache(maxsize=1)
-def parser() -> MarkdownIt:
-    """CommonMark with tables; no raw HTML, no images (a report never fetches anything)."""
-    return (
-        MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-        .enable("table")
-        .disable("image")
-    )
-
-
-def to_html(source: str) -> str:
-    """The text as HTML for the page's preview (escaped by markdown-it; unsafe links dropped)."""
-    return parser().render(source or "")
-
-
-def is_blank(source: str) -> bool:
-    """Whether a section says nothing (only spaces)."""
-    return not (source or "").strip()
 
 
 def _href(token: Token) -> str:

@@ -8,7 +8,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Paragraph
 
 from commitments.i18n import normalise_locale
 from commitments.reports import civic_print, layouts, roundtables, summary
-from commitments.reports.cover import TITLES, chrome, cover, report_title
+from commitments.reports.cover import chrome, cover
 from commitments.reports.document import MARGIN, PAGE, ContentsStart, ReportDocument
 from commitments.reports.issuer import issuer_name
 from commitments.reports.markdown import is_blank, to_flowables
@@ -16,6 +16,7 @@ from commitments.reports.model import Part, ReportModel, snapshot_sha256
 from commitments.reports.story import Story
 from commitments.reports.styles import register_fonts, text
 from commitments.reports.templates import parts_of
+from commitments.reports.wording import TITLES, report_title
 
 __all__ = ["TITLES", "RenderedPdf", "build_pdf", "report_title"]
 

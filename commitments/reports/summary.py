@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
-from commitments.i18n import _, format_date, format_period, gettext
+from commitments.i18n import _
 from commitments.reports import charts
 from commitments.reports.blocks import wrapped
 from commitments.reports.model import Item, Level, Move, ReportModel
 from commitments.reports.story import Story
 from commitments.reports.styles import BOLD
-from commitments.reports.wording import items_phrase, progress_sentence, short_name
+from commitments.reports.wording import progress_sentence, scope_sentence, short_name
 
 ANNEX_CHUNK = 60  # rows per table: long tables split in quadratic time in ReportLab
 
@@ -67,24 +67,6 @@ def executive_summary(story: Story, model: ReportModel) -> None:
         part.add(charts.levels_donut(figure, scales.get(figure.mechanism, []), story.locale), Spacer(1, 6))
         story.add(KeepTogether(part.flow))
     _agency_summary(story, model)
-
-
-def scope_sentence(model: ReportModel, locale: str) -> str:
-    """What the report covers, counted by kind ("2 medidas correctivas y 1 prioridad"), in which
-    period, with data as of when: the same sentence in the PDF and in the page's preview."""
-    period = model.period
-    if not model.item_count:
-        return ""
-    return gettext(
-        locale,
-        "Este informe presenta el estado de %(items)s en el %(period)s (del %(start)s al %(end)s), "
-        "con datos al %(as_of)s.",
-        items=items_phrase(model, locale),
-        period=format_period(period.code, locale),
-        start=format_date(period.starts_on, locale),
-        end=format_date(period.ends_on, locale),
-        as_of=format_date(model.as_of, locale),
-    )
 
 
 def _scope(story: Story, model: ReportModel) -> None:

@@ -14,7 +14,7 @@ from babel.lists import format_list
 from commitments import kinds
 from commitments.i18n import FORMAT_LOCALES, _, format_date, format_number, format_period, gettext, ngettext
 from commitments.kinds import kind_word
-from commitments.reports.model import Item, ReportModel, Section
+from commitments.reports.model import CONSOLIDATED, Item, ReportModel, Section
 from commitments.vocabulary import ItemKind
 
 # Who gives the reviewer's rating, in each mechanism's own words.
@@ -262,3 +262,39 @@ def _in_sentence(word: str) -> str:
     if len(word) > 1 and word[1].isupper():
         return word
     return word[:1].lower() + word[1:]
+
+
+def scope_sentence(model: ReportModel, locale: str) -> str:
+    """What the report covers, counted by kind ("2 medidas correctivas y 1 prioridad"), in which
+    period, with data as of when: the same sentence in the PDF and in the page's preview."""
+    period = model.period
+    if not model.item_count:
+        return ""
+    return gettext(
+        locale,
+        "Este informe presenta el estado de %(items)s en el %(period)s (del %(start)s al %(end)s), "
+        "con datos al %(as_of)s.",
+        items=items_phrase(model, locale),
+        period=format_period(period.code, locale),
+        start=format_date(period.starts_on, locale),
+        end=format_date(period.ends_on, locale),
+        as_of=format_date(model.as_of, locale),
+    )
+
+
+TITLES = {
+    "MESICIC": _("Informe de avance en la implementación de las recomendaciones del MESICIC"),
+    "UNCAC": _(
+        "Autoevaluación de la aplicación de la Convención de las Naciones Unidas contra la Corrupción"
+    ),
+    "EITI": _("Informe de avance en las medidas correctivas del EITI"),
+    "COST": _("Informe de seguimiento de las recomendaciones de aseguramiento de CoST"),
+    "STAR": _("Informe de seguimiento de la cooperación con la Iniciativa StAR"),
+    "OGP": _("Informe de autoevaluación del plan de acción de Gobierno Abierto"),
+    CONSOLIDATED: _("Informe consolidado de seguimiento de los compromisos internacionales anticorrupción"),
+}
+
+
+def report_title(model: ReportModel, locale: str) -> str:
+    """The report's title in its mechanism's words."""
+    return gettext(locale, TITLES.get(model.mechanism, TITLES[CONSOLIDATED]))

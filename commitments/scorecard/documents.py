@@ -9,7 +9,6 @@ from collections import OrderedDict
 
 from commitments.actor import Actor
 from commitments.i18n import normalise_locale
-from commitments.scorecard.pdf import build_pdf
 from commitments.scorecard.queries import visible_year, year_results
 from commitments.vocabulary import ScorecardState
 
@@ -20,6 +19,9 @@ _published: OrderedDict[tuple[str, str], bytes] = OrderedDict()
 async def rating_pdf(actor: Actor, year: int, locale: str) -> tuple[bytes, str]:
     """The year's PDF in `locale` and its file name: a published year's for anyone, a draft
     (marked) for the commission."""
+    # Imported here: ReportLab loads in a web worker only once someone asks for a rating's PDF.
+    from commitments.scorecard.pdf import build_pdf
+
     row = await visible_year(actor, year)
     locale = normalise_locale(locale)
     model = await year_results(actor, year)

@@ -25,6 +25,7 @@ from commitments.i18n import LOCALES, _
 from commitments.policy import ISSUED
 from commitments.reports.completeness import gaps
 from commitments.reports.gather import ALL_CYCLES, gather, resolve_scope
+from commitments.reports.layout_entry import build_pdf
 from commitments.reports.model import (
     CONSOLIDATED,
     ReportModel,
@@ -32,7 +33,6 @@ from commitments.reports.model import (
     model_from_snapshot,
     snapshot_json,
 )
-from commitments.reports.pdf import RenderedPdf, build_pdf
 from commitments.services import audit, consultations, render_claims, report_sections
 from commitments.services.render_claims import STALE_PENDING, STALE_RUNNING
 from commitments.storage import read_bytes, store_bytes
@@ -193,7 +193,7 @@ async def render_report(
                 model = await gather(scope, row["locale"], row["internal"], as_of, texts, report_id)
             snapshot = snapshot_json(model)
             identifier = sha256_hex(snapshot)
-            pdf: RenderedPdf = await _in_worker(
+            pdf = await _in_worker(
                 executor, build_pdf, model, row["locale"], draft=True, identifier=identifier
             )
     except Exception as exc:
@@ -319,9 +319,7 @@ async def finalize_report(actor: Actor, report_id: int, executor: Executor | Non
     model = model.model_copy(update=update)
     snapshot = snapshot_json(model)
     identifier = sha256_hex(snapshot)
-    pdf: RenderedPdf = await _in_worker(
-        executor, build_pdf, model, row["locale"], draft=False, identifier=identifier
-    )
+    pdf = await _in_worker(executor, build_pdf, model, row["locale"], draft=False, identifier=identifier)
     stored = store_bytes(pdf.data)
     async with writing():
         updated = (

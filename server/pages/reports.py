@@ -15,8 +15,8 @@ from commitments.i18n import _
 from commitments.queries import refcache
 from commitments.reports.completeness import gaps
 from commitments.reports.entries import section_views
-from commitments.reports.pdf import report_title
 from commitments.reports.templates import PartKind, parts_of
+from commitments.reports.wording import report_title
 from commitments.schemas import ReportIn, ReportSentIn, SectionIn
 from commitments.services import report_sections, reports
 from commitments.vocabulary import RenderState, ReportState
