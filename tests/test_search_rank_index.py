@@ -1,0 +1,145 @@
+"""PostgreSQL ranks inside a RUM index where the `rum` extension is available, and with the GIN
+index and `ts_rank` where it is not: both find the same recommendations, in a sensible order
+(codes typed exactly first, then the most mentions), and the migration survives a server
+without the extension."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from commitments import search
+from commitments.db import is_postgres_engine
+from commitments.search import rank_index, search_recommendations
+from commitments.tables import Recommendation
+from tests.catalogue_files import row
+from tests.test_search import load
+
+pg_only = pytest.mark.skipif(
+    not os.environ.get("COMMITMENTS_TEST_DATABASE_URL"), reason="the RUM index is PostgreSQL's"
+)
+
+ROWS = (
+    row("1", text="Como pide el compromiso GT0777, mejorar la transparencia"),
+    row("GT0777", text="Mejorar la transparencia fiscal"),
+    row("3", text="soborno soborno soborno transnacional y contrataciones"),
+    row("4", text="un soborno entre muchas otras palabras de relleno del texto"),
+    row("5", text="Portal de transparencia de las contrataciones del Estado"),
+    row("6", text="Conflictos de interés de los funcionarios públicos"),
+)
+QUERIES = (
+    "GT0777",
+    "OGP-AP9-GT0777",
+    "soborno",
+    "transparencia",
+    "transparen",
+    "contratacion",
+    "conflicto interes",
+    "mejorar transparencia",
+    "portal transp",
+    "zzzqqq",
+)
+
+
+async def _rum_available() -> bool:
+    rows = await Recommendation.raw("SELECT 1 AS found FROM pg_available_extensions WHERE name = 'rum'")
+    return bool(rows)
+
+
+async def _found(ranked_in_index: bool, monkeypatch) -> dict[str, Any]:
+    monkeypatch.setattr(search, "_rank_index", {})
+    if not ranked_in_index:  # as on a server without the extension: the index is not there
+        await Recommendation.raw(f"DROP INDEX IF EXISTS {search.RANK_INDEX}")
+    assert await rank_index() is ranked_in_index
+    found: dict[str, Any] = {}
+    for q in QUERIES:
+        hits = await search_recommendations(q, 1000, snippets=False)
+        found[q] = [hit.code for hit in hits]
+        # The best, asked alone, ranks as the first of all: the limit comes after the ranking.
+        # (Of equally ranked matches, the index's order keeps which; ts_rank's, the lowest id.)
+        best = await search_recommendations(q, 1)
+        found[f"{q} (best)"] = [hit.rank for hit in best] == [hit.rank for hit in hits[:1]]
+    monkeypatch.setattr(search, "_rank_index", {})
+    return found
+
+
+async def test_sqlite_never_asks_for_the_rank_index(cast):
+    if is_postgres_engine():
+        pytest.skip("SQLite's")
+    assert await rank_index() is False
+
+
+@pg_only
+async def test_the_rank_index_is_made_and_used_where_rum_is_available(cast):
+    search._rank_index.clear()
+    assert await rank_index() is await _rum_available()  # .ci/run installs postgresql-15-rum
+
+
+@pg_only
+async def test_with_and_without_the_rank_index_the_same_recommendations_in_a_sensible_order(
+    cast, monkeypatch
+):
+    if not await _rum_available():
+        pytest.skip("needs the rum extension (postgresql-15-rum)")
+    await load(cast["analyst"], *ROWS)
+    with_index = await _found(True, monkeypatch)
+    without = await _found(False, monkeypatch)  # dropped inside the test's transaction
+    for q in QUERIES:
+        assert sorted(with_index[q]) == sorted(without[q]), q
+        assert with_index[f"{q} (best)"] and without[f"{q} (best)"], q
+    assert with_index["zzzqqq"] == without["zzzqqq"] == []
+    for found in (with_index, without):
+        # A code typed exactly first; three mentions above one.
+        assert found["GT0777"] == ["OGP-AP9-GT0777", "OGP-AP9-1"]
+        assert found["OGP-AP9-GT0777"][0] == "OGP-AP9-GT0777"
+        assert found["soborno"][:2] == ["OGP-AP9-3", "OGP-AP9-4"]
+        assert "OGP-AP9-5" in found["portal transp"] and "OGP-AP9-3" in found["contratacion"]
+
+
+@pg_only
+async def test_ranks_from_the_index_decrease_and_are_positive(cast):
+    search._rank_index.clear()
+    if not await rank_index():
+        pytest.skip("needs the rum extension (postgresql-15-rum)")
+    await load(cast["analyst"], *ROWS)
+    hits = await search_recommendations("soborno transnacional")
+    assert [h.code for h in hits] == ["OGP-AP9-3"]
+    hits = await search_recommendations("transparencia")
+    assert {"OGP-AP9-1", "OGP-AP9-GT0777", "OGP-AP9-5"} <= {h.code for h in hits}  # and seeds
+    assert all(a.rank >= b.rank > 0 for a, b in zip(hits, hits[1:], strict=False))
+    assert all("<mark>" in h.snippet for h in hits)
+
+
+@pg_only
+@pytest.mark.parametrize(
+    "missing",
+    [
+        # Not shipped: the block says so and does nothing.
+        lambda sql: sql.replace("'rum'", "'no_such_extension'"),
+        # Listed but refused (as without permission): the error is caught inside the block.
+        lambda sql: sql.replace("CREATE EXTENSION IF NOT EXISTS rum", "CREATE EXTENSION no_such_extension"),
+    ],
+    ids=["not-available", "refused"],
+)
+async def test_the_migration_goes_on_without_the_extension(cast, missing):
+    import importlib
+
+    migration = importlib.import_module(
+        "commitments.piccolo_migrations.commitments_2026_12_06t22_10_00_000000"
+    )
+    await Recommendation.raw(f"DROP INDEX IF EXISTS {search.RANK_INDEX}")
+    await Recommendation.raw(missing(migration.RUM))
+    # The test's transaction is still usable and the search works without the index.
+    rows = await Recommendation.raw(
+        "SELECT 1 AS found FROM pg_indexes WHERE indexname = {}", search.RANK_INDEX
+    )
+    assert not rows
+    await load(cast["analyst"], *ROWS)
+    search._rank_index.clear()
+    try:
+        assert await rank_index() is False
+        assert [h.code for h in await search_recommendations("GT0777")] == ["OGP-AP9-GT0777", "OGP-AP9-1"]
+    finally:
+        search._rank_index.clear()
