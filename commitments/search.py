@@ -9,7 +9,9 @@ computed here in Python, so they find the same recommendations.
 
 SQLite: an FTS5 table (`unicode61 remove_diacritics 2`; columns keys, title, body, stems) whose
 rowid is the recommendation id. PostgreSQL: a table of weighted tsvectors (`unaccent` then
-`simple`), the stems weighted lowest. Both are kept in sync by `index_recommendations`, which
+`simple`), the stems weighted lowest, with a GIN index that finds the matches and, where the
+`rum` extension is available, a RUM index that ranks them (see `rank_index`); snippets are cut
+from the recommendation's own text. Both are kept in sync by `index_recommendations`, which
 every write of a recommendation's text calls inside its own transaction, with the vocabulary
 of "did you mean" suggestions (commitments.search_words).
 """
@@ -208,10 +210,11 @@ async def snippets_for(q: str, ids: list[int], partial: bool | None = None) -> d
         chunk = list(ids[start : start + _CHUNK])
         if postgres:
             sql, values = query
+            # Cut from the recommendation's own text: the index holds only the tsvectors.
             rows = await Recommendation.raw(
-                f"SELECT recommendation_id AS id, ts_headline('commitments_simple', content, "
-                f"{sql}, {{}}) AS snippet FROM recommendation_search "
-                "WHERE recommendation_id = ANY({})",
+                f"SELECT r.id, ts_headline('commitments_simple', {_PG_CONTENT}, "
+                f"{sql}, {{}}) AS snippet FROM recommendation AS r "
+                "WHERE r.id = ANY({})",
                 *values,
                 _PG_HEADLINE,
                 chunk,
@@ -377,27 +380,29 @@ def _pg_inner(query: tuple[str, list[str]], limit: int, single: bool, rum: bool 
 
 
 # What is indexed of each recommendation: its keys (code, reference, provision), title (with the
-# provision's), body (text and translation) and, for content, what snippets are cut from.
+# provision's) and body (text and translation).
 SOURCE = (
     "SELECT r.id, r.code || ' ' || r.reference || COALESCE(' ' || p.code, '') AS keys, "
     "r.title || COALESCE(' ' || p.title_es || ' ' || p.title_en, '') AS title, "
     "r.text || ' ' || r.translation_es || ' ' || r.translation_en || ' ' || r.translation_title_es "
-    "|| ' ' || r.translation_title_en AS body, "
-    "r.title AS own_title, r.text AS text, "
-    "r.translation_es || ' ' || r.translation_en AS translated "
+    "|| ' ' || r.translation_title_en AS body "
     "FROM recommendation AS r LEFT JOIN provision AS p ON p.id = r.provision"
 )
+# What PostgreSQL's snippets are cut from: the title, the text and its translations (never the
+# keys: a code typed exactly shows the item's text).
+_PG_CONTENT = (
+    "concat_ws(' ', NULLIF(r.title, ''), NULLIF(r.text, ''), "
+    "NULLIF(btrim(r.translation_es || ' ' || r.translation_en), ''))"
+)
 _SQLITE_ROW = "({}, {}, {}, {}, {})"
+# The index's row: the id and the weighted tsvector, nothing else, so that ranking without the
+# RUM index (ts_rank reads every match's tsvector) reads as few pages as it can.
 _PG_ROW = (
-    "({}, {}, setweight(to_tsvector('commitments_simple', {}), 'A') || "
+    "({}, setweight(to_tsvector('commitments_simple', {}), 'A') || "
     "setweight(to_tsvector('commitments_simple', {}), 'B') || "
     "setweight(to_tsvector('commitments_simple', {}), 'C') || "
     "setweight(to_tsvector('simple', {}), 'D'))"
 )
-
-
-def _pg_content(row: dict[str, Any]) -> str:
-    return " ".join(part for part in (row["own_title"], row["text"], row["translated"].strip()) if part)
 
 
 async def _insert(rows: list[dict[str, Any]], postgres: bool, words: bool = True) -> None:
@@ -409,12 +414,12 @@ async def _insert(rows: list[dict[str, Any]], postgres: bool, words: bool = True
         for row in chunk:
             stemmed = stem_tokens(row["title"], row["body"])
             if postgres:
-                values += [row["id"], _pg_content(row), row["keys"], row["title"], row["body"], stemmed]
+                values += [row["id"], row["keys"], row["title"], row["body"], stemmed]
             else:
                 values += [row["id"], row["keys"], row["title"], row["body"], stemmed]
         if postgres:
             await Recommendation.raw(
-                "INSERT INTO recommendation_search (recommendation_id, content, document) VALUES "
+                "INSERT INTO recommendation_search (recommendation_id, document) VALUES "
                 + ", ".join(_PG_ROW for _ in chunk),
                 *values,
             )

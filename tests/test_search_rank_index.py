@@ -143,3 +143,77 @@ async def test_the_migration_goes_on_without_the_extension(cast, missing):
         assert [h.code for h in await search_recommendations("GT0777")] == ["OGP-AP9-GT0777", "OGP-AP9-1"]
     finally:
         search._rank_index.clear()
+
+
+# An upgrade: recommendations indexed in the wide table of the previous version (with `content`)
+# are found, ranked and shown with snippets once this version's migration has run, in a process
+# of its own (no reindexing queued: the migration itself must carry the index over).
+BEFORE = """
+import asyncio
+from commitments.actor import SYSTEM
+from commitments.db import migrate_to
+from commitments.imports import import_file
+from commitments.reference import load_reference
+from commitments.tables import Recommendation
+from tests.catalogue_files import csv_bytes, row
+async def main():
+    await migrate_to("2026-12-06T19:50:00:000000")
+    await load_reference()
+    rows = [row("GT0777", text="Mejorar la transparencia fiscal"), row("2", text="Otro compromiso")]
+    assert not (await import_file(SYSTEM, "up.csv", csv_bytes(rows))).errors
+    columns = await Recommendation.raw(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'recommendation_search'"
+    )
+    assert {"content", "document"} <= {c["column_name"] for c in columns}
+asyncio.run(main())
+"""
+AFTER = """
+import asyncio, json
+from commitments.db import migrate
+from commitments.search import search_recommendations
+from commitments.tables import Recommendation
+async def main():
+    await migrate()
+    hits = await search_recommendations("transparencia fiscal")
+    columns = await Recommendation.raw(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'recommendation_search'"
+    )
+    indexes = await Recommendation.raw(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'recommendation_search' ORDER BY 1"
+    )
+    rum = await Recommendation.raw("SELECT 1 AS found FROM pg_available_extensions WHERE name = 'rum'")
+    print(json.dumps({
+        "hits": [[h.code, h.snippet] for h in hits if h.code.startswith("OGP-AP9-")],
+        "columns": sorted(c["column_name"] for c in columns),
+        "indexes": [i["indexname"] for i in indexes],
+        "rum_available": bool(rum),
+    }))
+asyncio.run(main())
+"""
+
+
+@pg_only
+def test_an_upgrade_carries_the_index_over_to_the_narrow_table(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from tests.clirun import base_env, drop_postgres, scratch_postgres
+
+    url = scratch_postgres(os.environ["COMMITMENTS_TEST_DATABASE_URL"])
+    env = base_env(tmp_path / "data", url) | {"PYTHONPATH": os.getcwd()}
+    try:
+        for probe in (BEFORE, AFTER):
+            done = subprocess.run(
+                [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=180
+            )
+            assert done.returncode == 0, done.stderr[-2000:]
+    finally:
+        drop_postgres(url)
+    found = json.loads(done.stdout)
+    assert found["columns"] == ["document", "recommendation_id"]
+    expected = ["recommendation_search_document", "recommendation_search_pkey"]
+    if found["rum_available"]:
+        expected.append("recommendation_search_rank")
+    assert found["indexes"] == sorted(expected)
+    assert found["hits"] == [["OGP-AP9-GT0777", "Mejorar la <mark>transparencia</mark> <mark>fiscal</mark>"]]
