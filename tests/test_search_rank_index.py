@@ -217,3 +217,35 @@ def test_an_upgrade_carries_the_index_over_to_the_narrow_table(tmp_path):
         expected.append("recommendation_search_rank")
     assert found["indexes"] == sorted(expected)
     assert found["hits"] == [["OGP-AP9-GT0777", "Mejorar la <mark>transparencia</mark> <mark>fiscal</mark>"]]
+
+
+async def _rank_index_oid() -> int | None:
+    rows = await Recommendation.raw(
+        "SELECT oid::int AS oid FROM pg_class WHERE relname = {}", search.RANK_INDEX
+    )
+    return rows[0]["oid"] if rows else None
+
+
+@pg_only
+async def test_a_large_import_makes_the_rank_index_anew_and_a_small_one_keeps_it(cast, monkeypatch):
+    from commitments.search import reindex_all
+
+    if not await _rum_available():
+        pytest.skip("needs the rum extension (postgresql-15-rum)")
+    monkeypatch.setattr(search, "_REBUILD_AT_ROWS", 3)
+    first = await _rank_index_oid()
+    assert first is not None
+    await load(cast["analyst"], row("a1", text="alfa uno"), row("a2", text="alfa dos"))  # under 3 rows
+    assert await _rank_index_oid() == first
+    await load(cast["analyst"], *(row(f"b{i}", text=f"beta {i}") for i in range(3)))  # under a quarter
+    assert await _rank_index_oid() == first
+    monkeypatch.setattr(search, "_REBUILD_AT_SHARE", 0.01)
+    await load(cast["analyst"], *(row(f"c{i}", text=f"gamma {i}") for i in range(3)))
+    second = await _rank_index_oid()
+    assert second not in (None, first)
+    await reindex_all()  # a restore: always anew
+    assert await _rank_index_oid() not in (None, second)
+    search._rank_index.clear()
+    assert await rank_index()
+    for word, count in (("alfa", 2), ("beta", 3), ("gamma", 3)):
+        assert len([h for h in await search_recommendations(word) if h.code.startswith("OGP-AP9-")]) == count
