@@ -2,6 +2,7 @@
 for it (ranking, filters, exact total, rows, agencies and snippets for 25 rows).
 
     python bench/bench_list_search.py [--rows 100000] [--queries 200] [--database-url postgresql://...]
+                                      [--reuse]
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from bench_import import _environment  # noqa: E402
 from bench_search import _load, _measure  # noqa: E402
 
 
-async def main(rows: int, count: int) -> None:
+async def main(rows: int, count: int, reuse: bool = False) -> None:
     """Load, then measure and print."""
     import synthetic
 
@@ -30,7 +31,12 @@ async def main(rows: int, count: int) -> None:
     print(f"engine {engine().engine_type}")
     if engine().engine_type == "postgres":
         await engine().start_connection_pool(min_size=1, max_size=4)
-    await _load(rows)
+    if reuse:  # a database this benchmark (or bench_search.py) loaded before
+        from commitments.db import migrate
+
+        await migrate()
+    else:
+        await _load(rows)
     queries = synthetic.queries(count)
 
     async def commission(q: str) -> int:
@@ -55,6 +61,7 @@ if __name__ == "__main__":
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--reuse", action="store_true", help="reuse a loaded database")
     arguments = parser.parse_args()
     _environment(arguments.database_url)
-    asyncio.run(main(arguments.rows, arguments.queries))
+    asyncio.run(main(arguments.rows, arguments.queries, arguments.reuse))
