@@ -84,7 +84,7 @@ def test_time_is_read_through_the_clock_only():
 
 def test_a_web_worker_starts_without_the_pdf_and_office_libraries(tmp_path):
     """ReportLab (and python-docx, openpyxl) load where a document is made, not in every web
-    worker (README, "Memory per worker")."""
+    worker (README, Deployment: "Memory per worker")."""
     import subprocess
     import sys
 

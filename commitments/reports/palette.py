@@ -15,9 +15,12 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from commitments.vocabulary import State
+
+if TYPE_CHECKING:
+    from commitments.reports.model import ReportModel
 
 STATE_COLOURS: dict[str, str] = {
     State.NOT_STARTED: "#c0392b",
@@ -161,7 +164,7 @@ if __name__ == "__main__":
     rewrite(Path(sys.argv[1]) if len(sys.argv) > 1 else stylesheet())
 
 
-def report_level_classes(model: Any, mechanism: str) -> dict[str, str]:
+def report_level_classes(model: ReportModel, mechanism: str) -> dict[str, str]:
     """The web's class for each level of a mechanism's scale in a report model (the preview)."""
     scale = next((s.scale for s in model.sections if s.mechanism == mechanism), [])
     return level_classes((level.code, level.state) for level in scale)
