@@ -9,11 +9,11 @@ computed here in Python, so they find the same recommendations.
 
 SQLite: an FTS5 table (`unicode61 remove_diacritics 2`; columns keys, title, body, stems) whose
 rowid is the recommendation id. PostgreSQL: a table of weighted tsvectors (`unaccent` then
-`simple`), the stems weighted lowest, with a GIN index that finds the matches and, where the
-`rum` extension is available, a RUM index that ranks them (see `rank_index`); snippets are cut
-from the recommendation's own text. Both are kept in sync by `index_recommendations`, which
-every write of a recommendation's text calls inside its own transaction, with the vocabulary
-of "did you mean" suggestions (commitments.search_words).
+`simple`), the stems weighted lowest, with a GIN index, in a table holding only the id and the
+tsvector (ranking reads every match's tsvector); snippets are cut from the recommendation's own
+text. Both are kept in sync by `index_recommendations`, which every write of a recommendation's
+text calls inside its own transaction, with the vocabulary of "did you mean" suggestions
+(commitments.search_words).
 """
 
 from __future__ import annotations
@@ -191,8 +191,6 @@ async def search_recommendations(
         return []
     # One transaction: both queries share a connection (Piccolo opens one per query otherwise).
     async with engine().transaction():
-        if postgres and await rank_index():
-            await Recommendation.raw(_RANK_MEMORY)
         rows = await _ranked(query, limit, postgres)
         marks = await snippets_for(q, [row["id"] for row in rows], partial) if snippets and rows else {}
     return [
@@ -286,10 +284,7 @@ async def _ranked(query: Any, limit: int, postgres: bool) -> list[dict]:
     # With one country (the usual install) every row is in it: ranking then skips a join
     # that cost ~25 ms on 50,000 matches. Codes are looked up only for the rows kept.
     single = await _single_country()
-    if postgres:
-        inner, args = _pg_inner(query, limit, single, await rank_index())
-    else:
-        inner, args = _sqlite_inner(query, limit, single)
+    inner, args = (_pg_inner if postgres else _sqlite_inner)(query, limit, single)
     return await Recommendation.raw(
         f"SELECT h.id, r.code, h.rank FROM ({inner}) AS h "
         "JOIN recommendation AS r ON r.id = h.id ORDER BY h.rank DESC, h.id",
@@ -314,54 +309,8 @@ def _sqlite_inner(match: str, limit: int, single: bool) -> tuple[str, list]:
     )
 
 
-# The RUM index on the tsvectors (extension `rum`, optional: the migration creates it where the
-# extension is available). It keeps each word's positions and weights, so it returns the best
-# matches already ranked (`ORDER BY document <=> query LIMIT n`) instead of `ts_rank` reading
-# the tsvector of every match from the table.
-RANK_INDEX = "recommendation_search_rank"
-_rank_index: dict[str, bool] = {}
-
-
-async def rank_index() -> bool:
-    """Whether PostgreSQL ranks inside the RUM index here: looked up once per process and
-    database (an index made later is used after a restart). False on SQLite."""
-    if not is_postgres_engine():
-        return False
-    db = engine()
-    key = str(getattr(db, "config", {}).get("dsn", id(db)))
-    if key not in _rank_index:
-        rows = await Recommendation.raw(
-            "SELECT 1 AS found FROM pg_indexes WHERE tablename = 'recommendation_search' AND indexname = {}",
-            RANK_INDEX,
-        )
-        _rank_index[key] = bool(rows)
-    return _rank_index[key]
-
-
-# The RUM index sorts every match by its distance before returning the first: past the default
-# 4 MB (~15,000 matches) the sort spills to disk, which made a broad prefix ("imp") 50 % slower.
-_RANK_MEMORY = "SET LOCAL work_mem = '16MB'"
-
-
-def _pg_inner(query: tuple[str, list[str]], limit: int, single: bool, rum: bool = False) -> tuple[str, list]:
-    """The best `limit` matches and their rank. With the RUM index, its distance (`<=>`, the
-    inverse of its score) orders them inside the index; without it, `ts_rank` of every match.
-    Both find the same rows and weigh codes, titles, texts and stems alike; see `rank_index`."""
+def _pg_inner(query: tuple[str, list[str]], limit: int, single: bool) -> tuple[str, list]:
     sql, values = query
-    if rum:
-        join, country, args = "", "", values * 3 + [limit]
-        if not single:
-            join = "JOIN recommendation AS r ON r.id = s.recommendation_id "
-            country = f"AND r.country = {_COUNTRY} "
-            args = values * 2 + [get_settings().country] + values + [limit]
-        # Ties are broken by id above (`_ranked`); here the index's order decides which of
-        # equally ranked matches at the limit are kept (an id order costs the index its use).
-        return (
-            f"SELECT s.recommendation_id AS id, 1 / (s.document <=> {sql}) AS rank "
-            f"FROM recommendation_search AS s {join}WHERE s.document @@ {sql} {country}"
-            f"ORDER BY s.document <=> {sql} LIMIT {{}}",
-            args,
-        )
     rank = f"ts_rank(s.document, {sql})"
     if single:
         return (
@@ -395,8 +344,8 @@ _PG_CONTENT = (
     "NULLIF(btrim(r.translation_es || ' ' || r.translation_en), ''))"
 )
 _SQLITE_ROW = "({}, {}, {}, {}, {})"
-# The index's row: the id and the weighted tsvector, nothing else, so that ranking without the
-# RUM index (ts_rank reads every match's tsvector) reads as few pages as it can.
+# The index's row: the id and the weighted tsvector, nothing else, so that ranking (ts_rank reads
+# every match's tsvector) reads as few pages as it can.
 _PG_ROW = (
     "({}, setweight(to_tsvector('commitments_simple', {}), 'A') || "
     "setweight(to_tsvector('commitments_simple', {}), 'B') || "
@@ -413,10 +362,7 @@ async def _insert(rows: list[dict[str, Any]], postgres: bool, words: bool = True
         values: list[Any] = []
         for row in chunk:
             stemmed = stem_tokens(row["title"], row["body"])
-            if postgres:
-                values += [row["id"], row["keys"], row["title"], row["body"], stemmed]
-            else:
-                values += [row["id"], row["keys"], row["title"], row["body"], stemmed]
+            values += [row["id"], row["keys"], row["title"], row["body"], stemmed]
         if postgres:
             await Recommendation.raw(
                 "INSERT INTO recommendation_search (recommendation_id, document) VALUES "
@@ -431,43 +377,10 @@ async def _insert(rows: list[dict[str, Any]], postgres: bool, words: bool = True
             )
 
 
-# Kept up row by row, the RUM index costs ~0.9 ms a recommendation indexed (an import of
-# 100,000 rows: 171 s instead of 63 s); made anew it costs ~5 s per 100,000 in the index. So
-# when one transaction indexes many rows that are a large part of the index (a first import, a
-# restore), the index is dropped first and made again at the end of the same transaction;
-# searches wait for that transaction meanwhile (the drop locks the table), which is why a
-# re-import of a small part of a large catalogue keeps the index and its searches.
-_REBUILD_AT_ROWS = 5_000
-_REBUILD_AT_SHARE = 0.25
-_MAKE_RANK_INDEX = (
-    f"CREATE INDEX IF NOT EXISTS {RANK_INDEX} ON recommendation_search USING rum (document rum_tsvector_ops)"
-)
-
-
-async def _drop_rank_index(rows: int, whole: bool = False) -> bool:
-    """Before indexing `rows` recommendations (`whole`: the whole catalogue anew): whether the
-    RUM index was dropped, to be made again by `_make_rank_index` (see _REBUILD_AT_ROWS)."""
-    if not is_postgres_engine() or (rows < _REBUILD_AT_ROWS and not whole):
-        return False
-    found = await Recommendation.raw(
-        "SELECT (SELECT count(*) FROM recommendation_search) AS n FROM pg_indexes WHERE indexname = {}",
-        RANK_INDEX,
-    )
-    if not found or (not whole and rows < _REBUILD_AT_SHARE * int(found[0]["n"])):
-        return False
-    await Recommendation.raw(f"DROP INDEX {RANK_INDEX}")
-    return True
-
-
-async def _make_rank_index() -> None:
-    await Recommendation.raw(_MAKE_RANK_INDEX)
-
-
 async def index_recommendations(ids: Iterable[int]) -> None:
     """(Re)index these recommendations; call inside the transaction that changed them."""
     unique = sorted(set(ids))
     postgres = is_postgres_engine()
-    rebuild = await _drop_rank_index(len(unique))
     for start in range(0, len(unique), _CHUNK):
         chunk = unique[start : start + _CHUNK]
         if postgres:
@@ -480,14 +393,11 @@ async def index_recommendations(ids: Iterable[int]) -> None:
             await Recommendation.raw(f"DELETE FROM recommendation_search WHERE rowid IN ({marks})", *chunk)
             rows = await Recommendation.raw(SOURCE + f" WHERE r.id IN ({marks})", *chunk)
         await _insert(list(rows), postgres)
-    if rebuild:
-        await _make_rank_index()
 
 
 async def reindex_all() -> None:
     """Index every recommendation anew (after a restore or an upgrade of the index); call inside
     the writing transaction."""
-    rebuild = await _drop_rank_index(0, whole=True)
     await Recommendation.raw("DELETE FROM recommendation_search")
     # A restore indexes at the backup's schema, which may predate the vocabulary (its
     # migration then reads the texts itself).
@@ -499,8 +409,6 @@ async def reindex_all() -> None:
     while True:  # in pages by id: memory stays flat however large the catalogue
         rows = await Recommendation.raw(SOURCE + " WHERE r.id > {} ORDER BY r.id LIMIT {}", last, 5000)
         if not rows:
-            break
+            return
         await _insert(list(rows), postgres, words)
         last = rows[-1]["id"]
-    if rebuild:
-        await _make_rank_index()
