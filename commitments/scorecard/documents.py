@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from typing import Any
 
 from commitments.actor import Actor
 from commitments.i18n import normalise_locale
@@ -16,12 +17,17 @@ CACHED = 8  # published PDFs kept (a few hundred KB each)
 _published: OrderedDict[tuple[str, str], bytes] = OrderedDict()
 
 
+def build_pdf(*args: Any, **kwargs: Any) -> bytes:
+    """commitments.scorecard.pdf.build_pdf, imported on first use: ReportLab loads in a web
+    worker only once someone asks for a rating's PDF."""
+    from commitments.scorecard.pdf import build_pdf as build
+
+    return build(*args, **kwargs)
+
+
 async def rating_pdf(actor: Actor, year: int, locale: str) -> tuple[bytes, str]:
     """The year's PDF in `locale` and its file name: a published year's for anyone, a draft
     (marked) for the commission."""
-    # Imported here: ReportLab loads in a web worker only once someone asks for a rating's PDF.
-    from commitments.scorecard.pdf import build_pdf
-
     row = await visible_year(actor, year)
     locale = normalise_locale(locale)
     model = await year_results(actor, year)
