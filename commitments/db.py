@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
+import re
 import sqlite3
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -320,8 +321,15 @@ async def applied_migrations() -> list[str]:
     return [row["name"] for row in rows]
 
 
+# A migration's file is named after its ID: commitments_2026_12_06t22_20_00_000000.py holds
+# ID "2026-12-06T22:20:00:000000" (tests/test_model_and_seeds.py checks every file).
+_MIGRATION_FILE = re.compile(r"^commitments_(\d{4})_(\d{2})_(\d{2})t(\d{2})_(\d{2})_(\d{2})_(\d{6})$")
+
+
 def known_migrations() -> list[str]:
-    """IDs of the migrations shipped with this version."""
+    """IDs of the migrations shipped with this version, read from their file names (importing
+    every migration to read its ID cost each command ~0.15 s at start); a file named otherwise
+    is imported."""
     import importlib
     import pkgutil
 
@@ -329,8 +337,11 @@ def known_migrations() -> list[str]:
 
     ids = []
     for info in pkgutil.iter_modules(piccolo_migrations.__path__):
-        module = importlib.import_module(f"commitments.piccolo_migrations.{info.name}")
-        ids.append(module.ID)
+        named = _MIGRATION_FILE.match(info.name)
+        if named:
+            ids.append("{}-{}-{}T{}:{}:{}:{}".format(*named.groups()))
+        else:
+            ids.append(importlib.import_module(f"commitments.piccolo_migrations.{info.name}").ID)
     return sorted(ids)
 
 

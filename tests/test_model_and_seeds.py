@@ -91,3 +91,20 @@ async def test_unique_keys_hold_on_this_database(cast):
     with pytest.raises(Conflict):
         async with writing():
             await duplicate.save()
+
+
+def test_every_migration_file_is_named_after_its_id():
+    """`known_migrations()` reads IDs from file names (no import at every command's start):
+    each file's name must give the ID its module declares."""
+    import importlib
+    import pkgutil
+
+    from commitments import piccolo_migrations
+    from commitments.db import known_migrations
+
+    declared = sorted(
+        importlib.import_module(f"commitments.piccolo_migrations.{info.name}").ID
+        for info in pkgutil.iter_modules(piccolo_migrations.__path__)
+    )
+    assert len(declared) > 20
+    assert known_migrations() == declared
