@@ -114,7 +114,9 @@ class _Worker(Worker[Context]):
     sleeps a minute between rounds) are cancelled at once, and an idle slot gives up waiting for
     a job within a second. Without this every stop took the whole grace period (a minute)."""
 
-    _upkeep_tasks: list[asyncio.Task[None]] = []
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._upkeep_tasks: list[asyncio.Task[None]] = []  # none until `upkeep` starts them
 
     async def upkeep(self) -> list[asyncio.Task[None]]:
         self._upkeep_tasks = await super().upkeep()
