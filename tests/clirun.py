@@ -168,6 +168,36 @@ def drop_postgres(url: str) -> None:
     asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', url))
 
 
+def on_both_engines(data_dir: Path, probe: str, argument: str) -> tuple[object, object]:
+    """Run `probe` (a Python program printing JSON, given `argument`) against a database that
+    `init` seeded, on SQLite and on a scratch PostgreSQL database; return both outputs. Skips
+    without PostgreSQL, except in CI, where it must be there."""
+    import json
+
+    import pytest
+
+    admin = os.environ.get("COMMITMENTS_TEST_PG_ADMIN_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
+    try:
+        pg_url = scratch_postgres(admin.rsplit("/", 1)[0] + "/test")
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"needs PostgreSQL at {admin} to compare engines: {exc}")
+
+    def run(env: dict[str, str]) -> object:
+        assert run_cli(env, "init").returncode == 0
+        done = subprocess.run(
+            [sys.executable, "-c", probe, argument], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    try:
+        return run(base_env(data_dir / "sqlite")), run(base_env(data_dir / "pg", pg_url))
+    finally:
+        drop_postgres(pg_url)
+
+
 # `init --demo` once per session and setting, copied afterwards (the command itself is tested on
 # its own, in tests/test_cli.py): a data dir, and for PostgreSQL a template database.
 _DEMO_TEMPLATES: dict[str, tuple[Path, str | None, subprocess.CompletedProcess[str]]] = {}

@@ -4,16 +4,13 @@ last word typed, a code typed exactly first and shown by its text."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from commitments.search import search_recommendations, snippets_for
 from commitments.stemming import stems
 from tests.catalogue_files import row
-from tests.clirun import base_env, drop_postgres, run_cli, scratch_postgres
+from tests.clirun import on_both_engines
 from tests.test_search import codes, load
 
 
@@ -90,33 +87,9 @@ QUERIES = [
 ]
 
 
-def _found(env: dict[str, str]) -> dict[str, list[str]]:
-    assert run_cli(env, "init").returncode == 0
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(QUERIES)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
 @pytest.mark.engine_independent
 def test_both_engines_find_the_same_recommendations(tmp_path):
-    admin = os.environ.get("COMMITMENTS_TEST_PG_ADMIN_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
-    try:
-        pg_url = scratch_postgres(admin.rsplit("/", 1)[0] + "/test")
-    except Exception as exc:  # noqa: BLE001
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"needs PostgreSQL at {admin} to compare engines: {exc}")
-    try:
-        sqlite = _found(base_env(tmp_path / "sqlite"))
-        postgres = _found(base_env(tmp_path / "pg", pg_url))
-    finally:
-        drop_postgres(pg_url)
+    sqlite, postgres = on_both_engines(tmp_path, PROBE, json.dumps(QUERIES))
     assert any(sqlite.values()), "the probe queries find something"
     assert sqlite == postgres
 

@@ -4,9 +4,6 @@ caller may see, the same on both engines, with bounded work for any query."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 
 import pytest
@@ -19,7 +16,7 @@ from commitments.search_words import similarity, trigrams, words_of
 from commitments.services.assignments import assign
 from commitments.tables import Recommendation
 from tests.catalogue_files import row
-from tests.clirun import base_env, drop_postgres, run_cli, scratch_postgres
+from tests.clirun import on_both_engines
 from tests.test_list_search import _list, _load
 from tests.test_pages_helpers import get_page, page_login
 from tests.test_query_counts import counting_queries
@@ -187,28 +184,8 @@ TYPOS = [
 ]
 
 
-def _suggested(env: dict[str, str]) -> dict[str, list[str]]:
-    assert run_cli(env, "init").returncode == 0
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(TYPOS)], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
 @pytest.mark.engine_independent
 def test_both_engines_suggest_the_same_words(tmp_path):
-    admin = os.environ.get("COMMITMENTS_TEST_PG_ADMIN_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
-    try:
-        pg_url = scratch_postgres(admin.rsplit("/", 1)[0] + "/test")
-    except Exception as exc:  # noqa: BLE001
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip(f"needs PostgreSQL at {admin} to compare engines: {exc}")
-    try:
-        sqlite = _suggested(base_env(tmp_path / "sqlite"))
-        postgres = _suggested(base_env(tmp_path / "pg", pg_url))
-    finally:
-        drop_postgres(pg_url)
+    sqlite, postgres = on_both_engines(tmp_path, PROBE, json.dumps(TYPOS))
     assert sum(bool(s) for s in sqlite.values()) >= 5, sqlite
     assert sqlite == postgres
