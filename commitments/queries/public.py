@@ -151,13 +151,7 @@ async def public_recommendations(
         )
         for row in found.rows
     ]
-    return SearchPage[PublicRecommendation](
-        items=items,
-        total=found.total,
-        page=found.page,
-        page_size=found.page_size,
-        suggestions=list(found.suggestions),
-    )
+    return found.as_page(SearchPage[PublicRecommendation], items)
 
 
 async def public_progress() -> list[MechanismProgress]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from piccolo.query import OrderByRaw
 
@@ -143,8 +143,11 @@ async def filter_conditions(f: RecommendationFilter) -> list[Any]:
     turned a 1 ms count into a 10-30 ms nested loop (bench/RESULTS.md). An unknown code
     matches nothing."""
     conditions: list[Any] = []
-    if not (f.mechanism or f.cycle or f.agency or (f.state and f.state != "not_assessed")):
-        return [Recommendation.current_level.is_null()] if f.state else conditions
+    if f.state == "not_assessed":
+        conditions.append(Recommendation.current_level.is_null())
+    rated = f.state not in (None, "", "not_assessed")
+    if not (f.mechanism or f.cycle or f.agency or rated):
+        return conditions  # no code to look up: no stamp read
     ref = await refcache.current()
     if f.mechanism:
         conditions.append(_one_of(Recommendation.cycle, [c.id for c in await ref.cycles(f.mechanism)]))
@@ -161,10 +164,8 @@ async def filter_conditions(f: RecommendationFilter) -> list[Any]:
             if agency is not None
             else Recommendation.id.is_null()
         )
-    if f.state == "not_assessed":
-        conditions.append(Recommendation.current_level.is_null())
-    elif f.state:
-        conditions.append(_one_of(Recommendation.current_level, await ref.level_ids(f.state)))
+    if rated:
+        conditions.append(_one_of(Recommendation.current_level, await ref.level_ids(f.state or "")))
     return conditions
 
 
@@ -193,13 +194,7 @@ async def list_recommendations(
     items = [
         summary(row, agencies.get(row["id"], []), found.snippets.get(row["id"], "")) for row in found.rows
     ]
-    return SearchPage[RecommendationSummary](
-        items=items,
-        total=found.total,
-        page=found.page,
-        page_size=found.page_size,
-        suggestions=list(found.suggestions),
-    )
+    return found.as_page(SearchPage[RecommendationSummary], items)
 
 
 EXPORT_LIMIT = 50_000
@@ -232,6 +227,9 @@ async def export_rows(actor: Actor, f: RecommendationFilter) -> list[Recommendat
     return [summary(row, agencies.get(row["id"], [])) for row in rows]
 
 
+P = TypeVar("P", bound=SearchPage[Any])
+
+
 @dataclass(frozen=True)
 class FoundPage:
     """One page of recommendation rows, the total, search snippets by id (safe HTML) and, for
@@ -243,6 +241,16 @@ class FoundPage:
     page_size: int
     snippets: dict[int, str]
     suggestions: tuple[str, ...] = ()
+
+    def as_page(self, page_type: type[P], items: list[Any]) -> P:
+        """The API's page of `items` made from these rows, with this page's counts and suggestions."""
+        return page_type(
+            items=items,
+            total=self.total,
+            page=self.page,
+            page_size=self.page_size,
+            suggestions=list(self.suggestions),
+        )
 
 
 async def matching_page(
