@@ -132,3 +132,28 @@ async def test_an_agency_added_a_moment_ago_filters_at_once(client, cast):
     rec = await Recommendation.select(Recommendation.id).where(Recommendation.code == "OGP-AP9-N-1").first()
     await assign(analyst, rec["id"], AssignmentIn(agency="NUEVA"))
     assert await _codes(client, agency="nueva") == {"OGP-AP9-N-1"}
+
+
+async def test_a_filtered_list_page_reads_the_reference_stamp_once(client, cast):
+    """The filters and the page's drop-downs (or the portal's names) share one check."""
+    from commitments.db import engine
+    from tests.test_pages_helpers import page_login
+
+    await page_login(client, "analyst")
+    cls = type(engine())
+    original = cls.run_querystring
+    seen: list[str] = []
+
+    async def recording(self, querystring, *args, **kwargs):
+        seen.append(str(querystring))
+        return await original(self, querystring, *args, **kwargs)
+
+    for url in ("/recommendations?mechanism=OGP&agency=MINFIN", "/public?mechanism=OGP&agency=MINFIN"):
+        seen.clear()
+        cls.run_querystring = recording
+        try:
+            response = await client.get(url)
+        finally:
+            cls.run_querystring = original
+        assert response.status_code == 200, response.text
+        assert sum('"reference_stamp"' in sql for sql in seen) == 1, url

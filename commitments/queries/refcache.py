@@ -18,7 +18,9 @@ migrations write them too). Values are shared between requests: callers must not
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from piccolo.querystring import QueryString
@@ -90,16 +92,39 @@ class Reference:
         return await self._get(("review_documents", code), lambda: reference.list_review_documents(code))
 
 
+# The reference data already checked within one read (see `one_check`), by engine and country.
+_checked: ContextVar[dict[tuple[int, str], Reference] | None] = ContextVar("refcache_checked", default=None)
+
+
+@contextmanager
+def one_check() -> Iterator[None]:
+    """Within the block, the stamp is read once: a read-only page whose parts each need
+    reference data (the list's filters, then its drop-downs) checks it once, not once per part.
+    Only around reads: a write inside the block would not be seen by a later part."""
+    token = _checked.set({})
+    try:
+        yield
+    finally:
+        _checked.reset(token)
+
+
 async def current() -> Reference:
-    """This worker's reference data, checked against the database's stamp now."""
+    """This worker's reference data, checked against the database's stamp now (once per
+    `one_check` block)."""
+    key = (id(engine()), get_settings().country)
+    checked = _checked.get()
+    if checked is not None and key in checked:
+        return checked[key]
     # The stamp is read before any value is loaded, so a value stored under it is never older.
     stamp = await read_stamp()
-    key = (id(engine()), get_settings().country)
     copy = _copies.get(key)
     if copy is None or copy[0] != stamp:
         copy = (stamp, {})
         _copies[key] = copy
-    return Reference(copy[1])
+    found = Reference(copy[1])
+    if checked is not None:
+        checked[key] = found
+    return found
 
 
 def forget() -> None:

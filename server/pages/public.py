@@ -85,10 +85,12 @@ class PublicPages(Controller):
         state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
     ) -> Template:
         f = RecommendationFilter(mechanism=mechanism, agency=agency, state=state_filter, q=q)
-        results = await public_recommendations(f, page, PAGE_SIZE)
+        with refcache.one_check():  # the filters and the names read the same reference data
+            results = await public_recommendations(f, page, PAGE_SIZE)
+            names = await _names()
         pages = pagination(request, results.page, results.total, PAGE_SIZE)
         suggested = suggestion_links(request, results.suggestions)
-        context = {"results": results, "filters": f, "pages": pages, "suggested": suggested, **await _names()}
+        context = {"results": results, "filters": f, "pages": pages, "suggested": suggested, **names}
         if is_htmx(request):
             return render(request, actor, "_public_results.html", **context)
         progress = await public_progress()

@@ -141,8 +141,14 @@ class RecommendationPages(Controller):
         f = rq.RecommendationFilter(
             mechanism=mechanism, cycle=cycle, agency=agency, state=state_filter, q=q, sort=sort or None
         )
-        results = await rq.list_recommendations(actor, f, page, PAGE_SIZE)
-        ref = await refcache.current()
+        with refcache.one_check():  # the filters and the drop-downs read the same reference data
+            results = await rq.list_recommendations(actor, f, page, PAGE_SIZE)
+            ref = await refcache.current()
+            choices: dict[str, Any] = {
+                "mechanisms": await ref.mechanisms(),
+                "cycles": await ref.cycles(mechanism or None),
+                "agencies": await ref.agencies(),
+            }
         template = "_recommendation_results.html" if is_htmx(request) else "recommendations.html"
         return render(
             request,
@@ -152,12 +158,10 @@ class RecommendationPages(Controller):
             filters=f,
             pages=pagination(request, results.page, results.total, PAGE_SIZE),
             suggested=suggestion_links(request, results.suggestions),
-            mechanisms=await ref.mechanisms(),
-            cycles=await ref.cycles(mechanism or None),
-            agencies=await ref.agencies(),
             states=STATE_CHOICES,
             sorts=sort_links(request, f.sort, list(rq.SORTS), "code"),
             export=export_link(request, "/recommendations/export.xlsx"),
+            **choices,
         )
 
     @get("/export.xlsx")
